@@ -1,0 +1,27 @@
+package dev.swarmcdn.launcher;
+
+import dev.swarmcdn.kit.config.LayeredDefaults;
+import dev.swarmcdn.origin.OriginCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./cdn}: one command, a subcommand per part of the system. */
+@Command(name = "cdn", mixinStandardHelpOptions = true, version = "swarmcdn 0.1.0",
+    description = "P2P-assisted CDN and media streaming edge.",
+    subcommands = {DemoCommand.class, OriginCommand.class, CommandLine.HelpCommand.class})
+public final class Cdn implements Runnable {
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(args).execute(args));
+  }
+
+  static CommandLine commandLine(String[] args) {
+    LayeredDefaults defaults = LayeredDefaults.load(LayeredDefaults.configFileFrom(args, System.getenv()));
+    return new CommandLine(new Cdn()).setDefaultValueProvider(defaults);
+  }
+}

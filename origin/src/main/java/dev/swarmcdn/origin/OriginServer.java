@@ -1,0 +1,108 @@
+package dev.swarmcdn.origin;
+
+import dev.swarmcdn.kit.http.RepresentationResponder;
+import dev.swarmcdn.kit.ops.Observability;
+import dev.swarmcdn.kit.ops.OpsRoutes;
+import dev.swarmcdn.origin.integrity.IntegrityKeys;
+import dev.swarmcdn.origin.integrity.VodIntegrity;
+import dev.swarmcdn.origin.live.LiveService;
+import dev.swarmcdn.origin.media.MediaPath;
+import dev.swarmcdn.origin.vod.VodHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.function.Consumer;
+
+/**
+ * The HLS origin: on-demand content under {@code /vod/}, live streams under {@code /live/}, the
+ * integrity public key under {@code /keys/}, and the operational endpoints.
+ *
+ * <p>Requests enter {@link HttpEdgeRules} (methods, CORS), then go to the live or VOD handler, which
+ * both answer through the shared {@link RepresentationResponder}.
+ */
+public final class OriginServer {
+
+  /** Request line and header limits: big enough for signed URLs, small enough to refuse abuse. */
+  static final int MAX_INITIAL_LINE = 8 * 1024;
+  static final int MAX_HEADER_SIZE = 16 * 1024;
+
+  private final Vertx vertx;
+  private final OriginConfig config;
+  private final Observability observability;
+  private final Consumer<Router> extraRoutes;
+  private LiveService live;
+  private HttpServer server;
+
+  /**
+   * @param extraRoutes mounts further routes (the demo adds the player page); may be null
+   */
+  public OriginServer(Vertx vertx, OriginConfig config, Observability observability,
+      Consumer<Router> extraRoutes) {
+    this.vertx = vertx;
+    this.config = config;
+    this.observability = observability;
+    this.extraRoutes = extraRoutes;
+  }
+
+  public Future<OriginServer> start() {
+    return vertx.executeBlocking(() -> IntegrityKeys.loadOrCreate(config.signingKey()))
+        .compose(keys -> {
+          RepresentationResponder responder = new RepresentationResponder();
+          live = new LiveService(vertx, config, observability.registry(), responder, keys);
+          VodIntegrity vodIntegrity = new VodIntegrity(vertx, keys);
+          VodHandler vod = new VodHandler(new MediaPath(config.mediaRoot()), responder, vodIntegrity);
+
+          Router router = Router.router(vertx);
+          router.route().handler(new HttpEdgeRules());
+          OpsRoutes.mount(router, observability, live::ready, live::status);
+          router.route("/keys/integrity.json").method(HttpMethod.GET).method(HttpMethod.HEAD)
+              .handler(ctx -> responder.respond(ctx.request(), keys.publicKeyDocument()));
+          router.route("/live/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(live);
+          router.route("/vod/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(vod);
+          if (extraRoutes != null) {
+            extraRoutes.accept(router);
+          }
+          router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
+              .putHeader("Content-Type", "text/plain; charset=utf-8").end("not found\n"));
+
+          HttpServerOptions options = new HttpServerOptions()
+              .setHost(config.host())
+              .setPort(config.port())
+              .setMaxInitialLineLength(MAX_INITIAL_LINE)
+              .setMaxHeaderSize(MAX_HEADER_SIZE)
+              .setCompressionSupported(false) // compression would defeat sendfile
+              .setTcpNoDelay(true)
+              .setIdleTimeout(60);
+          return live.start().compose(v -> vertx.createHttpServer(options)
+              .requestHandler(router)
+              .listen());
+        })
+        .map(listening -> {
+          server = listening;
+          return this;
+        });
+  }
+
+  /** The bound port: differs from the configured one when that was 0. */
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String baseUrl() {
+    return "http://" + ("0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host()) + ":" + port();
+  }
+
+  public JsonObject status() {
+    return live.status();
+  }
+
+  /** Stops the HTTP server and every live packager (ffmpeg children included). */
+  public Future<Void> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.transform(ignored -> live == null ? Future.succeededFuture() : live.stop());
+  }
+}
