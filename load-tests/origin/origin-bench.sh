@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Origin throughput, ours vs nginx serving the same files, side by side in one run.
+#
+# Each server gets CPU 0 (taskset), wrk gets CPU 1: one core each, so the ratio means something on
+# a shared machine even when the absolute numbers drift. Objects: a 2 MB segment and a 2 KB playlist,
+# both in the page cache (warmed). Prints a markdown table; needs wrk and nginx (installed here from
+# Debian's packages if missing) and a built ./cdn.
+#
+#   load-tests/origin/origin-bench.sh [DURATION_SECONDS] [CONNECTIONS]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+duration="${1:-10}"
+connections="${2:-64}"
+ours_port=18181
+nginx_port=18182
+
+for tool in wrk nginx taskset; do
+  if ! command -v "$tool" >/dev/null; then
+    sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    $sudo apt-get update -q && $sudo apt-get install -y -q wrk nginx-light
+    break
+  fi
+done
+[[ -f "$root/launcher/target/cdn.jar" ]] || (cd "$root" && mvn -B -q -DskipTests package)
+
+work="$(mktemp -d /tmp/origin-bench.XXXXXX)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+media="$work/media"
+mkdir -p "$media/bench" "$work/data"
+head -c $((2 * 1024 * 1024)) /dev/urandom > "$media/bench/seg_00001.m4s"
+{
+  printf '#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-MAP:URI="init.mp4"\n'
+  for i in $(seq 1 40); do printf '#EXTINF:2.000000,\nseg_%05d.m4s\n' "$i"; done
+} | head -c 2048 > "$media/bench/index.m3u8"
+
+taskset -c 0 "$root/cdn" origin --port "$ours_port" --media-root "$media" --data-dir "$work/data" \
+  > "$work/origin.log" 2>&1 &
+pids+=($!)
+sed -e "s|@@WORK@@|$work|g" -e "s|@@MEDIA@@|$media|g" -e "s|@@PORT@@|$nginx_port|g" \
+  "$here/nginx-static.conf.template" > "$work/nginx.conf"
+taskset -c 0 nginx -c "$work/nginx.conf" -p "$work" &
+pids+=($!)
+
+wait_up() {
+  for _ in $(seq 1 100); do
+    curl -fs -o /dev/null "$1" && return 0
+    sleep 0.2
+  done
+  echo "server at $1 did not come up" >&2; exit 1
+}
+wait_up "http://127.0.0.1:$ours_port/vod/bench/index.m3u8"
+wait_up "http://127.0.0.1:$nginx_port/vod/bench/index.m3u8"
+
+# One wrk run; prints "req/s MB/s p50 p99" with latencies in ms.
+measure() {
+  local out
+  out="$(taskset -c 1 wrk -t1 -c"$connections" -d"$1"s --latency "$2")"
+  echo "$out" | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps=$2 }
+    /Transfer\/sec/ { t=$2; if (t ~ /GB/) mb=t*1024; else if (t ~ /MB/) mb=t+0; else mb=t/1024 }
+    /^ +50%/ { p50=ms($2) }
+    /^ +99%/ { p99=ms($2) }
+    /Non-2xx/ { bad=$NF }
+    END { printf "%.0f %.0f %.2f %.2f %s\n", rps, mb, p50, p99, (bad==""?0:bad) }'
+}
+
+echo "warming up..." >&2
+for port in $ours_port $nginx_port; do
+  measure 2 "http://127.0.0.1:$port/vod/bench/seg_00001.m4s" >/dev/null
+  measure 2 "http://127.0.0.1:$port/vod/bench/index.m3u8" >/dev/null
+done
+
+echo "| object | server | req/s | MB/s | p50 ms | p99 ms | non-2xx |"
+echo "|---|---|---:|---:|---:|---:|---:|"
+for object in seg_00001.m4s index.m3u8; do
+  label="2 MB segment"; [[ $object == index.m3u8 ]] && label="2 KB playlist"
+  for server in ours nginx; do
+    port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
+    read -r rps mb p50 p99 bad < <(measure "$duration" "http://127.0.0.1:$port/vod/bench/$object")
+    echo "| $label | $server | $rps | $mb | $p50 | $p99 | $bad |"
+  done
+done
+echo
+echo "wrk -t1 -c$connections -d${duration}s --latency on CPU 1; each server on CPU 0; $(nproc) cores, $(uname -r)"
