@@ -22,6 +22,26 @@ public final class Cdn implements Runnable {
 
   static CommandLine commandLine(String[] args) {
     LayeredDefaults defaults = LayeredDefaults.load(LayeredDefaults.configFileFrom(args, System.getenv()));
-    return new CommandLine(new Cdn()).setDefaultValueProvider(defaults);
+    return new CommandLine(new Cdn())
+        .setDefaultValueProvider(defaults)
+        .setExecutionExceptionHandler(Cdn::reportFailure);
+  }
+
+  /**
+   * A server that cannot start (bad setting, port taken, ffmpeg missing) says why in one line and
+   * exits 1; the stack trace is for {@code CDN_DEBUG=1}.
+   */
+  private static int reportFailure(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
+    Throwable cause = failure;
+    while ((cause instanceof java.util.concurrent.ExecutionException
+        || cause instanceof java.util.concurrent.CompletionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    command.getErr().println("cdn " + command.getCommandName() + ": " + cause.getMessage());
+    if (System.getenv("CDN_DEBUG") != null) {
+      cause.printStackTrace(command.getErr());
+    }
+    command.getErr().flush();
+    return 1;
   }
 }
