@@ -26,8 +26,9 @@ class DemoTest {
   @AfterEach
   void stop() throws Exception {
     if (demo != null) {
-      demo.stop().compose(v -> demo.vertx().close()).toCompletionStage().toCompletableFuture()
-          .get(20, TimeUnit.SECONDS);
+      // Close Vert.x from this thread: a callback chained on it would be scheduled on a dead loop.
+      demo.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      demo.vertx().close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
   }
 

@@ -1,0 +1,98 @@
+package dev.swarmcdn.edge;
+
+import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
+import dev.swarmcdn.kit.ops.Observability;
+import dev.swarmcdn.kit.run.ShutdownHook;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cdn edge}: runs one edge gateway until stopped. */
+@Command(name = "edge", mixinStandardHelpOptions = true,
+    description = {
+        "Caching gateway in front of the origin: memory tier bounded by bytes, one upstream fetch",
+        "per object however many viewers miss at once, stale serving while refreshing or while the",
+        "origin fails.",
+        "",
+        "Every option can also be set as CDN_EDGE_<OPTION> or under edge: in the --config YAML file."})
+public final class EdgeCommand implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file.")
+  Path configFile;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8081", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--id", defaultValue = "edge-1", description = "This edge's name (default: ${DEFAULT-VALUE}).")
+  String id;
+
+  @Option(names = "--origin", split = ",", defaultValue = "http://127.0.0.1:8080", paramLabel = "[PREFIX=]URL[|URL]",
+      description = "Upstream origin(s); PREFIX=URL|URL routes a path prefix, later URLs are tried when earlier fail (default: ${DEFAULT-VALUE}).")
+  List<String> origins;
+
+  @Option(names = "--memory-mb", defaultValue = "256", description = "Memory tier size in MiB (default: ${DEFAULT-VALUE}).")
+  long memoryMb;
+
+  @Option(names = "--max-object-mb", defaultValue = "64", description = "Largest object stored, MiB (default: ${DEFAULT-VALUE}).")
+  long maxObjectMb;
+
+  @Option(names = "--ignore-query", split = ",", defaultValue = "token,expires,signature", paramLabel = "NAME",
+      description = "Query parameters left out of the cache key (default: ${DEFAULT-VALUE}).")
+  Set<String> ignoredQuery;
+
+  @Option(names = "--playlist-ttl", paramLabel = "SECONDS",
+      description = "Freshness of playlists, whatever the origin says (default: follow the origin).")
+  Integer playlistTtl;
+
+  @Option(names = "--segment-ttl", paramLabel = "SECONDS",
+      description = "Freshness of media segments, whatever the origin says (default: follow the origin).")
+  Integer segmentTtl;
+
+  @Option(names = "--stale-while-revalidate", defaultValue = "2", paramLabel = "SECONDS",
+      description = "Serve a stale object while refreshing it, when the origin names no limit (default: ${DEFAULT-VALUE}).")
+  int staleWhileRevalidate;
+
+  @Option(names = "--stale-if-error", defaultValue = "60", paramLabel = "SECONDS",
+      description = "Serve a stale object while the origin fails, when it names no limit (default: ${DEFAULT-VALUE}).")
+  int staleIfError;
+
+  @Option(names = "--connect-timeout-ms", defaultValue = "2000", description = "Upstream connect timeout (default: ${DEFAULT-VALUE}).")
+  long connectTimeoutMs;
+
+  @Option(names = "--first-byte-timeout-ms", defaultValue = "5000", description = "Upstream response head timeout (default: ${DEFAULT-VALUE}).")
+  long firstByteTimeoutMs;
+
+  @Option(names = "--idle-timeout-ms", defaultValue = "10000", description = "Upstream body idle timeout (default: ${DEFAULT-VALUE}).")
+  long idleTimeoutMs;
+
+  public EdgeConfig config() {
+    return new EdgeConfig(host, port, id, origins, memoryMb << 20, maxObjectMb << 20, ignoredQuery,
+        playlistTtl == null ? null : Duration.ofSeconds(playlistTtl),
+        segmentTtl == null ? null : Duration.ofSeconds(segmentTtl),
+        Duration.ofSeconds(staleWhileRevalidate), Duration.ofSeconds(staleIfError),
+        new UpstreamTimeouts(Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(firstByteTimeoutMs),
+            Duration.ofMillis(idleTimeoutMs)));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    EdgeConfig config = config();
+    Observability observability = Observability.create();
+    Vertx vertx = observability.newVertx(new VertxOptions());
+    EdgeServer edge = new EdgeServer(vertx, config, observability, null)
+        .start().toCompletionStage().toCompletableFuture().get();
+    System.out.println("edge " + config.id() + " listening on " + edge.baseUrl() + " in front of "
+        + String.join(", ", config.routes()));
+    ShutdownHook.awaitExit(vertx, edge::stop);
+    return 0;
+  }
+}

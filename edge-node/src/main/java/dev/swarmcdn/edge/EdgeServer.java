@@ -1,0 +1,106 @@
+package dev.swarmcdn.edge;
+
+import dev.swarmcdn.edge.access.RequestRules;
+import dev.swarmcdn.edge.forwarding.CachingProxy;
+import dev.swarmcdn.edge.forwarding.EdgeMetrics;
+import dev.swarmcdn.edge.forwarding.cache.CacheKeys;
+import dev.swarmcdn.edge.forwarding.cache.FreshnessPolicy;
+import dev.swarmcdn.edge.forwarding.cache.MemoryTier;
+import dev.swarmcdn.edge.forwarding.fill.FillRegistry;
+import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
+import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
+import dev.swarmcdn.kit.ops.Observability;
+import dev.swarmcdn.kit.ops.OpsRoutes;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.function.Consumer;
+
+/**
+ * The edge gateway, assembled: requests enter through the access layer ({@link RequestRules}),
+ * the operational endpoints answer locally, and everything else goes to the forwarding layer
+ * ({@link CachingProxy}: cache, coalescing, upstream).
+ */
+public final class EdgeServer {
+
+  static final int MAX_INITIAL_LINE = 8 * 1024;
+  static final int MAX_HEADER_SIZE = 16 * 1024;
+  /** Clients that send nothing for this long are cut off: slowloris holds no connection forever. */
+  static final int IDLE_TIMEOUT_SECONDS = 30;
+
+  private final Vertx vertx;
+  private final EdgeConfig config;
+  private final Observability observability;
+  private final Consumer<Router> extraRoutes;
+  private UpstreamClient upstream;
+  private MemoryTier memory;
+  private HttpServer server;
+
+  public EdgeServer(Vertx vertx, EdgeConfig config, Observability observability,
+      Consumer<Router> extraRoutes) {
+    this.vertx = vertx;
+    this.config = config;
+    this.observability = observability;
+    this.extraRoutes = extraRoutes;
+  }
+
+  public Future<EdgeServer> start() {
+    var registry = observability.registry();
+    upstream = new UpstreamClient(vertx, config.timeouts());
+    memory = new MemoryTier(config.memoryBytes(), registry);
+    FillRegistry fills = new FillRegistry(upstream, PooledByteBufAllocator.DEFAULT,
+        System::currentTimeMillis, registry);
+    FreshnessPolicy policy = new FreshnessPolicy(config.playlistTtl(), config.segmentTtl(),
+        config.staleWhileRevalidate(), config.staleIfError());
+    CachingProxy proxy = new CachingProxy(vertx, config.id(), UpstreamRoutes.parse(config.routes()),
+        new CacheKeys(config.ignoredQueryParameters()), memory, fills, policy, config.maxObjectBytes(),
+        System::currentTimeMillis, new EdgeMetrics(registry));
+
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestRules());
+    OpsRoutes.mount(router, observability, () -> server != null, this::status);
+    if (extraRoutes != null) {
+      extraRoutes.accept(router);
+    }
+    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(proxy);
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setMaxInitialLineLength(MAX_INITIAL_LINE)
+        .setMaxHeaderSize(MAX_HEADER_SIZE)
+        .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+        .setTcpNoDelay(true)
+        .setCompressionSupported(false);
+    return vertx.createHttpServer(options).requestHandler(router).listen()
+        .map(listening -> {
+          server = listening;
+          return this;
+        });
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String baseUrl() {
+    return "http://" + ("0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host()) + ":" + port();
+  }
+
+  public JsonObject status() {
+    return new JsonObject()
+        .put("id", config.id())
+        .put("memoryBytes", memory == null ? 0 : memory.bytes())
+        .put("memoryEntries", memory == null ? 0 : memory.size());
+  }
+
+  public Future<Void> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.transform(ignored -> upstream == null ? Future.succeededFuture() : upstream.close());
+  }
+}

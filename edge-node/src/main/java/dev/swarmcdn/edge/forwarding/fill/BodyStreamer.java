@@ -1,0 +1,91 @@
+package dev.swarmcdn.edge.forwarding.fill;
+
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Sends a byte range of a body to one client as it becomes available, honouring the client's
+ * back-pressure: while the connection's write queue is full it waits for drain, and the bytes wait
+ * in the body, not in the socket buffer.
+ *
+ * <p>Runs on the response's context only. Holds one reference on the body, released once after the
+ * last write was flushed or the client went away. If the body fails before the range is sent, the
+ * connection is reset: the client sees an incomplete response, never a short one passed as whole.
+ */
+public final class BodyStreamer {
+
+  private static final int WRITE_CHUNK = 64 * 1024;
+
+  private final Context context;
+  private final HttpServerResponse response;
+  private final BodyProgress progress;
+  private final long end;
+  private final Runnable wake;
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private long position;
+
+  /**
+   * @param from  first byte to send
+   * @param to    one past the last byte to send, or -1 for "to the end, whatever the length"
+   */
+  public BodyStreamer(Context context, HttpServerResponse response, BodyProgress progress, long from,
+      long to) {
+    this.context = context;
+    this.response = response;
+    this.progress = progress;
+    this.position = from;
+    this.end = to;
+    this.wake = () -> {
+      if (scheduled.compareAndSet(false, true)) {
+        context.runOnContext(ignored -> {
+          scheduled.set(false);
+          pump();
+        });
+      }
+    };
+  }
+
+  /** Starts sending; the caller has taken a body reference that this streamer now owns. */
+  public void start() {
+    response.closeHandler(ignored -> finish());
+    progress.subscribe(wake);
+    pump();
+  }
+
+  private void pump() {
+    if (finished.get()) {
+      return;
+    }
+    long available = progress.body().published();
+    long until = end >= 0 ? Math.min(end, available) : available;
+    while (position < until) {
+      if (response.writeQueueFull()) {
+        response.drainHandler(ignored -> pump());
+        return;
+      }
+      ByteBuf slice = progress.body().slice(position, (int) Math.min(WRITE_CHUNK, until - position));
+      position += slice.readableBytes();
+      response.write(BufferInternal.buffer(slice));
+    }
+    boolean whole = end >= 0 ? position >= end : progress.complete() && position >= progress.body().published();
+    if (whole) {
+      response.end().onComplete(ignored -> finish());
+      return;
+    }
+    if (progress.failure() != null) {
+      response.reset();
+      finish();
+    }
+  }
+
+  private void finish() {
+    if (finished.compareAndSet(false, true)) {
+      progress.unsubscribe(wake);
+      progress.body().release();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.swarmcdn.edge.forwarding.fill;
+
+import dev.swarmcdn.edge.forwarding.cache.CacheKey;
+import dev.swarmcdn.edge.forwarding.upstream.Upstream;
+import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBufAllocator;
+import io.vertx.core.MultiMap;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Request coalescing: at most one upstream fetch per key at a time. Every request that misses while
+ * a fetch runs joins it instead of starting another.
+ */
+public final class FillRegistry {
+
+  /** A fill joined by one request, with a reference on its body taken for that request. */
+  public record Joined(Fill fill, boolean started) {}
+
+  private final ConcurrentHashMap<CacheKey, Fill> inFlight = new ConcurrentHashMap<>();
+  private final UpstreamClient upstream;
+  private final ByteBufAllocator allocator;
+  private final LongSupplier clock;
+  private final Counter started;
+  private final Counter coalesced;
+
+  public FillRegistry(UpstreamClient upstream, ByteBufAllocator allocator, LongSupplier clock,
+      MeterRegistry registry) {
+    this.upstream = upstream;
+    this.allocator = allocator;
+    this.clock = clock;
+    this.started = Counter.builder("edge_upstream_fills_total")
+        .description("Upstream fetches started").register(registry);
+    this.coalesced = Counter.builder("edge_coalesced_waiters_total")
+        .description("Requests that joined a fetch already running instead of starting one")
+        .register(registry);
+    registry.gauge("edge_fills_in_flight", inFlight, ConcurrentHashMap::size);
+  }
+
+  /**
+   * Joins the fill running for {@code key}, or starts one.
+   *
+   * @param headers    request headers for a new fetch (conditionals, hop marker)
+   * @param onSettled  for a new fill only: called once it completed or failed, before later
+   *                   requests stop finding it here; takes over the fill's own body reference
+   */
+  public Joined join(CacheKey key, List<Upstream> upstreams, MultiMap headers,
+      Consumer<Fill> onSettled) {
+    boolean[] created = {false};
+    Fill fill = inFlight.compute(key, (k, running) -> {
+      if (running != null && running.failure() == null && !running.complete()) {
+        running.body().retain();
+        return running;
+      }
+      Fill fresh = new Fill(k, allocator, clock);
+      fresh.body().retain();
+      created[0] = true;
+      return fresh;
+    });
+    if (!created[0]) {
+      coalesced.increment();
+      return new Joined(fill, false);
+    }
+    started.increment();
+    fill.done().onComplete(ignored -> {
+      try {
+        onSettled.accept(fill);
+      } finally {
+        inFlight.remove(key, fill);
+      }
+    });
+    upstream.get(upstreams, key.pathAndQuery(), headers).onComplete(outcome -> {
+      if (outcome.succeeded()) {
+        fill.receive(outcome.result());
+      } else {
+        fill.fail(outcome.cause());
+      }
+    });
+    return new Joined(fill, true);
+  }
+
+  public int inFlight() {
+    return inFlight.size();
+  }
+}

@@ -1,0 +1,254 @@
+package dev.swarmcdn.edge;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swarmcdn.edge.EdgeClient.Response;
+import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
+import dev.swarmcdn.kit.ops.Observability;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EdgeCachingTest {
+
+  private TestOrigin origin;
+  private Vertx vertx;
+  private EdgeServer edge;
+  private EdgeClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    origin = new TestOrigin();
+    startEdge(EdgeConfig.defaults(origin.url()).withPort(0).withStale(Duration.ZERO, Duration.ofSeconds(60)));
+  }
+
+  private void startEdge(EdgeConfig config) throws Exception {
+    Observability observability = Observability.create();
+    vertx = observability.newVertx(new VertxOptions());
+    edge = new EdgeServer(vertx, config, observability, null).start()
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    client = new EdgeClient(edge.baseUrl());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    // Close Vert.x from this thread: a callback chained on it would be scheduled on a dead loop.
+    edge.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    origin.close();
+  }
+
+  private static byte[] random(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+
+  @Test
+  void herdOfMissesMakesOneOriginRequestAndEveryoneGetsTheExactBytes() throws Exception {
+    byte[] segment = random(2 * 1024 * 1024, 1);
+    origin.put("/live/seg_1.m4s", segment, 200, "Cache-Control", "public, max-age=3600", "ETag", "\"s1\"");
+
+    List<Future<Response>> herd = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      herd.add(client.send(HttpMethod.GET, "/live/seg_1.m4s"));
+    }
+    Future.all(herd).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+    assertEquals(1, origin.requests("/live/seg_1.m4s"), "one upstream fetch for the whole herd");
+    for (Future<Response> answer : herd) {
+      assertEquals(200, answer.result().status());
+      assertArrayEquals(segment, answer.result().body());
+    }
+    Response again = client.get("/live/seg_1.m4s");
+    assertEquals("HIT", again.header("X-Cache"));
+    assertArrayEquals(segment, again.body());
+    assertEquals(1, origin.requests("/live/seg_1.m4s"));
+  }
+
+  @Test
+  void hitCarriesAgeAndUpstreamHeaders() throws Exception {
+    origin.put("/a.m3u8", "#EXTM3U\n".getBytes(), 0, "Cache-Control", "public, max-age=60",
+        "Content-Type", "application/vnd.apple.mpegurl", "Access-Control-Allow-Origin", "*");
+    assertEquals("MISS", client.get("/a.m3u8").header("X-Cache"));
+    Response hit = client.get("/a.m3u8");
+    assertEquals("HIT", hit.header("X-Cache"));
+    assertEquals("application/vnd.apple.mpegurl", hit.header("Content-Type"));
+    assertEquals("*", hit.header("Access-Control-Allow-Origin"), "CORS passes through");
+    assertTrue(Long.parseLong(hit.header("Age")) >= 0);
+    assertEquals(1, origin.requests("/a.m3u8"));
+  }
+
+  @Test
+  void expiredEntryIsRevalidatedWithItsETagAnd304RefreshesIt() throws Exception {
+    origin.put("/p.m3u8", "#EXTM3U\n#v1\n".getBytes(), 0, "Cache-Control", "max-age=1", "ETag", "\"v1\"");
+    client.get("/p.m3u8");
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      Response answer = client.get("/p.m3u8");
+      return "#EXTM3U\n#v1\n".equals(new String(answer.body())) && origin.notModified("/p.m3u8") >= 1;
+    });
+    assertEquals("\"v1\"", origin.requestHeaders.get(origin.requestHeaders.size() - 1).get("If-None-Match"));
+    Response refreshed = client.get("/p.m3u8");
+    assertEquals("HIT", refreshed.header("X-Cache"), "the 304 made the entry fresh again");
+  }
+
+  @Test
+  void changedObjectReplacesTheEntryOnRevalidation() throws Exception {
+    origin.put("/c.m3u8", "one".getBytes(), 0, "Cache-Control", "max-age=1", "ETag", "\"1\"");
+    assertEquals("one", new String(client.get("/c.m3u8").body()));
+    origin.put("/c.m3u8", "two".getBytes(), 0, "Cache-Control", "max-age=60", "ETag", "\"2\"");
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        .until(() -> "two".equals(new String(client.get("/c.m3u8").body())));
+    assertEquals("HIT", client.get("/c.m3u8").header("X-Cache"));
+  }
+
+  @Test
+  void noStoreAndPrivateAreNeverStored() throws Exception {
+    origin.put("/ns", "x".getBytes(), 0, "Cache-Control", "no-store");
+    origin.put("/pv", "y".getBytes(), 0, "Cache-Control", "private, max-age=60");
+    for (int i = 0; i < 3; i++) {
+      assertEquals("x", new String(client.get("/ns").body()));
+      assertEquals("y", new String(client.get("/pv").body()));
+    }
+    assertEquals(3, origin.requests("/ns"));
+    assertEquals(3, origin.requests("/pv"));
+  }
+
+  @Test
+  void staleIfErrorServesTheStoredCopyWhileTheOriginIsDown() throws Exception {
+    origin.put("/s.m4s", random(1000, 2), 0, "Cache-Control", "max-age=1", "ETag", "\"s\"");
+    byte[] first = client.get("/s.m4s").body();
+    origin.close();
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      Response answer = client.get("/s.m4s");
+      return "STALE".equals(answer.header("X-Cache"));
+    });
+    Response stale = client.get("/s.m4s");
+    assertEquals(200, stale.status());
+    assertArrayEquals(first, stale.body());
+    Response missing = client.get("/never-seen.m4s");
+    assertEquals(502, missing.status(), "a miss with the origin down is a clear 502");
+    origin = new TestOrigin(); // for stop()
+  }
+
+  @Test
+  void staleWhileRevalidateAnswersABurstAtOnceAndRefreshesOnce() throws Exception {
+    origin.put("/live.m3u8", "#EXTM3U\n".getBytes(), 0,
+        "Cache-Control", "max-age=1, stale-while-revalidate=30", "ETag", "\"l\"");
+    client.get("/live.m3u8");
+    origin.put("/live.m3u8", "#EXTM3U\n".getBytes(), 1500,
+        "Cache-Control", "max-age=1, stale-while-revalidate=30", "ETag", "\"l2\"");
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        .until(() -> "STALE".equals(client.get("/live.m3u8").header("X-Cache")));
+    // The refresh is under way and takes 1.5 s: a burst now must be answered from the stale copy.
+    List<Future<Response>> burst = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      burst.add(client.send(HttpMethod.GET, "/live.m3u8"));
+    }
+    Future.all(burst).toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);
+    for (Future<Response> answer : burst) {
+      assertEquals("STALE", answer.result().header("X-Cache"));
+    }
+    assertEquals(2, origin.requests("/live.m3u8"), "one fill, one background refresh");
+  }
+
+  @Test
+  void truncatedUpstreamBodyIsNeverStoredNorPassedAsWhole() throws Exception {
+    TruncatingOrigin broken = new TruncatingOrigin(100_000, 50_000);
+    stop();
+    origin = new TestOrigin();
+    startEdge(EdgeConfig.defaults(broken.url()).withPort(0));
+    try {
+      for (int attempt = 1; attempt <= 2; attempt++) {
+        Throwable failure = client.send(HttpMethod.GET, "/t.m4s").toCompletionStage()
+            .toCompletableFuture().handle((ok, error) -> ok == null ? error : null).get(10, TimeUnit.SECONDS);
+        assertTrue(failure != null, "client must see the body break off, not a complete response");
+        assertEquals(attempt, broken.requests(), "nothing was stored: every attempt goes upstream");
+      }
+    } finally {
+      broken.close();
+    }
+  }
+
+  @Test
+  void ignoredQueryParametersShareAnEntryAndLowLatencyParametersDoNot() throws Exception {
+    origin.put("/q.m3u8", "q".getBytes(), 0, "Cache-Control", "max-age=60");
+    client.get("/q.m3u8?token=abc&b=2&a=1");
+    assertEquals("HIT", client.get("/q.m3u8?a=1&b=2&token=zzz").header("X-Cache"));
+    assertEquals("MISS", client.get("/q.m3u8?a=1&b=2&_HLS_msn=5").header("X-Cache"));
+    assertEquals("MISS", client.get("/q.m3u8?a=1&b=2&_HLS_msn=6").header("X-Cache"));
+    assertEquals(3, origin.requests("/q.m3u8"));
+  }
+
+  @Test
+  void conditionalRequestFromClientGets304FromCache() throws Exception {
+    origin.put("/e.m4s", random(500, 3), 0, "Cache-Control", "max-age=60", "ETag", "\"e\"");
+    client.get("/e.m4s");
+    Response notModified = client.get("/e.m4s", "If-None-Match", "\"e\"");
+    assertEquals(304, notModified.status());
+    assertEquals(0, notModified.body().length);
+    assertEquals(1, origin.requests("/e.m4s"));
+  }
+
+  @Test
+  void headIsAnsweredWithoutBodyAndWarmsTheCache() throws Exception {
+    byte[] body = random(4000, 4);
+    origin.put("/h.m4s", body, 0, "Cache-Control", "max-age=60");
+    Response head = client.send(HttpMethod.HEAD, "/h.m4s").toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    assertEquals(200, head.status());
+    assertEquals("4000", head.header("Content-Length"));
+    assertEquals(0, head.body().length);
+    await().atMost(Duration.ofSeconds(5)).until(() -> "HIT".equals(client.get("/h.m4s").header("X-Cache")));
+    assertEquals(1, origin.requests("/h.m4s"));
+  }
+
+  @Test
+  void memoryBoundHoldsUnderAStreamOfLargeObjects() throws Exception {
+    stop();
+    origin = new TestOrigin();
+    long bound = 8L << 20;
+    startEdge(EdgeConfig.defaults(origin.url()).withPort(0).withMemory(bound, 2L << 20));
+    for (int i = 0; i < 40; i++) {
+      byte[] body = random(1 << 20, i);
+      origin.put("/big/" + i + ".m4s", body, 0, "Cache-Control", "max-age=600");
+      assertArrayEquals(body, client.get("/big/" + i + ".m4s").body());
+      long held = edge.status().getLong("memoryBytes");
+      assertTrue(held <= bound, "memory tier holds " + held + " > bound " + bound);
+    }
+    assertTrue(edge.status().getLong("memoryEntries") < 40, "older objects were evicted");
+  }
+
+  @Test
+  void badMethodsAndClimbingPathsAreRefusedBeforeTheUpstream() throws Exception {
+    assertEquals(405, client.send(HttpMethod.POST, "/x").toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS).status());
+    assertEquals(400, client.get("/live/%2e%2e/secret").status());
+    assertNotEquals(200, client.get("/live/../secret").status());
+    assertEquals(0, origin.requests("/secret"));
+  }
+
+  @Test
+  void upstreamThatNeverAnswersGivesA504WithinTheBound() throws Exception {
+    stop();
+    origin = new TestOrigin();
+    origin.put("/slow.m4s", "x".getBytes(), 5_000, "Cache-Control", "max-age=60");
+    startEdge(EdgeConfig.defaults(origin.url()).withPort(0).withTimeouts(
+        new UpstreamTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(1))));
+    assertEquals(504, client.get("/slow.m4s").status());
+  }
+}
