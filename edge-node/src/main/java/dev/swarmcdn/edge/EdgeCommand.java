@@ -92,7 +92,7 @@ public final class EdgeCommand implements Callable<Integer> {
         .start().toCompletionStage().toCompletableFuture().get();
     System.out.println("edge " + config.id() + " listening on " + edge.baseUrl() + " in front of "
         + String.join(", ", config.routes()));
-    ShutdownHook.awaitExit(vertx, edge::stop);
+    ShutdownHook.awaitExit(List.of(new ShutdownHook.Part("edge " + config.id(), vertx, edge::stop)));
     return 0;
   }
 }

@@ -1,67 +1,104 @@
 package dev.swarmcdn.launcher;
 
+import dev.swarmcdn.edge.EdgeConfig;
+import dev.swarmcdn.edge.EdgeServer;
 import dev.swarmcdn.kit.ops.Observability;
+import dev.swarmcdn.kit.run.ShutdownHook;
 import dev.swarmcdn.origin.OriginConfig;
 import dev.swarmcdn.origin.OriginServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The whole system in one process, on localhost: what {@code ./cdn demo} runs and what its test
- * starts. Each part joins here as its issue lands.
+ * starts. Each server gets its own Vert.x and metrics registry, as it would in its own process, so
+ * their {@code /metrics} do not mix. Each part joins here as its issue lands.
  */
-public final class Demo {
+public final class Demo implements AutoCloseable {
 
   /** The live stream the demo generates. */
   public static final String STREAM = "demo";
+  private static final long START_BOUND_SECONDS = 60;
 
-  private final Vertx vertx;
-  private final OriginServer origin;
+  private final List<ShutdownHook.Part> parts;
+  private final String originUrl;
+  private final List<String> edgeUrls;
 
-  private Demo(Vertx vertx, OriginServer origin) {
-    this.vertx = vertx;
-    this.origin = origin;
+  private Demo(List<ShutdownHook.Part> parts, String originUrl, List<String> edgeUrls) {
+    this.parts = List.copyOf(parts);
+    this.originUrl = originUrl;
+    this.edgeUrls = List.copyOf(edgeUrls);
   }
 
   /**
-   * @param originConfig the origin's settings; the demo adds the live stream and the player page
+   * Starts the origin with the demo's live stream, then {@code edgePorts.size()} edges in front of
+   * it; every server also serves the player page at {@code /player/}. Blocks until all listen.
    */
-  public static Future<Demo> start(OriginConfig originConfig) {
-    Observability observability = Observability.create();
-    Vertx vertx = observability.newVertx(new VertxOptions());
-    OriginServer origin = new OriginServer(vertx, originConfig.withLive(List.of(STREAM)), observability,
-        router -> router.route("/player/*").handler(StaticHandler.create("player")));
-    return origin.start()
-        .map(started -> new Demo(vertx, started))
-        .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+  public static Demo start(OriginConfig originConfig, List<Integer> edgePorts) throws Exception {
+    List<ShutdownHook.Part> parts = new ArrayList<>();
+    try {
+      Observability originMetrics = Observability.create();
+      Vertx originVertx = originMetrics.newVertx(new VertxOptions());
+      OriginServer origin = new OriginServer(originVertx, originConfig.withLive(List.of(STREAM)),
+          originMetrics, Demo::mountPlayer);
+      parts.add(new ShutdownHook.Part("origin", originVertx, origin::stop));
+      origin.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
+
+      List<String> edgeUrls = new ArrayList<>();
+      for (int i = 0; i < edgePorts.size(); i++) {
+        Observability edgeMetrics = Observability.create();
+        Vertx edgeVertx = edgeMetrics.newVertx(new VertxOptions());
+        EdgeServer edge = new EdgeServer(edgeVertx,
+            EdgeConfig.defaults(origin.baseUrl()).withId("edge-" + (i + 1)).withPort(edgePorts.get(i)),
+            edgeMetrics, Demo::mountPlayer);
+        parts.add(new ShutdownHook.Part("edge-" + (i + 1), edgeVertx, edge::stop));
+        edge.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
+        edgeUrls.add(edge.baseUrl());
+      }
+      return new Demo(parts, origin.baseUrl(), edgeUrls);
+    } catch (Exception e) {
+      ShutdownHook.closeAll(parts);
+      throw e;
+    }
+  }
+
+  private static void mountPlayer(Router router) {
+    router.route("/player/*").handler(StaticHandler.create("player"));
   }
 
   public static OriginConfig defaultOrigin(int port, Path dataDir, Path mediaRoot) {
     return OriginConfig.defaults().withDirectories(mediaRoot, dataDir.resolve("origin")).withPort(port);
   }
 
-  public Vertx vertx() {
-    return vertx;
+  public List<ShutdownHook.Part> parts() {
+    return parts;
   }
 
-  public String baseUrl() {
-    return origin.baseUrl();
+  public String originUrl() {
+    return originUrl;
   }
 
+  public List<String> edgeUrls() {
+    return edgeUrls;
+  }
+
+  /** The page a viewer opens: the player, loading the live stream through the first edge. */
   public String playerUrl() {
-    return baseUrl() + "/player/?src=/live/" + STREAM + "/master.m3u8";
+    return edgeUrls.get(0) + "/player/?src=/live/" + STREAM + "/master.m3u8";
   }
 
-  public String masterPlaylistUrl() {
-    return baseUrl() + "/live/" + STREAM + "/master.m3u8";
+  public String masterPlaylistUrl(String base) {
+    return base + "/live/" + STREAM + "/master.m3u8";
   }
 
-  /** Stops every part; Vert.x itself is closed by the caller. */
-  public Future<Void> stop() {
-    return origin.stop();
+  @Override
+  public void close() {
+    ShutdownHook.closeAll(parts);
   }
 }

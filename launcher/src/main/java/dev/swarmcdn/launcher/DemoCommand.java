@@ -2,6 +2,7 @@ package dev.swarmcdn.launcher;
 
 import dev.swarmcdn.kit.run.ShutdownHook;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,15 +11,16 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
         "Runs the whole system on this machine: the origin with a generated live stream 'demo'",
-        "(two renditions, 2 s segments) and the player page, then prints the URLs to open.",
-        "Ctrl-C stops everything, ffmpeg included.",
+        "(two renditions, 2 s segments), two edges in front of it, and the player page; then",
+        "prints the URLs to open. Ctrl-C stops everything, ffmpeg included.",
         "Options may also come from CDN_DEMO_<OPTION> or the key demo.<option> of --config FILE."})
 public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML config file.")
   Path configFile;
 
-  @Option(names = "--port", defaultValue = "8080", description = "Origin port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", defaultValue = "8080",
+      description = "Origin port; the edges take the next two (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--data-dir", defaultValue = "data/demo", paramLabel = "DIR",
@@ -31,16 +33,17 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Demo demo = Demo.start(Demo.defaultOrigin(port, dataDir, mediaRoot))
-        .toCompletionStage().toCompletableFuture().get();
+    Demo demo = Demo.start(Demo.defaultOrigin(port, dataDir, mediaRoot), List.of(port + 1, port + 2));
     System.out.println();
     System.out.println("swarmcdn demo is running. Open:");
     System.out.println("  player:          " + demo.playerUrl());
-    System.out.println("  master playlist: " + demo.masterPlaylistUrl());
-    System.out.println("  integrity:       " + demo.baseUrl() + "/live/" + Demo.STREAM + "/360p/index.integrity.json");
-    System.out.println("  metrics:         " + demo.baseUrl() + "/metrics   (also /health, /ready)");
+    System.out.println("  master playlist: " + demo.masterPlaylistUrl(demo.edgeUrls().get(0)) + "  (through edge-1)");
+    System.out.println("  origin:          " + demo.masterPlaylistUrl(demo.originUrl()));
+    System.out.println("  integrity:       " + demo.edgeUrls().get(0) + "/live/" + Demo.STREAM + "/360p/index.integrity.json");
+    System.out.println("  edges:           " + String.join("  ", demo.edgeUrls()));
+    System.out.println("  operations:      /health /ready /metrics on every server");
     System.out.println("The live stream needs a few seconds to fill its window. Ctrl-C stops everything.");
-    ShutdownHook.awaitExit(demo.vertx(), demo::stop);
+    ShutdownHook.awaitExit(demo.parts());
     return 0;
   }
 }

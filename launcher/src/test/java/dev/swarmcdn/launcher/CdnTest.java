@@ -24,7 +24,7 @@ class CdnTest {
 
   @Test
   void everySubcommandHasHelp() {
-    for (String sub : new String[] {"demo", "origin"}) {
+    for (String sub : new String[] {"demo", "origin", "edge"}) {
       Run help = run(sub, "--help");
       assertEquals(0, help.exit(), sub);
       assertTrue(help.out().contains("Usage: cdn " + sub), help.out());

@@ -11,12 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a new user gets from {@code ./cdn demo}: a live stream and a page that plays it. */
+/** What a new user gets from {@code ./cdn demo}: a live stream through two edges and a page that plays it. */
 class DemoTest {
 
   @TempDir Path dir;
@@ -24,11 +24,9 @@ class DemoTest {
   private Demo demo;
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     if (demo != null) {
-      // Close Vert.x from this thread: a callback chained on it would be scheduled on a dead loop.
-      demo.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-      demo.vertx().close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      demo.close();
     }
   }
 
@@ -38,25 +36,31 @@ class DemoTest {
   }
 
   @Test
-  void demoServesALiveStreamAndThePlayerPage() throws Exception {
+  void demoServesALiveStreamThroughEdgesAndThePlayerPage() throws Exception {
     demo = Demo.start(Demo.defaultOrigin(0, dir.resolve("data"), dir.resolve("media"))
             // A cheaper ladder than the demo's own: CI shares two cores with other tests.
-            .withLadder(Rendition.parseLadder("180p:320x180:200,90p:160x90:100"), 15))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            .withLadder(Rendition.parseLadder("180p:320x180:200,90p:160x90:100"), 15),
+        List.of(0, 0));
+    assertEquals(2, demo.edgeUrls().size());
 
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-        .until(() -> get(demo.baseUrl() + "/ready").statusCode() == 200);
+        .until(() -> get(demo.originUrl() + "/ready").statusCode() == 200);
 
-    HttpResponse<String> master = get(demo.masterPlaylistUrl());
-    assertEquals(200, master.statusCode());
-    assertTrue(master.body().startsWith("#EXTM3U"), master.body());
-    assertTrue(master.body().contains("180p/index.m3u8") && master.body().contains("90p/index.m3u8"),
-        master.body());
+    for (String edge : demo.edgeUrls()) {
+      HttpResponse<String> master = get(demo.masterPlaylistUrl(edge));
+      assertEquals(200, master.statusCode(), edge);
+      assertTrue(master.body().startsWith("#EXTM3U"), master.body());
+      assertTrue(master.body().contains("180p/index.m3u8") && master.body().contains("90p/index.m3u8"),
+          master.body());
+      HttpResponse<String> media = get(edge + "/live/" + Demo.STREAM + "/180p/index.m3u8");
+      assertEquals(200, media.statusCode());
+      assertTrue(media.body().contains("#EXTINF"), media.body());
+    }
 
     HttpResponse<String> page = get(demo.playerUrl());
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("vendor/hls.min.js"), "the page loads hls.js");
-    HttpResponse<String> hls = get(demo.baseUrl() + "/player/vendor/hls.min.js");
+    HttpResponse<String> hls = get(demo.edgeUrls().get(0) + "/player/vendor/hls.min.js");
     assertEquals(200, hls.statusCode());
     assertTrue(hls.body().length() > 100_000, "hls.js is bundled, not a placeholder");
   }

@@ -88,7 +88,7 @@ public final class OriginCommand implements Callable<Integer> {
       System.out.println("  live: " + origin.baseUrl() + "/live/" + stream + "/master.m3u8");
     }
     System.out.println("  vod:  " + origin.baseUrl() + "/vod/  (from " + config.mediaRoot().toAbsolutePath() + ")");
-    ShutdownHook.awaitExit(vertx, origin::stop);
+    ShutdownHook.awaitExit(List.of(new ShutdownHook.Part("origin", vertx, origin::stop)));
     return 0;
   }
 }
