@@ -39,6 +39,10 @@ public final class EdgeCommand implements Callable<Integer> {
       description = "Upstream origin(s); PREFIX=URL|URL routes a path prefix, later URLs are tried when earlier fail (default: ${DEFAULT-VALUE}).")
   List<String> origins;
 
+  @Option(names = "--peers", split = ",", paramLabel = "ID=URL",
+      description = "Every edge sharing the cache, this one included: each object's misses go to its owner edge, which alone asks the origin.")
+  List<String> peers = List.of();
+
   @Option(names = "--memory-mb", defaultValue = "256", description = "Memory tier size in MiB (default: ${DEFAULT-VALUE}).")
   long memoryMb;
 
@@ -80,7 +84,7 @@ public final class EdgeCommand implements Callable<Integer> {
         segmentTtl == null ? null : Duration.ofSeconds(segmentTtl),
         Duration.ofSeconds(staleWhileRevalidate), Duration.ofSeconds(staleIfError),
         new UpstreamTimeouts(Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(firstByteTimeoutMs),
-            Duration.ofMillis(idleTimeoutMs)));
+            Duration.ofMillis(idleTimeoutMs)), peers);
   }
 
   @Override

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param segmentTtl        freshness of media segments regardless of upstream, or null
  * @param staleWhileRevalidate  default when the upstream names none
  * @param staleIfError      default when the upstream names none
+ * @param peers             the set of edges sharing the cache as {@code ID=URL}, this one included;
+ *                          empty: no owner routing, every miss goes to the origin
  */
 public record EdgeConfig(
     String host,
@@ -32,13 +34,18 @@ public record EdgeConfig(
     Duration segmentTtl,
     Duration staleWhileRevalidate,
     Duration staleIfError,
-    UpstreamTimeouts timeouts) {
+    UpstreamTimeouts timeouts,
+    List<String> peers) {
 
   public EdgeConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(id, "id");
     routes = List.copyOf(routes);
     ignoredQueryParameters = Set.copyOf(ignoredQueryParameters);
+    peers = List.copyOf(peers);
+    if (!peers.isEmpty() && peers.stream().noneMatch(peer -> peer.startsWith(id + "="))) {
+      throw new IllegalArgumentException("the peer list must include this edge (" + id + "=URL)");
+    }
     if (routes.isEmpty()) {
       throw new IllegalArgumentException("the edge needs at least one upstream (--origin)");
     }
@@ -54,35 +61,66 @@ public record EdgeConfig(
   }
 
   /** One edge in front of {@code originUrl}, on localhost, with a 256 MiB memory tier. */
-  public static EdgeConfig defaults(String originUrl) {
-    return new EdgeConfig("127.0.0.1", 8081, "edge-1", List.of(originUrl), 256L << 20, 64L << 20,
-        Set.of("token", "expires", "signature"), null, null, Duration.ofSeconds(2),
-        Duration.ofSeconds(60), UpstreamTimeouts.defaults());
+  public static Builder builder(String originUrl) {
+    return new Builder(List.of(originUrl));
   }
 
-  public EdgeConfig withPort(int newPort) {
-    return new EdgeConfig(host, newPort, id, routes, memoryBytes, maxObjectBytes,
-        ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError, timeouts);
-  }
+  /** Defaults for one machine, changed one setting at a time. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 8081;
+    private String id = "edge-1";
+    private final List<String> routes;
+    private long memoryBytes = 256L << 20;
+    private long maxObjectBytes = 64L << 20;
+    private Set<String> ignoredQueryParameters = Set.of("token", "expires", "signature");
+    private Duration playlistTtl;
+    private Duration segmentTtl;
+    private Duration staleWhileRevalidate = Duration.ofSeconds(2);
+    private Duration staleIfError = Duration.ofSeconds(60);
+    private UpstreamTimeouts timeouts = UpstreamTimeouts.defaults();
+    private List<String> peers = List.of();
 
-  public EdgeConfig withId(String newId) {
-    return new EdgeConfig(host, port, newId, routes, memoryBytes, maxObjectBytes,
-        ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError, timeouts);
-  }
+    private Builder(List<String> routes) {
+      this.routes = routes;
+    }
 
-  public EdgeConfig withMemory(long newMemoryBytes, long newMaxObjectBytes) {
-    return new EdgeConfig(host, port, id, routes, newMemoryBytes, newMaxObjectBytes,
-        ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError, timeouts);
-  }
+    public Builder port(int value) {
+      this.port = value;
+      return this;
+    }
 
-  public EdgeConfig withStale(Duration newStaleWhileRevalidate, Duration newStaleIfError) {
-    return new EdgeConfig(host, port, id, routes, memoryBytes, maxObjectBytes,
-        ignoredQueryParameters, playlistTtl, segmentTtl, newStaleWhileRevalidate, newStaleIfError,
-        timeouts);
-  }
+    public Builder id(String value) {
+      this.id = value;
+      return this;
+    }
 
-  public EdgeConfig withTimeouts(UpstreamTimeouts newTimeouts) {
-    return new EdgeConfig(host, port, id, routes, memoryBytes, maxObjectBytes,
-        ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError, newTimeouts);
+    public Builder memory(long bytes, long maxObject) {
+      this.memoryBytes = bytes;
+      this.maxObjectBytes = maxObject;
+      return this;
+    }
+
+    public Builder stale(Duration whileRevalidate, Duration ifError) {
+      this.staleWhileRevalidate = whileRevalidate;
+      this.staleIfError = ifError;
+      return this;
+    }
+
+    public Builder timeouts(UpstreamTimeouts value) {
+      this.timeouts = value;
+      return this;
+    }
+
+    public Builder peers(List<String> value) {
+      this.peers = value;
+      return this;
+    }
+
+    public EdgeConfig build() {
+      return new EdgeConfig(host, port, id, routes, memoryBytes, maxObjectBytes,
+          ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError,
+          timeouts, peers);
+    }
   }
 }

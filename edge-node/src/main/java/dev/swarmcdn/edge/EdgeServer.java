@@ -7,6 +7,8 @@ import dev.swarmcdn.edge.forwarding.cache.CacheKeys;
 import dev.swarmcdn.edge.forwarding.cache.FreshnessPolicy;
 import dev.swarmcdn.edge.forwarding.cache.MemoryTier;
 import dev.swarmcdn.edge.forwarding.fill.FillRegistry;
+import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
+import dev.swarmcdn.edge.forwarding.routing.ShieldRouting;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
 import dev.swarmcdn.kit.ops.Observability;
@@ -19,6 +21,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +42,7 @@ public final class EdgeServer {
   private final Consumer<Router> extraRoutes;
   private UpstreamClient upstream;
   private MemoryTier memory;
+  private ShieldRouting shield;
   private HttpServer server;
 
   public EdgeServer(Vertx vertx, EdgeConfig config, Observability observability,
@@ -57,8 +61,9 @@ public final class EdgeServer {
         System::currentTimeMillis, registry);
     FreshnessPolicy policy = new FreshnessPolicy(config.playlistTtl(), config.segmentTtl(),
         config.staleWhileRevalidate(), config.staleIfError());
+    shield = new ShieldRouting(config.id(), ShieldRouting.members(config.peers()));
     CachingProxy proxy = new CachingProxy(vertx, config.id(), UpstreamRoutes.parse(config.routes()),
-        new CacheKeys(config.ignoredQueryParameters()), memory, fills, policy, config.maxObjectBytes(),
+        new CacheKeys(config.ignoredQueryParameters()), memory, fills, shield, policy, config.maxObjectBytes(),
         System::currentTimeMillis, new EdgeMetrics(registry));
 
     Router router = Router.router(vertx);
@@ -82,6 +87,18 @@ public final class EdgeServer {
           server = listening;
           return this;
         });
+  }
+
+  /**
+   * Replaces the set of edges that share the cache (this one included): each object's misses then
+   * go to its owner among them. Empty: every miss goes to the origin.
+   */
+  public void usePeers(List<EdgeRing.Member> peers) {
+    shield.useMembers(peers);
+  }
+
+  public String id() {
+    return config.id();
   }
 
   public int port() {

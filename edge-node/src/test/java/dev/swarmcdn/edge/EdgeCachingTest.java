@@ -32,7 +32,7 @@ class EdgeCachingTest {
   @BeforeEach
   void start() throws Exception {
     origin = new TestOrigin();
-    startEdge(EdgeConfig.defaults(origin.url()).withPort(0).withStale(Duration.ZERO, Duration.ofSeconds(60)));
+    startEdge(EdgeConfig.builder(origin.url()).port(0).stale(Duration.ZERO, Duration.ofSeconds(60)).build());
   }
 
   private void startEdge(EdgeConfig config) throws Exception {
@@ -171,7 +171,7 @@ class EdgeCachingTest {
     TruncatingOrigin broken = new TruncatingOrigin(100_000, 50_000);
     stop();
     origin = new TestOrigin();
-    startEdge(EdgeConfig.defaults(broken.url()).withPort(0));
+    startEdge(EdgeConfig.builder(broken.url()).port(0).build());
     try {
       for (int attempt = 1; attempt <= 2; attempt++) {
         Throwable failure = client.send(HttpMethod.GET, "/t.m4s").toCompletionStage()
@@ -222,7 +222,7 @@ class EdgeCachingTest {
     stop();
     origin = new TestOrigin();
     long bound = 8L << 20;
-    startEdge(EdgeConfig.defaults(origin.url()).withPort(0).withMemory(bound, 2L << 20));
+    startEdge(EdgeConfig.builder(origin.url()).port(0).memory(bound, 2L << 20).build());
     for (int i = 0; i < 40; i++) {
       byte[] body = random(1 << 20, i);
       origin.put("/big/" + i + ".m4s", body, 0, "Cache-Control", "max-age=600");
@@ -247,8 +247,8 @@ class EdgeCachingTest {
     stop();
     origin = new TestOrigin();
     origin.put("/slow.m4s", "x".getBytes(), 5_000, "Cache-Control", "max-age=60");
-    startEdge(EdgeConfig.defaults(origin.url()).withPort(0).withTimeouts(
-        new UpstreamTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(1))));
+    startEdge(EdgeConfig.builder(origin.url()).port(0).timeouts(
+        new UpstreamTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(1))).build());
     assertEquals(504, client.get("/slow.m4s").status());
   }
 }

@@ -2,6 +2,7 @@ package dev.swarmcdn.launcher;
 
 import dev.swarmcdn.edge.EdgeConfig;
 import dev.swarmcdn.edge.EdgeServer;
+import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.run.ShutdownHook;
 import dev.swarmcdn.origin.OriginConfig;
@@ -50,18 +51,23 @@ public final class Demo implements AutoCloseable {
       parts.add(new ShutdownHook.Part("origin", originVertx, origin::stop));
       origin.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
 
-      List<String> edgeUrls = new ArrayList<>();
+      List<EdgeServer> edges = new ArrayList<>();
       for (int i = 0; i < edgePorts.size(); i++) {
         Observability edgeMetrics = Observability.create();
         Vertx edgeVertx = edgeMetrics.newVertx(new VertxOptions());
+        String id = "edge-" + (i + 1);
         EdgeServer edge = new EdgeServer(edgeVertx,
-            EdgeConfig.defaults(origin.baseUrl()).withId("edge-" + (i + 1)).withPort(edgePorts.get(i)),
+            EdgeConfig.builder(origin.baseUrl()).id(id).port(edgePorts.get(i)).build(),
             edgeMetrics, Demo::mountPlayer);
-        parts.add(new ShutdownHook.Part("edge-" + (i + 1), edgeVertx, edge::stop));
+        parts.add(new ShutdownHook.Part(id, edgeVertx, edge::stop));
         edge.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
-        edgeUrls.add(edge.baseUrl());
+        edges.add(edge);
       }
-      return new Demo(parts, origin.baseUrl(), edgeUrls);
+      // The edges shield the origin for each other: known once all have bound their ports.
+      List<EdgeRing.Member> members = edges.stream()
+          .map(edge -> new EdgeRing.Member(edge.id(), edge.baseUrl())).toList();
+      edges.forEach(edge -> edge.usePeers(members));
+      return new Demo(parts, origin.baseUrl(), edges.stream().map(EdgeServer::baseUrl).toList());
     } catch (Exception e) {
       ShutdownHook.closeAll(parts);
       throw e;

@@ -12,6 +12,7 @@ import dev.swarmcdn.edge.forwarding.fill.BodyProgress;
 import dev.swarmcdn.edge.forwarding.fill.BodyStreamer;
 import dev.swarmcdn.edge.forwarding.fill.Fill;
 import dev.swarmcdn.edge.forwarding.fill.FillRegistry;
+import dev.swarmcdn.edge.forwarding.routing.ShieldRouting;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes.Route;
@@ -49,20 +50,22 @@ public final class CachingProxy implements Handler<RoutingContext> {
   private final CacheKeys keys;
   private final MemoryTier memory;
   private final FillRegistry fills;
+  private final ShieldRouting shield;
   private final FreshnessPolicy policy;
   private final long maxObjectBytes;
   private final LongSupplier clock;
   private final EdgeMetrics metrics;
 
   public CachingProxy(Vertx vertx, String edgeId, UpstreamRoutes routes, CacheKeys keys,
-      MemoryTier memory, FillRegistry fills, FreshnessPolicy policy, long maxObjectBytes,
-      LongSupplier clock, EdgeMetrics metrics) {
+      MemoryTier memory, FillRegistry fills, ShieldRouting shield, FreshnessPolicy policy,
+      long maxObjectBytes, LongSupplier clock, EdgeMetrics metrics) {
     this.vertx = vertx;
     this.edgeId = edgeId;
     this.routes = routes;
     this.keys = keys;
     this.memory = memory;
     this.fills = fills;
+    this.shield = shield;
     this.policy = policy;
     this.maxObjectBytes = maxObjectBytes;
     this.clock = clock;
@@ -83,30 +86,39 @@ public final class CachingProxy implements Handler<RoutingContext> {
 
   private void serve(HttpServerRequest request, Route route, CacheKey key, int pass) {
     StoredResponse hit = memory.acquire(key);
+    boolean fromAnotherEdge = request.headers().contains(UpstreamClient.HOP_HEADER);
     if (hit == null) {
-      FillRegistry.Joined joined = fills.join(key, route.upstreams(), upstreamHeaders(null),
-          fill -> settle(key, fill, null));
-      awaitFill(request, route, key, joined, null, pass);
+      awaitFill(request, route, key, join(key, route, fromAnotherEdge, null), null, pass);
       return;
     }
     switch (hit.usability(clock.getAsLong())) {
       case FRESH -> respondStored(request, hit, CacheStatus.HIT);
       case STALE_WHILE_REVALIDATE -> {
-        refreshInBackground(route, key, hit);
+        // Refreshed once in the background; nobody, not even this request, waits for it.
+        join(key, route, fromAnotherEdge, hit).fill().body().release();
         respondStored(request, hit, CacheStatus.STALE);
       }
-      case MUST_REVALIDATE -> {
-        FillRegistry.Joined joined = fills.join(key, route.upstreams(), upstreamHeaders(hit),
-            fill -> settle(key, fill, hit));
-        awaitFill(request, route, key, joined, hit, pass);
-      }
+      case MUST_REVALIDATE -> awaitFill(request, route, key, join(key, route, fromAnotherEdge, hit), hit, pass);
     }
   }
 
-  private void refreshInBackground(Route route, CacheKey key, StoredResponse stale) {
-    FillRegistry.Joined joined = fills.join(key, route.upstreams(), upstreamHeaders(stale),
-        fill -> settle(key, fill, stale));
-    joined.fill().body().release();
+  /**
+   * Joins the key's running fill or starts one, to the owner edge or the origin.
+   *
+   * @param previous the stored response being revalidated, or null for a miss
+   */
+  private FillRegistry.Joined join(CacheKey key, Route route, boolean fromAnotherEdge,
+      StoredResponse previous) {
+    ShieldRouting.Plan plan = shield.plan(key, fromAnotherEdge, route.upstreams());
+    plan.begin();
+    FillRegistry.Joined joined = fills.join(key, plan.upstreams(), upstreamHeaders(previous), fill -> {
+      plan.end();
+      settle(key, fill, previous);
+    });
+    if (!joined.started()) {
+      plan.end();
+    }
+    return joined;
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.swarmcdn.edge.forwarding.upstream;
 
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -12,12 +14,19 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Sends GETs upstream with bounded waits, trying the next upstream of the list when one cannot be
  * reached or answers 5xx before any byte of a body was taken (a GET is idempotent, so a retry is
  * safe). The response is returned with its body not yet read: the caller sets its handlers at once.
+ *
+ * <p>Each upstream has a circuit breaker: after a run of exchanges that got no answer at all it is
+ * skipped for a while instead of making every request wait for its timeout, then one request
+ * probes it. A 5xx is an answer: it moves on to the next upstream but does not trip the breaker,
+ * because the breaker would have to fail the exchange and the response would be lost.
  */
 public final class UpstreamClient {
 
@@ -27,6 +36,12 @@ public final class UpstreamClient {
   private final Vertx vertx;
   private final HttpClient client;
   private final UpstreamTimeouts timeouts;
+  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final CircuitBreakerOptions breakerOptions = new CircuitBreakerOptions()
+      .setMaxFailures(5)
+      .setResetTimeout(5_000)
+      // Our own timeouts bound each exchange; the breaker only counts outcomes.
+      .setTimeout(-1);
 
   public UpstreamClient(Vertx vertx, UpstreamTimeouts timeouts) {
     this.vertx = vertx;
@@ -54,7 +69,11 @@ public final class UpstreamClient {
       return Future.failedFuture(previous == null ? new IllegalStateException("no upstream") : previous);
     }
     Upstream upstream = upstreams.get(index);
-    return once(upstream, pathAndQuery, headers).transform(outcome -> {
+    CircuitBreaker breaker = breakers.computeIfAbsent(upstream.name(), name ->
+        CircuitBreaker.create("upstream " + name, vertx, breakerOptions));
+    return breaker.<HttpClientResponse>execute(promise ->
+            once(upstream, pathAndQuery, headers).onComplete(promise))
+        .transform(outcome -> {
       boolean last = index == upstreams.size() - 1;
       if (outcome.succeeded()) {
         HttpClientResponse response = outcome.result();

@@ -1,0 +1,89 @@
+package dev.swarmcdn.edge.forwarding.routing;
+
+import dev.swarmcdn.edge.forwarding.cache.CacheKey;
+import dev.swarmcdn.edge.forwarding.upstream.Upstream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sends a miss to the object's owner edge instead of the origin, so the origin sees about one
+ * request per object for the whole set of edges. The owner goes to the origin itself, and is
+ * listed first with the origins after it: a dead owner costs the client latency, not an error.
+ *
+ * <p>Loops are impossible: a request that already came from an edge (it carries the hop header) is
+ * never sent to another edge. The set of edges can change at any time (configured, or learned from
+ * the tracker); fills under way finish against the ring they started with.
+ */
+public final class ShieldRouting {
+
+  /** Where one fill goes: the upstreams in order, and the owner edge it was sent to, if any. */
+  public record Plan(List<Upstream> upstreams, EdgeRing ring, EdgeRing.Member owner) {
+
+    /** Straight to the origins. */
+    public static Plan direct(List<Upstream> origins) {
+      return new Plan(origins, null, null);
+    }
+
+    public void begin() {
+      if (owner != null) {
+        ring.begin(owner);
+      }
+    }
+
+    public void end() {
+      if (owner != null) {
+        ring.end(owner);
+      }
+    }
+  }
+
+  private final String selfId;
+  private final Map<String, Upstream> upstreamOfMember = new ConcurrentHashMap<>();
+  private volatile EdgeRing ring;
+
+  /**
+   * @param members the edges sharing the cache, this one included; empty: no owner routing yet
+   */
+  public ShieldRouting(String selfId, List<EdgeRing.Member> members) {
+    this.selfId = selfId;
+    useMembers(members);
+  }
+
+  /** Replaces the set of edges. */
+  public void useMembers(List<EdgeRing.Member> members) {
+    this.ring = members.isEmpty() ? null : new EdgeRing(members, 0.5);
+  }
+
+  public Plan plan(CacheKey key, boolean fromAnotherEdge, List<Upstream> origins) {
+    EdgeRing current = ring;
+    if (fromAnotherEdge || current == null) {
+      return Plan.direct(origins);
+    }
+    EdgeRing.Member owner = current.owner(key.toString());
+    if (owner.id().equals(selfId)) {
+      // Counted like the others: this edge's own fetches are load on it.
+      return new Plan(origins, current, owner);
+    }
+    List<Upstream> upstreams = new ArrayList<>(origins.size() + 1);
+    upstreams.add(upstreamOfMember.computeIfAbsent(owner.baseUrl(), Upstream::parse));
+    upstreams.addAll(origins);
+    return new Plan(upstreams, current, owner);
+  }
+
+  /** Parses {@code ID=URL} entries. */
+  public static List<EdgeRing.Member> members(List<String> specs) {
+    List<EdgeRing.Member> members = new ArrayList<>();
+    for (String spec : specs) {
+      int eq = spec.indexOf('=');
+      if (eq <= 0 || eq == spec.length() - 1) {
+        throw new IllegalArgumentException("edge peer must be ID=URL, got " + spec);
+      }
+      String url = spec.substring(eq + 1).trim();
+      Upstream.parse(url);
+      members.add(new EdgeRing.Member(spec.substring(0, eq).trim(), url));
+    }
+    return members;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.swarmcdn.edge;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swarmcdn.edge.EdgeClient.Response;
+import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
+import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
+import dev.swarmcdn.kit.ops.Observability;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Three edges in front of one origin: each object is fetched from the origin once for the set. */
+class ShieldRoutingTest {
+
+  private TestOrigin origin;
+  private final List<Vertx> vertxes = new ArrayList<>();
+  private final List<EdgeServer> edges = new ArrayList<>();
+  private final List<EdgeClient> clients = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    origin = new TestOrigin();
+    for (int i = 1; i <= 3; i++) {
+      Observability observability = Observability.create();
+      Vertx vertx = observability.newVertx(new VertxOptions());
+      EdgeServer edge = new EdgeServer(vertx, EdgeConfig.builder(origin.url()).id("edge-" + i).port(0).build(),
+          observability, null).start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      vertxes.add(vertx);
+      edges.add(edge);
+      clients.add(new EdgeClient(edge.baseUrl()));
+    }
+    List<EdgeRing.Member> members = edges.stream()
+        .map(edge -> new EdgeRing.Member(edge.id(), edge.baseUrl())).toList();
+    edges.forEach(edge -> edge.usePeers(members));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (EdgeClient client : clients) {
+      client.close();
+    }
+    for (int i = 0; i < edges.size(); i++) {
+      edges.get(i).stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      vertxes.get(i).close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    origin.close();
+  }
+
+  private static byte[] random(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+
+  @Test
+  void everyObjectReachesTheOriginOnceForTheWholeSet() throws Exception {
+    int objects = 30;
+    List<byte[]> bodies = new ArrayList<>();
+    for (int i = 0; i < objects; i++) {
+      bodies.add(random(50_000 + i, i));
+      origin.put("/live/seg_" + i + ".m4s", bodies.get(i), 50, "Cache-Control", "public, max-age=600");
+    }
+    // Every viewer of every edge asks for every object, all at once.
+    List<Future<Response>> answers = new ArrayList<>();
+    List<Integer> objectOf = new ArrayList<>();
+    for (int i = 0; i < objects; i++) {
+      for (EdgeClient client : clients) {
+        answers.add(client.send(HttpMethod.GET, "/live/seg_" + i + ".m4s"));
+        objectOf.add(i);
+      }
+    }
+    Future.all(answers).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    for (int a = 0; a < answers.size(); a++) {
+      assertEquals(200, answers.get(a).result().status());
+      assertArrayEquals(bodies.get(objectOf.get(a)), answers.get(a).result().body());
+    }
+    for (int i = 0; i < objects; i++) {
+      assertEquals(1, origin.requests("/live/seg_" + i + ".m4s"), "object " + i);
+    }
+    // Ownership is spread: more than one edge went to the origin.
+    Set<String> fetchers = new HashSet<>();
+    for (MultiMap headers : origin.requestHeaders) {
+      fetchers.add(headers.get(UpstreamClient.HOP_HEADER));
+    }
+    assertTrue(fetchers.size() >= 2, "owners: " + fetchers);
+  }
+
+  @Test
+  void aRequestFromAnotherEdgeIsNeverForwardedAgain() throws Exception {
+    origin.put("/x.m4s", random(1000, 9), 0, "Cache-Control", "max-age=600");
+    // Each edge is asked as if by another edge: each must go to the origin itself, not to an owner.
+    for (EdgeClient client : clients) {
+      assertEquals(200, client.get("/x.m4s", UpstreamClient.HOP_HEADER, "some-edge").status());
+    }
+    assertEquals(3, origin.requests("/x.m4s"));
+    Set<String> fetchers = new HashSet<>();
+    origin.requestHeaders.forEach(headers -> fetchers.add(headers.get(UpstreamClient.HOP_HEADER)));
+    assertEquals(Set.of("edge-1", "edge-2", "edge-3"), fetchers);
+  }
+
+  @Test
+  void aDeadOwnerFallsBackToTheOrigin() throws Exception {
+    int objects = 12;
+    for (int i = 0; i < objects; i++) {
+      origin.put("/d/" + i + ".m4s", random(2000, i), 0, "Cache-Control", "max-age=600");
+    }
+    // Stop edge-3; edge-1 still has it in its ring.
+    edges.get(2).stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    for (int i = 0; i < objects; i++) {
+      Response answer = clients.get(0).get("/d/" + i + ".m4s");
+      assertEquals(200, answer.status(), "object " + i);
+      assertArrayEquals(random(2000, i), answer.body());
+    }
+  }
+}
