@@ -43,6 +43,14 @@ public final class EdgeCommand implements Callable<Integer> {
       description = "Every edge sharing the cache, this one included: each object's misses go to its owner edge, which alone asks the origin.")
   List<String> peers = List.of();
 
+  @Option(names = "--access-secret", paramLabel = "SECRET",
+      description = "HMAC secret of signed URLs: when set, every request needs a valid token (query token= or path /~t/TOKEN/).")
+  String accessSecret;
+
+  @Option(names = "--admin-token", paramLabel = "TOKEN",
+      description = "Bearer token of the admin API (POST /_edge/purge); unset: admin API disabled.")
+  String adminToken;
+
   @Option(names = "--memory-mb", defaultValue = "256", description = "Memory tier size in MiB (default: ${DEFAULT-VALUE}).")
   long memoryMb;
 
@@ -84,7 +92,7 @@ public final class EdgeCommand implements Callable<Integer> {
         segmentTtl == null ? null : Duration.ofSeconds(segmentTtl),
         Duration.ofSeconds(staleWhileRevalidate), Duration.ofSeconds(staleIfError),
         new UpstreamTimeouts(Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(firstByteTimeoutMs),
-            Duration.ofMillis(idleTimeoutMs)), peers);
+            Duration.ofMillis(idleTimeoutMs)), peers, accessSecret, adminToken);
   }
 
   @Override

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param staleIfError      default when the upstream names none
  * @param peers             the set of edges sharing the cache as {@code ID=URL}, this one included;
  *                          empty: no owner routing, every miss goes to the origin
+ * @param accessSecret      HMAC secret of signed URLs; null: no access control
+ * @param adminToken        bearer token of the admin API (purge); null: admin API disabled
  */
 public record EdgeConfig(
     String host,
@@ -35,7 +37,9 @@ public record EdgeConfig(
     Duration staleWhileRevalidate,
     Duration staleIfError,
     UpstreamTimeouts timeouts,
-    List<String> peers) {
+    List<String> peers,
+    String accessSecret,
+    String adminToken) {
 
   public EdgeConfig {
     Objects.requireNonNull(host, "host");
@@ -80,6 +84,8 @@ public record EdgeConfig(
     private Duration staleIfError = Duration.ofSeconds(60);
     private UpstreamTimeouts timeouts = UpstreamTimeouts.defaults();
     private List<String> peers = List.of();
+    private String accessSecret;
+    private String adminToken;
 
     private Builder(List<String> routes) {
       this.routes = routes;
@@ -117,10 +123,20 @@ public record EdgeConfig(
       return this;
     }
 
+    public Builder accessSecret(String value) {
+      this.accessSecret = value;
+      return this;
+    }
+
+    public Builder adminToken(String value) {
+      this.adminToken = value;
+      return this;
+    }
+
     public EdgeConfig build() {
       return new EdgeConfig(host, port, id, routes, memoryBytes, maxObjectBytes,
           ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError,
-          timeouts, peers);
+          timeouts, peers, accessSecret, adminToken);
     }
   }
 }

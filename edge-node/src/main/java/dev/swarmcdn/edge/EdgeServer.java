@@ -1,6 +1,9 @@
 package dev.swarmcdn.edge;
 
+import dev.swarmcdn.edge.access.PurgeEndpoint;
 import dev.swarmcdn.edge.access.RequestRules;
+import dev.swarmcdn.edge.security.AdminAuth;
+import dev.swarmcdn.edge.security.TokenGate;
 import dev.swarmcdn.edge.forwarding.CachingProxy;
 import dev.swarmcdn.edge.forwarding.EdgeMetrics;
 import dev.swarmcdn.edge.forwarding.cache.CacheKeys;
@@ -21,6 +24,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -67,10 +71,15 @@ public final class EdgeServer {
         System::currentTimeMillis, new EdgeMetrics(registry));
 
     Router router = Router.router(vertx);
+    router.post(PurgeEndpoint.PATH).handler(new PurgeEndpoint(new AdminAuth(config.adminToken()), memory));
     router.route().handler(new RequestRules());
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
     if (extraRoutes != null) {
       extraRoutes.accept(router);
+    }
+    if (config.accessSecret() != null) {
+      router.route().handler(new TokenGate(config.accessSecret().getBytes(StandardCharsets.UTF_8),
+          () -> System.currentTimeMillis() / 1000, registry));
     }
     router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(proxy);
 

@@ -16,6 +16,7 @@ import dev.swarmcdn.edge.forwarding.routing.ShieldRouting;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes.Route;
+import dev.swarmcdn.edge.access.RequestPath;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -75,12 +76,13 @@ public final class CachingProxy implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    Route route = routes.match(request.path());
+    String path = RequestPath.of(ctx);
+    Route route = routes.match(path);
     if (route == null) {
       plain(request.response(), 404, "no upstream serves this path\n");
       return;
     }
-    CacheKey key = keys.of(route.upstreams().get(0).name(), request.path(), request.query());
+    CacheKey key = keys.of(route.upstreams().get(0).name(), path, request.query());
     serve(request, route, key, 0);
   }
 

@@ -1,0 +1,53 @@
+package dev.swarmcdn.edge.access;
+
+import dev.swarmcdn.edge.forwarding.cache.MemoryTier;
+import dev.swarmcdn.edge.security.AdminAuth;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /_edge/purge?path=/exact/path} or {@code ?prefix=/live/demo/}: drops matching objects
+ * from the cache (every query variant of a path). Needs the admin token; 401 without it, 404 when
+ * the operator configured none.
+ */
+public final class PurgeEndpoint implements Handler<RoutingContext> {
+
+  public static final String PATH = "/_edge/purge";
+
+  private final AdminAuth auth;
+  private final MemoryTier memory;
+
+  public PurgeEndpoint(AdminAuth auth, MemoryTier memory) {
+    this.auth = auth;
+    this.memory = memory;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (!auth.enabled()) {
+      answer(ctx, 404, new JsonObject().put("error", "the admin API is disabled"));
+      return;
+    }
+    if (!auth.allows(ctx.request())) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      answer(ctx, 401, new JsonObject().put("error", "admin token required"));
+      return;
+    }
+    String path = ctx.request().getParam("path");
+    String prefix = ctx.request().getParam("prefix");
+    if ((path == null) == (prefix == null) || !(path != null ? path : prefix).startsWith("/")) {
+      answer(ctx, 400, new JsonObject().put("error", "give exactly one of path=/... or prefix=/..."));
+      return;
+    }
+    int purged = path != null
+        ? memory.invalidateIf(key -> key.path().equals(path))
+        : memory.invalidateIf(key -> key.path().startsWith(prefix));
+    answer(ctx, 200, new JsonObject().put("purged", purged));
+  }
+
+  private static void answer(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store").end(body.encode());
+  }
+}
