@@ -51,6 +51,13 @@ public final class EdgeCommand implements Callable<Integer> {
       description = "Bearer token of the admin API (POST /_edge/purge); unset: admin API disabled.")
   String adminToken;
 
+  @Option(names = "--disk-dir", paramLabel = "DIR",
+      description = "Folder of the disk tier, kept across restarts (default: data/edge/ID/cache).")
+  Path diskDir;
+
+  @Option(names = "--disk-mb", defaultValue = "1024", description = "Disk tier size in MiB; 0 disables it (default: ${DEFAULT-VALUE}).")
+  long diskMb;
+
   @Option(names = "--memory-mb", defaultValue = "256", description = "Memory tier size in MiB (default: ${DEFAULT-VALUE}).")
   long memoryMb;
 
@@ -92,7 +99,9 @@ public final class EdgeCommand implements Callable<Integer> {
         segmentTtl == null ? null : Duration.ofSeconds(segmentTtl),
         Duration.ofSeconds(staleWhileRevalidate), Duration.ofSeconds(staleIfError),
         new UpstreamTimeouts(Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(firstByteTimeoutMs),
-            Duration.ofMillis(idleTimeoutMs)), peers, accessSecret, adminToken);
+            Duration.ofMillis(idleTimeoutMs)), peers, accessSecret, adminToken,
+        diskMb <= 0 ? null : diskDir != null ? diskDir : Path.of("data", "edge", id, "cache"),
+        diskMb << 20);
   }
 
   @Override

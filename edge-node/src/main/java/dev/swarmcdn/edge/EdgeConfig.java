@@ -1,6 +1,7 @@
 package dev.swarmcdn.edge;
 
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +24,8 @@ import java.util.Set;
  *                          empty: no owner routing, every miss goes to the origin
  * @param accessSecret      HMAC secret of signed URLs; null: no access control
  * @param adminToken        bearer token of the admin API (purge); null: admin API disabled
+ * @param diskDir           folder of the disk tier; null: memory only
+ * @param diskBytes         bound of the disk tier
  */
 public record EdgeConfig(
     String host,
@@ -39,7 +42,9 @@ public record EdgeConfig(
     UpstreamTimeouts timeouts,
     List<String> peers,
     String accessSecret,
-    String adminToken) {
+    String adminToken,
+    Path diskDir,
+    long diskBytes) {
 
   public EdgeConfig {
     Objects.requireNonNull(host, "host");
@@ -86,6 +91,8 @@ public record EdgeConfig(
     private List<String> peers = List.of();
     private String accessSecret;
     private String adminToken;
+    private Path diskDir;
+    private long diskBytes = 1L << 30;
 
     private Builder(List<String> routes) {
       this.routes = routes;
@@ -133,10 +140,16 @@ public record EdgeConfig(
       return this;
     }
 
+    public Builder disk(Path dir, long bytes) {
+      this.diskDir = dir;
+      this.diskBytes = bytes;
+      return this;
+    }
+
     public EdgeConfig build() {
       return new EdgeConfig(host, port, id, routes, memoryBytes, maxObjectBytes,
           ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError,
-          timeouts, peers, accessSecret, adminToken);
+          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes);
     }
   }
 }

@@ -7,6 +7,8 @@ import dev.swarmcdn.edge.security.TokenGate;
 import dev.swarmcdn.edge.forwarding.CachingProxy;
 import dev.swarmcdn.edge.forwarding.EdgeMetrics;
 import dev.swarmcdn.edge.forwarding.cache.CacheKeys;
+import dev.swarmcdn.edge.forwarding.cache.DiskTier;
+import dev.swarmcdn.edge.forwarding.cache.TieredCache;
 import dev.swarmcdn.edge.forwarding.cache.FreshnessPolicy;
 import dev.swarmcdn.edge.forwarding.cache.MemoryTier;
 import dev.swarmcdn.edge.forwarding.fill.FillRegistry;
@@ -46,6 +48,7 @@ public final class EdgeServer {
   private final Consumer<Router> extraRoutes;
   private UpstreamClient upstream;
   private MemoryTier memory;
+  private TieredCache cache;
   private ShieldRouting shield;
   private HttpServer server;
 
@@ -59,19 +62,27 @@ public final class EdgeServer {
 
   public Future<EdgeServer> start() {
     var registry = observability.registry();
+    // The disk scan reads every file's header: off the event loop.
+    return vertx.executeBlocking(() -> config.diskDir() == null ? null
+            : DiskTier.open(config.diskDir(), config.diskBytes(), PooledByteBufAllocator.DEFAULT, registry))
+        .compose(disk -> listen(registry, disk));
+  }
+
+  private Future<EdgeServer> listen(io.micrometer.core.instrument.MeterRegistry registry, DiskTier disk) {
     upstream = new UpstreamClient(vertx, config.timeouts());
     memory = new MemoryTier(config.memoryBytes(), registry);
     FillRegistry fills = new FillRegistry(upstream, PooledByteBufAllocator.DEFAULT,
         System::currentTimeMillis, registry);
     FreshnessPolicy policy = new FreshnessPolicy(config.playlistTtl(), config.segmentTtl(),
         config.staleWhileRevalidate(), config.staleIfError());
+    cache = new TieredCache(vertx, memory, disk);
     shield = new ShieldRouting(config.id(), ShieldRouting.members(config.peers()));
     CachingProxy proxy = new CachingProxy(vertx, config.id(), UpstreamRoutes.parse(config.routes()),
-        new CacheKeys(config.ignoredQueryParameters()), memory, fills, shield, policy, config.maxObjectBytes(),
+        new CacheKeys(config.ignoredQueryParameters()), cache, fills, shield, policy, config.maxObjectBytes(),
         System::currentTimeMillis, new EdgeMetrics(registry));
 
     Router router = Router.router(vertx);
-    router.post(PurgeEndpoint.PATH).handler(new PurgeEndpoint(new AdminAuth(config.adminToken()), memory));
+    router.post(PurgeEndpoint.PATH).handler(new PurgeEndpoint(new AdminAuth(config.adminToken()), cache));
     router.route().handler(new RequestRules());
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
     if (extraRoutes != null) {
@@ -122,7 +133,9 @@ public final class EdgeServer {
     return new JsonObject()
         .put("id", config.id())
         .put("memoryBytes", memory == null ? 0 : memory.bytes())
-        .put("memoryEntries", memory == null ? 0 : memory.size());
+        .put("memoryEntries", memory == null ? 0 : memory.size())
+        .put("diskBytes", cache == null || cache.disk() == null ? 0 : cache.disk().bytes())
+        .put("diskEntries", cache == null || cache.disk() == null ? 0 : cache.disk().size());
   }
 
   public Future<Void> stop() {

@@ -57,7 +57,8 @@ public final class Demo implements AutoCloseable {
         Vertx edgeVertx = edgeMetrics.newVertx(new VertxOptions());
         String id = "edge-" + (i + 1);
         EdgeServer edge = new EdgeServer(edgeVertx,
-            EdgeConfig.builder(origin.baseUrl()).id(id).port(edgePorts.get(i)).build(),
+            EdgeConfig.builder(origin.baseUrl()).id(id).port(edgePorts.get(i))
+                .disk(originConfig.dataDir().resolveSibling(id).resolve("cache"), 512L << 20).build(),
             edgeMetrics, Demo::mountPlayer);
         parts.add(new ShutdownHook.Part(id, edgeVertx, edge::stop));
         edge.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);

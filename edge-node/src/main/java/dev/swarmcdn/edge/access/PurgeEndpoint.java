@@ -1,6 +1,6 @@
 package dev.swarmcdn.edge.access;
 
-import dev.swarmcdn.edge.forwarding.cache.MemoryTier;
+import dev.swarmcdn.edge.forwarding.cache.TieredCache;
 import dev.swarmcdn.edge.security.AdminAuth;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code POST /_edge/purge?path=/exact/path} or {@code ?prefix=/live/demo/}: drops matching objects
- * from the cache (every query variant of a path). Needs the admin token; 401 without it, 404 when
+ * from memory and disk (every query variant of a path). Needs the admin token; 401 without it, 404 when
  * the operator configured none.
  */
 public final class PurgeEndpoint implements Handler<RoutingContext> {
@@ -16,11 +16,11 @@ public final class PurgeEndpoint implements Handler<RoutingContext> {
   public static final String PATH = "/_edge/purge";
 
   private final AdminAuth auth;
-  private final MemoryTier memory;
+  private final TieredCache cache;
 
-  public PurgeEndpoint(AdminAuth auth, MemoryTier memory) {
+  public PurgeEndpoint(AdminAuth auth, TieredCache cache) {
     this.auth = auth;
-    this.memory = memory;
+    this.cache = cache;
   }
 
   @Override
@@ -41,8 +41,8 @@ public final class PurgeEndpoint implements Handler<RoutingContext> {
       return;
     }
     int purged = path != null
-        ? memory.invalidateIf(key -> key.path().equals(path))
-        : memory.invalidateIf(key -> key.path().startsWith(prefix));
+        ? cache.invalidateIf(key -> key.path().equals(path))
+        : cache.invalidateIf(key -> key.path().startsWith(prefix));
     answer(ctx, 200, new JsonObject().put("purged", purged));
   }
 

@@ -5,9 +5,10 @@ import dev.swarmcdn.edge.forwarding.cache.CacheControl;
 import dev.swarmcdn.edge.forwarding.cache.CacheKey;
 import dev.swarmcdn.edge.forwarding.cache.CacheKeys;
 import dev.swarmcdn.edge.forwarding.cache.FreshnessPolicy;
-import dev.swarmcdn.edge.forwarding.cache.MemoryTier;
+
 import dev.swarmcdn.edge.forwarding.cache.StoredHeaders;
 import dev.swarmcdn.edge.forwarding.cache.StoredResponse;
+import dev.swarmcdn.edge.forwarding.cache.TieredCache;
 import dev.swarmcdn.edge.forwarding.fill.BodyProgress;
 import dev.swarmcdn.edge.forwarding.fill.BodyStreamer;
 import dev.swarmcdn.edge.forwarding.fill.Fill;
@@ -49,7 +50,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
   private final String edgeId;
   private final UpstreamRoutes routes;
   private final CacheKeys keys;
-  private final MemoryTier memory;
+  private final TieredCache cache;
   private final FillRegistry fills;
   private final ShieldRouting shield;
   private final FreshnessPolicy policy;
@@ -58,13 +59,13 @@ public final class CachingProxy implements Handler<RoutingContext> {
   private final EdgeMetrics metrics;
 
   public CachingProxy(Vertx vertx, String edgeId, UpstreamRoutes routes, CacheKeys keys,
-      MemoryTier memory, FillRegistry fills, ShieldRouting shield, FreshnessPolicy policy,
+      TieredCache cache, FillRegistry fills, ShieldRouting shield, FreshnessPolicy policy,
       long maxObjectBytes, LongSupplier clock, EdgeMetrics metrics) {
     this.vertx = vertx;
     this.edgeId = edgeId;
     this.routes = routes;
     this.keys = keys;
-    this.memory = memory;
+    this.cache = cache;
     this.fills = fills;
     this.shield = shield;
     this.policy = policy;
@@ -83,12 +84,18 @@ public final class CachingProxy implements Handler<RoutingContext> {
       return;
     }
     CacheKey key = keys.of(route.upstreams().get(0).name(), path, request.query());
-    serve(request, route, key, 0);
+    serve(request, route, key, 0, false);
   }
 
-  private void serve(HttpServerRequest request, Route route, CacheKey key, int pass) {
-    StoredResponse hit = memory.acquire(key);
+  private void serve(HttpServerRequest request, Route route, CacheKey key, int pass, boolean diskTried) {
+    StoredResponse hit = cache.acquire(key);
     boolean fromAnotherEdge = request.headers().contains(UpstreamClient.HOP_HEADER);
+    if (hit == null && !diskTried && cache.onDisk(key)) {
+      Context context = vertx.getOrCreateContext();
+      cache.promote(key).onComplete(ignored ->
+          context.runOnContext(again -> serve(request, route, key, pass, true)));
+      return;
+    }
     if (hit == null) {
       awaitFill(request, route, key, join(key, route, fromAnotherEdge, null), null, pass);
       return;
@@ -158,7 +165,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
           if (settled.failed()) {
             answerUpstreamFailure(request, null, settled.cause());
           } else if (pass + 1 < MAX_PASSES) {
-            serve(request, route, key, pass + 1);
+            serve(request, route, key, pass + 1, false);
           } else {
             plain(request.response(), 502, "upstream answer could not be cached\n");
           }
@@ -287,7 +294,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
       StoredResponse refreshed = previous.revalidated(merged, head.requestTime(), head.responseTime(),
           age, date, freshFor, policy.staleWhileRevalidate(cc), policy.staleIfError(cc), cc.noCache());
       if (refreshed != null) {
-        memory.replace(key, previous, refreshed);
+        cache.replace(key, previous, refreshed);
       }
       fill.body().release();
       return;
@@ -295,7 +302,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
     if (head.status() == 200 && cc.storable() && storableVary(headers.get("Vary"))
         && fill.body().published() <= maxObjectBytes) {
       MultiMap stored = StoredHeaders.of(headers);
-      memory.put(key, new StoredResponse(200, stored, stored.get("ETag"), stored.get("Last-Modified"),
+      cache.put(key, new StoredResponse(200, stored, stored.get("ETag"), stored.get("Last-Modified"),
           fill.body().published(), fill.body(), head.requestTime(), head.responseTime(), age, date,
           freshFor, policy.staleWhileRevalidate(cc), policy.staleIfError(cc), cc.noCache()));
       return;

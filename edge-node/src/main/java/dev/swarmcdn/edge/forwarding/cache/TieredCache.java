@@ -1,0 +1,102 @@
+package dev.swarmcdn.edge.forwarding.cache;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Memory over disk. Lookups are answered from memory; an object only on disk is promoted back to
+ * memory first (once, however many requests want it), then served from there. Stored objects go to
+ * memory, and to disk too when they stay fresh long enough to be worth the write: media segments,
+ * not live playlists that change every few seconds.
+ */
+public final class TieredCache {
+
+  /** Objects fresh for less than this are not written to disk. */
+  static final long MIN_FRESHNESS_FOR_DISK_MS = 10_000;
+
+  private final Vertx vertx;
+  private final MemoryTier memory;
+  private final DiskTier disk;
+  private final ConcurrentHashMap<CacheKey, Future<Boolean>> promoting = new ConcurrentHashMap<>();
+
+  /** @param disk the disk tier, or null to keep objects in memory only */
+  public TieredCache(Vertx vertx, MemoryTier memory, DiskTier disk) {
+    this.vertx = vertx;
+    this.memory = memory;
+    this.disk = disk;
+  }
+
+  /** The object from memory with a reference taken for the caller, or null. */
+  public StoredResponse acquire(CacheKey key) {
+    return memory.acquire(key);
+  }
+
+  /** Whether the object is on disk, to be {@link #promote}d before use. */
+  public boolean onDisk(CacheKey key) {
+    return disk != null && disk.contains(key);
+  }
+
+  /** Loads an object from disk into memory; true if it is there now (false: absent or damaged). */
+  public Future<Boolean> promote(CacheKey key) {
+    if (disk == null) {
+      return Future.succeededFuture(false);
+    }
+    Promise<Boolean> promotion = Promise.promise();
+    Future<Boolean> running = promoting.putIfAbsent(key, promotion.future());
+    if (running != null) {
+      return running;
+    }
+    vertx.executeBlocking(() -> {
+      StoredResponse stored = disk.read(key);
+      if (stored == null) {
+        return false;
+      }
+      memory.put(key, stored);
+      return true;
+    }, false).onComplete(outcome -> {
+      promoting.remove(key, promotion.future());
+      promotion.handle(outcome);
+    });
+    return promotion.future();
+  }
+
+  /** Stores a new object; takes over the caller's reference on its body. */
+  public void put(CacheKey key, StoredResponse stored) {
+    boolean toDisk = disk != null && stored.freshFor() >= MIN_FRESHNESS_FOR_DISK_MS
+        && !stored.alwaysRevalidate() && stored.body().tryRetain();
+    memory.put(key, stored);
+    if (toDisk) {
+      vertx.executeBlocking(() -> {
+        try {
+          disk.write(key, stored);
+        } finally {
+          stored.body().release();
+        }
+        return null;
+      }, false);
+    }
+  }
+
+  /** Replaces {@code expected} with its revalidated successor (a 304 refreshed it). */
+  public void replace(CacheKey key, StoredResponse expected, StoredResponse refreshed) {
+    memory.replace(key, expected, refreshed);
+  }
+
+  /** Drops matching objects from both tiers; returns how many distinct objects went. */
+  public int invalidateIf(Predicate<CacheKey> matches) {
+    int fromMemory = memory.invalidateIf(matches);
+    int fromDisk = disk == null ? 0 : disk.invalidateIf(matches);
+    return Math.max(fromMemory, fromDisk);
+  }
+
+  public MemoryTier memory() {
+    return memory;
+  }
+
+  public DiskTier disk() {
+    return disk;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.swarmcdn.edge;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swarmcdn.edge.EdgeClient.Response;
+import dev.swarmcdn.kit.ops.Observability;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The disk tier: survives a restart, and never serves a damaged or half-written file. */
+class EdgeDiskTierTest {
+
+  @TempDir Path cacheDir;
+  private TestOrigin origin;
+  private Vertx vertx;
+  private EdgeServer edge;
+  private EdgeClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    origin = new TestOrigin();
+    for (int i = 0; i < 5; i++) {
+      origin.put("/vod/seg_" + i + ".m4s", body(i), 0, "Cache-Control", "public, max-age=3600");
+    }
+    startEdge();
+  }
+
+  private void startEdge() throws Exception {
+    Observability observability = Observability.create();
+    vertx = observability.newVertx(new VertxOptions());
+    edge = new EdgeServer(vertx, EdgeConfig.builder(origin.url()).port(0).disk(cacheDir, 64L << 20).build(),
+        observability, null).start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    client = new EdgeClient(edge.baseUrl());
+  }
+
+  private void stopEdge() throws Exception {
+    client.close();
+    edge.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    stopEdge();
+    origin.close();
+  }
+
+  private static byte[] body(int i) {
+    byte[] bytes = new byte[300_000 + i];
+    new Random(i).nextBytes(bytes);
+    return bytes;
+  }
+
+  private void warmAll() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      assertArrayEquals(body(i), client.get("/vod/seg_" + i + ".m4s").body());
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> edge.status().getLong("diskEntries") == 5);
+  }
+
+  private List<Path> objectFiles() throws Exception {
+    try (Stream<Path> files = Files.walk(cacheDir)) {
+      return files.filter(f -> f.toString().endsWith(".obj")).toList();
+    }
+  }
+
+  @Test
+  void afterARestartTheEdgeServesWhatItHadWithoutAskingTheOrigin() throws Exception {
+    warmAll();
+    stopEdge();
+    startEdge();
+    for (int i = 0; i < 5; i++) {
+      Response answer = client.get("/vod/seg_" + i + ".m4s");
+      assertEquals(200, answer.status());
+      assertEquals("HIT", answer.header("X-Cache"));
+      assertArrayEquals(body(i), answer.body());
+      assertEquals(1, origin.requests("/vod/seg_" + i + ".m4s"), "no new origin request for " + i);
+    }
+  }
+
+  @Test
+  void aCorruptedFileIsRefusedAndRefetched() throws Exception {
+    warmAll();
+    stopEdge();
+    for (Path file : objectFiles()) {
+      try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
+        long middle = raw.length() / 2;
+        raw.seek(middle);
+        int b = raw.read();
+        raw.seek(middle);
+        raw.write(b ^ 0xff);
+      }
+    }
+    startEdge();
+    for (int i = 0; i < 5; i++) {
+      Response answer = client.get("/vod/seg_" + i + ".m4s");
+      assertEquals(200, answer.status());
+      assertArrayEquals(body(i), answer.body(), "never the damaged bytes");
+      assertEquals("MISS", answer.header("X-Cache"));
+      assertEquals(2, origin.requests("/vod/seg_" + i + ".m4s"));
+    }
+    String metrics = new String(client.get("/metrics").body());
+    assertTrue(metrics.contains("edge_disk_damaged_total 5.0"), "damage counted");
+  }
+
+  @Test
+  void halfWrittenAndTruncatedFilesAreDroppedAtStart() throws Exception {
+    warmAll();
+    stopEdge();
+    List<Path> files = objectFiles();
+    Path truncated = files.get(0);
+    try (RandomAccessFile raw = new RandomAccessFile(truncated.toFile(), "rw")) {
+      raw.setLength(raw.length() - 1000);
+    }
+    Path temp = truncated.resolveSibling(truncated.getFileName() + ".tmp-77");
+    Files.write(temp, new byte[1234]);
+    startEdge();
+    assertFalse(Files.exists(temp), "a temporary file of a crashed write is removed");
+    assertFalse(Files.exists(truncated), "a truncated file is removed");
+    assertEquals(4, edge.status().getLong("diskEntries"));
+  }
+}
