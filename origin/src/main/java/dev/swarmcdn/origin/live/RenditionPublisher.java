@@ -1,0 +1,245 @@
+package dev.swarmcdn.origin.live;
+
+import dev.swarmcdn.kit.http.Representation;
+import dev.swarmcdn.origin.integrity.GeneratedRepresentation;
+import dev.swarmcdn.origin.integrity.ManifestSigner;
+import dev.swarmcdn.origin.integrity.MediaPlaylist;
+import dev.swarmcdn.origin.integrity.Sha256;
+import dev.swarmcdn.protocol.integrity.ManifestContent;
+import dev.swarmcdn.protocol.integrity.ManifestEntry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns what ffmpeg lists for one rendition into what the origin publishes: hashes each new segment,
+ * numbers it in one continuous media sequence across packager epochs, slides the window, signs the
+ * manifest, and deletes files once they left the window and their grace period.
+ *
+ * <p>{@link #poll} blocks (file reads, hashing, deletion) and is called by one thread at a time;
+ * {@link #published()} may be read from any thread.
+ */
+final class RenditionPublisher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RenditionPublisher.class);
+
+  static final String SEGMENT_TYPE = "video/iso.segment";
+  static final String INIT_TYPE = "video/mp4";
+  static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+  static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
+  /** Settings and meters of one rendition. */
+  record Settings(String playlistPath, int windowSegments, long graceMillis, int segmentSeconds,
+      String liveCacheControl, Counter published, Timer hashing, AtomicInteger windowGauge) {}
+
+  private record InitFile(ManifestEntry entry, long publishedAt) {}
+
+  private record Retired(LiveSegment segment, long atMillis) {}
+
+  private final String name;
+  private final Path dir;
+  private final Settings settings;
+  private final ManifestSigner signer;
+
+  private final Deque<LiveSegment> window = new ArrayDeque<>();
+  private final Deque<Retired> retired = new ArrayDeque<>();
+  private final Map<String, InitFile> inits = new HashMap<>();
+  /** Dropped from the served snapshot in one poll, deleted in the next: no request still starts on them. */
+  private List<Path> deleteNextPoll = new ArrayList<>();
+  private int readingEpoch = 1;
+  private long nextPackagerIndex;
+  private int lastPublishedEpoch;
+  private long nextSequence;
+  private long discontinuities;
+  private int targetDuration;
+  private volatile PublishedRendition published = PublishedRendition.NOTHING_YET;
+
+  RenditionPublisher(String name, Path dir, Settings settings, ManifestSigner signer) {
+    this.name = name;
+    this.dir = dir;
+    this.settings = settings;
+    this.signer = signer;
+    this.targetDuration = settings.segmentSeconds();
+  }
+
+  String name() {
+    return name;
+  }
+
+  PublishedRendition published() {
+    return published;
+  }
+
+  /**
+   * @param latestEpoch the packager's newest epoch; every older epoch's process has exited, so its
+   *                    playlist is final
+   */
+  void poll(int latestEpoch, long nowMillis) throws IOException {
+    for (Path file : deleteNextPoll) {
+      Files.deleteIfExists(file);
+    }
+    deleteNextPoll = new ArrayList<>();
+    boolean changed = false;
+    while (true) {
+      changed |= ingest(readingEpoch, nowMillis);
+      if (readingEpoch >= latestEpoch) {
+        break;
+      }
+      removeLeftoversOf(readingEpoch);
+      readingEpoch++;
+      nextPackagerIndex = 0;
+    }
+    changed |= retire(nowMillis);
+    if (changed && !window.isEmpty()) {
+      publish(nowMillis);
+    }
+  }
+
+  private boolean ingest(int epoch, long nowMillis) throws IOException {
+    Path playlistFile = dir.resolve(PackagerCommand.playlistName(epoch));
+    if (!Files.exists(playlistFile)) {
+      return false;
+    }
+    // ffmpeg replaces its playlist by rename, so this read sees a whole version; and it lists a
+    // segment only once the segment is complete.
+    MediaPlaylist listed = MediaPlaylist.parse(Files.readString(playlistFile, StandardCharsets.UTF_8));
+    boolean added = false;
+    for (int i = 0; i < listed.segments().size(); i++) {
+      long index = listed.mediaSequence() + i;
+      if (index < nextPackagerIndex) {
+        continue;
+      }
+      MediaPlaylist.Segment segment = listed.segments().get(i);
+      boolean gap = index > nextPackagerIndex;
+      if (gap) {
+        LOG.warn("{}: missed packager segments {}..{} of epoch {}", settings.playlistPath(),
+            nextPackagerIndex, index - 1, epoch);
+      }
+      publishable(epoch, segment, gap, nowMillis);
+      nextPackagerIndex = index + 1;
+      added = true;
+    }
+    return added;
+  }
+
+  private void publishable(int epoch, MediaPlaylist.Segment segment, boolean gap, long nowMillis)
+      throws IOException {
+    if (segment.initUri() == null) {
+      throw new IOException("packager playlist without EXT-X-MAP: " + segment.uri());
+    }
+    if (!inits.containsKey(segment.initUri())) {
+      inits.put(segment.initUri(), new InitFile(hash(segment.initUri()), nowMillis));
+    }
+    ManifestEntry entry = hash(segment.uri());
+    boolean discontinuity = lastPublishedEpoch != 0 && (epoch != lastPublishedEpoch || gap);
+    if (discontinuity) {
+      discontinuities++;
+    }
+    window.addLast(new LiveSegment(nextSequence++, epoch, segment.durationSeconds(), discontinuity,
+        discontinuities, segment.initUri(), segment.programDateTime(), entry, nowMillis));
+    lastPublishedEpoch = epoch;
+    targetDuration = Math.max(targetDuration, (int) Math.round(segment.durationSeconds()));
+    settings.published().increment();
+  }
+
+  private ManifestEntry hash(String uri) throws IOException {
+    long start = System.nanoTime();
+    try {
+      return Sha256.entry(dir.resolve(uri), uri);
+    } finally {
+      settings.hashing().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Slides the window and expires what has had its grace period. */
+  private boolean retire(long nowMillis) {
+    boolean changed = false;
+    while (window.size() > settings.windowSegments()) {
+      retired.addLast(new Retired(window.removeFirst(), nowMillis));
+      changed = true;
+    }
+    while (!retired.isEmpty() && retired.peekFirst().atMillis() + settings.graceMillis() <= nowMillis) {
+      deleteNextPoll.add(dir.resolve(retired.removeFirst().segment().uri()));
+      changed = true;
+    }
+    Set<String> neededInits = new HashSet<>();
+    window.forEach(segment -> neededInits.add(segment.initUri()));
+    retired.forEach(old -> neededInits.add(old.segment().initUri()));
+    var unneeded = inits.keySet().iterator();
+    while (unneeded.hasNext()) {
+      String uri = unneeded.next();
+      if (!neededInits.contains(uri)) {
+        deleteNextPoll.add(dir.resolve(uri));
+        unneeded.remove();
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** An ended epoch's own playlist, and any segment it was writing when it died, are never served. */
+  private void removeLeftoversOf(int epoch) throws IOException {
+    Set<String> kept = new HashSet<>();
+    window.forEach(segment -> kept.add(segment.uri()));
+    retired.forEach(old -> kept.add(old.segment().uri()));
+    Files.deleteIfExists(dir.resolve(PackagerCommand.playlistName(epoch)));
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PackagerCommand.segmentPrefix(epoch) + "*")) {
+      for (Path file : files) {
+        if (!kept.contains(file.getFileName().toString())) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
+  private void publish(long nowMillis) {
+    List<LiveSegment> listed = List.copyOf(window);
+    Map<String, ManifestEntry> windowInits = new LinkedHashMap<>();
+    List<ManifestEntry> entries = new ArrayList<>(listed.size());
+    for (LiveSegment segment : listed) {
+      windowInits.putIfAbsent(segment.initUri(), inits.get(segment.initUri()).entry());
+      entries.add(segment.entry());
+    }
+    LiveSegment first = listed.get(0);
+    ManifestContent content = new ManifestContent(settings.playlistPath(), first.sequence(),
+        List.copyOf(windowInits.values()), entries);
+
+    Map<String, Representation> files = new HashMap<>();
+    for (InitFile init : inits.values()) {
+      files.put(init.entry().uri(), file(init.entry(), init.publishedAt(), INIT_TYPE));
+    }
+    retired.forEach(old -> files.put(old.segment().uri(),
+        file(old.segment().entry(), old.segment().publishedAt(), SEGMENT_TYPE)));
+    listed.forEach(segment -> files.put(segment.uri(),
+        file(segment.entry(), segment.publishedAt(), SEGMENT_TYPE)));
+
+    byte[] playlist = LivePlaylistWriter.render(listed, targetDuration).getBytes(StandardCharsets.UTF_8);
+    published = new PublishedRendition(first.sequence(), first.discontinuitySequence(), listed.size(),
+        GeneratedRepresentation.of(playlist, PLAYLIST_TYPE, nowMillis, settings.liveCacheControl()),
+        signer.signedRepresentation(content, nowMillis, settings.liveCacheControl()),
+        files);
+    settings.windowGauge().set(listed.size());
+  }
+
+  private Representation file(ManifestEntry entry, long lastModified, String contentType) {
+    return Representation.ofFile(dir.resolve(entry.uri()), entry.size(), lastModified,
+        GeneratedRepresentation.strongEtag(entry.sha256()), contentType, IMMUTABLE);
+  }
+}
