@@ -2,6 +2,7 @@ package dev.swarmcdn.kit.http;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
 /**
@@ -37,6 +38,13 @@ public record Representation(
   public static Representation ofFile(Path file, long length, long lastModified, String etag,
       String contentType, String cacheControl) {
     return new Representation(etag, lastModified, length, contentType, cacheControl, file, null);
+  }
+
+  /** A file with validators from its attributes (see {@link FileValidators}). */
+  public static Representation ofFile(Path file, BasicFileAttributes attributes, String contentType,
+      String cacheControl) {
+    return ofFile(file, attributes.size(), FileValidators.lastModifiedMillis(attributes),
+        FileValidators.strongEtag(attributes), contentType, cacheControl);
   }
 
   public static Representation ofBytes(Buffer bytes, long lastModified, String etag,

@@ -3,29 +3,118 @@ package dev.swarmcdn.kit.http;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.FileNotFoundException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Answers a GET or HEAD with a {@link Representation}.
- *
- * <p>TODO(origin issue): conditional requests (304), single ranges (206/416), HEAD without body.
+ * Answers a GET or HEAD with a {@link Representation} as RFC 9110 asks: validators and caching
+ * headers on every answer, 304 or 412 when the preconditions say so, 206 or 416 for a single byte
+ * range, and for HEAD exactly the headers a GET would get. File bodies go out with sendfile and are
+ * never read into the heap.
  */
 public final class RepresentationResponder {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RepresentationResponder.class);
+
   public void respond(HttpServerRequest request, Representation representation) {
     HttpServerResponse response = request.response();
-    response.putHeader("Content-Type", representation.contentType());
+    if (response.closed()) {
+      // The client left while the representation was being prepared (e.g. on a worker).
+      return;
+    }
+    putValidators(response, representation);
+    switch (Preconditions.evaluate(request.method(), request.headers(), representation.etag(),
+        representation.lastModified())) {
+      case NOT_MODIFIED -> response.setStatusCode(304).end();
+      case PRECONDITION_FAILED -> response.setStatusCode(412).putHeader("Content-Length", "0").end();
+      case PROCEED -> sendSelection(request, representation, selectRange(request, representation));
+    }
+  }
+
+  /** What a 304 must repeat of the 200 (RFC 9110 section 15.4.5), so caches can refresh them. */
+  private static void putValidators(HttpServerResponse response, Representation representation) {
+    if (!response.headers().contains("Date")) {
+      response.putHeader("Date", HttpDates.format(System.currentTimeMillis()));
+    }
     if (representation.etag() != null) {
       response.putHeader("ETag", representation.etag());
+    }
+    if (representation.lastModified() >= 0) {
+      response.putHeader("Last-Modified", HttpDates.format(representation.lastModified()));
     }
     if (representation.cacheControl() != null) {
       response.putHeader("Cache-Control", representation.cacheControl());
     }
-    if (request.method() == HttpMethod.HEAD) {
-      response.putHeader("Content-Length", Long.toString(representation.length())).end();
-    } else if (representation.file() != null) {
-      response.sendFile(representation.file().toString(), 0, representation.length());
-    } else {
-      response.end(representation.bytes());
+  }
+
+  private static RangeSelection selectRange(HttpServerRequest request, Representation representation) {
+    List<String> ranges = request.headers().getAll("Range");
+    if (ranges.size() != 1 || !Preconditions.rangeApplies(request.getHeader("If-Range"),
+        representation.etag(), representation.lastModified())) {
+      return RangeSelection.WHOLE;
     }
+    return ByteRange.parse(ranges.get(0))
+        .map(range -> range.resolve(representation.length()))
+        .orElse(RangeSelection.WHOLE);
+  }
+
+  private static void sendSelection(HttpServerRequest request, Representation representation,
+      RangeSelection selection) {
+    HttpServerResponse response = request.response();
+    response.putHeader("Accept-Ranges", "bytes");
+    // Java 17 has no pattern switch; the sealed hierarchy keeps this chain complete.
+    if (selection instanceof RangeSelection.Part part) {
+      response.setStatusCode(206)
+          .putHeader("Content-Type", representation.contentType())
+          .putHeader("Content-Range", part.contentRange());
+      sendBody(request, representation, part.first(), part.length());
+    } else if (selection instanceof RangeSelection.Unsatisfiable unsatisfiable) {
+      response.setStatusCode(416)
+          .putHeader("Content-Range", unsatisfiable.contentRange())
+          .putHeader("Content-Length", "0")
+          .end();
+    } else {
+      response.putHeader("Content-Type", representation.contentType());
+      sendBody(request, representation, 0, representation.length());
+    }
+  }
+
+  private static void sendBody(HttpServerRequest request, Representation representation, long offset,
+      long length) {
+    HttpServerResponse response = request.response();
+    response.putHeader("Content-Length", Long.toString(length));
+    if (request.method() == HttpMethod.HEAD || length == 0) {
+      response.end();
+    } else if (representation.file() != null) {
+      response.sendFile(representation.file().toString(), offset, length)
+          .onFailure(error -> fileFailed(response, representation, error));
+    } else {
+      response.end(representation.bytes().slice((int) offset, (int) (offset + length)));
+    }
+  }
+
+  /**
+   * The file went away or broke between lookup and send. Before the head is out there is still a
+   * clean answer; after it, only closing the connection tells the client the body is incomplete.
+   */
+  private static void fileFailed(HttpServerResponse response, Representation representation,
+      Throwable error) {
+    if (response.headWritten()) {
+      LOG.warn("sending {} failed midway: {}", representation.file(), error.toString());
+      response.reset();
+      return;
+    }
+    boolean gone = error instanceof FileNotFoundException
+        || error.getCause() instanceof FileNotFoundException;
+    if (!gone) {
+      LOG.error("cannot send {}", representation.file(), error);
+    }
+    response.headers().clear();
+    response.setStatusCode(gone ? 404 : 500)
+        .putHeader("Content-Type", "text/plain; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(gone ? "not found\n" : "internal error\n");
   }
 }

@@ -1,0 +1,36 @@
+package dev.swarmcdn.kit.http;
+
+/** What to send of a representation once the requested range is resolved against its length. */
+public sealed interface RangeSelection {
+
+  /** The whole representation: 200. */
+  record Whole() implements RangeSelection {}
+
+  /**
+   * Bytes first..last (inclusive) of completeLength: 206.
+   */
+  record Part(long first, long last, long completeLength) implements RangeSelection {
+    public Part {
+      if (first < 0 || last < first || last >= completeLength) {
+        throw new IllegalArgumentException("not a range of " + completeLength + ": " + first + "-" + last);
+      }
+    }
+
+    public long length() {
+      return last - first + 1;
+    }
+
+    public String contentRange() {
+      return "bytes " + first + "-" + last + "/" + completeLength;
+    }
+  }
+
+  /** No requested byte exists: 416. */
+  record Unsatisfiable(long completeLength) implements RangeSelection {
+    public String contentRange() {
+      return "bytes */" + completeLength;
+    }
+  }
+
+  RangeSelection WHOLE = new Whole();
+}
