@@ -79,7 +79,7 @@ public record EdgeConfig(
     private String host = "127.0.0.1";
     private int port = 8081;
     private String id = "edge-1";
-    private final List<String> routes;
+    private List<String> routes;
     private long memoryBytes = 256L << 20;
     private long maxObjectBytes = 64L << 20;
     private Set<String> ignoredQueryParameters = Set.of("token", "expires", "signature");
@@ -100,6 +100,12 @@ public record EdgeConfig(
 
     public Builder port(int value) {
       this.port = value;
+      return this;
+    }
+
+    /** Replaces the single origin with routes, see {@link EdgeConfig#routes}. */
+    public Builder routes(List<String> value) {
+      this.routes = value;
       return this;
     }
 

@@ -1,0 +1,142 @@
+package dev.swarmcdn.edge;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import dev.swarmcdn.edge.EdgeClient.Response;
+import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
+import dev.swarmcdn.kit.ops.Observability;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** WireMock plays an origin that fails in every way a network and a server can. */
+class EdgeFaultyOriginTest {
+
+  private WireMockServer faulty;
+  private Vertx vertx;
+  private EdgeServer edge;
+  private EdgeClient client;
+
+  @BeforeEach
+  void start() {
+    faulty = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    faulty.start();
+  }
+
+  private void startEdge(List<String> routes) throws Exception {
+    Observability observability = Observability.create();
+    vertx = observability.newVertx(new VertxOptions());
+    EdgeConfig.Builder builder = EdgeConfig.builder(routes.get(0)).port(0)
+        .timeouts(new UpstreamTimeouts(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(1)));
+    EdgeConfig config = routes.size() == 1 ? builder.build() : builder.routes(routes).build();
+    edge = new EdgeServer(vertx, config, observability, null)
+        .start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    client = new EdgeClient(edge.baseUrl());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (client != null) {
+      client.close();
+      edge.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    faulty.stop();
+  }
+
+  private String url() {
+    return "http://127.0.0.1:" + faulty.port();
+  }
+
+  @Test
+  void connectionResetAndEmptyResponseGiveA502AndAreNotCached() throws Exception {
+    faulty.stubFor(get("/reset.m4s").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    faulty.stubFor(get("/empty.m4s").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+    faulty.stubFor(get("/garbage.m4s").willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
+    startEdge(List.of(url()));
+    for (String path : List.of("/reset.m4s", "/empty.m4s", "/garbage.m4s")) {
+      assertEquals(502, client.get(path).status(), path);
+    }
+    assertEquals(200, client.get("/health").status(), "the edge keeps serving");
+  }
+
+  @Test
+  void aBrokenChunkedBodyNeverArrivesAsComplete() throws Exception {
+    faulty.stubFor(get("/chunks.m4s").willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+    startEdge(List.of(url()));
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      Throwable failure = client.send(HttpMethod.GET, "/chunks.m4s").toCompletionStage().toCompletableFuture()
+          .handle((ok, error) -> ok != null && ok.status() == 200 ? null : new AssertionError("refused"))
+          .get(10, TimeUnit.SECONDS);
+      assertTrue(failure != null, "a broken body must not be passed as a whole 200");
+    }
+    faulty.verify(2, getRequestedFor(urlEqualTo("/chunks.m4s")));
+  }
+
+  @Test
+  void aSlowOriginGivesA504WithinTheFirstByteTimeout() throws Exception {
+    faulty.stubFor(get("/slow.m4s").willReturn(aResponse().withStatus(200).withBody("late").withFixedDelay(3_000)));
+    startEdge(List.of(url()));
+    long started = System.nanoTime();
+    assertEquals(504, client.get("/slow.m4s").status());
+    assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(3), "answered before the origin");
+  }
+
+  @Test
+  void a5xxIsPassedOnAndNotStoredButAStaleCopyIsServedInstead() throws Exception {
+    faulty.stubFor(get("/p.m3u8").willReturn(aResponse().withStatus(200)
+        .withHeader("Cache-Control", "max-age=1, stale-if-error=60").withHeader("ETag", "\"1\"").withBody("#EXTM3U\n")));
+    faulty.stubFor(get("/down.m3u8").willReturn(aResponse().withStatus(503).withBody("busy")));
+    startEdge(List.of(url()));
+    assertEquals("#EXTM3U\n", new String(client.get("/p.m3u8").body()));
+    faulty.stubFor(get("/p.m3u8").willReturn(aResponse().withStatus(500).withBody("boom")));
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+        .until(() -> "STALE".equals(client.get("/p.m3u8").header("X-Cache")));
+    Response stale = client.get("/p.m3u8");
+    assertEquals(200, stale.status());
+    assertEquals("#EXTM3U\n", new String(stale.body()));
+
+    assertEquals(503, client.get("/down.m3u8").status());
+    assertEquals(503, client.get("/down.m3u8").status());
+    faulty.verify(2, getRequestedFor(urlEqualTo("/down.m3u8")));
+  }
+
+  @Test
+  void aFailingUpstreamIsRetriedOnTheNextAndSkippedOnceItsBreakerOpens() throws Exception {
+    TestOrigin healthy = new TestOrigin();
+    try {
+      faulty.stubFor(get(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+          .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+      for (int i = 0; i < 12; i++) {
+        healthy.put("/r/" + i + ".m4s", ("object " + i).getBytes(), 0, "Cache-Control", "max-age=60");
+      }
+      startEdge(List.of("/=" + url() + "|" + healthy.url()));
+      for (int i = 0; i < 12; i++) {
+        Response answer = client.get("/r/" + i + ".m4s");
+        assertEquals(200, answer.status());
+        assertArrayEquals(("object " + i).getBytes(), answer.body());
+      }
+      int reachedFaulty = faulty.getAllServeEvents().size();
+      assertTrue(reachedFaulty >= 5 && reachedFaulty < 12,
+          "the breaker opened after a run of failures: " + reachedFaulty + " of 12 tried the faulty upstream");
+    } finally {
+      healthy.close();
+    }
+  }
+}
