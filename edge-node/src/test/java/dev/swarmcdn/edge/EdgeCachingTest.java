@@ -205,6 +205,26 @@ class EdgeCachingTest {
   }
 
   @Test
+  void rangesAreServedFromTheCacheEvenOnAMiss() throws Exception {
+    byte[] body = random(100_000, 5);
+    origin.put("/r.m4s", body, 100, "Cache-Control", "max-age=60", "ETag", "\"r\"");
+    Response firstAsk = client.get("/r.m4s", "Range", "bytes=10-19");
+    assertEquals(206, firstAsk.status(), "a range on a miss waits for the object, then is cut from it");
+    assertEquals("bytes 10-19/100000", firstAsk.header("Content-Range"));
+    assertArrayEquals(java.util.Arrays.copyOfRange(body, 10, 20), firstAsk.body());
+
+    Response suffix = client.get("/r.m4s", "Range", "bytes=-5");
+    assertArrayEquals(java.util.Arrays.copyOfRange(body, 99_995, 100_000), suffix.body());
+    assertEquals(416, client.get("/r.m4s", "Range", "bytes=100000-").status());
+    Response malformed = client.get("/r.m4s", "Range", "bytes=abc");
+    assertEquals(200, malformed.status(), "a malformed range is ignored");
+    assertArrayEquals(body, malformed.body());
+    Response staleValidator = client.get("/r.m4s", "Range", "bytes=0-9", "If-Range", "\"other\"");
+    assertEquals(200, staleValidator.status(), "If-Range that does not match: whole object");
+    assertEquals(1, origin.requests("/r.m4s"));
+  }
+
+  @Test
   void headIsAnsweredWithoutBodyAndWarmsTheCache() throws Exception {
     byte[] body = random(4000, 4);
     origin.put("/h.m4s", body, 0, "Cache-Control", "max-age=60");

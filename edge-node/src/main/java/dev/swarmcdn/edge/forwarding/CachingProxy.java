@@ -1,11 +1,11 @@
 package dev.swarmcdn.edge.forwarding;
 
+import dev.swarmcdn.edge.access.RequestPath;
 import dev.swarmcdn.edge.forwarding.EdgeMetrics.CacheStatus;
 import dev.swarmcdn.edge.forwarding.cache.CacheControl;
 import dev.swarmcdn.edge.forwarding.cache.CacheKey;
 import dev.swarmcdn.edge.forwarding.cache.CacheKeys;
 import dev.swarmcdn.edge.forwarding.cache.FreshnessPolicy;
-
 import dev.swarmcdn.edge.forwarding.cache.StoredHeaders;
 import dev.swarmcdn.edge.forwarding.cache.StoredResponse;
 import dev.swarmcdn.edge.forwarding.cache.TieredCache;
@@ -15,9 +15,11 @@ import dev.swarmcdn.edge.forwarding.fill.Fill;
 import dev.swarmcdn.edge.forwarding.fill.FillRegistry;
 import dev.swarmcdn.edge.forwarding.routing.ShieldRouting;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
-import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes.Route;
-import dev.swarmcdn.edge.access.RequestPath;
+import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
+import dev.swarmcdn.kit.http.HttpDates;
+import dev.swarmcdn.kit.http.Preconditions;
+import dev.swarmcdn.kit.http.RangeSelection;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -26,9 +28,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
@@ -220,41 +219,52 @@ public final class CachingProxy implements Handler<RoutingContext> {
     new BodyStreamer(context, response, fill, 0, head.contentLength()).start();
   }
 
-  /** Answers from a stored response. Owns the request's reference on its body. */
+  /**
+   * Answers from a stored response as RFC 9110 asks: 304/412 for preconditions, 206/416 for a single
+   * byte range, headers only for HEAD. Owns the request's reference on the body.
+   */
   private void respondStored(HttpServerRequest request, StoredResponse stored, CacheStatus status) {
     metrics.answered(status);
     HttpServerResponse response = request.response();
     response.headers().addAll(stored.headers());
+    response.headers().remove("Content-Length");
     response.putHeader("Age", Long.toString(stored.currentAge(clock.getAsLong()) / 1000));
     response.putHeader("X-Cache", status.name());
-    if (notModified(request, stored)) {
-      response.setStatusCode(304).headers().remove("Content-Length");
+    long lastModified = HttpDates.parse(stored.lastModified()).orElse(-1);
+    Preconditions.Outcome outcome = stored.status() != 200 ? Preconditions.Outcome.PROCEED
+        : Preconditions.evaluate(request.method(), request.headers(), stored.etag(), lastModified);
+    if (outcome != Preconditions.Outcome.PROCEED) {
+      response.setStatusCode(outcome == Preconditions.Outcome.NOT_MODIFIED ? 304 : 412);
       response.end();
       stored.body().release();
       return;
     }
-    response.setStatusCode(stored.status());
-    response.putHeader("Content-Length", Long.toString(stored.length()));
-    if (request.method() == HttpMethod.HEAD || stored.length() == 0) {
+    RangeSelection selection = stored.status() != 200 ? RangeSelection.WHOLE
+        : RangeSelection.of(request.headers(), stored.etag(), lastModified, stored.length());
+    long first = 0;
+    long length = stored.length();
+    response.putHeader("Accept-Ranges", "bytes");
+    if (selection instanceof RangeSelection.Part part) {
+      response.setStatusCode(206).putHeader("Content-Range", part.contentRange());
+      first = part.first();
+      length = part.length();
+    } else if (selection instanceof RangeSelection.Unsatisfiable unsatisfiable) {
+      response.setStatusCode(416).putHeader("Content-Range", unsatisfiable.contentRange())
+          .putHeader("Content-Length", "0").end();
+      stored.body().release();
+      return;
+    } else {
+      response.setStatusCode(stored.status());
+    }
+    response.putHeader("Content-Length", Long.toString(length));
+    if (request.method() == HttpMethod.HEAD || length == 0) {
       response.end();
       stored.body().release();
       return;
     }
-    metrics.sentFromCache(stored.length());
-    new BodyStreamer(vertx.getOrCreateContext(), response, BodyProgress.complete(stored.body()), 0,
-        stored.length()).start();
-  }
-
-  private static boolean notModified(HttpServerRequest request, StoredResponse stored) {
-    String ifNoneMatch = request.getHeader("If-None-Match");
-    if (ifNoneMatch != null) {
-      return stored.etag() != null && (ifNoneMatch.trim().equals("*")
-          || ifNoneMatch.contains(stored.etag().replaceFirst("^W/", "")));
-    }
-    String ifModifiedSince = request.getHeader("If-Modified-Since");
-    long since = parseDate(ifModifiedSince);
-    long modified = parseDate(stored.lastModified());
-    return since >= 0 && modified >= 0 && modified <= since;
+    metrics.sentFromCache(length);
+    new BodyStreamer(vertx.getOrCreateContext(), response, BodyProgress.complete(stored.body()), first,
+        first + length).start();
   }
 
   private MultiMap upstreamHeaders(StoredResponse revalidating) {
@@ -283,12 +293,12 @@ public final class CachingProxy implements Handler<RoutingContext> {
     metrics.receivedFromUpstream(fill.body().published());
     MultiMap headers = head.headers();
     CacheControl cc = CacheControl.parse(String.join(",", headers.getAll("Cache-Control")));
-    long date = orElse(parseDate(headers.get("Date")), head.responseTime());
+    long date = orElse(HttpDates.parse(headers.get("Date")).orElse(-1), head.responseTime());
     long age = parseSeconds(headers.get("Age"));
     FreshnessPolicy.Kind kind = FreshnessPolicy.kindOf(key.path());
     String expires = headers.get("Expires");
-    long freshFor = policy.freshFor(kind, cc, expires == null ? -1 : parseDate(expires), expires != null,
-        date, parseDate(headers.get("Last-Modified")));
+    long freshFor = policy.freshFor(kind, cc, expires == null ? -1 : HttpDates.parse(expires).orElse(-1), expires != null,
+        date, HttpDates.parse(headers.get("Last-Modified")).orElse(-1));
     if (head.status() == 304 && previous != null) {
       MultiMap merged = StoredHeaders.merge(previous.headers(), headers);
       StoredResponse refreshed = previous.revalidated(merged, head.requestTime(), head.responseTime(),
@@ -344,17 +354,6 @@ public final class CachingProxy implements Handler<RoutingContext> {
       return Math.max(0, Long.parseLong(value.trim()));
     } catch (NumberFormatException e) {
       return 0;
-    }
-  }
-
-  static long parseDate(String value) {
-    if (value == null) {
-      return -1;
-    }
-    try {
-      return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-    } catch (DateTimeParseException e) {
-      return -1;
     }
   }
 

@@ -33,4 +33,19 @@ public sealed interface RangeSelection {
   }
 
   RangeSelection WHOLE = new Whole();
+
+  /**
+   * What a request selects of a representation: its single Range header, if If-Range lets it apply.
+   * Several Range headers, several ranges, other units and malformed values select the whole
+   * representation, as RFC 9110 section 14.2 allows a server to.
+   */
+  static RangeSelection of(io.vertx.core.MultiMap requestHeaders, String etag, long lastModified,
+      long length) {
+    java.util.List<String> ranges = requestHeaders.getAll("Range");
+    if (ranges.size() != 1
+        || !Preconditions.rangeApplies(requestHeaders.get("If-Range"), etag, lastModified)) {
+      return WHOLE;
+    }
+    return ByteRange.parse(ranges.get(0)).map(range -> range.resolve(length)).orElse(WHOLE);
+  }
 }

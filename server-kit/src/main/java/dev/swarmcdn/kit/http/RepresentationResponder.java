@@ -4,7 +4,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.FileNotFoundException;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,8 @@ public final class RepresentationResponder {
         representation.lastModified())) {
       case NOT_MODIFIED -> response.setStatusCode(304).end();
       case PRECONDITION_FAILED -> response.setStatusCode(412).putHeader("Content-Length", "0").end();
-      case PROCEED -> sendSelection(request, representation, selectRange(request, representation));
+      case PROCEED -> sendSelection(request, representation, RangeSelection.of(request.headers(),
+          representation.etag(), representation.lastModified(), representation.length()));
     }
   }
 
@@ -47,17 +47,6 @@ public final class RepresentationResponder {
     if (representation.cacheControl() != null) {
       response.putHeader("Cache-Control", representation.cacheControl());
     }
-  }
-
-  private static RangeSelection selectRange(HttpServerRequest request, Representation representation) {
-    List<String> ranges = request.headers().getAll("Range");
-    if (ranges.size() != 1 || !Preconditions.rangeApplies(request.getHeader("If-Range"),
-        representation.etag(), representation.lastModified())) {
-      return RangeSelection.WHOLE;
-    }
-    return ByteRange.parse(ranges.get(0))
-        .map(range -> range.resolve(representation.length()))
-        .orElse(RangeSelection.WHOLE);
   }
 
   private static void sendSelection(HttpServerRequest request, Representation representation,
