@@ -1,6 +1,9 @@
 package dev.swarmcdn.kit.ops;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -11,12 +14,32 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.MetricsDomain;
+import java.time.Duration;
 
 /**
  * One Prometheus registry per server process, shared by Vert.x's own instrumentation (HTTP requests,
  * bytes, status codes, connections) and by the server's domain meters.
  */
 public final class Observability {
+
+  /**
+   * Request latencies as Prometheus histograms, so p50/p99 can be computed across instances; other
+   * timers stay plain (sum and count) to keep the scrape small.
+   */
+  private static final MeterFilter LATENCY_HISTOGRAMS = new MeterFilter() {
+    @Override
+    public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+      if (id.getName().endsWith(".response.time")) {
+        return DistributionStatisticConfig.builder()
+            .percentilesHistogram(true)
+            .minimumExpectedValue(Duration.ofMillis(1).toNanos() * 1.0)
+            .maximumExpectedValue(Duration.ofSeconds(30).toNanos() * 1.0)
+            .build()
+            .merge(config);
+      }
+      return config;
+    }
+  };
 
   private final PrometheusMeterRegistry registry;
 
@@ -26,6 +49,7 @@ public final class Observability {
 
   public static Observability create() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(LATENCY_HISTOGRAMS);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);

@@ -1,0 +1,70 @@
+package dev.swarmcdn.kit.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OpsRoutesTest {
+
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private Vertx vertx;
+  private HttpServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    Observability observability = Observability.create();
+    vertx = observability.newVertx(new VertxOptions());
+    Router router = Router.router(vertx);
+    OpsRoutes.mount(router, observability, ready::get, () -> new JsonObject().put("streams", 1));
+    router.get("/hello").handler(ctx -> ctx.response().end("hi"));
+    server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void healthIsUpAndReadinessFollowsTheServer() throws Exception {
+    assertEquals(200, get("/health").statusCode());
+    HttpResponse<String> notReady = get("/ready");
+    assertEquals(503, notReady.statusCode());
+    assertEquals("NOT_READY", new JsonObject(notReady.body()).getString("status"));
+    assertEquals(1, new JsonObject(notReady.body()).getInteger("streams"));
+    ready.set(true);
+    assertEquals(200, get("/ready").statusCode());
+  }
+
+  @Test
+  void metricsAreInPrometheusFormatWithLatencyHistograms() throws Exception {
+    assertEquals(200, get("/hello").statusCode());
+    HttpResponse<String> metrics = get("/metrics");
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+    assertTrue(metrics.body().contains("vertx_http_server_requests_total"), "request counts");
+    assertTrue(metrics.body().contains("vertx_http_server_response_time_seconds_bucket"), "latency histogram");
+    assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM meters");
+  }
+}
