@@ -8,14 +8,19 @@ import dev.swarmcdn.origin.integrity.VodIntegrity;
 import dev.swarmcdn.origin.live.LiveService;
 import dev.swarmcdn.origin.media.MediaPath;
 import dev.swarmcdn.origin.vod.VodHandler;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HLS origin: on-demand content under {@code /vod/}, live streams under {@code /live/}, the
@@ -29,6 +34,8 @@ public final class OriginServer {
   /** Request line and header limits: big enough for signed URLs, small enough to refuse abuse. */
   static final int MAX_INITIAL_LINE = 8 * 1024;
   static final int MAX_HEADER_SIZE = 16 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(OriginServer.class);
 
   private final Vertx vertx;
   private final OriginConfig config;
@@ -58,6 +65,7 @@ public final class OriginServer {
 
           Router router = Router.router(vertx);
           router.route().handler(new HttpEdgeRules());
+          router.route().failureHandler(OriginServer::answerFailure);
           OpsRoutes.mount(router, observability, live::ready, live::status);
           router.route("/keys/integrity.json").method(HttpMethod.GET).method(HttpMethod.HEAD)
               .handler(ctx -> responder.respond(ctx.request(), keys.publicKeyDocument()));
@@ -85,6 +93,29 @@ public final class OriginServer {
           server = listening;
           return this;
         });
+  }
+
+  /**
+   * Whatever went wrong, the client gets a status and one plain line, never a stack trace; the log
+   * gets the trace when the fault is ours (5xx).
+   */
+  private static void answerFailure(RoutingContext ctx) {
+    int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+    if (status >= 500) {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().uri(), ctx.failure());
+    }
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      // Too late for a status: closing is the only way to tell the client the body is incomplete.
+      ctx.request().connection().close();
+      return;
+    }
+    response.headers().clear();
+    HttpEdgeRules.putCommonHeaders(response);
+    response.setStatusCode(status)
+        .putHeader("Content-Type", "text/plain; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(HttpResponseStatus.valueOf(status).reasonPhrase() + "\n");
   }
 
   /** The bound port: differs from the configured one when that was 0. */

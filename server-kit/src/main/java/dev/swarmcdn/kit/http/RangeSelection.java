@@ -1,5 +1,8 @@
 package dev.swarmcdn.kit.http;
 
+import io.vertx.core.MultiMap;
+import java.util.List;
+
 /** What to send of a representation once the requested range is resolved against its length. */
 public sealed interface RangeSelection {
 
@@ -39,9 +42,9 @@ public sealed interface RangeSelection {
    * Several Range headers, several ranges, other units and malformed values select the whole
    * representation, as RFC 9110 section 14.2 allows a server to.
    */
-  static RangeSelection of(io.vertx.core.MultiMap requestHeaders, String etag, long lastModified,
+  static RangeSelection of(MultiMap requestHeaders, String etag, long lastModified,
       long length) {
-    java.util.List<String> ranges = requestHeaders.getAll("Range");
+    List<String> ranges = requestHeaders.getAll("Range");
     if (ranges.size() != 1
         || !Preconditions.rangeApplies(requestHeaders.get("If-Range"), etag, lastModified)) {
       return WHOLE;
