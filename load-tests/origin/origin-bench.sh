@@ -15,14 +15,8 @@ connections="${2:-64}"
 ours_port=18181
 nginx_port=18182
 
-for tool in wrk nginx taskset; do
-  if ! command -v "$tool" >/dev/null; then
-    sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    $sudo apt-get update -q && $sudo apt-get install -y -q wrk nginx-light
-    break
-  fi
-done
-[[ -f "$root/launcher/target/cdn.jar" ]] || (cd "$root" && mvn -B -q -DskipTests package)
+source "$here/../lib.sh"
+ensure_tools
 
 work="$(mktemp -d /tmp/origin-bench.XXXXXX)"
 pids=()
@@ -49,34 +43,13 @@ sed -e "s|@@WORK@@|$work|g" -e "s|@@MEDIA@@|$media|g" -e "s|@@PORT@@|$nginx_port
 taskset -c 0 nginx -c "$work/nginx.conf" -p "$work" &
 pids+=($!)
 
-wait_up() {
-  for _ in $(seq 1 100); do
-    curl -fs -o /dev/null "$1" && return 0
-    sleep 0.2
-  done
-  echo "server at $1 did not come up" >&2; exit 1
-}
 wait_up "http://127.0.0.1:$ours_port/vod/bench/index.m3u8"
 wait_up "http://127.0.0.1:$nginx_port/vod/bench/index.m3u8"
 
-# One wrk run; prints "req/s MB/s p50 p99" with latencies in ms.
-measure() {
-  local out
-  out="$(taskset -c 1 wrk -t1 -c"$connections" -d"$1"s --latency "$2")"
-  echo "$out" | awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /Requests\/sec/ { rps=$2 }
-    /Transfer\/sec/ { t=$2; if (t ~ /GB/) mb=t*1024; else if (t ~ /MB/) mb=t+0; else mb=t/1024 }
-    /^ +50%/ { p50=ms($2) }
-    /^ +99%/ { p99=ms($2) }
-    /Non-2xx/ { bad=$NF }
-    END { printf "%.0f %.0f %.2f %.2f %s\n", rps, mb, p50, p99, (bad==""?0:bad) }'
-}
-
 echo "warming up..." >&2
 for port in $ours_port $nginx_port; do
-  measure 2 "http://127.0.0.1:$port/vod/bench/seg_00001.m4s" >/dev/null
-  measure 2 "http://127.0.0.1:$port/vod/bench/index.m3u8" >/dev/null
+  measure 2 "$connections" "http://127.0.0.1:$port/vod/bench/seg_00001.m4s" >/dev/null
+  measure 2 "$connections" "http://127.0.0.1:$port/vod/bench/index.m3u8" >/dev/null
 done
 
 echo "| object | server | req/s | MB/s | p50 ms | p99 ms | non-2xx |"
@@ -85,7 +58,7 @@ for object in seg_00001.m4s index.m3u8; do
   label="2 MB segment"; [[ $object == index.m3u8 ]] && label="2 KB playlist"
   for server in ours nginx; do
     port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
-    read -r rps mb p50 p99 bad < <(measure "$duration" "http://127.0.0.1:$port/vod/bench/$object")
+    read -r rps mb p50 p99 bad < <(measure "$duration" "$connections" "http://127.0.0.1:$port/vod/bench/$object")
     echo "| $label | $server | $rps | $mb | $p50 | $p99 | $bad |"
   done
 done

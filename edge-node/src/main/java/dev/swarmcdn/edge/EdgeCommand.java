@@ -84,6 +84,10 @@ public final class EdgeCommand implements Callable<Integer> {
       description = "Serve a stale object while the origin fails, when it names no limit (default: ${DEFAULT-VALUE}).")
   int staleIfError;
 
+  @Option(names = "--client-timeout-seconds", defaultValue = "30",
+      description = "Clients must send a request head within this after connecting; idle connections close after it (default: ${DEFAULT-VALUE}).")
+  int clientTimeoutSeconds;
+
   @Option(names = "--connect-timeout-ms", defaultValue = "2000", description = "Upstream connect timeout (default: ${DEFAULT-VALUE}).")
   long connectTimeoutMs;
 
@@ -101,7 +105,7 @@ public final class EdgeCommand implements Callable<Integer> {
         new UpstreamTimeouts(Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(firstByteTimeoutMs),
             Duration.ofMillis(idleTimeoutMs)), peers, accessSecret, adminToken,
         diskMb <= 0 ? null : diskDir != null ? diskDir : Path.of("data", "edge", id, "cache"),
-        diskMb << 20);
+        diskMb << 20, Duration.ofSeconds(clientTimeoutSeconds));
   }
 
   @Override

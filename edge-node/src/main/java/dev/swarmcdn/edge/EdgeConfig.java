@@ -26,6 +26,8 @@ import java.util.Set;
  * @param adminToken        bearer token of the admin API (purge); null: admin API disabled
  * @param diskDir           folder of the disk tier; null: memory only
  * @param diskBytes         bound of the disk tier
+ * @param clientTimeout     a client must send a complete request head within this after
+ *                          connecting, and a connection idle this long is closed
  */
 public record EdgeConfig(
     String host,
@@ -44,7 +46,8 @@ public record EdgeConfig(
     String accessSecret,
     String adminToken,
     Path diskDir,
-    long diskBytes) {
+    long diskBytes,
+    Duration clientTimeout) {
 
   public EdgeConfig {
     Objects.requireNonNull(host, "host");
@@ -93,6 +96,7 @@ public record EdgeConfig(
     private String adminToken;
     private Path diskDir;
     private long diskBytes = 1L << 30;
+    private Duration clientTimeout = Duration.ofSeconds(30);
 
     private Builder(List<String> routes) {
       this.routes = routes;
@@ -152,10 +156,15 @@ public record EdgeConfig(
       return this;
     }
 
+    public Builder clientTimeout(Duration value) {
+      this.clientTimeout = value;
+      return this;
+    }
+
     public EdgeConfig build() {
       return new EdgeConfig(host, port, id, routes, memoryBytes, maxObjectBytes,
           ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError,
-          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes);
+          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.swarmcdn.edge;
 
 import dev.swarmcdn.edge.access.PurgeEndpoint;
 import dev.swarmcdn.edge.access.RequestRules;
+import dev.swarmcdn.edge.access.SlowClientGuard;
 import dev.swarmcdn.edge.security.AdminAuth;
 import dev.swarmcdn.edge.security.TokenGate;
 import dev.swarmcdn.edge.forwarding.CachingProxy;
@@ -39,8 +40,6 @@ public final class EdgeServer {
 
   static final int MAX_INITIAL_LINE = 8 * 1024;
   static final int MAX_HEADER_SIZE = 16 * 1024;
-  /** Clients that send nothing for this long are cut off: slowloris holds no connection forever. */
-  static final int IDLE_TIMEOUT_SECONDS = 30;
 
   private final Vertx vertx;
   private final EdgeConfig config;
@@ -81,7 +80,9 @@ public final class EdgeServer {
         new CacheKeys(config.ignoredQueryParameters()), cache, fills, shield, policy, config.maxObjectBytes(),
         System::currentTimeMillis, new EdgeMetrics(registry));
 
+    SlowClientGuard slowClients = new SlowClientGuard(vertx, config.clientTimeout(), registry);
     Router router = Router.router(vertx);
+    router.route().handler(slowClients);
     router.post(PurgeEndpoint.PATH).handler(new PurgeEndpoint(new AdminAuth(config.adminToken()), cache));
     router.route().handler(new RequestRules());
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
@@ -99,10 +100,13 @@ public final class EdgeServer {
         .setPort(config.port())
         .setMaxInitialLineLength(MAX_INITIAL_LINE)
         .setMaxHeaderSize(MAX_HEADER_SIZE)
-        .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+        .setIdleTimeout((int) Math.max(1, config.clientTimeout().toSeconds()))
         .setTcpNoDelay(true)
         .setCompressionSupported(false);
-    return vertx.createHttpServer(options).requestHandler(router).listen()
+    return vertx.createHttpServer(options)
+        .connectionHandler(slowClients::connected)
+        .requestHandler(router)
+        .listen()
         .map(listening -> {
           server = listening;
           return this;

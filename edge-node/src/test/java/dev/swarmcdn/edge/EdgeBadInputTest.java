@@ -1,0 +1,104 @@
+package dev.swarmcdn.edge;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swarmcdn.kit.ops.Observability;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Hostile or broken clients get a clear status or a closed connection; everyone else is served. */
+class EdgeBadInputTest {
+
+  private TestOrigin origin;
+  private Vertx vertx;
+  private EdgeServer edge;
+  private EdgeClient client;
+  private final ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
+
+  @BeforeEach
+  void start() throws Exception {
+    origin = new TestOrigin();
+    origin.put("/ok.m3u8", "#EXTM3U\n".getBytes(), 0, "Cache-Control", "max-age=60");
+    Observability observability = Observability.create();
+    vertx = observability.newVertx(new VertxOptions());
+    edge = new EdgeServer(vertx, EdgeConfig.builder(origin.url()).port(0)
+        .clientTimeout(Duration.ofSeconds(1)).build(), observability, null)
+        .start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    client = new EdgeClient(edge.baseUrl());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    trickler.shutdownNow();
+    client.close();
+    edge.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    origin.close();
+  }
+
+  private String raw(String request) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", edge.port())) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      byte[] head = socket.getInputStream().readNBytes(12);
+      return new String(head, StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
+  void aSlowlorisClientIsCutOffWhileOthersAreServed() throws Exception {
+    Socket slow = new Socket("127.0.0.1", edge.port());
+    OutputStream out = slow.getOutputStream();
+    out.write("GET /ok.m3u8 HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    AtomicBoolean closed = new AtomicBoolean();
+    // One header byte every 200 ms: never idle, never done.
+    trickler.scheduleAtFixedRate(() -> {
+      try {
+        out.write('X');
+        out.flush();
+      } catch (IOException e) {
+        closed.set(true);
+      }
+    }, 200, 200, TimeUnit.MILLISECONDS);
+    InputStream in = slow.getInputStream();
+    Thread reader = new Thread(() -> {
+      try {
+        while (in.read() >= 0) {
+          // drain until the server closes
+        }
+      } catch (IOException ignored) {
+        // reset counts as closed
+      }
+      closed.set(true);
+    });
+    reader.start();
+    assertEquals(200, client.get("/ok.m3u8").status(), "served while the slow client trickles");
+    await().atMost(Duration.ofSeconds(5)).untilTrue(closed);
+    slow.close();
+    assertEquals(200, client.get("/ok.m3u8").status());
+  }
+
+  @Test
+  void hugeUrlsAndHeadersGetTheirStatusAndTheEdgeKeepsServing() throws Exception {
+    // Vert.x answers a request line it could not parse as HTTP/1.0.
+    assertTrue(raw("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").endsWith(" 414"));
+    assertTrue(raw("GET /ok.m3u8 HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n").endsWith(" 431"));
+    assertTrue(raw("NOT HTTP AT ALL\r\n\r\n").endsWith(" 400"));
+    assertEquals(200, client.get("/ok.m3u8").status());
+  }
+}

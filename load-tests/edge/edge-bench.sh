@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Edge cache, ours vs nginx proxy_cache, side by side in one run, in front of the same origin.
+#
+#  1. Cache hits: wrk on CPU 1 against each cache on CPU 0, for a 2 MB segment and a 2 KB playlist.
+#  2. Herds: 200 clients ask for the same uncached 2 MB object at once, behind an origin that takes
+#     200 ms to answer; reports how many requests reached the origin and the clients' p50/max.
+# Prints markdown tables. Needs wrk and nginx (installed from Debian's packages if missing) and a
+# built ./cdn.
+#
+#   load-tests/edge/edge-bench.sh [DURATION_SECONDS] [CONNECTIONS] [HERD_SIZE]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+duration="${1:-10}"
+connections="${2:-64}"
+herd="${3:-200}"
+origin_port=18280
+ours_port=18281
+nginx_port=18282
+
+source "$here/../lib.sh"
+ensure_tools
+
+work="$(mktemp -d /tmp/edge-bench.XXXXXX)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+taskset -c 1 java "$here/SlowOrigin.java" "$origin_port" > "$work/origin.log" 2>&1 &
+pids+=($!)
+taskset -c 0 "$root/cdn" edge --port "$ours_port" --origin "http://127.0.0.1:$origin_port" \
+  --memory-mb 512 --disk-dir "$work/ours-disk" > "$work/edge.log" 2>&1 &
+pids+=($!)
+sed -e "s|@@WORK@@|$work|g" -e "s|@@PORT@@|$nginx_port|g" -e "s|@@ORIGIN_PORT@@|$origin_port|g" \
+  "$here/nginx-proxy-cache.conf.template" > "$work/nginx.conf"
+taskset -c 0 nginx -c "$work/nginx.conf" -p "$work" &
+pids+=($!)
+
+wait_up "http://127.0.0.1:$origin_port/warm.m3u8"
+wait_up "http://127.0.0.1:$ours_port/health"
+wait_up "http://127.0.0.1:$nginx_port/warm.m3u8"
+
+echo "warming up..." >&2
+for port in $ours_port $nginx_port; do
+  measure 2 "$connections" "http://127.0.0.1:$port/hit/seg_00001.m4s" >/dev/null
+  measure 2 "$connections" "http://127.0.0.1:$port/hit/index.m3u8" >/dev/null
+done
+
+echo "### Cache hits"
+echo
+echo "| object | cache | req/s | MB/s | p50 ms | p99 ms | non-2xx | busy CPUs (0: cache, 1: wrk) |"
+echo "|---|---|---:|---:|---:|---:|---:|---|"
+for object in seg_00001.m4s index.m3u8; do
+  label="2 MB segment"; [[ $object == index.m3u8 ]] && label="2 KB playlist"
+  for server in ours nginx; do
+    port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
+    ( sleep $(( duration / 2 )); cpu_busy > "$work/cpu" ) &
+    read -r rps mb p50 p99 bad < <(measure "$duration" "$connections" "http://127.0.0.1:$port/hit/$object")
+    wait $! 2>/dev/null || true
+    echo "| $label | $server | $rps | $mb | $p50 | $p99 | $bad | $(cat "$work/cpu") |"
+  done
+done
+echo
+echo "### Herd: $herd clients, one uncached 2 MB object, origin answers after 200 ms"
+echo
+echo "| cache | round | origin requests | client p50 ms | client max ms | complete answers |"
+echo "|---|---:|---:|---:|---:|---:|"
+for round in 1 2 3; do
+  for server in ours nginx; do
+    port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
+    path="/slow/$server-$round/seg.m4s"
+    read -r p50 max ok < <(taskset -c 1 java "$here/Herd.java" "http://127.0.0.1:$port$path" "$herd")
+    asked=$(curl -fs "http://127.0.0.1:$origin_port/count?path=$path")
+    echo "| $server | $round | $asked | $p50 | $max | $ok/$herd |"
+  done
+done
+echo
+echo "wrk -t1 -c$connections -d${duration}s --latency on CPU 1; each cache on CPU 0, origin on CPU 1;"
+echo "$(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), nginx $(nginx -v 2>&1 | sed 's/.*nginx\///')"

@@ -1,0 +1,44 @@
+# Shared by the benchmark scripts: tools, server start-up waits, and wrk runs parsed into numbers.
+# Source it; it expects $root (repository root) to be set.
+
+ensure_tools() {
+  local missing=0 tool
+  for tool in wrk nginx taskset; do command -v "$tool" >/dev/null || missing=1; done
+  if (( missing )); then
+    local sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    $sudo apt-get update -q && $sudo apt-get install -y -q wrk nginx-light util-linux
+  fi
+  [[ -f "$root/launcher/target/cdn.jar" ]] || (cd "$root" && mvn -B -q -DskipTests package)
+}
+
+# wait_up URL: until it answers 2xx, bounded at 30 s.
+wait_up() {
+  for _ in $(seq 1 150); do
+    curl -fs -o /dev/null "$1" && return 0
+    sleep 0.2
+  done
+  echo "server at $1 did not come up" >&2
+  return 1
+}
+
+# measure SECONDS CONNECTIONS URL: one wrk run on CPU 1; prints "req/s MB/s p50_ms p99_ms non2xx".
+measure() {
+  taskset -c 1 wrk -t1 -c"$2" -d"$1"s --latency "$3" | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps=$2 }
+    /Transfer\/sec/ { t=$2; if (t ~ /GB/) mb=t*1024; else if (t ~ /MB/) mb=t+0; else mb=t/1024 }
+    /^ +50%/ { p50=ms($2) }
+    /^ +99%/ { p99=ms($2) }
+    /Non-2xx/ { bad=$NF }
+    END { printf "%.0f %.0f %.2f %.2f %s\n", rps, mb, p50, p99, (bad==""?0:bad) }'
+}
+
+# busiest_cpu: which of CPU 0 and 1 was busier over the last second, from /proc/stat.
+cpu_busy() {
+  local a b
+  a=$(awk '/^cpu[01] /{print $1, $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
+  sleep 1
+  b=$(awk '/^cpu[01] /{print $1, $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
+  paste <(echo "$a") <(echo "$b") | awk '{busy=$5-$2; idle=$6-$3; printf "%s %.0f%% ", $1, 100*busy/(busy+idle)}'
+  echo
+}
