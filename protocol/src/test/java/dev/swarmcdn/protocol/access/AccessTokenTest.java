@@ -41,6 +41,13 @@ class AccessTokenTest {
   }
 
   @Test
+  void matchesThePublishedTestVector() {
+    // docs/PROTOCOL.md, "Access tokens": other implementations (the browser, the tracker) agree on it.
+    assertEquals("1893456000.L2xpdmUvZGVtby8.ED7SDMTv0BR-tKvkO2Ojih7_ViGVTzv5-niZFhJp0gE",
+        new AccessToken("/live/demo/", 1_893_456_000L).sign("s3cret".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void tokenIsUrlSafe() {
     String token = new AccessToken("/live/dé mo/?&", 123).sign(SECRET);
     assertTrue(token.matches("[0-9]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"), token);
