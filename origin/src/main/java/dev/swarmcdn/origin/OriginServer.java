@@ -105,6 +105,9 @@ public final class OriginServer {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().uri(), ctx.failure());
     }
     HttpServerResponse response = ctx.response();
+    if (response.closed()) {
+      return;
+    }
     if (response.headWritten()) {
       // Too late for a status: closing is the only way to tell the client the body is incomplete.
       ctx.request().connection().close();
