@@ -300,6 +300,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
     long freshFor = policy.freshFor(kind, cc, expires == null ? -1 : HttpDates.parse(expires).orElse(-1), expires != null,
         date, HttpDates.parse(headers.get("Last-Modified")).orElse(-1));
     if (head.status() == 304 && previous != null) {
+      metrics.confirmedUnchanged();
       MultiMap merged = StoredHeaders.merge(previous.headers(), headers);
       StoredResponse refreshed = previous.revalidated(merged, head.requestTime(), head.responseTime(),
           age, date, freshFor, policy.staleWhileRevalidate(cc), policy.staleIfError(cc), cc.noCache());

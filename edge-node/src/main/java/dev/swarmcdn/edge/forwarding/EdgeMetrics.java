@@ -13,9 +13,10 @@ import java.util.Map;
 public final class EdgeMetrics {
 
   /** How a request was answered, also sent to the client as {@code X-Cache}. */
-  public enum CacheStatus { HIT, MISS, STALE, REVALIDATED, ERROR }
+  public enum CacheStatus { HIT, MISS, STALE, ERROR }
 
   private final Map<CacheStatus, Counter> requests = new EnumMap<>(CacheStatus.class);
+  private final Counter notModified;
   private final Counter bytesFromCache;
   private final Counter bytesFromUpstream;
 
@@ -24,6 +25,8 @@ public final class EdgeMetrics {
       requests.put(status, Counter.builder("edge_requests_total").tag("cache", status.name().toLowerCase())
           .description("Requests by how the cache answered them").register(registry));
     }
+    notModified = Counter.builder("edge_revalidations_total").tag("result", "not_modified")
+        .description("Stored objects an upstream confirmed unchanged (304)").register(registry);
     bytesFromCache = Counter.builder("edge_body_bytes_total").tag("source", "cache")
         .description("Body bytes sent to clients from a stored object").register(registry);
     bytesFromUpstream = Counter.builder("edge_upstream_body_bytes_total")
@@ -32,6 +35,10 @@ public final class EdgeMetrics {
 
   public void answered(CacheStatus status) {
     requests.get(status).increment();
+  }
+
+  public void confirmedUnchanged() {
+    notModified.increment();
   }
 
   public void sentFromCache(long bytes) {

@@ -44,9 +44,10 @@ final class PackagerCommand {
       args.addAll(List.of("-re", "-f", "lavfi", "-i",
           "testsrc2=size=" + top.width() + "x" + top.height() + ":rate=" + fps,
           "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"));
-      // A running clock makes latency and freezes visible at a glance.
+      // A running clock makes latency and freezes visible at a glance; bottom centre, clear of
+      // testsrc2's own counter in the top-left corner.
       video = "[0:v]drawtext=text='%{localtime\\:%T}':fontsize=" + Math.max(12, top.height() / 8)
-          + ":fontcolor=white:box=1:boxcolor=black@0.6:x=8:y=8";
+          + ":fontcolor=white:box=1:boxcolor=black@0.6:x=(w-tw)/2:y=h-th-h/12";
       audio = "1:a";
     } else {
       args.addAll(List.of("-stream_loop", "-1", "-re", "-i", config.liveSource()));
