@@ -42,3 +42,19 @@ cpu_busy() {
   paste <(echo "$a") <(echo "$b") | awk '{busy=$5-$2; idle=$6-$3; printf "%s %.0f%% ", $1, 100*busy/(busy+idle)}'
   echo
 }
+
+# herd URL N: N clients ask for URL at once, each on its own connection (curl --parallel).
+# Prints "ttfb_p50_ms total_p50_ms total_max_ms complete" (complete: 200 with a 2 MB body).
+herd() {
+  local cfg out
+  cfg="$(mktemp)"; out="$(mktemp)"
+  for _ in $(seq 1 "$2"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$1"; done > "$cfg"
+  taskset -c 1 curl -s --no-progress-meter --parallel --parallel-immediate --parallel-max "$2" \
+      -K "$cfg" -w "%{time_starttransfer} %{time_total} %{http_code} %{size_download}\n" > "$out"
+  local ttfb total
+  ttfb=$(sort -n -k1 "$out" | awk '{ v[NR]=$1 } END { printf "%.0f", 1000*v[int((NR+1)/2)] }')
+  total=$(sort -n -k2 "$out" | awk '{ v[NR]=$2; ok+=($3==200 && $4==2097152) }
+    END { printf "%.0f %.0f %d", 1000*v[int((NR+1)/2)], 1000*v[NR], ok }')
+  echo "$ttfb $total"
+  rm -f "$cfg" "$out"
+}

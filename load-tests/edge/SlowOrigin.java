@@ -23,7 +23,7 @@ public class SlowOrigin {
     byte[] segment = new byte[2 * 1024 * 1024];
     new Random(42).nextBytes(segment);
     StringBuilder text = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n");
-    for (int i = 0; text.length() < 2048 - 40; i++) {
+    for (int i = 0; text.length() < 2048; i++) {
       text.append("#EXTINF:2.000000,\nseg_").append(String.format("%05d", i)).append(".m4s\n");
     }
     byte[] playlist = text.substring(0, 2048).getBytes(StandardCharsets.US_ASCII);

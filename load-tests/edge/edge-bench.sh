@@ -7,13 +7,14 @@
 # Prints markdown tables. Needs wrk and nginx (installed from Debian's packages if missing) and a
 # built ./cdn.
 #
-#   load-tests/edge/edge-bench.sh [DURATION_SECONDS] [CONNECTIONS] [HERD_SIZE]
+#   load-tests/edge/edge-bench.sh [DURATION_SECONDS] [CONNECTIONS] [HERD_SIZE] [ROUNDS]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 duration="${1:-10}"
 connections="${2:-64}"
 herd="${3:-200}"
+rounds="${4:-3}"
 origin_port=18280
 ours_port=18281
 nginx_port=18282
@@ -29,6 +30,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# nginx workers run as an unprivileged user: let them into the work folder.
+chmod 755 "$work"
 
 taskset -c 1 java "$here/SlowOrigin.java" "$origin_port" > "$work/origin.log" 2>&1 &
 pids+=($!)
@@ -50,34 +53,53 @@ for port in $ours_port $nginx_port; do
   measure 2 "$connections" "http://127.0.0.1:$port/hit/index.m3u8" >/dev/null
 done
 
-echo "### Cache hits"
+echo "### Cache hits (median of $rounds interleaved rounds)"
 echo
-echo "| object | cache | req/s | MB/s | p50 ms | p99 ms | non-2xx | busy CPUs (0: cache, 1: wrk) |"
+: > "$work/hits"
+for round in $(seq 1 "$rounds"); do
+  for object in seg_00001.m4s index.m3u8; do
+    for server in ours nginx; do
+      port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
+      ( sleep $(( duration / 2 )); cpu_busy > "$work/cpu" ) &
+      read -r rps mb p50 p99 bad < <(measure "$duration" "$connections" "http://127.0.0.1:$port/hit/$object")
+      wait $! 2>/dev/null || true
+      echo "$object $server $rps $mb $p50 $p99 $bad $(cat "$work/cpu")" >> "$work/hits"
+    done
+  done
+done
+echo "<details><summary>every run</summary>"
+echo
+echo '```'
+echo "object cache req/s MB/s p50_ms p99_ms non-2xx cpu0 cpu1"
+cat "$work/hits"
+echo '```'
+echo "</details>"
+echo
+echo "| object | cache | req/s | MB/s | p50 ms | p99 ms | non-2xx | busy CPUs in the median run (0: cache, 1: wrk) |"
 echo "|---|---|---:|---:|---:|---:|---:|---|"
 for object in seg_00001.m4s index.m3u8; do
   label="2 MB segment"; [[ $object == index.m3u8 ]] && label="2 KB playlist"
   for server in ours nginx; do
-    port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
-    ( sleep $(( duration / 2 )); cpu_busy > "$work/cpu" ) &
-    read -r rps mb p50 p99 bad < <(measure "$duration" "$connections" "http://127.0.0.1:$port/hit/$object")
-    wait $! 2>/dev/null || true
-    echo "| $label | $server | $rps | $mb | $p50 | $p99 | $bad | $(cat "$work/cpu") |"
+    # The run with the median req/s stands for the cell; its latencies and CPU use come with it.
+    grep "^$object $server " "$work/hits" | sort -n -k3 | sed -n "$(( (rounds + 1) / 2 ))p" \
+      | awk -v label="$label" '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s %s %s %s |\n", label, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
   done
 done
 echo
 echo "### Herd: $herd clients, one uncached 2 MB object, origin answers after 200 ms"
 echo
-echo "| cache | round | origin requests | client p50 ms | client max ms | complete answers |"
-echo "|---|---:|---:|---:|---:|---:|"
-for round in 1 2 3; do
+echo "| cache | round | origin requests | first byte p50 ms | complete p50 ms | complete max ms | complete answers |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+for round in $(seq 1 "$rounds"); do
   for server in ours nginx; do
     port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
     path="/slow/$server-$round/seg.m4s"
-    read -r p50 max ok < <(taskset -c 1 java "$here/Herd.java" "http://127.0.0.1:$port$path" "$herd")
+    read -r ttfb p50 max ok < <(herd "http://127.0.0.1:$port$path" "$herd")
     asked=$(curl -fs "http://127.0.0.1:$origin_port/count?path=$path")
-    echo "| $server | $round | $asked | $p50 | $max | $ok/$herd |"
+    echo "| $server | $round | $asked | $ttfb | $p50 | $max | $ok/$herd |"
   done
 done
 echo
-echo "wrk -t1 -c$connections -d${duration}s --latency on CPU 1; each cache on CPU 0, origin on CPU 1;"
+echo "wrk -t1 -c$connections -d${duration}s --latency on CPU 1; herd: curl --parallel on CPU 1;"
+echo "each cache on CPU 0, origin on CPU 1;"
 echo "$(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), nginx $(nginx -v 2>&1 | sed 's/.*nginx\///')"

@@ -26,6 +26,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# nginx workers run as an unprivileged user: let them into the work folder.
+chmod 755 "$work"
 
 media="$work/media"
 mkdir -p "$media/bench" "$work/data"

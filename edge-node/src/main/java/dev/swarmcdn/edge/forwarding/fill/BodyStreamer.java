@@ -1,6 +1,8 @@
 package dev.swarmcdn.edge.forwarding.fill;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -17,7 +19,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class BodyStreamer {
 
-  private static final int WRITE_CHUNK = 64 * 1024;
+  /**
+   * Most bytes handed to the connection in one write: the pages go out as one gathering write, so
+   * a whole segment costs a few system calls, not one per page.
+   */
+  private static final int MAX_WRITE = 4 * 1024 * 1024;
+  /** Above this many pages a composite buffer would copy them together: never let it. */
+  private static final int MAX_COMPONENTS = 1024;
 
   private final Context context;
   private final HttpServerResponse response;
@@ -67,12 +75,22 @@ public final class BodyStreamer {
         response.drainHandler(ignored -> pump());
         return;
       }
-      ByteBuf slice = progress.body().slice(position, (int) Math.min(WRITE_CHUNK, until - position));
-      position += slice.readableBytes();
-      response.write(BufferInternal.buffer(slice));
+      long writeEnd = Math.min(until, position + MAX_WRITE);
+      CompositeByteBuf pages = Unpooled.compositeBuffer(MAX_COMPONENTS);
+      while (position < writeEnd) {
+        ByteBuf slice = progress.body().slice(position, (int) Math.min(Integer.MAX_VALUE, writeEnd - position));
+        position += slice.readableBytes();
+        pages.addComponent(true, slice);
+      }
+      // Vert.x writes direct buffers as unreleasable views: the pages stay ours until finish().
+      if (whole()) {
+        // The last bytes and the end in one write: a small object costs one system call.
+        response.end(BufferInternal.buffer(pages)).onComplete(ignored -> finish());
+        return;
+      }
+      response.write(BufferInternal.buffer(pages));
     }
-    boolean whole = end >= 0 ? position >= end : progress.complete() && position >= progress.body().published();
-    if (whole) {
+    if (whole()) {
       response.end().onComplete(ignored -> finish());
       return;
     }
@@ -80,6 +98,10 @@ public final class BodyStreamer {
       response.reset();
       finish();
     }
+  }
+
+  private boolean whole() {
+    return end >= 0 ? position >= end : progress.complete() && position >= progress.body().published();
   }
 
   private void finish() {
