@@ -88,6 +88,24 @@ public final class EdgeCommand implements Callable<Integer> {
       description = "Clients must send a request head within this after connecting; idle connections close after it (default: ${DEFAULT-VALUE}).")
   int clientTimeoutSeconds;
 
+  @Option(names = "--stun-port", defaultValue = "3478",
+      description = "UDP port of the edge's STUN endpoint for viewers behind NAT; -1 disables it (default: ${DEFAULT-VALUE}).")
+  int stunPort;
+
+  @Option(names = "--public-host", paramLabel = "HOST",
+      description = "Host viewers reach this edge by, advertised in its ICE servers (default: the bind host).")
+  String publicHost;
+
+  @Option(names = "--turn-url", split = ",", paramLabel = "URL",
+      description = "TURN server(s) to advertise to viewers, e.g. turn:turn.example.net:3478?transport=udp.")
+  List<String> turnUrls = List.of();
+
+  @Option(names = "--turn-username", description = "Username for the TURN server(s).")
+  String turnUsername;
+
+  @Option(names = "--turn-credential", description = "Credential for the TURN server(s).")
+  String turnCredential;
+
   @Option(names = "--connect-timeout-ms", defaultValue = "2000", description = "Upstream connect timeout (default: ${DEFAULT-VALUE}).")
   long connectTimeoutMs;
 
@@ -105,7 +123,8 @@ public final class EdgeCommand implements Callable<Integer> {
         new UpstreamTimeouts(Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(firstByteTimeoutMs),
             Duration.ofMillis(idleTimeoutMs)), peers, accessSecret, adminToken,
         diskMb <= 0 ? null : diskDir != null ? diskDir : Path.of("data", "edge", id, "cache"),
-        diskMb << 20, Duration.ofSeconds(clientTimeoutSeconds));
+        diskMb << 20, Duration.ofSeconds(clientTimeoutSeconds),
+        new IceConfig(stunPort, 1500, publicHost, turnUrls, turnUsername, turnCredential));
   }
 
   @Override
@@ -117,6 +136,9 @@ public final class EdgeCommand implements Callable<Integer> {
         .start().toCompletionStage().toCompletableFuture().get();
     System.out.println("edge " + config.id() + " listening on " + edge.baseUrl() + " in front of "
         + String.join(", ", config.routes()));
+    if (config.ice().stunEnabled()) {
+      System.out.println("  ICE servers for viewers: " + edge.iceServers().toJsonString());
+    }
     ShutdownHook.awaitExit(List.of(new ShutdownHook.Part("edge " + config.id(), vertx, edge::stop)));
     return 0;
   }

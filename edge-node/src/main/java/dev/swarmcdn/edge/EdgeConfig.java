@@ -28,6 +28,7 @@ import java.util.Set;
  * @param diskBytes         bound of the disk tier
  * @param clientTimeout     a client must send a complete request head within this after
  *                          connecting, and a connection idle this long is closed
+ * @param ice               STUN endpoint and TURN servers offered to viewers
  */
 public record EdgeConfig(
     String host,
@@ -47,7 +48,8 @@ public record EdgeConfig(
     String adminToken,
     Path diskDir,
     long diskBytes,
-    Duration clientTimeout) {
+    Duration clientTimeout,
+    IceConfig ice) {
 
   public EdgeConfig {
     Objects.requireNonNull(host, "host");
@@ -97,6 +99,7 @@ public record EdgeConfig(
     private Path diskDir;
     private long diskBytes = 1L << 30;
     private Duration clientTimeout = Duration.ofSeconds(30);
+    private IceConfig ice = IceConfig.NONE;
 
     private Builder(List<String> routes) {
       this.routes = routes;
@@ -161,10 +164,15 @@ public record EdgeConfig(
       return this;
     }
 
+    public Builder ice(IceConfig value) {
+      this.ice = value;
+      return this;
+    }
+
     public EdgeConfig build() {
       return new EdgeConfig(host, port, id, routes, memoryBytes, maxObjectBytes,
           ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError,
-          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout);
+          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout, ice);
     }
   }
 }

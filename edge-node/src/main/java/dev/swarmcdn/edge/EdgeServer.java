@@ -3,6 +3,9 @@ package dev.swarmcdn.edge;
 import dev.swarmcdn.edge.access.PurgeEndpoint;
 import dev.swarmcdn.edge.access.RequestRules;
 import dev.swarmcdn.edge.access.SlowClientGuard;
+import dev.swarmcdn.edge.access.stun.IceServerAdvertisement;
+import dev.swarmcdn.edge.access.stun.StunServer;
+import dev.swarmcdn.edge.access.stun.StunServerConfig;
 import dev.swarmcdn.edge.security.AdminAuth;
 import dev.swarmcdn.edge.security.TokenGate;
 import dev.swarmcdn.edge.forwarding.CachingProxy;
@@ -19,6 +22,7 @@ import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,6 +42,8 @@ import java.util.function.Consumer;
  */
 public final class EdgeServer {
 
+  /** Where viewers and the tracker read the ICE servers this edge offers (RTCIceServer JSON). */
+  public static final String ICE_SERVERS_PATH = "/_edge/ice-servers";
   static final int MAX_INITIAL_LINE = 8 * 1024;
   static final int MAX_HEADER_SIZE = 16 * 1024;
 
@@ -49,6 +55,8 @@ public final class EdgeServer {
   private MemoryTier memory;
   private TieredCache cache;
   private ShieldRouting shield;
+  private StunServer stun;
+  private IceServerAdvertisement iceServers;
   private HttpServer server;
 
   public EdgeServer(Vertx vertx, EdgeConfig config, Observability observability,
@@ -64,10 +72,23 @@ public final class EdgeServer {
     // The disk scan reads every file's header: off the event loop.
     return vertx.executeBlocking(() -> config.diskDir() == null ? null
             : DiskTier.open(config.diskDir(), config.diskBytes(), PooledByteBufAllocator.DEFAULT, registry))
-        .compose(disk -> listen(registry, disk));
+        .compose(disk -> listen(registry, disk))
+        .compose(edge -> startStun(registry).map(edge));
   }
 
-  private Future<EdgeServer> listen(io.micrometer.core.instrument.MeterRegistry registry, DiskTier disk) {
+  private Future<Void> startStun(MeterRegistry registry) {
+    IceConfig ice = config.ice();
+    if (!ice.stunEnabled()) {
+      return Future.succeededFuture();
+    }
+    stun = new StunServer(new StunServerConfig(config.host(), ice.stunPort(), ice.maxDatagramBytes(),
+        StunServerConfig.DEFAULT_SOFTWARE), registry);
+    return stun.start()
+        .onSuccess(started -> iceServers = ice.advertisement(config.host(), started.port()))
+        .mapEmpty();
+  }
+
+  private Future<EdgeServer> listen(MeterRegistry registry, DiskTier disk) {
     upstream = new UpstreamClient(vertx, config.timeouts());
     memory = new MemoryTier(config.memoryBytes(), registry);
     FillRegistry fills = new FillRegistry(upstream, PooledByteBufAllocator.DEFAULT,
@@ -86,6 +107,11 @@ public final class EdgeServer {
     router.post(PurgeEndpoint.PATH).handler(new PurgeEndpoint(new AdminAuth(config.adminToken()), cache));
     router.route().handler(new RequestRules());
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
+    router.get(ICE_SERVERS_PATH).handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "public, max-age=60")
+        .putHeader("Access-Control-Allow-Origin", "*")
+        .end(iceServers().toJsonString()));
     if (extraRoutes != null) {
       extraRoutes.accept(router);
     }
@@ -125,6 +151,16 @@ public final class EdgeServer {
     return config.id();
   }
 
+  /** The ICE servers this edge offers viewers; empty when STUN is disabled and no TURN is set. */
+  public IceServerAdvertisement iceServers() {
+    return iceServers != null ? iceServers : new IceServerAdvertisement(List.of());
+  }
+
+  /** The bound STUN port, or -1 when disabled. */
+  public int stunPort() {
+    return stun == null ? -1 : stun.port();
+  }
+
   public int port() {
     return server.actualPort();
   }
@@ -139,11 +175,14 @@ public final class EdgeServer {
         .put("memoryBytes", memory == null ? 0 : memory.bytes())
         .put("memoryEntries", memory == null ? 0 : memory.size())
         .put("diskBytes", cache == null || cache.disk() == null ? 0 : cache.disk().bytes())
-        .put("diskEntries", cache == null || cache.disk() == null ? 0 : cache.disk().size());
+        .put("diskEntries", cache == null || cache.disk() == null ? 0 : cache.disk().size())
+        .put("stunPort", stunPort());
   }
 
   public Future<Void> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.transform(ignored -> upstream == null ? Future.succeededFuture() : upstream.close());
+    return closed
+        .transform(ignored -> stun == null ? Future.succeededFuture() : stun.stop())
+        .transform(ignored -> upstream == null ? Future.succeededFuture() : upstream.close());
   }
 }

@@ -2,6 +2,7 @@ package dev.swarmcdn.launcher;
 
 import dev.swarmcdn.edge.EdgeConfig;
 import dev.swarmcdn.edge.EdgeServer;
+import dev.swarmcdn.edge.IceConfig;
 import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.run.ShutdownHook;
@@ -29,12 +30,12 @@ public final class Demo implements AutoCloseable {
 
   private final List<ShutdownHook.Part> parts;
   private final String originUrl;
-  private final List<String> edgeUrls;
+  private final List<EdgeServer> edges;
 
-  private Demo(List<ShutdownHook.Part> parts, String originUrl, List<String> edgeUrls) {
+  private Demo(List<ShutdownHook.Part> parts, String originUrl, List<EdgeServer> edges) {
     this.parts = List.copyOf(parts);
     this.originUrl = originUrl;
-    this.edgeUrls = List.copyOf(edgeUrls);
+    this.edges = List.copyOf(edges);
   }
 
   /**
@@ -58,7 +59,10 @@ public final class Demo implements AutoCloseable {
         String id = "edge-" + (i + 1);
         EdgeServer edge = new EdgeServer(edgeVertx,
             EdgeConfig.builder(origin.baseUrl()).id(id).port(edgePorts.get(i))
-                .disk(originConfig.dataDir().resolveSibling(id).resolve("cache"), 512L << 20).build(),
+                .disk(originConfig.dataDir().resolveSibling(id).resolve("cache"), 512L << 20)
+                // Any free UDP port: two edges on one machine cannot both have 3478.
+                .ice(new IceConfig(0, 1500, null, List.of(), null, null))
+                .build(),
             edgeMetrics, Demo::mountPlayer);
         parts.add(new ShutdownHook.Part(id, edgeVertx, edge::stop));
         edge.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
@@ -68,7 +72,7 @@ public final class Demo implements AutoCloseable {
       List<EdgeRing.Member> members = edges.stream()
           .map(edge -> new EdgeRing.Member(edge.id(), edge.baseUrl())).toList();
       edges.forEach(edge -> edge.usePeers(members));
-      return new Demo(parts, origin.baseUrl(), edges.stream().map(EdgeServer::baseUrl).toList());
+      return new Demo(parts, origin.baseUrl(), edges);
     } catch (Exception e) {
       ShutdownHook.closeAll(parts);
       throw e;
@@ -92,12 +96,16 @@ public final class Demo implements AutoCloseable {
   }
 
   public List<String> edgeUrls() {
-    return edgeUrls;
+    return edges.stream().map(EdgeServer::baseUrl).toList();
+  }
+
+  public List<EdgeServer> edges() {
+    return edges;
   }
 
   /** The page a viewer opens: the player, loading the live stream through the first edge. */
   public String playerUrl() {
-    return edgeUrls.get(0) + "/player/?src=/live/" + STREAM + "/master.m3u8";
+    return edgeUrls().get(0) + "/player/?src=/live/" + STREAM + "/master.m3u8";
   }
 
   public String masterPlaylistUrl(String base) {

@@ -41,6 +41,8 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("  origin:          " + demo.masterPlaylistUrl(demo.originUrl()));
     System.out.println("  integrity:       " + demo.edgeUrls().get(0) + "/live/" + Demo.STREAM + "/360p/index.integrity.json");
     System.out.println("  edges:           " + String.join("  ", demo.edgeUrls()));
+    System.out.println("  STUN (UDP):      " + String.join("  ", demo.edges().stream()
+        .map(edge -> "127.0.0.1:" + edge.stunPort()).toList()));
     System.out.println("  operations:      /health /ready /metrics on every server");
     System.out.println("The live stream needs a few seconds to fill its window. Ctrl-C stops everything.");
     ShutdownHook.awaitExit(demo.parts());

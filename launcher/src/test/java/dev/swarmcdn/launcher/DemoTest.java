@@ -42,6 +42,7 @@ class DemoTest {
             .withLadder(Rendition.parseLadder("180p:320x180:200,90p:160x90:100"), 15),
         List.of(0, 0));
     assertEquals(2, demo.edgeUrls().size());
+    demo.edges().forEach(edge -> assertTrue(edge.stunPort() > 0, "each edge offers STUN"));
 
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
         .until(() -> get(demo.originUrl() + "/ready").statusCode() == 200);
