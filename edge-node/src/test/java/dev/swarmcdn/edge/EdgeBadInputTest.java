@@ -4,9 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.swarmcdn.kit.ops.Observability;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class EdgeBadInputTest {
 
   private TestOrigin origin;
-  private Vertx vertx;
+  private RunningEdge running;
   private EdgeServer edge;
   private EdgeClient client;
   private final ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
@@ -34,20 +31,16 @@ class EdgeBadInputTest {
   void start() throws Exception {
     origin = new TestOrigin();
     origin.put("/ok.m3u8", "#EXTM3U\n".getBytes(), 0, "Cache-Control", "max-age=60");
-    Observability observability = Observability.create();
-    vertx = observability.newVertx(new VertxOptions());
-    edge = new EdgeServer(vertx, EdgeConfig.builder(origin.url()).port(0)
-        .clientTimeout(Duration.ofSeconds(1)).build(), observability, null)
-        .start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = new EdgeClient(edge.baseUrl());
+    running = RunningEdge.start(EdgeConfig.builder(origin.url()).port(0)
+        .clientTimeout(Duration.ofSeconds(1)).build());
+    edge = running.server();
+    client = running.client();
   }
 
   @AfterEach
   void stop() throws Exception {
     trickler.shutdownNow();
-    client.close();
-    edge.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    running.close();
     origin.close();
   }
 

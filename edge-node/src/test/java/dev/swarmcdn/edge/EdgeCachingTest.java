@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmcdn.edge.EdgeClient.Response;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
-import dev.swarmcdn.kit.ops.Observability;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class EdgeCachingTest {
 
   private TestOrigin origin;
-  private Vertx vertx;
+  private RunningEdge running;
   private EdgeServer edge;
   private EdgeClient client;
 
@@ -36,19 +33,14 @@ class EdgeCachingTest {
   }
 
   private void startEdge(EdgeConfig config) throws Exception {
-    Observability observability = Observability.create();
-    vertx = observability.newVertx(new VertxOptions());
-    edge = new EdgeServer(vertx, config, observability, null).start()
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = new EdgeClient(edge.baseUrl());
+    running = RunningEdge.start(config);
+    edge = running.server();
+    client = running.client();
   }
 
   @AfterEach
   void stop() throws Exception {
-    client.close();
-    // Close Vert.x from this thread: a callback chained on it would be scheduled on a dead loop.
-    edge.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    running.close();
     origin.close();
   }
 

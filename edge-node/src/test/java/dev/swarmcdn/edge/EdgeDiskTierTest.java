@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmcdn.edge.EdgeClient.Response;
-import dev.swarmcdn.kit.ops.Observability;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +24,7 @@ class EdgeDiskTierTest {
 
   @TempDir Path cacheDir;
   private TestOrigin origin;
-  private Vertx vertx;
+  private RunningEdge running;
   private EdgeServer edge;
   private EdgeClient client;
 
@@ -42,17 +38,13 @@ class EdgeDiskTierTest {
   }
 
   private void startEdge() throws Exception {
-    Observability observability = Observability.create();
-    vertx = observability.newVertx(new VertxOptions());
-    edge = new EdgeServer(vertx, EdgeConfig.builder(origin.url()).port(0).disk(cacheDir, 64L << 20).build(),
-        observability, null).start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = new EdgeClient(edge.baseUrl());
+    running = RunningEdge.start(EdgeConfig.builder(origin.url()).port(0).disk(cacheDir, 64L << 20).build());
+    edge = running.server();
+    client = running.client();
   }
 
   private void stopEdge() throws Exception {
-    client.close();
-    edge.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    running.close();
   }
 
   @AfterEach

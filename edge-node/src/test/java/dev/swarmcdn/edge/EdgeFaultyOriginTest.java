@@ -14,9 +14,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.swarmcdn.edge.EdgeClient.Response;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
-import dev.swarmcdn.kit.ops.Observability;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +26,7 @@ import org.junit.jupiter.api.Test;
 class EdgeFaultyOriginTest {
 
   private WireMockServer faulty;
-  private Vertx vertx;
-  private EdgeServer edge;
+  private RunningEdge running;
   private EdgeClient client;
 
   @BeforeEach
@@ -40,22 +36,17 @@ class EdgeFaultyOriginTest {
   }
 
   private void startEdge(List<String> routes) throws Exception {
-    Observability observability = Observability.create();
-    vertx = observability.newVertx(new VertxOptions());
     EdgeConfig.Builder builder = EdgeConfig.builder(routes.get(0)).port(0)
         .timeouts(new UpstreamTimeouts(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(1)));
     EdgeConfig config = routes.size() == 1 ? builder.build() : builder.routes(routes).build();
-    edge = new EdgeServer(vertx, config, observability, null)
-        .start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = new EdgeClient(edge.baseUrl());
+    running = RunningEdge.start(config);
+    client = running.client();
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (client != null) {
-      client.close();
-      edge.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (running != null) {
+      running.close();
     }
     faulty.stop();
   }

@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmcdn.edge.EdgeClient.Response;
-import dev.swarmcdn.kit.ops.Observability;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,25 +17,22 @@ import org.junit.jupiter.api.Test;
 /** The edge offers its own STUN endpoint and advertises it, with any TURN servers, to viewers. */
 class EdgeIceTest {
 
-  private Vertx vertx;
+  private RunningEdge running;
   private EdgeServer edge;
   private EdgeClient client;
 
   @BeforeEach
   void start() throws Exception {
-    Observability observability = Observability.create();
-    vertx = observability.newVertx(new VertxOptions());
-    edge = new EdgeServer(vertx, EdgeConfig.builder("http://127.0.0.1:9").port(0)
+    running = RunningEdge.start(EdgeConfig.builder("http://127.0.0.1:9").port(0)
         .ice(new IceConfig(0, 1500, null, List.of("turn:turn.example.net:3478?transport=udp"), "viewer", "pw"))
-        .build(), observability, null).start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = new EdgeClient(edge.baseUrl());
+        .build());
+    edge = running.server();
+    client = running.client();
   }
 
   @AfterEach
   void stop() throws Exception {
-    client.close();
-    edge.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    running.close();
   }
 
   @Test

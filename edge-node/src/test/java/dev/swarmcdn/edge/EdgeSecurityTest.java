@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmcdn.edge.EdgeClient.Response;
-import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.protocol.access.AccessToken;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +19,7 @@ class EdgeSecurityTest {
   private static final String ADMIN = "admin-token";
 
   private TestOrigin origin;
-  private Vertx vertx;
-  private EdgeServer edge;
+  private RunningEdge running;
   private EdgeClient client;
 
   @BeforeEach
@@ -32,19 +28,14 @@ class EdgeSecurityTest {
     origin.put("/live/demo/index.m3u8", "#EXTM3U\nseg.m4s\n".getBytes(), 0, "Cache-Control", "max-age=60");
     origin.put("/live/demo/seg.m4s", "segment".getBytes(), 0, "Cache-Control", "max-age=600");
     origin.put("/live/other/seg.m4s", "other".getBytes(), 0, "Cache-Control", "max-age=600");
-    Observability observability = Observability.create();
-    vertx = observability.newVertx(new VertxOptions());
-    edge = new EdgeServer(vertx, EdgeConfig.builder(origin.url()).port(0).accessSecret(SECRET)
-        .adminToken(ADMIN).build(), observability, null)
-        .start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = new EdgeClient(edge.baseUrl());
+    running = RunningEdge.start(EdgeConfig.builder(origin.url()).port(0).accessSecret(SECRET)
+        .adminToken(ADMIN).build());
+    client = running.client();
   }
 
   @AfterEach
   void stop() throws Exception {
-    client.close();
-    edge.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    running.close();
     origin.close();
   }
 

@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swarmcdn.edge.EdgeClient.Response;
 import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
-import dev.swarmcdn.kit.ops.Observability;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ShieldRoutingTest {
 
   private TestOrigin origin;
-  private final List<Vertx> vertxes = new ArrayList<>();
+  private final List<RunningEdge> running = new ArrayList<>();
   private final List<EdgeServer> edges = new ArrayList<>();
   private final List<EdgeClient> clients = new ArrayList<>();
 
@@ -35,13 +32,10 @@ class ShieldRoutingTest {
   void start() throws Exception {
     origin = new TestOrigin();
     for (int i = 1; i <= 3; i++) {
-      Observability observability = Observability.create();
-      Vertx vertx = observability.newVertx(new VertxOptions());
-      EdgeServer edge = new EdgeServer(vertx, EdgeConfig.builder(origin.url()).id("edge-" + i).port(0).build(),
-          observability, null).start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      vertxes.add(vertx);
-      edges.add(edge);
-      clients.add(new EdgeClient(edge.baseUrl()));
+      RunningEdge edge = RunningEdge.start(EdgeConfig.builder(origin.url()).id("edge-" + i).port(0).build());
+      running.add(edge);
+      edges.add(edge.server());
+      clients.add(edge.client());
     }
     List<EdgeRing.Member> members = edges.stream()
         .map(edge -> new EdgeRing.Member(edge.id(), edge.baseUrl())).toList();
@@ -50,12 +44,8 @@ class ShieldRoutingTest {
 
   @AfterEach
   void stop() throws Exception {
-    for (EdgeClient client : clients) {
-      client.close();
-    }
-    for (int i = 0; i < edges.size(); i++) {
-      edges.get(i).stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      vertxes.get(i).close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    for (RunningEdge edge : running) {
+      edge.close();
     }
     origin.close();
   }
@@ -119,7 +109,7 @@ class ShieldRoutingTest {
       origin.put("/d/" + i + ".m4s", random(2000, i), 0, "Cache-Control", "max-age=600");
     }
     // Stop edge-3; edge-1 still has it in its ring.
-    edges.get(2).stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    running.get(2).stopServer();
     for (int i = 0; i < objects; i++) {
       Response answer = clients.get(0).get("/d/" + i + ".m4s");
       assertEquals(200, answer.status(), "object " + i);

@@ -20,6 +20,22 @@ public final class CacheKeys {
     this.ignoredParameters = Set.copyOf(ignoredParameters);
   }
 
+  /**
+   * Removes the keys that match from a cache's key view (so its removal listener runs) and counts
+   * them: purge by path or prefix, for every tier.
+   */
+  static int removeMatching(java.util.Set<CacheKey> keys, java.util.function.Predicate<CacheKey> matches) {
+    int[] count = {0};
+    keys.removeIf(key -> {
+      boolean hit = matches.test(key);
+      if (hit) {
+        count[0]++;
+      }
+      return hit;
+    });
+    return count[0];
+  }
+
   public CacheKey of(String host, String path, String rawQuery) {
     return new CacheKey(normaliseHost(host), path, normaliseQuery(rawQuery));
   }

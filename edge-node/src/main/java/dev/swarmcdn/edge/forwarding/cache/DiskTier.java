@@ -203,16 +203,9 @@ public final class DiskTier {
   }
 
   public int invalidateIf(Predicate<CacheKey> matches) {
-    int[] count = {0};
-    index.asMap().keySet().removeIf(key -> {
-      boolean hit = matches.test(key);
-      if (hit) {
-        count[0]++;
-      }
-      return hit;
-    });
-    return count[0];
+    return CacheKeys.removeMatching(index.asMap().keySet(), matches);
   }
+
 
   public long bytes() {
     return bytes.get();

@@ -72,16 +72,9 @@ public final class MemoryTier {
 
   /** Invalidates every entry whose key matches; returns how many. */
   public int invalidateIf(Predicate<CacheKey> matches) {
-    int[] count = {0};
-    entries.asMap().keySet().removeIf(key -> {
-      boolean hit = matches.test(key);
-      if (hit) {
-        count[0]++;
-      }
-      return hit;
-    });
-    return count[0];
+    return CacheKeys.removeMatching(entries.asMap().keySet(), matches);
   }
+
 
   public long bytes() {
     return bytes.get();
