@@ -11,6 +11,15 @@ ensure_tools() {
   [[ -f "$root/launcher/target/cdn.jar" ]] || (cd "$root" && mvn -B -q -DskipTests package)
 }
 
+# new_workdir NAME: a scratch folder removed on exit, with every process in $pids killed first.
+new_workdir() {
+  work="$(mktemp -d "/tmp/$1.XXXXXX")"
+  pids=()
+  trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+  # nginx workers run as an unprivileged user: let them into the folder.
+  chmod 755 "$work"
+}
+
 # wait_up URL: until it answers 2xx, bounded at 30 s.
 wait_up() {
   for _ in $(seq 1 150); do
@@ -33,7 +42,50 @@ measure() {
     END { printf "%.0f %.0f %.2f %.2f %s\n", rps, mb, p50, p99, (bad==""?0:bad) }'
 }
 
-# busiest_cpu: which of CPU 0 and 1 was busier over the last second, from /proc/stat.
+# hit_rounds OURS_BASE NGINX_BASE: after a warm-up, ROUNDS interleaved wrk runs per object
+# (seg_00001.m4s, index.m3u8) and server; prints every run, then a table of the median runs.
+# Uses $duration, $connections, $warmup, $rounds, $work.
+hit_rounds() {
+  local -A base=([ours]="$1" [nginx]="$2")
+  local object server round rps mb p50 p99 bad label
+  echo "warming up..." >&2
+  for server in ours nginx; do
+    for object in seg_00001.m4s index.m3u8; do
+      measure "$warmup" "$connections" "${base[$server]}/$object" >/dev/null
+    done
+  done
+  : > "$work/hits"
+  for round in $(seq 1 "$rounds"); do
+    for object in seg_00001.m4s index.m3u8; do
+      for server in ours nginx; do
+        ( sleep $(( duration / 2 )); cpu_busy > "$work/cpu" ) &
+        read -r rps mb p50 p99 bad < <(measure "$duration" "$connections" "${base[$server]}/$object")
+        wait $! 2>/dev/null || true
+        echo "$object $server $rps $mb $p50 $p99 $bad $(cat "$work/cpu")" >> "$work/hits"
+      done
+    done
+  done
+  echo "<details><summary>every run</summary>"
+  echo
+  echo '```'
+  echo "object server req/s MB/s p50_ms p99_ms non-2xx cpu0 cpu1"
+  cat "$work/hits"
+  echo '```'
+  echo "</details>"
+  echo
+  echo "| object | server | req/s | MB/s | p50 ms | p99 ms | non-2xx | busy CPUs in the median run (0: server, 1: wrk) |"
+  echo "|---|---|---:|---:|---:|---:|---:|---|"
+  for object in seg_00001.m4s index.m3u8; do
+    label="2 MB segment"; [[ $object == index.m3u8 ]] && label="2 KB playlist"
+    for server in ours nginx; do
+      # The run with the median req/s stands for the cell; its latencies and CPU use come with it.
+      grep "^$object $server " "$work/hits" | sort -n -k3 | sed -n "$(( (rounds + 1) / 2 ))p" \
+        | awk -v label="$label" '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s %s %s %s |\n", label, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
+    done
+  done
+}
+
+# cpu_busy: how busy CPU 0 and CPU 1 were over the next second, from /proc/stat.
 cpu_busy() {
   local a b
   a=$(awk '/^cpu[01] /{print $1, $2+$3+$4+$7+$8, $5+$6}' /proc/stat)

@@ -25,16 +25,7 @@ nginx_port=18282
 source "$here/../lib.sh"
 ensure_tools
 
-work="$(mktemp -d /tmp/edge-bench.XXXXXX)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-# nginx workers run as an unprivileged user: let them into the work folder.
-chmod 755 "$work"
+new_workdir edge-bench
 
 taskset -c 1 java "$here/SlowOrigin.java" "$origin_port" > "$work/origin.log" 2>&1 &
 pids+=($!)
@@ -50,44 +41,9 @@ wait_up "http://127.0.0.1:$origin_port/warm.m3u8"
 wait_up "http://127.0.0.1:$ours_port/health"
 wait_up "http://127.0.0.1:$nginx_port/warm.m3u8"
 
-echo "warming up..." >&2
-for port in $ours_port $nginx_port; do
-  measure "$warmup" "$connections" "http://127.0.0.1:$port/hit/seg_00001.m4s" >/dev/null
-  measure "$warmup" "$connections" "http://127.0.0.1:$port/hit/index.m3u8" >/dev/null
-done
-
 echo "### Cache hits (median of $rounds interleaved rounds)"
 echo
-: > "$work/hits"
-for round in $(seq 1 "$rounds"); do
-  for object in seg_00001.m4s index.m3u8; do
-    for server in ours nginx; do
-      port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
-      ( sleep $(( duration / 2 )); cpu_busy > "$work/cpu" ) &
-      read -r rps mb p50 p99 bad < <(measure "$duration" "$connections" "http://127.0.0.1:$port/hit/$object")
-      wait $! 2>/dev/null || true
-      echo "$object $server $rps $mb $p50 $p99 $bad $(cat "$work/cpu")" >> "$work/hits"
-    done
-  done
-done
-echo "<details><summary>every run</summary>"
-echo
-echo '```'
-echo "object cache req/s MB/s p50_ms p99_ms non-2xx cpu0 cpu1"
-cat "$work/hits"
-echo '```'
-echo "</details>"
-echo
-echo "| object | cache | req/s | MB/s | p50 ms | p99 ms | non-2xx | busy CPUs in the median run (0: cache, 1: wrk) |"
-echo "|---|---|---:|---:|---:|---:|---:|---|"
-for object in seg_00001.m4s index.m3u8; do
-  label="2 MB segment"; [[ $object == index.m3u8 ]] && label="2 KB playlist"
-  for server in ours nginx; do
-    # The run with the median req/s stands for the cell; its latencies and CPU use come with it.
-    grep "^$object $server " "$work/hits" | sort -n -k3 | sed -n "$(( (rounds + 1) / 2 ))p" \
-      | awk -v label="$label" '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s %s %s %s |\n", label, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
-  done
-done
+hit_rounds "http://127.0.0.1:$ours_port/hit" "http://127.0.0.1:$nginx_port/hit"
 echo
 echo "### Herd: $herd clients, one uncached 2 MB object, origin answers after 200 ms"
 echo

@@ -6,12 +6,13 @@
 # both in the page cache (warmed). Prints a markdown table; needs wrk and nginx (installed here from
 # Debian's packages if missing) and a built ./cdn.
 #
-#   load-tests/origin/origin-bench.sh [DURATION_SECONDS] [CONNECTIONS]
+#   load-tests/origin/origin-bench.sh [DURATION_SECONDS] [CONNECTIONS] [ROUNDS]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 duration="${1:-10}"
 connections="${2:-64}"
+rounds="${3:-3}"
 # Warm-up per object and server: on one core the JIT compiler competes with the server for a
 # good ten seconds; measuring before it is done measures the compiler.
 warmup="${WARMUP_SECONDS:-8}"
@@ -21,16 +22,7 @@ nginx_port=18182
 source "$here/../lib.sh"
 ensure_tools
 
-work="$(mktemp -d /tmp/origin-bench.XXXXXX)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-# nginx workers run as an unprivileged user: let them into the work folder.
-chmod 755 "$work"
+new_workdir origin-bench
 
 media="$work/media"
 mkdir -p "$media/bench" "$work/data"
@@ -51,21 +43,8 @@ pids+=($!)
 wait_up "http://127.0.0.1:$ours_port/vod/bench/index.m3u8"
 wait_up "http://127.0.0.1:$nginx_port/vod/bench/index.m3u8"
 
-echo "warming up..." >&2
-for port in $ours_port $nginx_port; do
-  measure "$warmup" "$connections" "http://127.0.0.1:$port/vod/bench/seg_00001.m4s" >/dev/null
-  measure "$warmup" "$connections" "http://127.0.0.1:$port/vod/bench/index.m3u8" >/dev/null
-done
-
-echo "| object | server | req/s | MB/s | p50 ms | p99 ms | non-2xx |"
-echo "|---|---|---:|---:|---:|---:|---:|"
-for object in seg_00001.m4s index.m3u8; do
-  label="2 MB segment"; [[ $object == index.m3u8 ]] && label="2 KB playlist"
-  for server in ours nginx; do
-    port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
-    read -r rps mb p50 p99 bad < <(measure "$duration" "$connections" "http://127.0.0.1:$port/vod/bench/$object")
-    echo "| $label | $server | $rps | $mb | $p50 | $p99 | $bad |"
-  done
-done
+echo "### Files from the page cache (median of $rounds interleaved rounds)"
+echo
+hit_rounds "http://127.0.0.1:$ours_port/vod/bench" "http://127.0.0.1:$nginx_port/vod/bench"
 echo
 echo "wrk -t1 -c$connections -d${duration}s --latency on CPU 1; each server on CPU 0; $(nproc) cores, $(uname -r)"

@@ -38,19 +38,38 @@ public final class RequestRules implements Handler<RoutingContext> {
 
   /** Dot-segments, also percent-encoded, backslashes and NUL never reach an upstream. */
   static boolean climbsOut(String rawPath) {
-    if (rawPath == null || !rawPath.startsWith("/")) {
+    if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
       return true;
     }
-    String lower = rawPath.toLowerCase();
-    if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")
-        || rawPath.indexOf('\\') >= 0 || rawPath.indexOf('\0') >= 0) {
-      return true;
-    }
-    for (String segment : rawPath.split("/")) {
-      if (segment.equals("..") || segment.equals(".")) {
+    // One pass, no allocation: this runs on every request.
+    int length = rawPath.length();
+    for (int i = 0; i < length; i++) {
+      char c = rawPath.charAt(i);
+      if (c == '\\' || c == '\0') {
+        return true;
+      }
+      if (c == '%' && i + 2 < length && encodesSeparatorOrDot(rawPath.charAt(i + 1), rawPath.charAt(i + 2))) {
+        return true;
+      }
+      if (c == '.' && rawPath.charAt(i - 1) == '/' && isDotSegment(rawPath, i)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** {@code %2e} (dot), {@code %2f} (slash), {@code %5c} (backslash), {@code %00}, any case. */
+  private static boolean encodesSeparatorOrDot(char high, char low) {
+    char l = Character.toLowerCase(low);
+    return (high == '2' && (l == 'e' || l == 'f')) || (high == '5' && l == 'c') || (high == '0' && l == '0');
+  }
+
+  /** A segment that is exactly "." or "..", starting at {@code dot}. */
+  private static boolean isDotSegment(String path, int dot) {
+    int end = dot + 1;
+    if (end < path.length() && path.charAt(end) == '.') {
+      end++;
+    }
+    return end == path.length() || path.charAt(end) == '/';
   }
 }
