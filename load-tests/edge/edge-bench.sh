@@ -30,7 +30,7 @@ new_workdir edge-bench
 taskset -c 1 java "$here/SlowOrigin.java" "$origin_port" > "$work/origin.log" 2>&1 &
 pids+=($!)
 taskset -c 0 "$root/cdn" edge --port "$ours_port" --origin "http://127.0.0.1:$origin_port" \
-  --memory-mb 512 --disk-dir "$work/ours-disk" > "$work/edge.log" 2>&1 &
+  --memory-mb 512 --disk-dir "$work/ours-disk" --stun-port -1 > "$work/edge.log" 2>&1 &
 pids+=($!)
 sed -e "s|@@WORK@@|$work|g" -e "s|@@PORT@@|$nginx_port|g" -e "s|@@ORIGIN_PORT@@|$origin_port|g" \
   "$here/nginx-proxy-cache.conf.template" > "$work/nginx.conf"

@@ -85,7 +85,11 @@ public final class EdgeServer {
         StunServerConfig.DEFAULT_SOFTWARE), registry);
     return stun.start()
         .onSuccess(started -> iceServers = ice.advertisement(config.host(), started.port()))
-        .mapEmpty();
+        .<Void>mapEmpty()
+        // Two edges on one host collide on the default STUN port: name the port and the way out.
+        .recover(failure -> Future.failedFuture(new IllegalStateException("STUN on UDP port "
+            + ice.stunPort() + ": " + failure.getMessage() + " (choose another with --stun-port, -1 disables)",
+            failure)));
   }
 
   private Future<EdgeServer> listen(MeterRegistry registry, DiskTier disk) {
@@ -103,6 +107,7 @@ public final class EdgeServer {
 
     SlowClientGuard slowClients = new SlowClientGuard(vertx, config.clientTimeout(), registry);
     Router router = Router.router(vertx);
+    router.route().handler(observability.newHttpServerMeters());
     router.route().handler(slowClients);
     router.post(PurgeEndpoint.PATH).handler(new PurgeEndpoint(new AdminAuth(config.adminToken()), cache));
     router.route().handler(new RequestRules());

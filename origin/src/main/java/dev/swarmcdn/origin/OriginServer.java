@@ -64,6 +64,7 @@ public final class OriginServer {
           VodHandler vod = new VodHandler(new MediaPath(config.mediaRoot()), responder, vodIntegrity);
 
           Router router = Router.router(vertx);
+          router.route().handler(observability.newHttpServerMeters());
           router.route().handler(new HttpEdgeRules());
           router.route().failureHandler(OriginServer::answerFailure);
           OpsRoutes.mount(router, observability, live::ready, live::status);

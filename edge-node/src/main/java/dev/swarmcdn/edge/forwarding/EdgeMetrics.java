@@ -6,9 +6,9 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The edge's own meters. Request latency and bytes per status come from Vert.x's HTTP server and
- * client instrumentation ({@code vertx_http_server_*}, {@code vertx_http_client_*}); these add what
- * only the cache knows.
+ * The edge's own meters. Request latency and bytes per status come from the server's
+ * {@code http_server_*} meters and Vert.x's client instrumentation ({@code vertx_http_client_*});
+ * these add what only the cache knows.
  */
 public final class EdgeMetrics {
 

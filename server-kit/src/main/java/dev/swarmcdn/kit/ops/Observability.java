@@ -17,8 +17,8 @@ import io.vertx.micrometer.MetricsDomain;
 import java.time.Duration;
 
 /**
- * One Prometheus registry per server process, shared by Vert.x's own instrumentation (HTTP requests,
- * bytes, status codes, connections) and by the server's domain meters.
+ * One Prometheus registry per server process, shared by Vert.x's own instrumentation of HTTP clients
+ * and TCP, by {@link HttpServerMeters} for the HTTP server, and by the server's domain meters.
  */
 public final class Observability {
 
@@ -29,7 +29,7 @@ public final class Observability {
   private static final MeterFilter LATENCY_HISTOGRAMS = new MeterFilter() {
     @Override
     public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-      if (id.getName().endsWith(".response.time")) {
+      if (id.getName().equals(HttpServerMeters.REQUESTS) || id.getName().endsWith(".response.time")) {
         return DistributionStatisticConfig.builder()
             .percentilesHistogram(true)
             .minimumExpectedValue(Duration.ofMillis(1).toNanos() * 1.0)
@@ -60,13 +60,20 @@ public final class Observability {
   public Vertx newVertx(VertxOptions options) {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
-        // Only the domains we read; event-bus and pool meters would just add scrape weight.
+        // Only the domains we read; event-bus and pool meters would just add scrape weight. HTTP
+        // server requests are measured by HttpServerMeters, at a fraction of the cost.
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
-        .addDisabledMetricsCategory(MetricsDomain.NAMED_POOLS);
+        .addDisabledMetricsCategory(MetricsDomain.NAMED_POOLS)
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER);
     return Vertx.builder()
         .with(options.setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
+  }
+
+  /** Request meters for one HTTP server: mount as its router's first handler. */
+  public HttpServerMeters newHttpServerMeters() {
+    return new HttpServerMeters(registry);
   }
 
   public MeterRegistry registry() {

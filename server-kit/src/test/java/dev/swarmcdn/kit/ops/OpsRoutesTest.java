@@ -30,6 +30,7 @@ class OpsRoutesTest {
     Observability observability = Observability.create();
     vertx = observability.newVertx(new VertxOptions());
     Router router = Router.router(vertx);
+    router.route().handler(observability.newHttpServerMeters());
     OpsRoutes.mount(router, observability, ready::get, () -> new JsonObject().put("streams", 1));
     router.get("/hello").handler(ctx -> ctx.response().end("hi"));
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
@@ -60,11 +61,16 @@ class OpsRoutesTest {
   @Test
   void metricsAreInPrometheusFormatWithLatencyHistograms() throws Exception {
     assertEquals(200, get("/hello").statusCode());
+    assertEquals(404, get("/nothing-here").statusCode());
     HttpResponse<String> metrics = get("/metrics");
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-    assertTrue(metrics.body().contains("vertx_http_server_requests_total"), "request counts");
-    assertTrue(metrics.body().contains("vertx_http_server_response_time_seconds_bucket"), "latency histogram");
+    assertTrue(metrics.body().contains(
+        "http_server_requests_seconds_count{method=\"GET\",status=\"2xx\"} 1"), "request counts");
+    assertTrue(metrics.body().contains(
+        "http_server_requests_seconds_count{method=\"GET\",status=\"4xx\"} 1"), "status classes");
+    assertTrue(metrics.body().contains("http_server_requests_seconds_bucket"), "latency histogram");
+    assertTrue(metrics.body().contains("http_server_bytes_written_bytes_total"), "bytes written");
     assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM meters");
   }
 }

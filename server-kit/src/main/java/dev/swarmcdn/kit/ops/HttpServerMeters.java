@@ -1,0 +1,83 @@
+package dev.swarmcdn.kit.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Requests (count and latency histogram by method and status class) and bytes written of one
+ * server, with every meter resolved when the server starts.
+ *
+ * <p>Why not Vert.x's own HTTP server instrumentation: it looks its meters up by name and tags on
+ * every request, which took a fifth of the edge's throughput for small cached objects. Here a
+ * request costs two array reads and a timer update. Mount it as the router's first handler.
+ */
+public final class HttpServerMeters implements Handler<RoutingContext> {
+
+  static final String REQUESTS = "http.server.requests";
+
+  private static final String[] METHODS = {"GET", "HEAD", "OPTIONS", "POST", "other"};
+  private static final String[] STATUS_CLASSES = {"other", "1xx", "2xx", "3xx", "4xx", "5xx"};
+
+  private final MeterRegistry registry;
+  /**
+   * [method][status class], registered on first use so the scrape only carries the combinations
+   * that occur. Racing event loops may both register one: the registry hands both the same timer.
+   */
+  private final Timer[][] requests = new Timer[METHODS.length][STATUS_CLASSES.length];
+  private final Counter bytesWritten;
+
+  public HttpServerMeters(MeterRegistry registry) {
+    this.registry = registry;
+    bytesWritten = Counter.builder("http.server.bytes.written").baseUnit("bytes")
+        .description("Response bytes written, headers included").register(registry);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long start = System.nanoTime();
+    int method = methodIndex(ctx.request().method());
+    HttpServerResponse response = ctx.response();
+    ctx.addEndHandler(done -> {
+      timer(method, statusIndex(response.getStatusCode())).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      bytesWritten.increment(response.bytesWritten());
+    });
+    ctx.next();
+  }
+
+  private Timer timer(int method, int status) {
+    Timer timer = requests[method][status];
+    if (timer == null) {
+      timer = Timer.builder(REQUESTS)
+          .description("Requests answered, by method and status class, from first byte in to last byte out")
+          .tag("method", METHODS[method])
+          .tag("status", STATUS_CLASSES[status])
+          .register(registry);
+      requests[method][status] = timer;
+    }
+    return timer;
+  }
+
+  private static int methodIndex(HttpMethod method) {
+    if (method == HttpMethod.GET) {
+      return 0;
+    }
+    if (method == HttpMethod.HEAD) {
+      return 1;
+    }
+    if (method == HttpMethod.OPTIONS) {
+      return 2;
+    }
+    return method == HttpMethod.POST ? 3 : 4;
+  }
+
+  private static int statusIndex(int status) {
+    int statusClass = status / 100;
+    return statusClass >= 1 && statusClass <= 5 ? statusClass : 0;
+  }
+}
