@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * costs more than the bytes do: serving it from memory raised the origin's playlist throughput by
  * about 40% (load-tests/origin). Large files (segments) still go out by sendfile and are never read.
  *
- * <p>A version is the file's path, size and modification time, checked on every request, so a
- * rewritten file is never served stale. Blocking: call from workers.
+ * <p>A version is the file's path, size and modification time, checked on every lookup, so a
+ * rewritten file is never served under an older version's validators. Blocking: call from workers.
  */
 final class SmallFiles {
 

@@ -1,5 +1,7 @@
 package dev.swarmcdn.origin.vod;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.swarmcdn.kit.http.FileValidators;
 import dev.swarmcdn.kit.http.MediaTypes;
 import dev.swarmcdn.kit.http.Representation;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * segments as files, and each playlist's integrity manifest ({@code NAME.integrity.json} next to
  * {@code NAME.m3u8}) through {@link VodIntegrity}.
  *
- * <p>Resolving a path and reading a file's attributes are blocking system calls, so both run in one
- * worker task per request; a large body then goes out by sendfile from the event loop, a small one
- * from memory ({@link SmallFiles}). One worker hop
- * costs microseconds, less than a slow disk stalling every connection of an event loop.
+ * <p>Resolving a path and reading a file's attributes are blocking system calls, so both run in a
+ * worker task; a large body then goes out by sendfile from the event loop, a small one from memory
+ * ({@link SmallFiles}). A worker hop costs less than a slow disk stalling every connection of an
+ * event loop, but still most of a small file's time: a lookup is reused for {@link #LOOKUP_VALIDITY}
+ * (nginx's {@code open_file_cache_valid}, shorter), so a replaced file shows within that time.
  */
 public final class VodHandler implements Handler<RoutingContext> {
 
@@ -32,7 +36,14 @@ public final class VodHandler implements Handler<RoutingContext> {
   private static final String MANIFEST_SUFFIX = ".integrity.json";
   private static final String PLAYLIST_SUFFIX = ".m3u8";
 
+  static final Duration LOOKUP_VALIDITY = Duration.ofSeconds(1);
+
   private final SmallFiles smallFiles = new SmallFiles();
+  /** Recent successful lookups by request path; refusals are not kept. */
+  private final Cache<String, Representation> recentLookups = Caffeine.newBuilder()
+      .expireAfterWrite(LOOKUP_VALIDITY)
+      .maximumSize(10_000)
+      .build();
   private final MediaPath media;
   private final RepresentationResponder responder;
   private final VodIntegrity integrity;
@@ -54,6 +65,11 @@ public final class VodHandler implements Handler<RoutingContext> {
   }
 
   private void serveFile(RoutingContext ctx, String relative) {
+    Representation recent = relative == null ? null : recentLookups.getIfPresent(relative);
+    if (recent != null) {
+      responder.respond(ctx.request(), recent);
+      return;
+    }
     // Unordered: requests on one event loop must not queue behind each other's file lookups.
     ctx.vertx().executeBlocking(() -> {
       Path file = requireFile(relative);
@@ -66,7 +82,12 @@ public final class VodHandler implements Handler<RoutingContext> {
       }
       return Representation.ofFile(file, attributes, MediaTypes.forName(name), VodCachePolicy.forName(name));
     }, false)
-        .onSuccess(representation -> responder.respond(ctx.request(), representation))
+        .onSuccess(representation -> {
+          if (relative != null) {
+            recentLookups.put(relative, representation);
+          }
+          responder.respond(ctx.request(), representation);
+        })
         .onFailure(error -> answerFailure(ctx, error));
   }
 
