@@ -3,13 +3,15 @@ package dev.swarmcdn.launcher;
 import dev.swarmcdn.edge.EdgeCommand;
 import dev.swarmcdn.kit.config.LayeredDefaults;
 import dev.swarmcdn.origin.OriginCommand;
+import dev.swarmcdn.tracker.TrackerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./cdn}: one command, a subcommand per part of the system. */
 @Command(name = "cdn", mixinStandardHelpOptions = true, version = "swarmcdn 0.1.0",
     description = "P2P-assisted CDN and media streaming edge.",
-    subcommands = {DemoCommand.class, OriginCommand.class, EdgeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, OriginCommand.class, EdgeCommand.class, TrackerCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Cdn implements Runnable {
 
   @Override

@@ -8,6 +8,8 @@ import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.run.ShutdownHook;
 import dev.swarmcdn.origin.OriginConfig;
 import dev.swarmcdn.origin.OriginServer;
+import dev.swarmcdn.tracker.TrackerConfig;
+import dev.swarmcdn.tracker.TrackerServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
@@ -31,18 +33,21 @@ public final class Demo implements AutoCloseable {
   private final List<ShutdownHook.Part> parts;
   private final String originUrl;
   private final List<EdgeServer> edges;
+  private final TrackerServer tracker;
 
-  private Demo(List<ShutdownHook.Part> parts, String originUrl, List<EdgeServer> edges) {
+  private Demo(List<ShutdownHook.Part> parts, String originUrl, List<EdgeServer> edges, TrackerServer tracker) {
     this.parts = List.copyOf(parts);
     this.originUrl = originUrl;
     this.edges = List.copyOf(edges);
+    this.tracker = tracker;
   }
 
   /**
    * Starts the origin with the demo's live stream, then {@code edgePorts.size()} edges in front of
-   * it; every server also serves the player page at {@code /player/}. Blocks until all listen.
+   * it, then a tracker on {@code trackerPort}; the origin and edges also serve the player page at
+   * {@code /player/}. Blocks until all listen.
    */
-  public static Demo start(OriginConfig originConfig, List<Integer> edgePorts) throws Exception {
+  public static Demo start(OriginConfig originConfig, List<Integer> edgePorts, int trackerPort) throws Exception {
     List<ShutdownHook.Part> parts = new ArrayList<>();
     try {
       Observability originMetrics = Observability.create();
@@ -72,7 +77,14 @@ public final class Demo implements AutoCloseable {
       List<EdgeRing.Member> members = edges.stream()
           .map(edge -> new EdgeRing.Member(edge.id(), edge.baseUrl())).toList();
       edges.forEach(edge -> edge.usePeers(members));
-      return new Demo(parts, origin.baseUrl(), edges);
+
+      Observability trackerMetrics = Observability.create();
+      Vertx trackerVertx = trackerMetrics.newVertx(new VertxOptions());
+      TrackerServer tracker = new TrackerServer(trackerVertx, TrackerConfig.builder().port(trackerPort).build(),
+          trackerMetrics);
+      parts.add(new ShutdownHook.Part("tracker", trackerVertx, tracker::stop));
+      tracker.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
+      return new Demo(parts, origin.baseUrl(), edges, tracker);
     } catch (Exception e) {
       ShutdownHook.closeAll(parts);
       throw e;
@@ -101,6 +113,10 @@ public final class Demo implements AutoCloseable {
 
   public List<EdgeServer> edges() {
     return edges;
+  }
+
+  public TrackerServer tracker() {
+    return tracker;
   }
 
   /** The page a viewer opens: the player, loading the live stream through the first edge. */

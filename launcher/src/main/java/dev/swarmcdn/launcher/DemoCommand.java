@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
         "Runs the whole system on this machine: the origin with a generated live stream 'demo'",
-        "(two renditions, 2 s segments), two edges in front of it, and the player page; then",
+        "(two renditions, 2 s segments), two edges in front of it, a tracker, and the player page; then",
         "prints the URLs to open. Ctrl-C stops everything, ffmpeg included.",
         "Options may also come from CDN_DEMO_<OPTION> or the key demo.<option> of --config FILE."})
 public final class DemoCommand implements Callable<Integer> {
@@ -20,7 +20,7 @@ public final class DemoCommand implements Callable<Integer> {
   Path configFile;
 
   @Option(names = "--port", defaultValue = "8080",
-      description = "Origin port; the edges take the next two (default: ${DEFAULT-VALUE}).")
+      description = "Origin port; the edges take the next two, the tracker this plus 10 (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--data-dir", defaultValue = "data/demo", paramLabel = "DIR",
@@ -33,7 +33,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Demo demo = Demo.start(Demo.defaultOrigin(port, dataDir, mediaRoot), List.of(port + 1, port + 2));
+    Demo demo = Demo.start(Demo.defaultOrigin(port, dataDir, mediaRoot), List.of(port + 1, port + 2), port + 10);
     System.out.println();
     System.out.println("swarmcdn demo is running. Open:");
     System.out.println("  player:          " + demo.playerUrl());
@@ -43,6 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("  edges:           " + String.join("  ", demo.edgeUrls()));
     System.out.println("  STUN (UDP):      " + String.join("  ", demo.edges().stream()
         .map(edge -> "127.0.0.1:" + edge.stunPort()).toList()));
+    System.out.println("  tracker:         " + demo.tracker().webSocketUrl() + "  (peers join swarms here)");
     System.out.println("  operations:      /health /ready /metrics on every server");
     System.out.println("The live stream needs a few seconds to fill its window. Ctrl-C stops everything.");
     ShutdownHook.awaitExit(demo.parts());

@@ -24,7 +24,7 @@ class CdnTest {
 
   @Test
   void everySubcommandHasHelp() {
-    for (String sub : new String[] {"demo", "origin", "edge"}) {
+    for (String sub : new String[] {"demo", "origin", "edge", "tracker"}) {
       Run help = run(sub, "--help");
       assertEquals(0, help.exit(), sub);
       assertTrue(help.out().contains("Usage: cdn " + sub), help.out());
@@ -35,7 +35,8 @@ class CdnTest {
   void topLevelHelpListsSubcommands() {
     Run help = run("--help");
     assertEquals(0, help.exit());
-    assertTrue(help.out().contains("demo") && help.out().contains("origin"), help.out());
+    assertTrue(help.out().contains("demo") && help.out().contains("origin") && help.out().contains("tracker"),
+        help.out());
   }
 
   @Test

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a new user gets from {@code ./cdn demo}: a live stream through two edges and a page that plays it. */
+/**
+ * What a new user gets from {@code ./cdn demo}: a live stream through two edges, a page that plays
+ * it, and a tracker for the swarm.
+ */
 class DemoTest {
 
   @TempDir Path dir;
@@ -40,7 +43,7 @@ class DemoTest {
     demo = Demo.start(Demo.defaultOrigin(0, dir.resolve("data"), dir.resolve("media"))
             // A cheaper ladder than the demo's own: CI shares two cores with other tests.
             .withLadder(Rendition.parseLadder("180p:320x180:200,90p:160x90:100"), 15),
-        List.of(0, 0));
+        List.of(0, 0), 0);
     assertEquals(2, demo.edgeUrls().size());
     demo.edges().forEach(edge -> assertTrue(edge.stunPort() > 0, "each edge offers STUN"));
 
@@ -57,6 +60,11 @@ class DemoTest {
       assertEquals(200, media.statusCode());
       assertTrue(media.body().contains("#EXTINF"), media.body());
     }
+
+    HttpResponse<String> tracker = get(demo.tracker().baseUrl() + "/health");
+    assertEquals(200, tracker.statusCode());
+    assertTrue(tracker.body().contains("UP"), tracker.body());
+    assertTrue(demo.tracker().webSocketUrl().startsWith("ws://127.0.0.1:"), demo.tracker().webSocketUrl());
 
     HttpResponse<String> page = get(demo.playerUrl());
     assertEquals(200, page.statusCode());

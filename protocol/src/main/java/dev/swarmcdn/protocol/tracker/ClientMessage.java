@@ -1,0 +1,103 @@
+package dev.swarmcdn.protocol.tracker;
+
+import java.util.Objects;
+
+/** A frame a peer sends the tracker (docs/PROTOCOL.md, "Tracker protocol"). */
+public sealed interface ClientMessage
+    permits ClientMessage.Join, ClientMessage.Leave, ClientMessage.Signal, ClientMessage.Have,
+        ClientMessage.Ping {
+
+  /** The frame's {@code type}. */
+  String type();
+
+  /**
+   * Enter a swarm, or refresh this peer's entry in it; answered with {@code peers} either way.
+   *
+   * @param edge         id or base URL of the edge the viewer loads segments from
+   * @param uploadSlots  how many more peers it can serve now, 0 to 1024
+   * @param have         newest segment sequence it holds, or null
+   * @param token        JWT granting the stream, or null where the tracker is open
+   */
+  record Join(SwarmId swarm, String edge, int uploadSlots, Long have, String token) implements ClientMessage {
+    public static final String TYPE = "join";
+
+    public Join {
+      Objects.requireNonNull(swarm, "swarm");
+      WireRules.printable("edge", edge, WireRules.MAX_EDGE_LENGTH);
+      if (uploadSlots < 0 || uploadSlots > WireRules.MAX_UPLOAD_SLOTS) {
+        throw new IllegalArgumentException("uploadSlots must be 0 to " + WireRules.MAX_UPLOAD_SLOTS);
+      }
+      if (have != null) {
+        WireRules.count("have", have);
+      }
+      if (token != null) {
+        WireRules.printable("token", token, WireRules.MAX_TOKEN_LENGTH);
+      }
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  record Leave(SwarmId swarm) implements ClientMessage {
+    public static final String TYPE = "leave";
+
+    public Leave {
+      Objects.requireNonNull(swarm, "swarm");
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * WebRTC signalling for another peer of the same swarm.
+   *
+   * @param data  any JSON value, as compact JSON text (an SDP description, a candidate, or
+   *              {@code null} for the end of candidates); the tracker relays the same JSON value
+   */
+  record Signal(String to, SwarmId swarm, SignalKind kind, String data) implements ClientMessage {
+    public static final String TYPE = "signal";
+
+    public Signal {
+      WireRules.peerId("to", to);
+      Objects.requireNonNull(swarm, "swarm");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(data, "data");
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /** The newest segment sequence this peer now holds in the swarm. */
+  record Have(SwarmId swarm, long newest) implements ClientMessage {
+    public static final String TYPE = "have";
+
+    public Have {
+      Objects.requireNonNull(swarm, "swarm");
+      WireRules.count("newest", newest);
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /** Keeps the connection alive; answered with {@code pong}. */
+  record Ping() implements ClientMessage {
+    public static final String TYPE = "ping";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.swarmcdn.tracker;
+
+import dev.swarmcdn.tracker.locality.AddressBlock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the tracker is told at start. Immutable; built by {@link TrackerCommand} from flags,
+ * environment and config file, or directly by tests and the demo.
+ *
+ * @param pingInterval    how often peers must send a frame (told to them in {@code welcome})
+ * @param missedPings     a connection silent for more than this many intervals is closed
+ * @param maxPeersListed  length cap of a peer list
+ * @param secret          HMAC secret of join tokens (JWT HS256); null: joins need no token
+ * @param trustedProxies  addresses or CIDR blocks of reverse proxies whose X-Forwarded-For is
+ *                        believed; empty: the socket's address is the viewer's
+ */
+public record TrackerConfig(
+    String host,
+    int port,
+    Duration pingInterval,
+    int missedPings,
+    int maxPeersListed,
+    String secret,
+    List<String> trustedProxies,
+    TrackerLimits limits) {
+
+  public TrackerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(limits, "limits");
+    trustedProxies = List.copyOf(trustedProxies);
+    // Parsed now so that a typo stops the start with its reason, not the first viewer.
+    trustedProxies.forEach(AddressBlock::parse);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    if (pingInterval.toMillis() < 1 || missedPings < 1) {
+      throw new IllegalArgumentException("ping interval and missed pings must be positive");
+    }
+    if (maxPeersListed < 1) {
+      throw new IllegalArgumentException("a peer list must hold at least one peer");
+    }
+    if (secret != null && secret.isEmpty()) {
+      throw new IllegalArgumentException("the join token secret must not be empty");
+    }
+  }
+
+  /** One tracker on localhost, open to every join. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Defaults for one machine, changed one setting at a time. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 8090;
+    private Duration pingInterval = Duration.ofSeconds(20);
+    private int missedPings = 3;
+    private int maxPeersListed = 20;
+    private String secret;
+    private List<String> trustedProxies = List.of();
+    private TrackerLimits limits = TrackerLimits.DEFAULTS;
+
+    private Builder() {}
+
+    public Builder port(int value) {
+      this.port = value;
+      return this;
+    }
+
+    public Builder ping(Duration interval, int missed) {
+      this.pingInterval = interval;
+      this.missedPings = missed;
+      return this;
+    }
+
+    public Builder maxPeersListed(int value) {
+      this.maxPeersListed = value;
+      return this;
+    }
+
+    public Builder secret(String value) {
+      this.secret = value;
+      return this;
+    }
+
+    public Builder trustedProxies(List<String> value) {
+      this.trustedProxies = value;
+      return this;
+    }
+
+    public Builder limits(TrackerLimits value) {
+      this.limits = value;
+      return this;
+    }
+
+    public TrackerConfig build() {
+      return new TrackerConfig(host, port, pingInterval, missedPings, maxPeersListed, secret, trustedProxies,
+          limits);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.swarmcdn.tracker;
+
+/**
+ * What one connection may do. Every refusal is an error frame counted in
+ * {@code tracker_errors_total{code}}; every forced disconnect is counted in
+ * {@code tracker_disconnects_total{reason}}.
+ *
+ * @param maxFrameBytes          a larger message gets {@code too_large} and is dropped
+ * @param hardFrameBytes         a message growing past this closes the connection (1009): the
+ *                               tracker stops reading rather than buffer it
+ * @param messagesPerSecond      sustained rate per connection; above it {@code rate_limited}
+ * @param messageBurst           messages a connection may send at once after a quiet spell (a
+ *                               viewer trickling ICE candidates to many peers sends bursts)
+ * @param maxSwarmsPerConnection a join beyond this gets {@code limit_exceeded}
+ * @param maxPeersPerSwarm       a join into a full swarm gets {@code limit_exceeded}
+ * @param maxBadFrames           a connection that sends more frames refused as malformed,
+ *                               unknown, of another version, too large or over the rate is
+ *                               closed (1008)
+ */
+public record TrackerLimits(
+    int maxFrameBytes,
+    int hardFrameBytes,
+    double messagesPerSecond,
+    int messageBurst,
+    int maxSwarmsPerConnection,
+    int maxPeersPerSwarm,
+    int maxBadFrames) {
+
+  public static final TrackerLimits DEFAULTS = new TrackerLimits(16 * 1024, 64 * 1024, 50, 200, 4, 5_000, 10);
+
+  public TrackerLimits {
+    if (maxFrameBytes < 256) {
+      throw new IllegalArgumentException("max frame size must be at least 256 bytes");
+    }
+    if (hardFrameBytes < maxFrameBytes) {
+      throw new IllegalArgumentException("the hard frame limit must not be below the max frame size");
+    }
+    if (!(messagesPerSecond > 0) || messageBurst < 1) {
+      throw new IllegalArgumentException("the message rate and burst must be positive");
+    }
+    if (maxSwarmsPerConnection < 1 || maxPeersPerSwarm < 1 || maxBadFrames < 0) {
+      throw new IllegalArgumentException("swarm and peer limits must be positive, bad frames not negative");
+    }
+  }
+
+  public TrackerLimits withFrameBytes(int max, int hard) {
+    return new TrackerLimits(max, hard, messagesPerSecond, messageBurst, maxSwarmsPerConnection,
+        maxPeersPerSwarm, maxBadFrames);
+  }
+
+  public TrackerLimits withRate(double perSecond, int burst) {
+    return new TrackerLimits(maxFrameBytes, hardFrameBytes, perSecond, burst, maxSwarmsPerConnection,
+        maxPeersPerSwarm, maxBadFrames);
+  }
+
+  public TrackerLimits withSwarms(int perConnection, int peersPerSwarm) {
+    return new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst, perConnection,
+        peersPerSwarm, maxBadFrames);
+  }
+
+  public TrackerLimits withMaxBadFrames(int value) {
+    return new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
+        maxSwarmsPerConnection, maxPeersPerSwarm, value);
+  }
+}

@@ -1,0 +1,105 @@
+package dev.swarmcdn.tracker;
+
+import dev.swarmcdn.kit.ops.Observability;
+import dev.swarmcdn.kit.ops.OpsRoutes;
+import dev.swarmcdn.tracker.access.Hs256JoinTokens;
+import dev.swarmcdn.tracker.access.JoinPolicy;
+import dev.swarmcdn.tracker.locality.ClientAddressResolver;
+import dev.swarmcdn.tracker.ops.TrackerMetrics;
+import dev.swarmcdn.tracker.session.SessionServices;
+import dev.swarmcdn.tracker.session.TrackerSocketHandler;
+import dev.swarmcdn.tracker.signal.LocalRelay;
+import dev.swarmcdn.tracker.signal.Signalling;
+import dev.swarmcdn.tracker.swarm.LocalSwarmDirectory;
+import dev.swarmcdn.tracker.swarm.PeerSelector;
+import dev.swarmcdn.tracker.swarm.SwarmDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+/**
+ * The tracker, assembled: the WebSocket endpoint of our protocol at {@value #WEBSOCKET_PATH} over
+ * one swarm directory and relay, plus {@code /health}, {@code /ready} and {@code /metrics}. A
+ * second protocol (WebTorrent's) would be another endpoint over the same directory and relay.
+ */
+public final class TrackerServer {
+
+  public static final String WEBSOCKET_PATH = "/ws";
+
+  private final Vertx vertx;
+  private final TrackerConfig config;
+  private final Observability observability;
+  private SwarmDirectory directory;
+  private HttpServer server;
+
+  public TrackerServer(Vertx vertx, TrackerConfig config, Observability observability) {
+    this.vertx = vertx;
+    this.config = config;
+    this.observability = observability;
+  }
+
+  public Future<TrackerServer> start() {
+    TrackerLimits limits = config.limits();
+    directory = new LocalSwarmDirectory(limits.maxPeersPerSwarm(),
+        new PeerSelector(config.maxPeersListed(), new Random()));
+    TrackerMetrics metrics = new TrackerMetrics(observability.registry(), directory);
+    LocalRelay relay = new LocalRelay();
+    JoinPolicy joinPolicy = config.secret() == null ? JoinPolicy.OPEN
+        : new Hs256JoinTokens(config.secret().getBytes(StandardCharsets.UTF_8), () -> System.currentTimeMillis() / 1000);
+    SessionServices services = new SessionServices(vertx, directory, relay,
+        new Signalling(directory, relay, metrics), joinPolicy, metrics, limits, config.pingInterval(),
+        config.missedPings());
+
+    Router router = Router.router(vertx);
+    OpsRoutes.mount(router, observability, () -> server != null, this::status);
+    router.get(WEBSOCKET_PATH).handler(new TrackerSocketHandler(services,
+        ClientAddressResolver.trusting(config.trustedProxies())));
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        // Netty refuses single frames past the hard limit; MessageAssembler bounds whole messages.
+        .setMaxWebSocketFrameSize(limits.hardFrameBytes())
+        .setMaxWebSocketMessageSize(limits.hardFrameBytes())
+        // Compression would let a small frame inflate past every limit before we see it.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setCompressionSupported(false)
+        .setTcpNoDelay(true);
+    return vertx.createHttpServer(options)
+        .requestHandler(router)
+        .listen()
+        .map(listening -> {
+          server = listening;
+          return this;
+        });
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String baseUrl() {
+    return "http://" + ("0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host()) + ":" + port();
+  }
+
+  /** Where peers connect. */
+  public String webSocketUrl() {
+    return baseUrl().replaceFirst("^http", "ws") + WEBSOCKET_PATH;
+  }
+
+  public JsonObject status() {
+    return new JsonObject()
+        .put("swarms", directory == null ? 0 : directory.swarmCount())
+        .put("members", directory == null ? 0 : directory.memberCount());
+  }
+
+  public Future<Void> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

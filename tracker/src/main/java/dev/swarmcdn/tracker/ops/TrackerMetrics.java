@@ -1,0 +1,89 @@
+package dev.swarmcdn.tracker.ops;
+
+import dev.swarmcdn.protocol.tracker.ErrorCode;
+import dev.swarmcdn.protocol.tracker.SignalKind;
+import dev.swarmcdn.tracker.swarm.SwarmDirectory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The tracker's own meters (Prometheus names: {@code tracker_peers_connected},
+ * {@code tracker_swarms}, {@code tracker_swarm_members}, {@code tracker_joins_total},
+ * {@code tracker_signals_relayed_total{kind}}, {@code tracker_relay_latency_seconds},
+ * {@code tracker_errors_total{code}}, {@code tracker_disconnects_total{reason}}). Every tag value
+ * is registered at start, so a rate of zero shows as zero rather than as a missing series.
+ */
+public final class TrackerMetrics {
+
+  /** Why the tracker itself closed a connection. */
+  public enum Disconnect { BAD_FRAMES, TOO_LARGE, PROTOCOL_ERROR, PING_TIMEOUT }
+
+  private final AtomicInteger connected = new AtomicInteger();
+  private final Counter joins;
+  private final Map<SignalKind, Counter> relayed = new EnumMap<>(SignalKind.class);
+  private final Timer relayLatency;
+  private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+  private final Map<Disconnect, Counter> disconnects = new EnumMap<>(Disconnect.class);
+
+  public TrackerMetrics(MeterRegistry registry, SwarmDirectory directory) {
+    Gauge.builder("tracker.peers.connected", connected, AtomicInteger::get)
+        .description("Open peer connections").register(registry);
+    Gauge.builder("tracker.swarms", directory, SwarmDirectory::swarmCount).strongReference(true)
+        .description("Swarms with at least one member").register(registry);
+    Gauge.builder("tracker.swarm.members", directory, SwarmDirectory::memberCount).strongReference(true)
+        .description("Swarm memberships (a peer in two swarms counts twice)").register(registry);
+    joins = Counter.builder("tracker.joins").description("Peers admitted into a swarm").register(registry);
+    for (SignalKind kind : SignalKind.values()) {
+      relayed.put(kind, Counter.builder("tracker.signals.relayed").tag("kind", kind.wireName())
+          .description("Signals delivered to their peer").register(registry));
+    }
+    relayLatency = Timer.builder("tracker.relay.latency")
+        .description("From a signal's arrival to its hand-over to the receiving peer's connection")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(50_000))
+        .maximumExpectedValue(Duration.ofSeconds(5))
+        .register(registry);
+    for (ErrorCode code : ErrorCode.values()) {
+      errors.put(code, Counter.builder("tracker.errors").tag("code", code.wireName())
+          .description("Error frames sent, by code").register(registry));
+    }
+    for (Disconnect reason : Disconnect.values()) {
+      disconnects.put(reason, Counter.builder("tracker.disconnects")
+          .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+          .description("Connections the tracker closed, by reason").register(registry));
+    }
+  }
+
+  public void connected() {
+    connected.incrementAndGet();
+  }
+
+  public void disconnected() {
+    connected.decrementAndGet();
+  }
+
+  public void joined() {
+    joins.increment();
+  }
+
+  public void relayed(SignalKind kind, long nanos) {
+    relayed.get(kind).increment();
+    relayLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void refused(ErrorCode code) {
+    errors.get(code).increment();
+  }
+
+  public void closedFor(Disconnect reason) {
+    disconnects.get(reason).increment();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.swarmcdn.tracker.swarm;
+
+import dev.swarmcdn.protocol.tracker.Locality;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Chooses whom a peer should connect to. Closest first (same edge, then same network prefix, then
+ * anyone), and among equally close peers the one holding the newest segment. Peers with no free
+ * upload slot are left out whenever anyone else could serve. Remaining ties are broken at random,
+ * so that the first peers to join are not handed to every newcomer.
+ */
+public final class PeerSelector {
+
+  private static final Comparator<Candidate> PREFERENCE = Comparator
+      .comparing(Candidate::locality)
+      .thenComparing(candidate -> candidate.member().have(), Comparator.nullsLast(Comparator.reverseOrder()));
+
+  private final int limit;
+  private final Random random;
+
+  /** @param limit longest list handed out */
+  public PeerSelector(int limit, Random random) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+    this.limit = limit;
+    this.random = random;
+  }
+
+  /** Best first, without {@code asker}, at most {@code limit}. */
+  public List<Candidate> select(Member asker, Collection<Member> members) {
+    boolean anyCanServe = members.stream()
+        .anyMatch(member -> member.uploadSlots() > 0 && !member.peerId().equals(asker.peerId()));
+    List<Candidate> candidates = new ArrayList<>(members.size());
+    for (Member member : members) {
+      if (!member.peerId().equals(asker.peerId()) && (member.uploadSlots() > 0 || !anyCanServe)) {
+        candidates.add(new Candidate(member, localityOf(asker, member)));
+      }
+    }
+    Collections.shuffle(candidates, random);
+    // List.sort is stable: the shuffle decides among equals.
+    candidates.sort(PREFERENCE);
+    return List.copyOf(candidates.subList(0, Math.min(limit, candidates.size())));
+  }
+
+  static Locality localityOf(Member asker, Member other) {
+    if (asker.edge().equals(other.edge())) {
+      return Locality.EDGE;
+    }
+    if (asker.network() != null && Objects.equals(asker.network(), other.network())) {
+      return Locality.NETWORK;
+    }
+    return Locality.ANY;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.swarmcdn.tracker.swarm;
+
+import dev.swarmcdn.protocol.tracker.SwarmId;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Who is in which swarm. Asynchronous so that a directory shared by a cluster of trackers can
+ * replace the in-memory one without touching the protocol handlers; those that speak to peers (our
+ * own protocol today, the WebTorrent one later) all go through this.
+ */
+public interface SwarmDirectory {
+
+  /**
+   * Adds the member, or replaces its entry if it is already in the swarm.
+   *
+   * @return false, changing nothing, when the swarm is full and the member is not in it
+   */
+  Future<Boolean> join(Member member);
+
+  /** The peers {@code asker} should connect to, best first (see {@link PeerSelector}). */
+  Future<List<Candidate>> peersFor(Member asker);
+
+  /** Records the newest segment a member holds; nothing if it is not in the swarm. */
+  Future<Void> have(SwarmId swarm, String peerId, long newest);
+
+  /** Removes a member; nothing if it is not in the swarm. An emptied swarm disappears. */
+  Future<Void> leave(SwarmId swarm, String peerId);
+
+  Future<Boolean> contains(SwarmId swarm, String peerId);
+
+  /** Swarms with at least one member, as this instance sees them. */
+  int swarmCount();
+
+  /** Memberships over all swarms (a peer in two swarms counts twice), as this instance sees them. */
+  int memberCount();
+}

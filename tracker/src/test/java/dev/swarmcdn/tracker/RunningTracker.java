@@ -1,0 +1,94 @@
+package dev.swarmcdn.tracker;
+
+import dev.swarmcdn.kit.ops.Observability;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A tracker started for a test on its own Vert.x, and the peers connected to it from another Vert.x,
+ * as they would be from other processes.
+ */
+final class RunningTracker implements AutoCloseable {
+
+  private final Vertx serverVertx;
+  private final Observability observability;
+  private final TrackerServer server;
+  private final Vertx clientVertx = Vertx.vertx();
+  private final WebSocketClient client;
+  private final List<TestPeer> peers = new ArrayList<>();
+
+  private RunningTracker(Vertx serverVertx, Observability observability, TrackerServer server) {
+    this.serverVertx = serverVertx;
+    this.observability = observability;
+    this.server = server;
+    // Frames as large as a test wants to send: the tracker's limits are what is under test.
+    this.client = clientVertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
+        .setMaxMessageSize(1 << 20));
+  }
+
+  /** {@code config} with port 0: any free port. */
+  static RunningTracker start(TrackerConfig.Builder config) throws Exception {
+    Observability observability = Observability.create();
+    Vertx vertx = observability.newVertx(new VertxOptions());
+    TrackerServer server = new TrackerServer(vertx, config.port(0).build(), observability).start()
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return new RunningTracker(vertx, observability, server);
+  }
+
+  TestPeer peer() throws Exception {
+    return peer(Map.of());
+  }
+
+  TestPeer peer(Map<String, String> handshakeHeaders) throws Exception {
+    TestPeer peer = TestPeer.connect(client, server.port(), handshakeHeaders);
+    peers.add(peer);
+    return peer;
+  }
+
+  /** A peer that the tracker sees at {@code address}, through a trusted proxy on 127.0.0.1. */
+  TestPeer peerAt(String address) throws Exception {
+    return peer(Map.of("X-Forwarded-For", address));
+  }
+
+  TrackerServer server() {
+    return server;
+  }
+
+  Vertx clientVertx() {
+    return clientVertx;
+  }
+
+  MeterRegistry registry() {
+    return observability.registry();
+  }
+
+  double errors(String code) {
+    return registry().get("tracker.errors").tag("code", code).counter().count();
+  }
+
+  double disconnects(String reason) {
+    return registry().get("tracker.disconnects").tag("reason", reason).counter().count();
+  }
+
+  double gauge(String name) {
+    return registry().get(name).gauge().value();
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (TestPeer peer : peers) {
+      peer.close();
+    }
+    clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // Close Vert.x from this thread: a callback chained on it would be scheduled on a dead loop.
+    server.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    serverVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}

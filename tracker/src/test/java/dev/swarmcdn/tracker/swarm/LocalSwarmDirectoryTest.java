@@ -1,0 +1,67 @@
+package dev.swarmcdn.tracker.swarm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swarmcdn.protocol.tracker.SwarmId;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class LocalSwarmDirectoryTest {
+
+  private static final SwarmId SWARM = new SwarmId("demo", "360p");
+  private static final SwarmId OTHER = new SwarmId("demo", "720p");
+
+  private final LocalSwarmDirectory directory = new LocalSwarmDirectory(2, new PeerSelector(20, new Random(1)));
+
+  private static Member member(String id, SwarmId swarm) {
+    return new Member(id, swarm, "edge-1", null, 1, null);
+  }
+
+  private static <T> T now(io.vertx.core.Future<T> future) {
+    assertTrue(future.isComplete(), "the in-memory directory answers at once");
+    return future.result();
+  }
+
+  @Test
+  void aFullSwarmAdmitsNoNewcomerButLetsMembersRefresh() {
+    assertTrue(now(directory.join(member("a", SWARM))));
+    assertTrue(now(directory.join(member("b", SWARM))));
+    assertFalse(now(directory.join(member("c", SWARM))));
+    assertFalse(now(directory.contains(SWARM, "c")));
+    assertTrue(now(directory.join(new Member("a", SWARM, "edge-2", null, 5, 3L))));
+    assertEquals(2, directory.memberCount());
+    assertEquals(List.of("edge-2"), now(directory.peersFor(member("b", SWARM))).stream()
+        .map(c -> c.member().edge()).toList());
+    assertTrue(now(directory.join(member("c", OTHER))), "another swarm has its own bound");
+  }
+
+  @Test
+  void haveUpdatesOnlyMembers() {
+    directory.join(member("a", SWARM));
+    directory.have(SWARM, "a", 12);
+    directory.have(SWARM, "ghost", 99);
+    directory.have(OTHER, "a", 99);
+    assertEquals(12L, now(directory.peersFor(member("b", SWARM))).get(0).member().have());
+    assertEquals(1, directory.memberCount());
+    assertEquals(1, directory.swarmCount());
+  }
+
+  @Test
+  void leavingEmptiesAndDropsTheSwarm() {
+    directory.join(member("a", SWARM));
+    directory.join(member("a", OTHER));
+    directory.join(member("b", SWARM));
+    assertEquals(2, directory.swarmCount());
+    assertEquals(3, directory.memberCount());
+    directory.leave(SWARM, "a");
+    directory.leave(SWARM, "a");
+    directory.leave(OTHER, "a");
+    assertEquals(1, directory.swarmCount());
+    assertEquals(1, directory.memberCount());
+    assertFalse(now(directory.contains(SWARM, "a")));
+    assertTrue(now(directory.peersFor(member("x", OTHER))).isEmpty());
+  }
+}
