@@ -56,9 +56,11 @@ public final class TrackerServer {
         config.missedPings());
 
     Router router = Router.router(vertx);
-    OpsRoutes.mount(router, observability, () -> server != null, this::status);
+    // Ahead of the request meters: a WebSocket is a connection that lasts, not a request to time.
     router.get(WEBSOCKET_PATH).handler(new TrackerSocketHandler(services,
         ClientAddressResolver.trusting(config.trustedProxies())));
+    router.route().handler(observability.newHttpServerMeters());
+    OpsRoutes.mount(router, observability, () -> server != null, this::status);
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())

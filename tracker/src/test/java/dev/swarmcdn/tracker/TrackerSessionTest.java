@@ -137,6 +137,8 @@ class TrackerSessionTest {
     assertTrue(metrics.body().contains("tracker_peers_connected 1.0"), metrics.body());
     assertTrue(metrics.body().contains("tracker_errors_total{code=\"malformed\"} 1.0"), metrics.body());
     assertTrue(metrics.body().contains("tracker_relay_latency_seconds_bucket"), "latency is a histogram");
+    assertTrue(metrics.body().contains("http_server_requests_seconds_count{method=\"GET\",status=\"2xx\"}"),
+        "the operational requests are timed like every server's");
     HttpResponse<String> plainGet = http.send(HttpRequest.newBuilder(URI.create(base + TrackerServer.WEBSOCKET_PATH))
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(426, plainGet.statusCode(), "the endpoint speaks WebSocket only");
