@@ -24,12 +24,11 @@ public final class Preconditions {
    * @param lastModified epoch milliseconds, or negative when unknown
    */
   public static Outcome evaluate(HttpMethod method, MultiMap headers, String etag, long lastModified) {
-    Optional<EntityTag> current = etag == null ? Optional.empty() : EntityTag.parse(etag);
     boolean getOrHead = method == HttpMethod.GET || method == HttpMethod.HEAD;
 
     String ifMatch = joined(headers, "If-Match");
     if (ifMatch != null) {
-      if (!matchesAny(ifMatch, current, true)) {
+      if (!matchesAny(ifMatch, parsed(etag), true)) {
         return Outcome.PRECONDITION_FAILED;
       }
     } else {
@@ -43,7 +42,7 @@ public final class Preconditions {
     String ifNoneMatch = joined(headers, "If-None-Match");
     // A malformed If-None-Match is treated as absent: it cannot match, and If-Modified-Since may speak.
     if (ifNoneMatch != null && ("*".equals(ifNoneMatch.strip()) || EntityTag.parseList(ifNoneMatch).isPresent())) {
-      if (matchesAny(ifNoneMatch, current, false)) {
+      if (matchesAny(ifNoneMatch, parsed(etag), false)) {
         return getOrHead ? Outcome.NOT_MODIFIED : Outcome.PRECONDITION_FAILED;
       }
       return Outcome.PROCEED;
@@ -57,6 +56,11 @@ public final class Preconditions {
       }
     }
     return Outcome.PROCEED;
+  }
+
+  // Parsed only when a request compares tags: most requests carry no precondition at all.
+  private static Optional<EntityTag> parsed(String etag) {
+    return etag == null ? Optional.empty() : EntityTag.parse(etag);
   }
 
   /**
@@ -73,7 +77,7 @@ public final class Preconditions {
     String value = ifRange.strip();
     if (value.startsWith("\"") || value.startsWith("W/")) {
       Optional<EntityTag> sent = EntityTag.parse(value);
-      Optional<EntityTag> current = etag == null ? Optional.empty() : EntityTag.parse(etag);
+      Optional<EntityTag> current = parsed(etag);
       return sent.isPresent() && current.isPresent() && sent.get().strongMatch(current.get());
     }
     OptionalLong date = HttpDates.parse(value);
