@@ -1,0 +1,34 @@
+package dev.swarmcdn.protocol.peer;
+
+import java.util.Locale;
+
+/** Why a BYE closes the channel; the wire byte is the ordinal. */
+public enum ByeReason {
+  /** The viewer is going away (page closed, stream or rendition switched). */
+  LEAVING,
+  /** The other's HELLO has a version this peer does not speak. */
+  UNSUPPORTED_VERSION,
+  /** The other's HELLO names another swarm. */
+  WRONG_SWARM,
+  /** The other sent a frame that does not decode, or broke a rule of the connection. */
+  PROTOCOL_ERROR,
+  /** The other sent a segment that failed its integrity check. */
+  INTEGRITY,
+  /** This peer keeps a bounded set of peers and drops the other for a better one. */
+  ENOUGH_PEERS;
+
+  private static final ByeReason[] BY_CODE = values();
+
+  public int code() {
+    return ordinal();
+  }
+
+  /** The reason whose byte is {@code code}, or null. */
+  static ByeReason fromCode(int code) {
+    return code < BY_CODE.length ? BY_CODE[code] : null;
+  }
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
