@@ -2,7 +2,7 @@ package dev.swarmcdn.protocol.peer;
 
 import java.util.Locale;
 
-/** Why a BYE closes the channel; the wire byte is the ordinal. */
+/** Why a BYE closes the channel; the wire byte is the ordinal: append new reasons, never reorder. */
 public enum ByeReason {
   /** The viewer is going away (page closed, stream or rendition switched). */
   LEAVING,
@@ -16,17 +16,6 @@ public enum ByeReason {
   INTEGRITY,
   /** This peer keeps a bounded set of peers and drops the other for a better one. */
   ENOUGH_PEERS;
-
-  private static final ByeReason[] BY_CODE = values();
-
-  public int code() {
-    return ordinal();
-  }
-
-  /** The reason whose byte is {@code code}, or null. */
-  static ByeReason fromCode(int code) {
-    return code < BY_CODE.length ? BY_CODE[code] : null;
-  }
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -47,6 +47,10 @@ public final class PeerCodec {
   /** The longest frame: a PIECE with a full payload. */
   public static final int MAX_FRAME_LENGTH = PIECE_HEADER + MAX_PAYLOAD;
 
+  /** A reason's wire byte is its ordinal. Kept: values() copies its array on every call. */
+  private static final RejectReason[] REJECT_REASONS = RejectReason.values();
+  private static final ByeReason[] BYE_REASONS = ByeReason.values();
+
   private PeerCodec() {}
 
   // ---------------------------------------------------------------------------------------- decode
@@ -79,18 +83,10 @@ public final class PeerCodec {
         return new Cancel(u32(in, 1));
       case REJECT:
         exactLength(in, REJECT_LENGTH, type);
-        RejectReason reason = RejectReason.fromCode(u8(in, 5));
-        if (reason == null) {
-          throw new PeerFrameException(FrameError.OUT_OF_BOUNDS, "REJECT reason " + u8(in, 5));
-        }
-        return new Reject(u32(in, 1), reason);
+        return new Reject(u32(in, 1), reason(REJECT_REASONS, u8(in, 5), type));
       case BYE:
         exactLength(in, BYE_LENGTH, type);
-        ByeReason bye = ByeReason.fromCode(u8(in, 1));
-        if (bye == null) {
-          throw new PeerFrameException(FrameError.OUT_OF_BOUNDS, "BYE reason " + u8(in, 1));
-        }
-        return new Bye(bye);
+        return new Bye(reason(BYE_REASONS, u8(in, 1), type));
       default:
         throw new AssertionError(type);
     }
@@ -166,6 +162,13 @@ public final class PeerCodec {
           "bytes " + offset + " to " + (offset + length) + " of a segment of " + size);
     }
     return new Piece(u32(in, 1), size, offset, in.slice(PIECE_HEADER, length));
+  }
+
+  private static <E> E reason(E[] reasons, int code, FrameType type) throws PeerFrameException {
+    if (code >= reasons.length) {
+      throw new PeerFrameException(FrameError.OUT_OF_BOUNDS, type + " reason " + code);
+    }
+    return reasons[code];
   }
 
   private static int nameLength(ByteBuffer in, int at, String field) throws PeerFrameException {
@@ -263,9 +266,9 @@ public final class PeerCodec {
     } else if (frame instanceof Cancel cancel) {
       out.putInt((int) cancel.requestId());
     } else if (frame instanceof Reject reject) {
-      out.putInt((int) reject.requestId()).put((byte) reject.reason().code());
+      out.putInt((int) reject.requestId()).put((byte) reject.reason().ordinal());
     } else if (frame instanceof Bye bye) {
-      out.put((byte) bye.reason().code());
+      out.put((byte) bye.reason().ordinal());
     }
   }
 

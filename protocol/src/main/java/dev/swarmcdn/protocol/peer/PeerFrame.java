@@ -200,11 +200,6 @@ public sealed interface PeerFrame
       return payload.remaining();
     }
 
-    /** The offset just past this piece. */
-    public long end() {
-      return offset + payload.remaining();
-    }
-
     @Override
     public FrameType type() {
       return FrameType.PIECE;

@@ -18,10 +18,6 @@ public record SequenceRange(long first, long count) {
     return first + count - 1;
   }
 
-  public boolean contains(long sequence) {
-    return sequence >= first && sequence <= last();
-  }
-
   /** Written so that it cannot overflow: {@code first + count - 1 <= MAX} as {@code first <= MAX - count + 1}. */
   static boolean valid(long first, long count) {
     return count >= 1 && count <= PeerCodec.U32_MAX && first >= 0 && first <= PeerCodec.MAX_SEQUENCE - count + 1;
