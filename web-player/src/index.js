@@ -1,5 +1,18 @@
 /**
- * The swarmcdn web player. For now it exports the peer frame codec; the P2P engine and its hls.js
- * loader join it here as they arrive.
+ * The swarmcdn web player: hls.js with a P2P engine. Two ways in:
+ * - `<p2p-player src="..." tracker="...">`, a custom element registered when this module loads;
+ * - `new P2PEngine(options)`, whose `Loader` an existing hls.js setup passes as `loader`, then
+ *   `engine.attach(hls)`.
+ * The classic script bundle (player.js) defines all of it as the global `swarmcdn`, hls.js included
+ * (`swarmcdn.Hls`).
  */
+import Hls from 'hls.js';
+import { definePlayerElement } from './element/p2p-player.js';
+
 export * from './peer/frames.js';
+export { P2PEngine } from './engine/engine.js';
+export { DEFAULTS as defaultOptions } from './engine/options.js';
+export { P2PPlayerElement } from './element/p2p-player.js';
+export { Hls };
+
+definePlayerElement();

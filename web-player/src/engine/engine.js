@@ -1,0 +1,560 @@
+/**
+ * The P2P engine: what an hls.js player gets by passing `engine.Loader` as its loader and calling
+ * `engine.attach(hls)`. It joins the swarm of the rendition being played through the tracker,
+ * keeps a bounded set of peers, fetches each media segment from peers or over HTTP as the
+ * scheduler decides, checks what peers sent against the integrity manifest, serves what it holds
+ * to its swarm, and reports what happened ('stats' events, getStats()).
+ */
+import { createLoaderClass } from '../hls/loader.js';
+import { IntegrityManifests } from '../integrity/integrity.js';
+import { PeerPool } from '../peer/peer-pool.js';
+import { HttpEstimate, prefetchCandidates } from '../scheduler/scheduler.js';
+import { EngineStats } from '../stats/stats.js';
+import { SegmentStore } from '../store/segment-store.js';
+import { TrackerClient } from '../tracker/tracker-client.js';
+import { Uploader } from '../upload/uploader.js';
+import { realClock } from '../util/clock.js';
+import { Emitter } from '../util/emitter.js';
+import { createLogger } from '../util/log.js';
+import { resolveOptions } from './options.js';
+import { JobAborted, SegmentJob } from './segment-job.js';
+import { swarmOf } from './swarm.js';
+
+/** Peer-only fetches ahead of the player, at most this many at once. */
+const MAX_PREFETCHES = 2;
+/** While a swarm has fewer peers than it may, the tracker is asked for fresh ones this often. */
+const REFRESH_PEERS_MS = 10_000;
+const STATS_INTERVAL_MS = 1000;
+const ICE_SERVERS_TIMEOUT_MS = 2000;
+
+/**
+ * @typedef {import('./options.js').EngineOptions} EngineOptions
+ * @typedef {import('./segment-job.js').SegmentRef} SegmentRef
+ * @typedef {import('./segment-job.js').Delivery} Delivery
+ * @typedef {import('./swarm.js').Swarm} Swarm
+ * @typedef {import('../stats/stats.js').StatsSnapshot} StatsSnapshot
+ * @typedef {{swarm: Swarm, playlistUrl: string, edge: string, pool: PeerPool, timer: unknown,
+ *   newestAnnounced: number | null, lastRequested: number}} JoinedSwarm
+ * @typedef {{live: boolean, fragments: Array<{sn: number | string, start: number, duration: number,
+ *   relurl?: string, url: string}>, bitrate: number}} PlaylistInfo
+ * @typedef {{clock?: import('../util/clock.js').Clock, fetch?: typeof fetch,
+ *   WebSocket?: typeof WebSocket, random?: () => number}} Environment  what tests replace
+ * @typedef {{stats: (stats: StatsSnapshot) => void}} EngineEvents
+ */
+
+/** @extends {Emitter<EngineEvents>} */
+export class P2PEngine extends Emitter {
+  /**
+   * @param {EngineOptions} [options]
+   * @param {Environment} [env]
+   */
+  constructor(options = {}, env = {}) {
+    super();
+    this.options = resolveOptions(options);
+    this.clock = env.clock ?? realClock;
+    this.fetch = env.fetch ?? globalThis.fetch.bind(globalThis);
+    this.WebSocket = env.WebSocket ?? globalThis.WebSocket;
+    this.random = env.random ?? Math.random;
+    this.log = createLogger(this.options.logLevel);
+    this.trackerUrl = this.options.tracker;
+    this.joinToken = this.options.joinToken;
+    this.stats = new EngineStats(this.clock.now);
+    this.http = new HttpEstimate();
+    this.integrity = new IntegrityManifests({
+      fetch: this.fetch, now: this.clock.now, log: this.log, key: this.options.integrityKey ?? undefined,
+    });
+    this.store = new SegmentStore(this.options.maxCacheBytes, (swarm) => this.holdingsChanged(swarm));
+    this.uploader = new Uploader({
+      store: this.store,
+      slots: this.options.uploadSlots,
+      maxRate: this.options.maxUploadRate,
+      enabled: this.options.upload,
+      clock: this.clock,
+      onUploaded: (bytes) => this.stats.uploadedBytes(bytes),
+      hooks: this.options.testHooks,
+    });
+    /** @type {TrackerClient | null} */
+    this.tracker = null;
+    /** @type {JoinedSwarm | null} the swarm of the rendition being played */
+    this.active = null;
+    /** @type {Map<string, SegmentJob>} "swarm#sequence" -> the job getting it */
+    this.jobs = new Map();
+    /** @type {Map<string, PlaylistInfo>} media playlist URL -> what hls.js parsed of it */
+    this.playlists = new Map();
+    /** @type {Map<string, Set<() => void>>} swarm key -> jobs waiting for a peer to change */
+    this.waiters = new Map();
+    /** @type {RTCIceServer[]} */
+    this.iceServers = this.options.iceServers ?? [];
+    /** @type {Promise<void> | null} */
+    this.iceReady = this.options.iceServers ? Promise.resolve() : null;
+    /** @type {any} the hls.js instance, once attached */
+    this.hls = null;
+    /** @type {HTMLMediaElement | null} */
+    this.media = null;
+    /** @type {any} */
+    this.DefaultLoader = null;
+    this.destroyed = false;
+    /** @type {Array<() => void>} */
+    this.cleanups = [];
+    /** @type {import('./segment-job.js').JobContext | undefined} */
+    this.context = undefined;
+    /** @type {unknown} */
+    this.prefetchTimer = undefined;
+    this.statsTimer = this.clock.setTimeout(() => this.tick(), STATS_INTERVAL_MS);
+    if (typeof addEventListener === 'function') {
+      const leave = () => this.destroy();
+      addEventListener('pagehide', leave);
+      this.cleanups.push(() => removeEventListener('pagehide', leave));
+    }
+    /** A class for hls.js's `loader` (or `fLoader`) option, bound to this engine. */
+    this.Loader = createLoaderClass(this);
+  }
+
+  // -------------------------------------------------------------------------------- public API
+
+  /**
+   * Follows an hls.js instance: its media element (the playhead), its playlists (renditions,
+   * segments) and its destruction. Call it right after `new Hls(...)`, before `loadSource`.
+   *
+   * @param {any} hls
+   */
+  attach(hls) {
+    this.hls = hls;
+    this.DefaultLoader = hls.constructor?.DefaultConfig?.loader ?? null;
+    if (hls.media) this.media = hls.media;
+    /** @type {Array<[string, (event: string, data: any) => void]>} */
+    const handlers = [
+      ['hlsMediaAttached', (_, data) => { this.media = data.media; }],
+      ['hlsMediaDetaching', () => { this.media = null; }],
+      ['hlsLevelLoaded', (_, data) => this.levelLoaded(data)],
+      ['hlsDestroying', () => this.destroy()],
+    ];
+    for (const [event, handler] of handlers) {
+      hls.on(event, handler);
+      this.cleanups.push(() => hls.off(event, handler));
+    }
+    return this;
+  }
+
+  /**
+   * The URL to load for `src`: unchanged, or, with the `route` option, on the edge the tracker's
+   * /route names (with its access token), whose tracker and join token the engine then uses.
+   *
+   * @param {string} src  a playlist URL or path, e.g. /live/demo/master.m3u8
+   * @returns {Promise<string>}
+   */
+  async resolve(src) {
+    const base = typeof location === 'undefined' ? undefined : location.href;
+    if (!this.options.route) return new URL(src, base).href;
+    const target = new URL(src, base);
+    const stream = this.options.swarmId ?? /^\/live\/([^/]+)\//.exec(target.pathname)?.[1]
+      ?? target.pathname.split('/').filter(Boolean).slice(0, -1).join('/');
+    const route = new URL(this.options.route, base);
+    route.searchParams.set('stream', stream);
+    const response = await this.fetch(route.href, { cache: 'no-store' });
+    if (!response.ok) throw new Error(`swarmcdn: ${route.href}: HTTP ${response.status}`);
+    const answer = await response.json();
+    if (typeof answer.edge !== 'string') throw new Error(`swarmcdn: ${route.href} named no edge`);
+    if (typeof answer.tracker === 'string') this.trackerUrl = answer.tracker;
+    if (typeof answer.tokens?.tracker === 'string') this.joinToken = answer.tokens.tracker;
+    const tokenPath = typeof answer.tokens?.edge === 'string' ? `/~t/${answer.tokens.edge}` : '';
+    const edge = new URL(answer.edge);
+    this.log.info(`route: ${edge.origin}${answer.fallback ? ` (fallback: ${answer.reason})` : ''}`);
+    return `${edge.origin}${edge.pathname.replace(/\/$/, '')}${tokenPath}${target.pathname}${target.search}`;
+  }
+
+  /** What the engine did so far. @returns {StatsSnapshot} */
+  getStats() {
+    return this.stats.snapshot({
+      peers: this.active?.pool.connected.length ?? 0,
+      swarm: this.active?.swarm.key ?? null,
+      tracker: this.tracker?.state ?? 'off',
+      uploadsActive: this.uploader.active,
+    });
+  }
+
+  /** Leaves every swarm (BYE to each peer), closes the tracker connection, stops every transfer. */
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.clock.clearTimeout(this.statsTimer);
+    this.cleanups.forEach((cleanup) => cleanup());
+    this.jobs.forEach((job) => job.cancel());
+    if (this.active) this.leave(this.active);
+    this.active = null;
+    this.tracker?.close();
+  }
+
+  // --------------------------------------------------------------------- for the hls.js loader
+
+  /** The loader hls.js would use without us. @param {any} hlsConfig */
+  defaultLoader(hlsConfig) {
+    const candidate = this.DefaultLoader ?? (hlsConfig.loader !== this.Loader ? hlsConfig.loader : null);
+    if (!candidate) throw new Error('swarmcdn: call engine.attach(hls) before hls.loadSource()');
+    return candidate;
+  }
+
+  /**
+   * What hls.js's own loader fetched for us: a playlist's text may name its integrity manifest; a
+   * media segment of the main rendition (P2P off) counts as HTTP bytes delivered.
+   *
+   * @param {any} context  hls.js LoaderContext
+   * @param {string} url
+   * @param {unknown} data
+   */
+  passedBy(context, url, data) {
+    if (typeof data === 'string') {
+      this.integrity.notePlaylist(url, data);
+    } else if (data instanceof ArrayBuffer && context.frag?.type === 'main' && typeof context.frag.sn === 'number') {
+      this.stats.downloadedBytes('http', data.byteLength);
+      this.stats.deliveredSegment(data.byteLength, 0);
+    }
+  }
+
+  /**
+   * The segment an hls.js fragment request is for, when the engine handles it: media segments of
+   * the main rendition, whole (no byte range), with P2P on. Anything else stays with hls.js.
+   *
+   * @param {any} context  hls.js's FragmentLoaderContext
+   * @returns {SegmentRef | null}
+   */
+  segmentRef(context) {
+    const frag = context.frag;
+    if (!this.options.p2p || this.destroyed || !frag || frag.type !== 'main' || typeof frag.sn !== 'number'
+        || context.rangeEnd || !this.trackerUrl) {
+      return null;
+    }
+    const playlistUrl = frag.baseurl ?? context.url;
+    const playlist = this.playlists.get(playlistUrl);
+    const level = this.hls?.levels?.[frag.level];
+    return {
+      swarm: swarmOf(playlistUrl, this.options.swarmId).key,
+      sequence: frag.sn,
+      url: context.url,
+      uri: frag.relurl ?? context.url,
+      playlistUrl,
+      duration: frag.duration || 2,
+      bitrate: (level?.bitrate ?? playlist?.bitrate ?? 1e6) / 8,
+      live: playlist?.live ?? false,
+    };
+  }
+
+  /**
+   * Gets a segment for the player: the job already fetching it (a prefetch) or a new one.
+   *
+   * @param {SegmentRef} ref
+   * @param {number} startMs  media time, in ms, at which the segment starts (hls.js frag.start)
+   * @param {(received: number, size: number) => void} onHttpProgress
+   * @returns {{promise: Promise<Delivery>, cancel: () => void}}
+   */
+  load(ref, startMs, onHttpProgress) {
+    const joined = this.activate(ref.playlistUrl);
+    joined.lastRequested = Math.max(joined.lastRequested, ref.sequence);
+    let job = this.start(ref, this.bufferAhead(startMs / 1000), false);
+    job.want(this.bufferAhead(startMs / 1000), onHttpProgress);
+    const promise = job.promise.catch((e) => {
+      // A prefetch that gave up just as the player asked: start over as a normal job.
+      if (!(e instanceof JobAborted) || job.cancelled) throw e;
+      job = this.start(ref, this.bufferAhead(startMs / 1000), false);
+      job.want(this.bufferAhead(startMs / 1000), onHttpProgress);
+      return job.promise;
+    });
+    promise.finally(() => this.schedulePrefetch()).catch(() => {});
+    return { promise, cancel: () => job.cancel() };
+  }
+
+  /**
+   * The timing hls.js gets for a delivered segment. Segments that came over HTTP alone keep their
+   * measured timing; those with bytes from peers (or from the cache) are reported as if they had
+   * come at the pace HTTP transfers achieved: hls.js's bandwidth estimate, which picks renditions,
+   * must not learn the speed of peers on the same machine or network, which says nothing of what
+   * the network sustains over HTTP.
+   *
+   * @param {Delivery} delivery
+   * @param {number} end  when the segment is handed over
+   * @returns {{start: number, first: number, end: number}}
+   */
+  timingFor(delivery, end) {
+    if (delivery.p2pBytes === 0 && delivery.http) {
+      return { start: delivery.http.requestedAt, first: delivery.http.firstByteAt, end: delivery.http.endAt };
+    }
+    const bytesPerSecond = this.http.measured ? this.http.bytesPerSecond
+      : (this.hls?.bandwidthEstimate > 0 ? this.hls.bandwidthEstimate / 8 : this.http.bytesPerSecond);
+    const transferMs = (delivery.data.byteLength / bytesPerSecond) * 1000;
+    const first = end - transferMs;
+    return { start: first - this.http.ttfbMs, first, end };
+  }
+
+  // ------------------------------------------------------------------------------- internals
+
+  /** @private @param {SegmentRef} ref @param {number} dueSeconds @param {boolean} prefetch */
+  start(ref, dueSeconds, prefetch) {
+    const key = `${ref.swarm}#${ref.sequence}`;
+    const running = this.jobs.get(key);
+    if (running && !running.done) return running;
+    const job = new SegmentJob(ref, this.jobContext(), { dueSeconds, prefetch });
+    this.jobs.set(key, job);
+    job.promise.catch(() => {}).finally(() => {
+      if (this.jobs.get(key) === job) this.jobs.delete(key);
+    });
+    return job;
+  }
+
+  /** @private @returns {import('./segment-job.js').JobContext} */
+  jobContext() {
+    return this.context ??= {
+      clock: this.clock,
+      random: this.random,
+      log: this.log,
+      fetch: this.fetch,
+      httpWindow: this.options.httpWindow,
+      seedShare: this.options.seedShare,
+      http: this.http,
+      store: this.store,
+      integrity: this.integrity,
+      stats: this.stats,
+      pool: (swarm) => {
+        const joined = this.active?.swarm.key === swarm ? this.active : null;
+        return joined && this.integrity.usable(joined.playlistUrl) ? joined.pool : null;
+      },
+      onPeerChange: (swarm, listener) => {
+        let set = this.waiters.get(swarm);
+        if (!set) this.waiters.set(swarm, (set = new Set()));
+        set.add(listener);
+        return () => set?.delete(listener);
+      },
+      reportBad: (swarm, peerId) => this.reportBad(swarm, peerId),
+    };
+  }
+
+  /**
+   * Seconds of media the player holds ahead of its playhead, up to `startSeconds` (0 before
+   * playback starts: every segment is urgent then).
+   *
+   * @private @param {number} startSeconds
+   */
+  bufferAhead(startSeconds) {
+    const media = this.media;
+    if (!media || media.readyState < 2) return 0;
+    const now = media.currentTime;
+    let end = now;
+    for (let i = 0; i < media.buffered.length; i++) {
+      if (media.buffered.start(i) <= now + 0.1 && media.buffered.end(i) > end) end = media.buffered.end(i);
+    }
+    return Math.max(0, Math.min(end, startSeconds) - now) / Math.max(0.1, media.playbackRate || 1);
+  }
+
+  /** @private @param {any} data  hls.js LevelLoadedData */
+  levelLoaded(data) {
+    const details = data.details;
+    const url = details.url;
+    const fragments = details.fragments ?? [];
+    this.playlists.set(url, { live: !!details.live, fragments, bitrate: data.levelInfo?.bitrate ?? 1e6 });
+    if (!this.options.p2p || !this.trackerUrl || this.destroyed) return;
+    if (!this.active || data.level === this.hls?.loadLevel) this.activate(url);
+    const newest = fragments[fragments.length - 1]?.sn;
+    // A live manifest fetched after its playlist lists the playlist's segments: fetch it now, so
+    // that bytes from peers are checked without waiting.
+    if (this.active?.playlistUrl === url && typeof newest === 'number') this.integrity.refresh(url, newest);
+    this.schedulePrefetch();
+  }
+
+  /**
+   * Makes the swarm of `playlistUrl` the active one: joins it and leaves the previous one (a
+   * rendition switch moves the viewer to the new swarm).
+   *
+   * @private @param {string} playlistUrl
+   * @returns {JoinedSwarm}
+   */
+  activate(playlistUrl) {
+    const swarm = swarmOf(playlistUrl, this.options.swarmId);
+    if (this.active?.swarm.key === swarm.key) return this.active;
+    const previous = this.active;
+    this.active = this.join(swarm, playlistUrl);
+    if (previous) this.leave(previous);
+    this.log.info(`joined swarm ${swarm.key}`);
+    return this.active;
+  }
+
+  /** @private @param {Swarm} swarm @param {string} playlistUrl @returns {JoinedSwarm} */
+  join(swarm, playlistUrl) {
+    const edge = new URL(playlistUrl).origin;
+    const tracker = this.ensureTracker();
+    const pool = new PeerPool({
+      stream: swarm.stream,
+      rendition: swarm.rendition,
+      maxPeers: this.options.maxPeers,
+      maxRequests: this.options.upload ? this.options.uploadSlots : 0,
+      iceServers: () => this.iceServers,
+      selfId: () => tracker.peerId,
+      holdings: () => this.store.holdings(swarm.key),
+      sendSignal: (to, kind, data) => tracker.signal(to, swarm.stream, swarm.rendition, kind, data),
+      clock: this.clock,
+      log: this.log,
+    });
+    pool.on('request', (peer, request) => {
+      if (peer.link) this.uploader.serve(peer.link, swarm.key, request);
+    });
+    for (const event of /** @type {const} */ (['ready', 'have', 'closed'])) {
+      pool.on(event, () => this.peersChanged(swarm.key));
+    }
+    /** @type {JoinedSwarm} */
+    const joined = { swarm, playlistUrl, edge, pool, timer: null, newestAnnounced: null, lastRequested: -1 };
+    const announce = () => {
+      if (this.active !== joined) return;
+      tracker.join(swarm.stream, swarm.rendition, this.joinDetails(joined));
+      const refresh = () => {
+        if (this.active !== joined) return;
+        if (pool.connected.length < this.options.maxPeers) {
+          tracker.join(swarm.stream, swarm.rendition, this.joinDetails(joined));
+        }
+        joined.timer = this.clock.setTimeout(refresh, REFRESH_PEERS_MS);
+      };
+      joined.timer = this.clock.setTimeout(refresh, REFRESH_PEERS_MS);
+    };
+    this.loadIceServers(edge).then(announce);
+    this.integrity.refresh(playlistUrl);
+    return joined;
+  }
+
+  /** @private @param {JoinedSwarm} joined @param {Array<{peerId: string, reason: string}>} [reports] */
+  joinDetails(joined, reports) {
+    return { edge: joined.edge, uploadSlots: this.uploader.freeSlots, have: this.store.newest(joined.swarm.key), reports };
+  }
+
+  /** @private @param {JoinedSwarm} joined */
+  leave(joined) {
+    this.clock.clearTimeout(joined.timer);
+    joined.pool.close();
+    this.tracker?.leave(joined.swarm.stream, joined.swarm.rendition);
+    this.peersChanged(joined.swarm.key);
+  }
+
+  /** @private */
+  ensureTracker() {
+    if (this.tracker) return this.tracker;
+    const tracker = new TrackerClient({
+      url: /** @type {string} */ (this.trackerUrl),
+      token: this.joinToken,
+      clock: this.clock,
+      log: this.log,
+      WebSocket: this.WebSocket,
+      random: this.random,
+    });
+    tracker.on('peers', (stream, rendition, peers) => {
+      if (this.active?.swarm.key === `${stream}/${rendition}`) this.active.pool.connectTo(peers);
+    });
+    tracker.on('signal', (message) => {
+      if (this.active?.swarm.key === `${message.swarm}/${message.rendition}`) this.active.pool.signal(message);
+    });
+    tracker.connect();
+    this.tracker = tracker;
+    return tracker;
+  }
+
+  /** The ICE servers the edge offers, fetched once (2 s at most; none on failure). @private @param {string} edge */
+  loadIceServers(edge) {
+    this.iceReady ??= (async () => {
+      const controller = new AbortController();
+      const timer = this.clock.setTimeout(() => controller.abort(), ICE_SERVERS_TIMEOUT_MS);
+      try {
+        const response = await this.fetch(`${edge}/_edge/ice-servers`, { signal: controller.signal });
+        const servers = response.ok ? await response.json() : [];
+        this.iceServers = Array.isArray(servers) ? servers : [];
+      } catch {
+        this.log.info(`no ICE servers from ${edge}: peers connect directly only`);
+      } finally {
+        this.clock.clearTimeout(timer);
+      }
+    })();
+    return this.iceReady;
+  }
+
+  /**
+   * A peer sent bytes that failed the integrity check: dropped for good, reported to the tracker
+   * (with a fresh peer list asked for in the same join).
+   *
+   * @private @param {string} swarm @param {string} peerId
+   */
+  reportBad(swarm, peerId) {
+    const joined = this.active?.swarm.key === swarm ? this.active : null;
+    if (!joined) return;
+    joined.pool.drop(peerId, 'integrity', Infinity);
+    this.tracker?.join(joined.swarm.stream, joined.swarm.rendition,
+      this.joinDetails(joined, [{ peerId, reason: 'integrity' }]));
+  }
+
+  /** @private @param {string} swarm */
+  holdingsChanged(swarm) {
+    const joined = this.active?.swarm.key === swarm ? this.active : null;
+    if (!joined) return;
+    joined.pool.announce();
+    const newest = this.store.newest(swarm);
+    if (newest !== null && newest !== joined.newestAnnounced) {
+      joined.newestAnnounced = newest;
+      this.tracker?.have(joined.swarm.stream, joined.swarm.rendition, newest);
+    }
+  }
+
+  /** @private @param {string} swarm */
+  peersChanged(swarm) {
+    const waiting = this.waiters.get(swarm);
+    if (waiting) [...waiting].forEach((wake) => wake());
+    this.schedulePrefetch();
+  }
+
+  /** @private */
+  schedulePrefetch() {
+    if (this.prefetchTimer !== undefined || this.destroyed) return;
+    this.prefetchTimer = this.clock.setTimeout(() => {
+      this.prefetchTimer = undefined;
+      this.prefetch();
+    }, 0);
+  }
+
+  /**
+   * Starts peer-only fetches of upcoming segments of the active rendition that peers hold, within
+   * the P2P window, so that the player finds them ready.
+   *
+   * @private
+   */
+  prefetch() {
+    const joined = this.active;
+    const media = this.media;
+    if (!joined || !media || media.readyState < 2 || !this.integrity.usable(joined.playlistUrl)) return;
+    const playlist = this.playlists.get(joined.playlistUrl);
+    if (!playlist) return;
+    const running = [...this.jobs.values()].filter((job) => job.prefetch && !job.done).length;
+    const rate = Math.max(0.1, media.playbackRate || 1);
+    const upcoming = playlist.fragments
+      .filter((frag) => typeof frag.sn === 'number' && frag.sn > joined.lastRequested)
+      .map((frag) => ({ sequence: /** @type {number} */ (frag.sn), dueSeconds: (frag.start - media.currentTime) / rate, frag }));
+    const chosen = prefetchCandidates({
+      upcoming,
+      p2pWindow: this.options.p2pWindow,
+      httpWindow: this.options.httpWindow,
+      slots: MAX_PREFETCHES - running,
+      wanted: ({ sequence }) => !this.store.has(joined.swarm.key, sequence)
+        && !this.jobs.has(`${joined.swarm.key}#${sequence}`) && joined.pool.holders(sequence).length > 0,
+    });
+    for (const { sequence, dueSeconds, frag } of chosen) {
+      this.start({
+        swarm: joined.swarm.key,
+        sequence,
+        url: frag.url,
+        uri: frag.relurl ?? frag.url,
+        playlistUrl: joined.playlistUrl,
+        duration: frag.duration || 2,
+        bitrate: playlist.bitrate / 8,
+        live: playlist.live,
+      }, dueSeconds, true);
+    }
+  }
+
+  /** @private */
+  tick() {
+    if (this.destroyed) return;
+    this.emit('stats', this.getStats());
+    this.statsTimer = this.clock.setTimeout(() => this.tick(), STATS_INTERVAL_MS);
+  }
+}

@@ -1,0 +1,372 @@
+/**
+ * Getting one segment, from wherever the scheduler says: peers while there is time, HTTP when the
+ * deadline comes. A peer transfer that is abandoned (late, slow, stalled, peer gone, rejected)
+ * keeps the bytes that arrived; the rest comes from another peer or over HTTP with a Range request.
+ * Bytes that came from peers are checked against the integrity manifest before the segment is
+ * handed over: a mismatch is discarded, the peers that sent it are dropped and reported, and the
+ * segment is fetched again over HTTP.
+ *
+ * A job starts either for the player (with a deadline) or as a prefetch from peers only; the player
+ * may later want a prefetched segment, which turns the job into a normal one with its deadline.
+ */
+import { requestEnd } from '../peer/peer-link.js';
+import { checkTransfer, deadlineFor, planSegment } from '../scheduler/scheduler.js';
+import { fetchSegment } from './http-fetch.js';
+
+/** How often a running peer transfer is judged. */
+const CHECK_MS = 100;
+/** Larger segments than this from a peer are refused outright. */
+const MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * @typedef {{swarm: string, sequence: number, url: string, uri: string, playlistUrl: string,
+ *   duration: number, bitrate: number, live: boolean}} SegmentRef
+ *   swarm: "stream/rendition"; uri: as the playlist writes it; bitrate: bytes per second of media
+ * @typedef {{requestedAt: number, firstByteAt: number, endAt: number}} HttpTiming
+ * @typedef {{data: Uint8Array, httpBytes: number, p2pBytes: number, http: HttpTiming | null}} Delivery
+ *   data: the engine's own copy, never handed out; http: timing of the HTTP part, if any
+ * @typedef {import('../peer/peer-pool.js').Peer} Peer
+ * @typedef {{
+ *   clock: import('../util/clock.js').Clock,
+ *   random: () => number,
+ *   log: import('../util/log.js').Logger,
+ *   fetch: typeof fetch,
+ *   httpWindow: number,
+ *   seedShare: number,
+ *   http: import('../scheduler/scheduler.js').HttpEstimate,
+ *   store: import('../store/segment-store.js').SegmentStore,
+ *   integrity: import('../integrity/integrity.js').IntegrityManifests,
+ *   stats: import('../stats/stats.js').EngineStats,
+ *   pool: (swarm: string) => import('../peer/peer-pool.js').PeerPool | null,
+ *   onPeerChange: (swarm: string, listener: () => void) => () => void,
+ *   reportBad: (swarm: string, peerId: string) => void,
+ * }} JobContext
+ *   pool: the swarm's peers when P2P may be used for it, else null
+ */
+
+/** Why a job ended without a segment and without an HTTP error. */
+export class JobAborted extends Error {
+  /** @param {string} why */
+  constructor(why) {
+    super(why);
+    this.name = 'JobAborted';
+  }
+}
+
+export class SegmentJob {
+  /**
+   * @param {SegmentRef} ref
+   * @param {JobContext} ctx
+   * @param {{dueSeconds: number, prefetch: boolean}} start
+   */
+  constructor(ref, ctx, { dueSeconds, prefetch }) {
+    this.ref = ref;
+    this.ctx = ctx;
+    this.prefetch = prefetch;
+    this.deadline = this.deadlineFor(dueSeconds);
+    this.cancelled = false;
+    this.done = false;
+    /** After bytes from peers failed their check, the rest comes over HTTP. */
+    this.forceHttp = false;
+    /** @type {Uint8Array | null} */
+    this.buffer = null;
+    /** @type {number | null} the segment's length once a source told it */
+    this.size = null;
+    this.received = 0;
+    this.httpBytes = 0;
+    this.p2pBytes = 0;
+    /** @type {Set<string>} peers whose bytes are in the buffer */
+    this.contributors = new Set();
+    /** @type {Set<string>} peers that failed this job */
+    this.tried = new Set();
+    /** @type {HttpTiming | null} */
+    this.httpTiming = null;
+    /** @type {((received: number, size: number) => void) | null} HTTP progress, for the player's loader */
+    this.onHttpProgress = null;
+    /** @type {(() => void) | null} stops what runs now (a peer request, an HTTP fetch, a wait) */
+    this.interrupt = null;
+    this.seed = ref.live && ctx.random() < ctx.seedShare;
+    /** @type {Promise<Delivery>} */
+    this.promise = this.run().finally(() => {
+      this.done = true;
+    });
+    this.promise.catch(() => {});
+  }
+
+  /**
+   * The player wants this segment now, due in `dueSeconds`.
+   *
+   * @param {number} dueSeconds
+   * @param {(received: number, size: number) => void} [onHttpProgress]
+   */
+  want(dueSeconds, onHttpProgress) {
+    this.prefetch = false;
+    this.deadline = this.deadlineFor(dueSeconds);
+    this.onHttpProgress = onHttpProgress ?? null;
+  }
+
+  cancel() {
+    this.cancelled = true;
+    this.interrupt?.();
+  }
+
+  /** @private @param {number} dueSeconds */
+  deadlineFor(dueSeconds) {
+    const { clock, httpWindow, http } = this.ctx;
+    return deadlineFor({ now: clock.now(), dueSeconds, httpWindow, bytes: this.expectedSize(), http });
+  }
+
+  /** @private */
+  expectedSize() {
+    return this.size ?? this.ctx.integrity.entry(this.ref.playlistUrl, this.ref.sequence)?.size
+      ?? Math.ceil(this.ref.bitrate * this.ref.duration);
+  }
+
+  /** @private @returns {Promise<Delivery>} */
+  async run() {
+    const { store, stats } = this.ctx;
+    const { swarm, sequence } = this.ref;
+    const stored = store.get(swarm, sequence);
+    if (stored) {
+      const bytes = stored.data.byteLength;
+      return { data: stored.data, httpBytes: stored.source === 'http' ? bytes : 0,
+        p2pBytes: stored.source === 'p2p' ? bytes : 0, http: null };
+    }
+    store.fetching(swarm, sequence, true);
+    try {
+      for (;;) {
+        await this.fetchRest();
+        if (this.p2pBytes === 0) break;
+        const verdict = await this.ctx.integrity.check(this.ref.playlistUrl, sequence, this.ref.uri,
+          /** @type {Uint8Array} */ (this.buffer));
+        if (verdict === 'matches') break;
+        this.discard(verdict);
+      }
+      const data = /** @type {Uint8Array} */ (this.buffer);
+      stats.deliveredSegment(this.httpBytes, this.p2pBytes);
+      store.put(swarm, sequence, data, this.p2pBytes > this.httpBytes ? 'p2p' : 'http');
+      return { data, httpBytes: this.httpBytes, p2pBytes: this.p2pBytes, http: this.httpTiming };
+    } finally {
+      store.fetching(swarm, sequence, false);
+    }
+  }
+
+  /**
+   * Bytes from peers that did not verify: thrown away, and on a mismatch their senders are dropped
+   * and reported. The segment then comes over HTTP.
+   *
+   * @private @param {'mismatch' | 'unknown'} verdict
+   */
+  discard(verdict) {
+    const { log, stats, reportBad } = this.ctx;
+    if (verdict === 'mismatch') {
+      log.warn(`segment ${this.ref.swarm}#${this.ref.sequence} from ${[...this.contributors].join(', ')} failed its integrity check`);
+      stats.fellBack('integrity');
+      this.contributors.forEach((peer) => reportBad(this.ref.swarm, peer));
+    } else {
+      stats.fellBack('unknown');
+    }
+    this.contributors.forEach((peer) => this.tried.add(peer));
+    this.reset();
+    this.forceHttp = true;
+  }
+
+  /** @private */
+  reset() {
+    this.buffer = null;
+    this.size = null;
+    this.received = 0;
+    this.httpBytes = 0;
+    this.p2pBytes = 0;
+    this.contributors.clear();
+  }
+
+  /** @private */
+  checkCancelled() {
+    if (this.cancelled) throw new JobAborted('cancelled');
+  }
+
+  /** Fills the buffer to the end, from peers while the plan says so, else over HTTP. @private */
+  async fetchRest() {
+    const { clock } = this.ctx;
+    while (this.size === null || this.received < this.size) {
+      this.checkCancelled();
+      const pool = this.forceHttp ? null : this.ctx.pool(this.ref.swarm);
+      const holders = pool ? pool.holders(this.ref.sequence).filter((p) => !this.tried.has(p.id)) : [];
+      if (this.prefetch) {
+        // Prefetches come from peers only, and stop at the first failure.
+        const peer = holders.find((p) => !p.score.penalized(clock.now()));
+        if (!peer || this.tried.size > 0) throw new JobAborted('no peer for a prefetch');
+        await this.fromPeer(peer);
+        continue;
+      }
+      const plan = pool
+        ? planSegment({
+          now: clock.now(),
+          deadline: this.deadline,
+          bytes: this.expectedSize() - this.received,
+          holders,
+          fetchers: pool.fetchers(this.ref.sequence),
+          peers: pool.connected.length,
+          live: this.ref.live,
+          seed: this.seed,
+        })
+        : /** @type {const} */ ({ source: 'http', reason: 'off' });
+      if (plan.source === 'http') {
+        await this.fromHttp();
+      } else if (plan.source === 'peer') {
+        await this.fromPeer(/** @type {Peer} */ (holders.find((p) => p.id === plan.peer)));
+      } else {
+        await this.waitForPeers();
+      }
+    }
+  }
+
+  /** Until a peer of the swarm changes (a HAVE, a new or lost peer), the deadline, or a cancel. @private */
+  waitForPeers() {
+    const { clock, onPeerChange } = this.ctx;
+    return new Promise((resolve) => {
+      const stop = () => {
+        unsubscribe();
+        clock.clearTimeout(timer);
+        this.interrupt = null;
+        resolve(undefined);
+      };
+      const unsubscribe = onPeerChange(this.ref.swarm, stop);
+      const timer = clock.setTimeout(stop, Math.max(0, this.deadline - clock.now()));
+      this.interrupt = stop;
+    });
+  }
+
+  /** @private */
+  async fromHttp() {
+    const { clock, fetch, stats, http } = this.ctx;
+    const from = this.received;
+    const controller = new AbortController();
+    this.interrupt = () => controller.abort();
+    let counted = 0;
+    let result;
+    try {
+      result = await fetchSegment(this.ref.url, {
+        from,
+        signal: controller.signal,
+        now: clock.now,
+        fetch,
+        onProgress: (received, size) => {
+          stats.downloadedBytes('http', received - counted);
+          counted = received;
+          this.onHttpProgress?.(from + received, from + size);
+        },
+      });
+    } catch (e) {
+      this.checkCancelled();
+      throw e;
+    } finally {
+      this.interrupt = null;
+    }
+    if (from > 0 && result.size !== this.size) {
+      // The peer that started the segment named another size than the edge: its bytes are wrong.
+      this.discard('mismatch');
+      return;
+    }
+    if (from === 0) {
+      this.buffer = result.data;
+      this.size = result.size;
+    } else {
+      /** @type {Uint8Array} */ (this.buffer).set(result.data, from);
+    }
+    this.received = result.size;
+    this.httpBytes += result.data.byteLength;
+    this.httpTiming = { requestedAt: result.requestedAt, firstByteAt: result.firstByteAt, endAt: result.endAt };
+    http.sample(result.data.byteLength, result.endAt - result.firstByteAt, result.firstByteAt - result.requestedAt);
+  }
+
+  /**
+   * One request to one peer, for the rest of the segment (or as much as the peer allows in one
+   * request), judged every CHECK_MS against the deadline and the segment's bitrate.
+   *
+   * @private @param {Peer} peer
+   */
+  async fromPeer(peer) {
+    const { clock, stats, integrity } = this.ctx;
+    const link = /** @type {import('../peer/peer-link.js').PeerLink} */ (peer.link);
+    const start = this.received;
+    const end = requestEnd(start, /** @type {import('../peer/frames.js').Hello} */ (link.remote).maxRequestBytes);
+    const requestedAt = clock.now();
+    /** @type {number | null} */
+    let firstByteAt = null;
+    /** @type {number | null} */
+    let lastByteAt = null;
+    let got = 0;
+    stats.p2pInFlight++;
+    /** @type {'complete' | 'late' | 'slow' | 'stalled' | 'closed' | 'rejected' | 'integrity' | 'cancelled'} */
+    const outcome = await new Promise((resolve) => {
+      /** @type {unknown} */
+      let timer = null;
+      let finished = false;
+      /** @param {'complete' | 'late' | 'slow' | 'stalled' | 'closed' | 'rejected' | 'integrity' | 'cancelled'} how */
+      const finish = (how) => {
+        if (finished) return;
+        finished = true;
+        clock.clearTimeout(timer);
+        this.interrupt = null;
+        if (how !== 'complete' && how !== 'closed' && how !== 'rejected') cancel();
+        resolve(how);
+      };
+      const cancel = link.request(this.ref.sequence, start, end, {
+        onPiece: (piece) => {
+          if (this.size === null) {
+            const expected = integrity.entry(this.ref.playlistUrl, this.ref.sequence)?.size;
+            if ((expected !== undefined && piece.size !== expected) || piece.size > MAX_SEGMENT_BYTES) {
+              finish('integrity');
+              return;
+            }
+            this.size = piece.size;
+            this.buffer = new Uint8Array(piece.size);
+          } else if (piece.size !== this.size) {
+            finish('integrity');
+            return;
+          }
+          /** @type {Uint8Array} */ (this.buffer).set(piece.payload, piece.offset);
+          const now = clock.now();
+          firstByteAt ??= now;
+          lastByteAt = now;
+          got += piece.payload.length;
+          this.received = piece.offset + piece.payload.length;
+          this.p2pBytes += piece.payload.length;
+          this.contributors.add(peer.id);
+          stats.downloadedBytes('p2p', piece.payload.length);
+        },
+        onEnd: () => finish('complete'),
+        onReject: () => finish('rejected'),
+        onClose: () => finish('closed'),
+      });
+      this.interrupt = () => finish('cancelled');
+      const check = () => {
+        const size = this.size ?? this.expectedSize();
+        const verdict = checkTransfer({
+          now: clock.now(), requestedAt, firstByteAt, lastByteAt, received: got,
+          size: Math.min(size, end) - start, deadline: this.deadline, bitrate: this.ref.bitrate,
+        });
+        if (verdict === 'ok') timer = clock.setTimeout(check, CHECK_MS);
+        else finish(verdict);
+      };
+      timer = clock.setTimeout(check, CHECK_MS);
+    });
+    stats.p2pInFlight--;
+    if (got > 0 && firstByteAt !== null && lastByteAt !== null) {
+      peer.score.sample(got, lastByteAt - firstByteAt, firstByteAt - requestedAt);
+    }
+    this.checkCancelled();
+    if (outcome === 'complete') return;
+    this.tried.add(peer.id);
+    if (outcome === 'integrity') {
+      this.contributors.add(peer.id);
+      this.discard('mismatch');
+      return;
+    }
+    if (outcome !== 'closed' && outcome !== 'rejected') peer.score.penalize(clock.now());
+    stats.fellBack(/** @type {'late' | 'slow' | 'stalled' | 'closed' | 'rejected'} */ (outcome));
+    this.ctx.log.debug(`segment ${this.ref.swarm}#${this.ref.sequence}: peer ${peer.id} ${outcome} at byte ${this.received}`);
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * The adapter between hls.js's loader contract (`load(context, config, callbacks)`, `abort()`,
+ * `destroy()`, `stats`) and the engine. Media segments the engine handles (segmentRef) come from
+ * it; everything else (playlists, init segments, keys, byte ranges, other tracks) goes to the
+ * loader hls.js would have used, sharing this loader's `stats` object as hls.js expects.
+ */
+import { HttpError } from '../engine/http-fetch.js';
+import { JobAborted } from '../engine/segment-job.js';
+
+/**
+ * @typedef {import('../engine/engine.js').P2PEngine} P2PEngine
+ * @typedef {{aborted: boolean, loaded: number, retry: number, total: number, chunkCount: number,
+ *   bwEstimate: number, loading: {start: number, first: number, end: number},
+ *   parsing: {start: number, end: number}, buffering: {start: number, first: number, end: number}}} LoaderStats
+ */
+
+/** @returns {LoaderStats} */
+function newStats() {
+  return {
+    aborted: false, loaded: 0, retry: 0, total: 0, chunkCount: 0, bwEstimate: 0,
+    loading: { start: 0, first: 0, end: 0 },
+    parsing: { start: 0, end: 0 },
+    buffering: { start: 0, first: 0, end: 0 },
+  };
+}
+
+/**
+ * A loader class bound to `engine`, for hls.js's `loader` or `fLoader` option.
+ *
+ * @param {P2PEngine} engine
+ */
+export function createLoaderClass(engine) {
+  return class SwarmLoader {
+    /** @param {any} hlsConfig */
+    constructor(hlsConfig) {
+      this.hlsConfig = hlsConfig;
+      /** @type {any} */
+      this.context = null;
+      this.stats = newStats();
+      /** @type {any} the hls.js loader that handles what the engine does not */
+      this.delegate = null;
+      /** @type {any} */
+      this.callbacks = null;
+      /** @type {(() => void) | null} */
+      this.cancel = null;
+      /** @type {unknown} */
+      this.timer = null;
+    }
+
+    /**
+     * @param {any} context  hls.js LoaderContext
+     * @param {any} config  hls.js LoaderConfiguration
+     * @param {any} callbacks  hls.js LoaderCallbacks
+     */
+    load(context, config, callbacks) {
+      this.context = context;
+      this.callbacks = callbacks;
+      const ref = context.type === 'media-fragment' ? engine.segmentRef(context) : null;
+      if (!ref) {
+        this.loadElsewhere(context, config, callbacks);
+        return;
+      }
+      const { stats } = this;
+      const clock = engine.clock;
+      stats.loading.start = clock.now();
+      const timeoutMs = config.loadPolicy?.maxLoadTimeMs ?? config.timeout;
+      if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+        this.timer = clock.setTimeout(() => {
+          const cb = this.callbacks;
+          this.stop();
+          cb?.onTimeout(stats, context, null);
+        }, timeoutMs);
+      }
+      // Only HTTP progress is shown to hls.js while loading: its emergency down-switch then judges
+      // the network, not peers.
+      const job = engine.load(ref, (context.frag.start ?? 0) * 1000, (received, size) => {
+        if (!stats.loading.first) stats.loading.first = clock.now();
+        stats.loaded = received;
+        stats.total = size;
+      });
+      this.cancel = job.cancel;
+      job.promise.then((delivery) => {
+        const cb = this.callbacks;
+        if (!cb) return;
+        this.cancel = null;
+        this.stop();
+        const end = clock.now();
+        Object.assign(stats.loading, engine.timingFor(delivery, end));
+        stats.loaded = stats.total = delivery.data.byteLength;
+        stats.chunkCount = 1;
+        // hls.js hands the buffer to its worker, which detaches it: a copy, never the stored bytes.
+        const data = delivery.data.slice().buffer;
+        engine.options.testHooks.delivered?.({
+          sequence: ref.sequence, swarm: ref.swarm, url: ref.url,
+          httpBytes: delivery.httpBytes, p2pBytes: delivery.p2pBytes,
+        }, data);
+        cb.onSuccess({ url: context.url, data, code: 200 }, stats, context, null);
+      }, (error) => {
+        const cb = this.callbacks;
+        if (!cb || error instanceof JobAborted) return;
+        this.stop();
+        cb.onError({ code: error instanceof HttpError ? error.status : 0, text: String(error?.message ?? error) },
+          context, null, stats);
+      });
+    }
+
+    /** Hands the request to hls.js's own loader. @param {any} context @param {any} config @param {any} callbacks */
+    loadElsewhere(context, config, callbacks) {
+      const Default = engine.defaultLoader(this.hlsConfig);
+      this.delegate = new Default(this.hlsConfig);
+      this.delegate.stats = this.stats;
+      this.delegate.load(context, config, {
+        ...callbacks,
+        onSuccess: (/** @type {any} */ response, /** @type {any} */ stats, /** @type {any} */ ctx, /** @type {any} */ details) => {
+          engine.passedBy(context, response.url ?? context.url, response.data);
+          callbacks.onSuccess(response, stats, ctx, details);
+        },
+      });
+    }
+
+    abort() {
+      if (this.delegate) {
+        this.delegate.abort();
+        return;
+      }
+      const cb = this.callbacks;
+      if (!cb) return;
+      this.stop();
+      this.stats.aborted = true;
+      cb.onAbort?.(this.stats, this.context, null);
+    }
+
+    destroy() {
+      if (this.delegate) {
+        this.delegate.destroy();
+        this.delegate = null;
+      }
+      this.stop();
+    }
+
+    /** Stops the engine's work for this request and silences every callback. */
+    stop() {
+      engine.clock.clearTimeout(this.timer);
+      this.cancel?.();
+      this.cancel = null;
+      this.callbacks = null;
+    }
+
+    getCacheAge() {
+      return this.delegate?.getCacheAge?.() ?? null;
+    }
+
+    /** @param {string} name */
+    getResponseHeader(name) {
+      return this.delegate?.getResponseHeader?.(name) ?? null;
+    }
+  };
+}

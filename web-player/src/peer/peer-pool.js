@@ -1,0 +1,223 @@
+/**
+ * The peers of one swarm: a bounded set, chosen in the tracker's order (closest and freshest
+ * first), connected through the tracker's signal relay, each with a PeerLink once its data channel
+ * is open and a PeerScore of how it serves us. Peers that misbehave are dropped and kept away for a
+ * while; one that sent bad bytes, for the rest of the session.
+ */
+import { Emitter } from '../util/emitter.js';
+import { PeerScore } from '../scheduler/scheduler.js';
+import { PeerLink } from './peer-link.js';
+import { RtcSession } from './rtc.js';
+
+/** A peer whose channel is not up after this long is given up. */
+const CONNECT_TIMEOUT_MS = 15_000;
+/** A peer that could not be reached is not tried again for this long. */
+const UNREACHABLE_BAN_MS = 30_000;
+/** Our HELLO: requests of at most this many bytes (a whole segment of any usual size). */
+export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
+/**
+ * @typedef {import('../tracker/tracker-client.js').TrackerPeer} TrackerPeer
+ * @typedef {import('../tracker/tracker-client.js').SignalMessage} SignalMessage
+ * @typedef {{id: string, initiator: boolean, session: {signal: (kind: any, data: any) => unknown,
+ *   offer: () => unknown, close: () => void}, link: PeerLink | null, score: PeerScore, timer: unknown}} Peer
+ * @typedef {{
+ *   ready: (peer: Peer) => void,
+ *   have: (peer: Peer) => void,
+ *   request: (peer: Peer, request: import('./frames.js').Request) => void,
+ *   closed: (peer: Peer) => void,
+ * }} PoolEvents
+ * @typedef {{initiator: boolean, iceServers: RTCIceServer[], sendSignal: (kind: 'offer' | 'answer' | 'ice', data: unknown) => void,
+ *   onChannel: (channel: any) => void, onFailed: () => void, log: import('../util/log.js').Logger}} SessionOptions
+ */
+
+/** @extends {Emitter<PoolEvents>} */
+export class PeerPool extends Emitter {
+  /**
+   * @param {{stream: string, rendition: string, maxPeers: number, maxRequests: number,
+   *   iceServers: () => RTCIceServer[], selfId: () => string | null,
+   *   holdings: () => {held: import('./frames.js').SequenceRange[], fetching: import('./frames.js').SequenceRange[]},
+   *   sendSignal: (to: string, kind: 'offer' | 'answer' | 'ice', data: unknown) => void,
+   *   clock: import('../util/clock.js').Clock, log: import('../util/log.js').Logger,
+   *   createSession?: (options: SessionOptions) => Peer['session']}} options  maxRequests: how many
+   *   open requests each peer may have with us (0: we serve nothing)
+   */
+  constructor({ stream, rendition, maxPeers, maxRequests, iceServers, selfId, holdings, sendSignal, clock, log,
+    createSession = (options) => new RtcSession(options) }) {
+    super();
+    this.holdings = holdings;
+    this.stream = stream;
+    this.rendition = rendition;
+    this.maxPeers = maxPeers;
+    this.maxRequests = maxRequests;
+    this.iceServers = iceServers;
+    this.selfId = selfId;
+    this.sendSignal = sendSignal;
+    this.clock = clock;
+    this.log = log;
+    this.createSession = createSession;
+    /** @type {Map<string, Peer>} */
+    this.peers = new Map();
+    /** @type {Map<string, number>} peer id -> kept away until */
+    this.banned = new Map();
+    this.closed = false;
+  }
+
+  /** Peers with an open, greeted link. */
+  get connected() {
+    return [...this.peers.values()].filter((peer) => peer.link?.ready);
+  }
+
+  /** Peers whose last HAVE lists `sequence` as held and that let us open one more request. @param {number} sequence */
+  holders(sequence) {
+    return this.connected.filter((peer) => /** @type {PeerLink} */ (peer.link).holds(sequence) === 'held'
+      && /** @type {PeerLink} */ (peer.link).requestSlots > 0);
+  }
+
+  /** How many peers announce they are fetching `sequence`. @param {number} sequence */
+  fetchers(sequence) {
+    return this.connected.filter((peer) => /** @type {PeerLink} */ (peer.link).holds(sequence) === 'fetching').length;
+  }
+
+  /** Whether another peer may be added. */
+  get full() {
+    return this.peers.size >= this.maxPeers;
+  }
+
+  /**
+   * Offers connections to peers from the tracker's list, in its order, until the pool is full.
+   *
+   * @param {TrackerPeer[]} candidates
+   */
+  connectTo(candidates) {
+    const self = this.selfId();
+    for (const { peerId } of candidates) {
+      if (this.full || this.closed) return;
+      if (peerId === self || this.peers.has(peerId) || this.isBanned(peerId)) continue;
+      this.add(peerId, true).session.offer();
+    }
+  }
+
+  /** A signal relayed from a peer of this swarm. @param {SignalMessage} message */
+  signal(message) {
+    if (this.closed) return;
+    let peer = this.peers.get(message.from);
+    if (message.kind === 'offer') {
+      if (peer && peer.initiator && !peer.link?.ready) {
+        // Both offered at once: the offer of the peer with the lower id stands.
+        const self = this.selfId();
+        if (self !== null && self < message.from) return;
+        this.remove(peer);
+        peer = undefined;
+      }
+      if (!peer) {
+        if (this.full || this.isBanned(message.from)) return;
+        peer = this.add(message.from, false);
+      }
+    }
+    peer?.session.signal(message.kind, message.data);
+  }
+
+  /** Sends our holdings to every connected peer (each link coalesces bursts). */
+  announce() {
+    const { held, fetching } = this.holdings();
+    for (const peer of this.connected) /** @type {PeerLink} */ (peer.link).sendHave(held, fetching);
+  }
+
+  /**
+   * Drops a peer: BYE with the reason, and keeps it away for `banMs` (Infinity: for good).
+   *
+   * @param {string} id
+   * @param {import('./frames.js').ByeReason} reason
+   * @param {number} banMs
+   */
+  drop(id, reason, banMs) {
+    const peer = this.peers.get(id);
+    if (banMs > 0) this.banned.set(id, this.clock.now() + banMs);
+    if (!peer) return;
+    peer.link?.close(reason);
+    this.remove(peer);
+  }
+
+  /** Leaves the swarm: BYE leaving to everyone. */
+  close() {
+    this.closed = true;
+    for (const peer of [...this.peers.values()]) {
+      peer.link?.close('leaving');
+      this.remove(peer);
+    }
+  }
+
+  /** @private @param {string} id */
+  isBanned(id) {
+    const until = this.banned.get(id);
+    if (until === undefined) return false;
+    if (this.clock.now() < until) return true;
+    this.banned.delete(id);
+    return false;
+  }
+
+  /** @private @param {string} id @param {boolean} initiator */
+  add(id, initiator) {
+    /** @type {Peer} */
+    const peer = {
+      id,
+      initiator,
+      link: null,
+      score: new PeerScore(),
+      timer: this.clock.setTimeout(() => {
+        if (!peer.link?.ready) {
+          this.log.debug(`peer ${id} did not connect in time`);
+          this.drop(id, 'leaving', UNREACHABLE_BAN_MS);
+        }
+      }, CONNECT_TIMEOUT_MS),
+      session: /** @type {any} */ (null),
+    };
+    peer.session = this.createSession({
+      initiator,
+      iceServers: this.iceServers(),
+      sendSignal: (kind, data) => this.sendSignal(id, kind, data),
+      onChannel: (channel) => this.attach(peer, channel),
+      onFailed: () => {
+        if (this.peers.get(id) !== peer) return;
+        this.banned.set(id, this.clock.now() + UNREACHABLE_BAN_MS);
+        this.remove(peer);
+      },
+      log: this.log,
+    });
+    this.peers.set(id, peer);
+    return peer;
+  }
+
+  /** @private @param {Peer} peer @param {any} channel */
+  attach(peer, channel) {
+    const link = new PeerLink(channel, {
+      hello: { stream: this.stream, rendition: this.rendition, flags: 0, maxRequests: this.maxRequests,
+        maxRequestBytes: MAX_REQUEST_BYTES },
+      clock: this.clock,
+      log: this.log,
+      holdings: this.holdings,
+    });
+    peer.link = link;
+    link.on('ready', () => {
+      this.clock.clearTimeout(peer.timer);
+      this.emit('ready', peer);
+    });
+    link.on('have', () => this.emit('have', peer));
+    link.on('request', (request) => this.emit('request', peer, request));
+    link.on('close', ({ reason, remote }) => {
+      this.log.debug(`peer ${peer.id} closed: ${reason}${remote ? ' (by the peer)' : ''}`);
+      if (this.peers.get(peer.id) === peer) this.remove(peer);
+    });
+  }
+
+  /** @private @param {Peer} peer */
+  remove(peer) {
+    if (this.peers.get(peer.id) !== peer) return;
+    this.peers.delete(peer.id);
+    this.clock.clearTimeout(peer.timer);
+    peer.link?.close('leaving');
+    peer.session.close();
+    this.emit('closed', peer);
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The tracker protocol (docs/PROTOCOL.md, "Tracker protocol") over one WebSocket: join, leave,
+ * signal, have, ping. Reconnects with exponential backoff and joins its swarms again; keeps the
+ * connection alive with pings when it has nothing else to say.
+ */
+import { Emitter } from '../util/emitter.js';
+
+const MIN_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * @typedef {{peerId: string, locality?: string, have?: number}} TrackerPeer
+ * @typedef {{from: string, swarm: string, rendition: string, kind: 'offer' | 'answer' | 'ice', data: any}} SignalMessage
+ * @typedef {{edge: string, uploadSlots: number, have?: number | null, reports?: Array<{peerId: string, reason: string}>}} JoinDetails
+ * @typedef {'connecting' | 'open' | 'closed'} TrackerState
+ * @typedef {{
+ *   welcome: (peerId: string) => void,
+ *   peers: (swarm: string, rendition: string, peers: TrackerPeer[]) => void,
+ *   signal: (message: SignalMessage) => void,
+ *   state: (state: TrackerState) => void,
+ * }} TrackerEvents
+ */
+
+/** @extends {Emitter<TrackerEvents>} */
+export class TrackerClient extends Emitter {
+  /**
+   * @param {{url: string, token?: string | null, clock: import('../util/clock.js').Clock,
+   *   log: import('../util/log.js').Logger, WebSocket?: typeof WebSocket, random?: () => number}} options
+   */
+  constructor({ url, token = null, clock, log, WebSocket = globalThis.WebSocket, random = Math.random }) {
+    super();
+    this.url = url;
+    this.token = token;
+    this.clock = clock;
+    this.log = log;
+    this.WebSocket = WebSocket;
+    this.random = random;
+    /** @type {WebSocket | null} */
+    this.socket = null;
+    /** @type {string | null} */
+    this.peerId = null;
+    /** @type {TrackerState} */
+    this.state = 'closed';
+    this.stopped = false;
+    this.backoff = MIN_BACKOFF_MS;
+    this.pingIntervalMs = 20_000;
+    this.lastSentAt = 0;
+    /** @type {unknown} */
+    this.pingTimer = null;
+    /** @type {unknown} */
+    this.retryTimer = null;
+    /** @type {Map<string, {swarm: string, rendition: string, details: JoinDetails}>} what to join again after a reconnect */
+    this.joined = new Map();
+  }
+
+  connect() {
+    if (this.stopped || this.socket) return;
+    this.setState('connecting');
+    let socket;
+    try {
+      socket = new this.WebSocket(this.url);
+    } catch (e) {
+      this.log.warn(`tracker ${this.url}:`, /** @type {Error} */ (e).message);
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    socket.addEventListener('message', (event) => this.receive(event.data));
+    socket.addEventListener('close', (event) => {
+      if (this.socket !== socket) return;
+      this.log.info(`tracker connection closed (${event.code})`);
+      this.dropSocket();
+      this.scheduleReconnect();
+    });
+    socket.addEventListener('error', () => this.log.debug('tracker socket error'));
+  }
+
+  /** Joins a swarm (again: refreshes the entry and asks for a fresh peer list). @param {string} swarm @param {string} rendition @param {JoinDetails} details */
+  join(swarm, rendition, details) {
+    const { reports, ...kept } = details;
+    this.joined.set(`${swarm}/${rendition}`, { swarm, rendition, details: kept });
+    this.send({ type: 'join', swarm, rendition, ...joinFields(details), ...(this.token ? { token: this.token } : {}) });
+  }
+
+  /** @param {string} swarm @param {string} rendition */
+  leave(swarm, rendition) {
+    if (this.joined.delete(`${swarm}/${rendition}`)) this.send({ type: 'leave', swarm, rendition });
+  }
+
+  /** @param {string} to @param {string} swarm @param {string} rendition @param {'offer' | 'answer' | 'ice'} kind @param {unknown} data */
+  signal(to, swarm, rendition, kind, data) {
+    this.send({ type: 'signal', to, swarm, rendition, kind, data });
+  }
+
+  /** @param {string} swarm @param {string} rendition @param {number} newest */
+  have(swarm, rendition, newest) {
+    const entry = this.joined.get(`${swarm}/${rendition}`);
+    if (!entry) return;
+    entry.details.have = newest;
+    this.send({ type: 'have', swarm, rendition, newest });
+  }
+
+  close() {
+    this.stopped = true;
+    this.clock.clearTimeout(this.retryTimer);
+    const socket = this.socket;
+    this.dropSocket();
+    socket?.close(1000);
+    this.setState('closed');
+  }
+
+  /** @private @param {Record<string, unknown>} frame */
+  send(frame) {
+    if (this.state !== 'open' || !this.socket) return false;
+    this.socket.send(JSON.stringify({ v: 1, ...frame }));
+    this.lastSentAt = this.clock.now();
+    return true;
+  }
+
+  /** @private @param {unknown} data */
+  receive(data) {
+    let frame;
+    try {
+      frame = JSON.parse(String(data));
+    } catch {
+      this.log.warn('tracker sent a frame that is not JSON');
+      return;
+    }
+    switch (frame?.type) {
+      case 'welcome':
+        this.peerId = frame.peerId;
+        this.pingIntervalMs = frame.pingIntervalMs > 0 ? frame.pingIntervalMs : this.pingIntervalMs;
+        this.backoff = MIN_BACKOFF_MS;
+        this.setState('open');
+        this.emit('welcome', frame.peerId);
+        for (const { swarm, rendition, details } of this.joined.values()) this.join(swarm, rendition, details);
+        this.schedulePing();
+        break;
+      case 'peers':
+        this.emit('peers', frame.swarm, frame.rendition, Array.isArray(frame.peers) ? frame.peers : []);
+        break;
+      case 'signal':
+        this.emit('signal', frame);
+        break;
+      case 'error':
+        this.log.warn(`tracker refused ${frame.ref ?? 'a frame'}: ${frame.code} (${frame.message})`);
+        break;
+      default:
+        break; // pong, and types of later versions
+    }
+  }
+
+  /** @private */
+  schedulePing() {
+    const half = this.pingIntervalMs / 2;
+    this.pingTimer = this.clock.setTimeout(() => {
+      if (this.state !== 'open') return;
+      if (this.clock.now() - this.lastSentAt >= half) this.send({ type: 'ping' });
+      this.schedulePing();
+    }, half);
+  }
+
+  /** @private */
+  dropSocket() {
+    this.socket = null;
+    this.peerId = null;
+    this.clock.clearTimeout(this.pingTimer);
+    this.pingTimer = null;
+  }
+
+  /** @private */
+  scheduleReconnect() {
+    if (this.stopped) return;
+    this.setState('closed');
+    const wait = this.backoff * (0.5 + this.random());
+    this.backoff = Math.min(MAX_BACKOFF_MS, this.backoff * 2);
+    this.retryTimer = this.clock.setTimeout(() => this.connect(), wait);
+  }
+
+  /** @private @param {TrackerState} state */
+  setState(state) {
+    if (this.state === state) return;
+    this.state = state;
+    this.emit('state', state);
+  }
+}
+
+/** The join frame's fields: `have` only when known, `reports` only when there are some. @param {JoinDetails} details */
+function joinFields({ edge, uploadSlots, have, reports }) {
+  return {
+    edge,
+    uploadSlots,
+    ...(have !== null && have !== undefined ? { have } : {}),
+    ...(reports && reports.length > 0 ? { reports } : {}),
+  };
+}
