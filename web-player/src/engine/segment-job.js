@@ -209,7 +209,8 @@ export class SegmentJob {
           fetchers: pool.fetchers(this.ref.sequence),
           peers: pool.connected.length,
           live: this.ref.live,
-          seed: this.seed,
+          // Once a peer failed this segment, nobody else is waited for.
+          seed: this.seed || this.tried.size > 0,
         })
         : /** @type {const} */ ({ source: 'http', reason: 'off' });
       if (plan.source === 'http') {

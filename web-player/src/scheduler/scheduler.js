@@ -140,8 +140,8 @@ export class PeerScore {
  * Where segment bytes come from now. `deadline`: when HTTP must start at the latest (deadlineFor;
  * may be past); `bytes`: bytes still needed (the expected size while it is unknown); `holders`:
  * connected peers that hold the segment and have a request slot; `fetchers`: connected peers
- * announcing they fetch it; `peers`: connected peers in the swarm; `seed`: this viewer was drawn to
- * fetch this live segment over HTTP first.
+ * announcing they fetch it; `peers`: connected peers in the swarm; `seed`: this viewer fetches this
+ * live segment over HTTP rather than wait for a peer to announce it (drawn to seed the swarm).
  *
  * @param {{now: number, deadline: number, bytes: number, holders: Candidate[], fetchers: number,
  *   peers: number, live: boolean, seed: boolean}} input

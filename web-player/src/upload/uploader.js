@@ -108,7 +108,7 @@ export class Uploader {
       await this.limiter.take(length);
       if (!link.wants(requestId)) return;
       let payload = data.subarray(offset, offset + length);
-      if (this.hooks.corruptUpload) payload = this.hooks.corruptUpload(sequence, payload.slice());
+      if (this.hooks.corruptUpload) payload = this.hooks.corruptUpload(sequence, new Uint8Array(payload));
       link.sendPiece(requestId, data.byteLength, offset, payload, offset + length === stop);
       this.onUploaded(length);
       offset += length;

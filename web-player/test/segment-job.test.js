@@ -1,0 +1,196 @@
+// One segment's journey on a fake clock: from a real peer (a PeerLink and an Uploader on the other
+// end of a fake channel) or over a fake edge, with the scheduler's deadlines, integrity checks
+// against a signed manifest, and the fallbacks: bad bytes, a peer that vanishes mid-transfer, a
+// slow peer, nobody holding the segment in time.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { SegmentJob } from '../src/engine/segment-job.js';
+import { IntegrityManifests } from '../src/integrity/integrity.js';
+import { PeerLink } from '../src/peer/peer-link.js';
+import { HttpEstimate, PeerScore } from '../src/scheduler/scheduler.js';
+import { EngineStats } from '../src/stats/stats.js';
+import { SegmentStore } from '../src/store/segment-store.js';
+import { Uploader } from '../src/upload/uploader.js';
+import { createLogger } from '../src/util/log.js';
+import { channelPair } from './support/fake-channel.js';
+import { FakeClock, settle } from './support/fake-clock.js';
+import { KEY_DOCUMENT, manifestFor } from './support/signing.js';
+
+const EDGE = 'http://edge.test';
+const PLAYLIST = `${EDGE}/live/demo/360p/index.m3u8`;
+const SWARM = 'demo/360p';
+const SEQUENCE = 10;
+const SEGMENT = new Uint8Array(randomBytes(100_000));
+const HELLO = { stream: 'demo', rendition: '360p', flags: 0, maxRequests: 4, maxRequestBytes: 1 << 24 };
+
+/** The viewer under test, its edge, and peers added by each test. */
+function setup({ seedShare = 0, live = true, bitrate = 10_000 } = {}) {
+  const clock = new FakeClock();
+  const log = createLogger('silent');
+  const httpRequests = [];
+  const fetch = async (url, init = {}) => {
+    if (url.endsWith('index.integrity.json')) {
+      return new Response(JSON.stringify(manifestFor('/live/demo/360p/index.m3u8', SEQUENCE,
+        [{ uri: `seg_${SEQUENCE}.m4s`, data: SEGMENT }])));
+    }
+    const range = /bytes=(\d+)-/.exec(init.headers?.Range ?? '');
+    httpRequests.push(range ? Number(range[1]) : 0);
+    if (!range) return new Response(SEGMENT, { status: 200, headers: { 'Content-Length': String(SEGMENT.length) } });
+    const from = Number(range[1]);
+    return new Response(SEGMENT.subarray(from), {
+      status: 206, headers: { 'Content-Range': `bytes ${from}-${SEGMENT.length - 1}/${SEGMENT.length}` },
+    });
+  };
+  const http = new HttpEstimate();
+  http.sample(1_000_000, 100, 20); // the edge: 10 MB/s, 20 ms to first byte
+  const stats = new EngineStats(clock.now);
+  const store = new SegmentStore(1e7);
+  const integrity = new IntegrityManifests({ fetch, now: clock.now, log, key: KEY_DOCUMENT });
+  const peers = [];
+  const reported = [];
+  const waiters = new Set();
+  const pool = {
+    holders: (sequence) => peers.filter((p) => p.link.ready && p.link.holds(sequence) === 'held' && p.link.requestSlots > 0),
+    fetchers: (sequence) => peers.filter((p) => p.link.ready && p.link.holds(sequence) === 'fetching').length,
+    get connected() { return peers.filter((p) => p.link.ready); },
+  };
+  const ctx = {
+    clock, random: () => 0.5, log, fetch, httpWindow: 2, seedShare, http, store, integrity, stats,
+    pool: () => pool,
+    onPeerChange: (swarm, listener) => { waiters.add(listener); return () => waiters.delete(listener); },
+    reportBad: (swarm, peerId) => reported.push(peerId),
+  };
+
+  /** A peer holding the segment (or only fetching it), serving at `rate` bytes/s. */
+  async function addPeer(id, { rate = 0, hooks, holds = 'held' } = {}) {
+    const [mine, theirs] = channelPair();
+    const peerStore = new SegmentStore(1e7);
+    if (holds === 'held') peerStore.put(SWARM, SEQUENCE, SEGMENT, 'http');
+    if (holds === 'fetching') peerStore.fetching(SWARM, SEQUENCE, true);
+    const server = new PeerLink(theirs, { hello: HELLO, clock, holdings: () => peerStore.holdings(SWARM) });
+    const uploader = new Uploader({ store: peerStore, slots: 4, maxRate: rate, enabled: true, clock, onUploaded() {}, hooks });
+    server.on('request', (request) => uploader.serve(server, SWARM, request));
+    const link = new PeerLink(mine, { hello: HELLO, clock });
+    link.on('have', () => [...waiters].forEach((wake) => wake()));
+    mine.open();
+    await settle();
+    const peer = { id, link, score: new PeerScore(), server, serverChannel: theirs, peerStore };
+    peers.push(peer);
+    return peer;
+  }
+
+  const job = (dueSeconds) => new SegmentJob({
+    swarm: SWARM, sequence: SEQUENCE, url: `${EDGE}/live/demo/360p/seg_${SEQUENCE}.m4s`, uri: `seg_${SEQUENCE}.m4s`,
+    playlistUrl: PLAYLIST, duration: 2, bitrate, live,
+  }, ctx, { dueSeconds, prefetch: false });
+
+  return { clock, stats, store, peers, reported, httpRequests, addPeer, job, integrity };
+}
+
+/** Runs the fake clock until the job is done (at most `limitMs`). */
+async function finish(clock, job, limitMs = 20_000) {
+  for (let waited = 0; !job.done && waited < limitMs; waited += 50) await clock.advance(50);
+  assert.ok(job.done, 'the job finished');
+  return job.promise;
+}
+
+describe('SegmentJob', () => {
+  test('a segment a peer holds comes from it, checked, when there is time', async () => {
+    const s = setup();
+    const peer = await s.addPeer('a');
+    const delivery = await finish(s.clock, s.job(10));
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.deepEqual([delivery.p2pBytes, delivery.httpBytes], [SEGMENT.length, 0]);
+    assert.deepEqual(s.httpRequests, [], 'nothing over HTTP');
+    assert.equal(s.stats.delivered.p2p, SEGMENT.length);
+    assert.equal(s.store.get(SWARM, SEQUENCE)?.source, 'p2p');
+    assert.equal(peer.score.served, 1);
+  });
+
+  test('due within the HTTP window: HTTP at once, peers or not', async () => {
+    const s = setup();
+    await s.addPeer('a');
+    const delivery = await finish(s.clock, s.job(1.5));
+    assert.deepEqual([delivery.p2pBytes, delivery.httpBytes], [0, SEGMENT.length]);
+    assert.deepEqual(s.httpRequests, [0]);
+    assert.ok(delivery.http, 'HTTP timing for hls.js');
+  });
+
+  test('tampered bytes never come out: HTTP instead, the peer reported, the failure counted', async () => {
+    const s = setup();
+    await s.addPeer('liar', { hooks: { corruptUpload: (sequence, payload) => { payload[0] ^= 0xff; return payload; } } });
+    const delivery = await finish(s.clock, s.job(10));
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.deepEqual([delivery.p2pBytes, delivery.httpBytes], [0, SEGMENT.length]);
+    assert.deepEqual(s.reported, ['liar']);
+    assert.equal(s.stats.integrityFailures, 1);
+    assert.deepEqual(s.httpRequests, [0], 'the whole segment again');
+  });
+
+  test('a peer that vanishes mid-transfer: the rest comes over HTTP from the byte reached, in time', async () => {
+    const s = setup();
+    const peer = await s.addPeer('ghost', { rate: 40_000 }); // 100 kB at 40 kB/s: 2.5 s
+    const job = s.job(10);
+    await s.clock.advance(1000);
+    assert.ok(job.received > 0 && job.received < SEGMENT.length, `mid-transfer at ${job.received}`);
+    peer.serverChannel.close();
+    const delivery = await finish(s.clock, job);
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.equal(delivery.p2pBytes + delivery.httpBytes, SEGMENT.length);
+    assert.ok(delivery.p2pBytes > 0 && delivery.httpBytes > 0);
+    assert.deepEqual(s.httpRequests, [delivery.p2pBytes], 'a Range request from the byte reached');
+    assert.equal(s.stats.fallbacks.closed, 1);
+    assert.ok(s.clock.now() - 1000 < 10_000 - 2000, 'done well before the segment is due');
+  });
+
+  test('a peer slower than the segment plays is abandoned early and asked less often', async () => {
+    const s = setup({ bitrate: 50_000 });
+    const peer = await s.addPeer('snail', { rate: 20_000 }); // 20 kB/s < 50 kB/s
+    const delivery = await finish(s.clock, s.job(10));
+    assert.equal(s.stats.fallbacks.slow, 1);
+    assert.ok(delivery.p2pBytes > 0, 'the range that arrived is kept');
+    assert.deepEqual(s.httpRequests, [delivery.p2pBytes]);
+    assert.ok(peer.score.penalized(s.clock.now()));
+    assert.ok(s.clock.now() - 1000 < 2000, 'abandoned within the probe time, not at the deadline');
+  });
+
+  test('a peer announcing it is fetching the segment is waited for, then asked', async () => {
+    const s = setup();
+    const peer = await s.addPeer('early', { holds: 'fetching' });
+    const job = s.job(10);
+    await s.clock.advance(500);
+    assert.deepEqual(s.httpRequests, []);
+    peer.peerStore.put(SWARM, SEQUENCE, SEGMENT, 'http');
+    peer.server.sendHave(peer.peerStore.holdings(SWARM).held, []);
+    const delivery = await finish(s.clock, job);
+    assert.equal(delivery.p2pBytes, SEGMENT.length);
+  });
+
+  test('nobody announces a new live segment by the deadline: HTTP then; a seeder goes at once', async () => {
+    const waiting = setup();
+    await waiting.addPeer('empty', { holds: 'none' });
+    const job = waiting.job(4); // deadline: 4 s - 2 s window - 30 ms of HTTP
+    await waiting.clock.advance(1900);
+    assert.deepEqual(waiting.httpRequests, []);
+    await finish(waiting.clock, job);
+    assert.deepEqual(waiting.httpRequests, [0]);
+
+    const seeding = setup({ seedShare: 1 });
+    await seeding.addPeer('empty', { holds: 'none' });
+    const seeded = seeding.job(4);
+    await seeding.clock.advance(50);
+    assert.ok(seeded.done);
+    assert.deepEqual(seeding.httpRequests, [0]);
+  });
+
+  test('a cancelled job stops its transfer and delivers nothing', async () => {
+    const s = setup();
+    await s.addPeer('a', { rate: 10_000 });
+    const job = s.job(10);
+    await s.clock.advance(300);
+    job.cancel();
+    await assert.rejects(job.promise, /cancelled/);
+    assert.equal(s.store.has(SWARM, SEQUENCE), false);
+  });
+});
