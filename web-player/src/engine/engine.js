@@ -304,11 +304,10 @@ export class P2PEngine extends Emitter {
   jobContext() {
     return this.context ??= {
       clock: this.clock,
-      random: this.random,
       log: this.log,
       fetch: this.fetch,
       httpWindow: this.options.httpWindow,
-      seedShare: this.options.seedShare,
+      seeds: (swarm) => this.seeds(swarm),
       http: this.http,
       store: this.store,
       integrity: this.integrity,
@@ -325,6 +324,21 @@ export class P2PEngine extends Emitter {
       },
       reportBad: (swarm, peerId) => this.reportBad(swarm, peerId),
     };
+  }
+
+  /**
+   * Whether this viewer fetches a new live segment over HTTP at once, to seed the swarm: always
+   * when it is the oldest among its peers (every connection came from newer viewers, who found it
+   * in the tracker's list), else with the chance `seedShare`. Viewers who joined later then get
+   * new segments from it, and a share 0 never seeds.
+   *
+   * @private @param {string} swarm
+   */
+  seeds(swarm) {
+    const { seedShare } = this.options;
+    const pool = this.active?.swarm.key === swarm ? this.active.pool : null;
+    if (seedShare <= 0 || !pool) return false;
+    return pool.connected.every((peer) => !peer.initiator) || this.random() < seedShare;
   }
 
   /**

@@ -17,6 +17,12 @@ import { fetchSegment } from './http-fetch.js';
 const CHECK_MS = 100;
 /** Larger segments than this from a peer are refused outright. */
 const MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
+/**
+ * A segment newer than the manifest an edge still caches (live manifests change with every segment)
+ * is checked again after this long, while the deadline allows, at most UNKNOWN_RETRIES times.
+ */
+const UNKNOWN_RETRY_MS = 400;
+const UNKNOWN_RETRIES = 3;
 
 /**
  * @typedef {{swarm: string, sequence: number, url: string, uri: string, playlistUrl: string,
@@ -28,11 +34,10 @@ const MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
  * @typedef {import('../peer/peer-pool.js').Peer} Peer
  * @typedef {{
  *   clock: import('../util/clock.js').Clock,
- *   random: () => number,
  *   log: import('../util/log.js').Logger,
  *   fetch: typeof fetch,
  *   httpWindow: number,
- *   seedShare: number,
+ *   seeds: (swarm: string) => boolean,
  *   http: import('../scheduler/scheduler.js').HttpEstimate,
  *   store: import('../store/segment-store.js').SegmentStore,
  *   integrity: import('../integrity/integrity.js').IntegrityManifests,
@@ -41,7 +46,8 @@ const MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
  *   onPeerChange: (swarm: string, listener: () => void) => () => void,
  *   reportBad: (swarm: string, peerId: string) => void,
  * }} JobContext
- *   pool: the swarm's peers when P2P may be used for it, else null
+ *   pool: the swarm's peers when P2P may be used for it, else null; seeds: whether this viewer
+ *   fetches a new live segment of the swarm over HTTP at once (asked once per segment)
  */
 
 /** Why a job ended without a segment and without an HTTP error. */
@@ -85,7 +91,7 @@ export class SegmentJob {
     this.onHttpProgress = null;
     /** @type {(() => void) | null} stops what runs now (a peer request, an HTTP fetch, a wait) */
     this.interrupt = null;
-    this.seed = ref.live && ctx.random() < ctx.seedShare;
+    this.seed = ref.live && ctx.seeds(ref.swarm);
     /** @type {Promise<Delivery>} */
     this.promise = this.run().finally(() => {
       this.done = true;
@@ -132,13 +138,11 @@ export class SegmentJob {
       return { data: stored.data, httpBytes: stored.source === 'http' ? bytes : 0,
         p2pBytes: stored.source === 'p2p' ? bytes : 0, http: null };
     }
-    store.fetching(swarm, sequence, true);
     try {
       for (;;) {
         await this.fetchRest();
         if (this.p2pBytes === 0) break;
-        const verdict = await this.ctx.integrity.check(this.ref.playlistUrl, sequence, this.ref.uri,
-          /** @type {Uint8Array} */ (this.buffer));
+        const verdict = await this.verify();
         if (verdict === 'matches') break;
         this.discard(verdict);
       }
@@ -149,6 +153,28 @@ export class SegmentJob {
     } finally {
       store.fetching(swarm, sequence, false);
     }
+  }
+
+  /**
+   * The integrity check of the assembled segment. "Unknown" (the manifest does not list it yet) is
+   * asked again a little later while there is time: the edge may have served a manifest that was
+   * one segment old.
+   *
+   * @private
+   * @returns {Promise<import('../integrity/integrity.js').Verdict>}
+   */
+  async verify() {
+    const { clock, integrity } = this.ctx;
+    const check = () => integrity.check(this.ref.playlistUrl, this.ref.sequence, this.ref.uri,
+      /** @type {Uint8Array} */ (this.buffer));
+    let verdict = await check();
+    for (let retry = 0; verdict === 'unknown' && retry < UNKNOWN_RETRIES
+        && this.deadline - clock.now() > UNKNOWN_RETRY_MS; retry++) {
+      await new Promise((resolve) => clock.setTimeout(() => resolve(undefined), UNKNOWN_RETRY_MS));
+      this.checkCancelled();
+      verdict = await check();
+    }
+    return verdict;
   }
 
   /**
@@ -239,9 +265,20 @@ export class SegmentJob {
     });
   }
 
+  /**
+   * From the first transfer on, peers learn that this viewer is fetching the segment (not while it
+   * only waits: others would wait for it in turn).
+   *
+   * @private
+   */
+  announceFetching() {
+    this.ctx.store.fetching(this.ref.swarm, this.ref.sequence, true);
+  }
+
   /** @private */
   async fromHttp() {
     const { clock, fetch, stats, http } = this.ctx;
+    this.announceFetching();
     const from = this.received;
     const controller = new AbortController();
     this.interrupt = () => controller.abort();
@@ -294,6 +331,7 @@ export class SegmentJob {
     const start = this.received;
     const end = requestEnd(start, /** @type {import('../peer/frames.js').Hello} */ (link.remote).maxRequestBytes);
     const requestedAt = clock.now();
+    this.announceFetching();
     /** @type {number | null} */
     let firstByteAt = null;
     /** @type {number | null} */
