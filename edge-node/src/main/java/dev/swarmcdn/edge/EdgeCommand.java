@@ -1,6 +1,7 @@
 package dev.swarmcdn.edge;
 
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
+import dev.swarmcdn.kit.http.PlayerPage;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.run.ShutdownHook;
 import io.vertx.core.Vertx;
@@ -132,7 +133,8 @@ public final class EdgeCommand implements Callable<Integer> {
     EdgeConfig config = config();
     Observability observability = Observability.create();
     Vertx vertx = observability.newVertx(new VertxOptions());
-    EdgeServer edge = new EdgeServer(vertx, config, observability, null)
+    // The web player's page and bundles, from the class path (./cdn has the web-player jar on it).
+    EdgeServer edge = new EdgeServer(vertx, config, observability, PlayerPage::mount)
         .start().toCompletionStage().toCompletableFuture().get();
     System.out.println("edge " + config.id() + " listening on " + edge.baseUrl() + " in front of "
         + String.join(", ", config.routes()));

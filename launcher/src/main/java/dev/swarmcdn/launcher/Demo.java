@@ -4,6 +4,7 @@ import dev.swarmcdn.edge.EdgeConfig;
 import dev.swarmcdn.edge.EdgeServer;
 import dev.swarmcdn.edge.IceConfig;
 import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
+import dev.swarmcdn.kit.http.PlayerPage;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.run.ShutdownHook;
 import dev.swarmcdn.origin.OriginConfig;
@@ -12,10 +13,11 @@ import dev.swarmcdn.tracker.TrackerConfig;
 import dev.swarmcdn.tracker.TrackerServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -53,7 +55,7 @@ public final class Demo implements AutoCloseable {
       Observability originMetrics = Observability.create();
       Vertx originVertx = originMetrics.newVertx(new VertxOptions());
       OriginServer origin = new OriginServer(originVertx, originConfig.withLive(List.of(STREAM)),
-          originMetrics, Demo::mountPlayer);
+          originMetrics, PlayerPage::mount);
       parts.add(new ShutdownHook.Part("origin", originVertx, origin::stop));
       origin.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
 
@@ -62,13 +64,17 @@ public final class Demo implements AutoCloseable {
         Observability edgeMetrics = Observability.create();
         Vertx edgeVertx = edgeMetrics.newVertx(new VertxOptions());
         String id = "edge-" + (i + 1);
+        Path cache = originConfig.dataDir().resolveSibling(id).resolve("cache");
+        // The origin starts every run clean, numbering live files from epoch 1 again: what an edge
+        // kept from an earlier run would be served under the names of new segments.
+        deleteTree(cache);
         EdgeServer edge = new EdgeServer(edgeVertx,
             EdgeConfig.builder(origin.baseUrl()).id(id).port(edgePorts.get(i))
-                .disk(originConfig.dataDir().resolveSibling(id).resolve("cache"), 512L << 20)
+                .disk(cache, 512L << 20)
                 // Any free UDP port: two edges on one machine cannot both have 3478.
                 .ice(new IceConfig(0, 1500, null, List.of(), null, null))
                 .build(),
-            edgeMetrics, Demo::mountPlayer);
+            edgeMetrics, PlayerPage::mount);
         parts.add(new ShutdownHook.Part(id, edgeVertx, edge::stop));
         edge.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
         edges.add(edge);
@@ -91,8 +97,15 @@ public final class Demo implements AutoCloseable {
     }
   }
 
-  private static void mountPlayer(Router router) {
-    router.route("/player/*").handler(StaticHandler.create("player"));
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   public static OriginConfig defaultOrigin(int port, Path dataDir, Path mediaRoot) {
@@ -119,9 +132,9 @@ public final class Demo implements AutoCloseable {
     return tracker;
   }
 
-  /** The page a viewer opens: the player, loading the live stream through the first edge. */
+  /** The page a viewer opens: the player, loading the live stream through the first edge, with P2P through the tracker. */
   public String playerUrl() {
-    return edgeUrls().get(0) + "/player/?src=/live/" + STREAM + "/master.m3u8";
+    return edgeUrls().get(0) + PlayerPage.PATH + "?src=/live/" + STREAM + "/master.m3u8&tracker=" + tracker.webSocketUrl();
   }
 
   public String masterPlaylistUrl(String base) {

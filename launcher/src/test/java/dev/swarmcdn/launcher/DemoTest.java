@@ -68,9 +68,11 @@ class DemoTest {
 
     HttpResponse<String> page = get(demo.playerUrl());
     assertEquals(200, page.statusCode());
-    assertTrue(page.body().contains("vendor/hls.min.js"), "the page loads hls.js");
-    HttpResponse<String> hls = get(demo.edgeUrls().get(0) + "/player/vendor/hls.min.js");
-    assertEquals(200, hls.statusCode());
-    assertTrue(hls.body().length() > 100_000, "hls.js is bundled, not a placeholder");
+    assertTrue(demo.playerUrl().contains("tracker=" + demo.tracker().webSocketUrl()), demo.playerUrl());
+    assertTrue(page.body().contains("<p2p-player") && page.body().contains("player.js"), "the page plays with the bundle");
+    HttpResponse<String> bundle = get(demo.edgeUrls().get(0) + "/player/player.js");
+    assertEquals(200, bundle.statusCode());
+    assertTrue(bundle.body().length() > 300_000 && bundle.body().contains("p2p-player"),
+        "the bundle holds hls.js and the player, not a placeholder");
   }
 }

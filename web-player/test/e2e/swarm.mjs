@@ -1,0 +1,281 @@
+// End to end in real headless Chromium against a running stack (origin with a live stream, an
+// edge, a tracker): launcher's PlayerSwarmTest starts the demo in process and runs this with its
+// URLs; by hand: ./cdn demo, then
+//   node test/e2e/swarm.mjs --edge http://127.0.0.1:8081 --tracker ws://127.0.0.1:8090/ws
+//
+// Phases, each awaited on conditions with bounds (the only fixed waits are the playing times
+// measured):
+//   1. startup with P2P off, then with P2P on (the README's embedding example, verbatim), alone
+//      (P2P off is measured again at the end, in a warm browser);
+//   2. swarm: two more viewers join the README page; all three play 30 s, steadily; the later two
+//      get most of their segment bytes from peers (the demo page, checked to show them);
+//   3. tampered bytes: a peer corrupts what it serves; its victim never hands a bad segment to
+//      hls.js (checked against the manifest by the page itself), keeps playing, counts the failure;
+//   4. vanishing peer: a slow uploader's page closes while a viewer downloads from it; the segment
+//      still arrives in time over HTTP.
+// Prints a report (E2E-REPORT lines, JSON) and exits 1 if any check failed.
+import { createServer } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+const CHROMIUM = '/usr/bin/chromium';
+const TOTAL_BOUND_MS = 6 * 60_000;
+const PLAY_SECONDS = 30;
+const MAX_STALL_MS = 1000;
+
+const { values: args } = parseArgs({ options: { edge: { type: 'string' }, tracker: { type: 'string' } } });
+if (!args.edge || !args.tracker) {
+  console.error('usage: node test/e2e/swarm.mjs --edge http://127.0.0.1:8081 --tracker ws://127.0.0.1:8090/ws');
+  process.exit(2);
+}
+if (!existsSync(CHROMIUM)) {
+  console.log(`E2E-SKIP no ${CHROMIUM} (scripts/install-deps installs it)`);
+  process.exit(0);
+}
+const EDGE = args.edge.replace(/\/$/, '');
+const TRACKER = args.tracker;
+const SRC = `${EDGE}/live/demo/master.m3u8`;
+
+const failures = [];
+const report = {};
+const check = (ok, what) => {
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+};
+const bound = setTimeout(() => {
+  console.log(`FAIL the end-to-end run took longer than ${TOTAL_BOUND_MS / 1000} s`);
+  process.exit(1);
+}, TOTAL_BOUND_MS);
+
+// ---------------------------------------------------------------------------------- test pages
+
+/** The README's embedding example, with the demo's default URLs replaced by this stack's. */
+function readmeExample() {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const block = /<!-- embed-example -->\s*```html\n([\s\S]*?)```/.exec(readme);
+  if (!block) throw new Error('README.md has no <!-- embed-example --> html block');
+  return block[1].replaceAll('http://127.0.0.1:8081', EDGE).replaceAll('ws://127.0.0.1:8090/ws', TRACKER);
+}
+
+/**
+ * A page of another origin with the element, configured from its URL hash: attributes, and test
+ * hooks (corrupt: serve flipped bytes; verify: check every segment hls.js gets against the
+ * manifest, independently of the engine).
+ */
+const TEST_PAGE = `<!doctype html><meta charset="utf-8"><title>e2e</title>
+<script src="${EDGE}/player/player.js"></script>
+<p2p-player controls muted autoplay style="width:320px"></p2p-player>
+<script>
+  const config = JSON.parse(decodeURIComponent(location.hash.slice(1)));
+  const player = document.querySelector('p2p-player');
+  const deliveries = window.deliveries = { checked: 0, bad: 0, unverified: 0 };
+  const sums = new Map();
+  async function expected(swarm, sequence) {
+    const key = swarm + '#' + sequence;
+    if (!sums.has(key)) {
+      const rendition = swarm.split('/').pop();
+      const manifest = await (await fetch('${EDGE}/live/demo/' + rendition + '/index.integrity.json', { cache: 'no-store' })).json();
+      manifest.segments.forEach((e, i) => sums.set(swarm + '#' + (manifest.mediaSequence + i), e.sha256));
+    }
+    return sums.get(key);
+  }
+  const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+  player.options = { testHooks: {
+    corruptUpload: config.corrupt ? (sequence, payload) => { payload[0] ^= 0xff; return payload; } : undefined,
+    delivered: config.verify ? (info, data) => {
+      const copy = data.slice(0); // hls.js detaches the original when it hands it to its worker
+      Promise.all([crypto.subtle.digest('SHA-256', copy), expected(info.swarm, info.sequence)]).then(([sum, want]) => {
+        if (!want) deliveries.unverified++;
+        else if (hex(sum) === want) deliveries.checked++;
+        else deliveries.bad++;
+      });
+    } : undefined,
+  } };
+  for (const [name, value] of Object.entries(config.attributes)) player.setAttribute(name, value);
+  player.setAttribute('src', '${SRC}');
+</script>`;
+
+const server = createServer((request, response) => {
+  const body = request.url === '/embed.html' ? readmeExample() : request.url.startsWith('/test.html') ? TEST_PAGE : null;
+  response.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
+  response.end(body ?? 'not found');
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const PAGES = `http://127.0.0.1:${server.address().port}`;
+
+// ---------------------------------------------------------------------------------- browser
+
+/** Watches the <p2p-player>'s video from inside the page: progress and the longest stall. */
+function playbackMonitor() {
+  const state = window.playback = { startedAt: null, startTime: 0, lastTime: 0, lastAdvanceAt: 0, longestStallMs: 0, advanced: 0 };
+  state.restart = () => {
+    state.startedAt = performance.now();
+    state.lastAdvanceAt = state.startedAt;
+    state.startTime = state.lastTime;
+    state.longestStallMs = 0;
+    state.advanced = 0;
+  };
+  setInterval(() => {
+    const video = document.querySelector('p2p-player')?.video;
+    if (!video || video.currentTime === 0) return;
+    const now = performance.now();
+    if (state.startedAt === null) {
+      state.lastTime = video.currentTime;
+      state.restart();
+      return;
+    }
+    if (video.currentTime > state.lastTime) {
+      state.lastAdvanceAt = now;
+      state.lastTime = video.currentTime;
+      state.advanced = state.lastTime - state.startTime;
+    } else if (!video.paused) {
+      state.longestStallMs = Math.max(state.longestStallMs, now - state.lastAdvanceAt);
+    }
+  }, 50);
+}
+
+const { chromium } = await import('playwright-core');
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
+    '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
+});
+
+/** A viewer: its own browser context (own cache, own peer), the monitor installed. */
+async function open(name, url) {
+  const context = await browser.newContext();
+  await context.addInitScript(playbackMonitor);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log(`[${name}] ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) console.log(`[${name}] HTTP ${r.status()} ${r.url()}`);
+  });
+  await page.goto(url);
+  return { name, page, context, close: () => context.close() };
+}
+
+const testPage = (name, attributes, hooks = {}) =>
+  open(name, `${PAGES}/test.html#${encodeURIComponent(JSON.stringify({ attributes: { tracker: TRACKER, ...attributes }, ...hooks }))}`);
+const stats = (viewer) => viewer.page.evaluate(() => document.querySelector('p2p-player')?.getStats());
+const playback = (viewer) => viewer.page.evaluate(() => ({ ...window.playback }));
+
+/** Polls `probe` until it returns a truthy value, at most `ms`; returns the value or null. */
+async function until(probe, ms, everyMs = 200) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) return null;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** Waits for the first frame; returns its startup figures. */
+async function firstFrame(viewer) {
+  const player = await until(async () => (await stats(viewer))?.player.firstFrameMs && (await stats(viewer)).player, 30_000);
+  check(player !== null, `${viewer.name}: first frame within 30 s`);
+  return player && { startupMs: Math.round(player.startupMs), sinceNavigationMs: Math.round(player.firstFrameMs) };
+}
+
+/** Restarts every viewer's monitor, then waits until all played `seconds` (bounded). */
+async function playTogether(viewers, seconds) {
+  await Promise.all(viewers.map((v) => v.page.evaluate(() => window.playback.restart())));
+  const before = await Promise.all(viewers.map(stats));
+  const done = await until(async () => (await Promise.all(viewers.map(playback))).every((p) => p.advanced >= seconds),
+    (seconds + 15) * 1000, 500);
+  const after = await Promise.all(viewers.map(stats));
+  const played = await Promise.all(viewers.map(playback));
+  return viewers.map((v, i) => {
+    const http = after[i].delivered.http - before[i].delivered.http;
+    const p2p = after[i].delivered.p2p - before[i].delivered.p2p;
+    return {
+      name: v.name, done: done !== null, advancedSeconds: +played[i].advanced.toFixed(1),
+      longestStallMs: Math.round(played[i].longestStallMs),
+      stalls: after[i].player.stalls, windowShare: http + p2p > 0 ? +(p2p / (http + p2p)).toFixed(3) : 0,
+      totalShare: +after[i].p2pShare.toFixed(3), peers: after[i].peers, uploaded: after[i].uploaded,
+      delivered: after[i].delivered, fallbacks: after[i].fallbacks,
+    };
+  });
+}
+
+try {
+  // 1. Startup, alone in the swarm: P2P off, then P2P on (the README example).
+  const off = await testPage('p2p-off', { p2p: 'off' });
+  report.startupP2pOff = await firstFrame(off);
+  await off.close();
+  const first = await open('readme-example', `${PAGES}/embed.html`);
+  report.startupP2pOnAlone = await firstFrame(first);
+
+  // 2. Two more viewers (the demo page) join; all three play together.
+  const demoUrl = `${EDGE}/player/?src=${encodeURIComponent('/live/demo/master.m3u8')}&tracker=${encodeURIComponent(TRACKER)}`;
+  const second = await open('demo-page-2', demoUrl);
+  report.startupP2pOnSecond = await firstFrame(second);
+  const third = await open('demo-page-3', demoUrl);
+  report.startupP2pOnThird = await firstFrame(third);
+  const swarm = [first, second, third];
+  const peered = await until(async () => (await Promise.all(swarm.map(stats))).every((s) => s.peers === 2), 20_000);
+  check(peered !== null, 'swarm: the three viewers connect to each other');
+  report.swarm = await playTogether(swarm, PLAY_SECONDS);
+  for (const viewer of report.swarm) {
+    check(viewer.done, `swarm: ${viewer.name} played ${PLAY_SECONDS} s (${viewer.advancedSeconds} s)`);
+    check(viewer.longestStallMs < MAX_STALL_MS, `swarm: ${viewer.name} never stalled ${MAX_STALL_MS} ms (longest ${viewer.longestStallMs} ms)`);
+  }
+  for (const viewer of report.swarm.slice(1)) {
+    check(viewer.totalShare > 0.5, `swarm: ${viewer.name} got most segment bytes over P2P (${Math.round(viewer.totalShare * 100)} %, ${Math.round(viewer.windowShare * 100)} % while all played)`);
+  }
+  const shown = await third.page.evaluate(() => document.querySelector('#p2p b')?.textContent);
+  check(typeof shown === 'string' && /[1-9]/.test(shown), `demo page shows P2P bytes (${shown})`);
+  await Promise.all(swarm.map((v) => v.close()));
+
+  // 3. A peer serving tampered bytes.
+  const liar = await testPage('liar', { 'seed-share': '1' }, { corrupt: true });
+  const victim = await testPage('victim', { 'seed-share': '0' }, { verify: true });
+  await firstFrame(victim);
+  await victim.page.evaluate(() => window.playback.restart());
+  const caught = await until(async () => (await stats(victim)).integrityFailures > 0, 45_000);
+  check(caught !== null, 'tamper: the victim detected a segment that failed its integrity check');
+  const afterCatch = await playTogether([victim], 8);
+  const deliveries = await victim.page.evaluate(() => ({ ...window.deliveries }));
+  const victimStats = await stats(victim);
+  report.tamper = { ...afterCatch[0], deliveries, integrityFailures: victimStats.integrityFailures };
+  check(deliveries.bad === 0 && deliveries.checked > 0, `tamper: no bad segment reached hls.js (${deliveries.checked} checked, ${deliveries.bad} bad)`);
+  check(afterCatch[0].done && afterCatch[0].longestStallMs < MAX_STALL_MS, `tamper: playback went on (longest stall ${afterCatch[0].longestStallMs} ms)`);
+  check(victimStats.peers === 0, 'tamper: the victim dropped the liar');
+  await Promise.all([liar.close(), victim.close()]);
+
+  // 4. A peer that vanishes mid-transfer: a slow uploader (about 1.5x the 360p bitrate).
+  const slow = await testPage('slow-uploader', { 'seed-share': '1', 'max-upload-rate': '130000' });
+  const watcher = await testPage('watcher', { 'seed-share': '0' });
+  await firstFrame(watcher);
+  const inFlight = await until(async () => (await stats(watcher)).p2pInFlight > 0, 45_000, 25);
+  check(inFlight !== null, 'vanish: the watcher downloads from the slow peer');
+  const before = await stats(watcher);
+  await slow.close();
+  await watcher.page.evaluate(() => window.playback.restart());
+  const after = await playTogether([watcher], 8);
+  const watcherStats = await stats(watcher);
+  const fellBack = ['closed', 'stalled', 'late', 'slow'].reduce((n, k) => n + watcherStats.fallbacks[k] - before.fallbacks[k], 0);
+  report.vanish = { ...after[0], fellBack, httpBytesAfter: watcherStats.delivered.http - before.delivered.http };
+  check(fellBack >= 1, `vanish: the transfer from the vanished peer was given up (${JSON.stringify(watcherStats.fallbacks)})`);
+  check(after[0].done && after[0].longestStallMs < MAX_STALL_MS, `vanish: the segment came over HTTP in time (longest stall ${after[0].longestStallMs} ms)`);
+  await watcher.close();
+
+  const warm = await testPage('p2p-off-warm', { p2p: 'off' });
+  report.startupP2pOffWarm = await firstFrame(warm);
+  await warm.close();
+} catch (e) {
+  failures.push(`error: ${e.stack ?? e}`);
+  console.log(`FAIL ${e.stack ?? e}`);
+} finally {
+  await browser.close();
+  server.close();
+  clearTimeout(bound);
+}
+
+console.log(`E2E-REPORT ${JSON.stringify(report)}`);
+console.log(failures.length === 0 ? 'E2E-OK all checks passed' : `E2E-FAILED ${failures.length} check(s): ${failures.join('; ')}`);
+process.exit(failures.length === 0 ? 0 : 1);
