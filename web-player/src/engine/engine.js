@@ -81,6 +81,8 @@ export class P2PEngine extends Emitter {
     this.jobs = new Map();
     /** @type {Map<string, PlaylistInfo>} media playlist URL -> what hls.js parsed of it */
     this.playlists = new Map();
+    /** @type {Map<string, number>} peer id -> kept away until, across swarms */
+    this.banned = new Map();
     /** @type {Map<string, Set<() => void>>} swarm key -> jobs waiting for a peer to change */
     this.waiters = new Map();
     /** @type {RTCIceServer[]} */
@@ -405,6 +407,7 @@ export class P2PEngine extends Emitter {
       sendSignal: (to, kind, data) => tracker.signal(to, swarm.stream, swarm.rendition, kind, data),
       clock: this.clock,
       log: this.log,
+      banned: this.banned,
     });
     pool.on('request', (peer, request) => {
       if (peer.link) this.uploader.serve(peer.link, swarm.key, request);

@@ -39,11 +39,12 @@ export class PeerPool extends Emitter {
    *   holdings: () => {held: import('./frames.js').SequenceRange[], fetching: import('./frames.js').SequenceRange[]},
    *   sendSignal: (to: string, kind: 'offer' | 'answer' | 'ice', data: unknown) => void,
    *   clock: import('../util/clock.js').Clock, log: import('../util/log.js').Logger,
-   *   createSession?: (options: SessionOptions) => Peer['session']}} options  maxRequests: how many
-   *   open requests each peer may have with us (0: we serve nothing)
+   *   banned?: Map<string, number>, createSession?: (options: SessionOptions) => Peer['session']}} options
+   *   maxRequests: how many open requests each peer may have with us (0: we serve nothing);
+   *   banned: peer id -> kept away until, shared by the pools of one engine
    */
   constructor({ stream, rendition, maxPeers, maxRequests, iceServers, selfId, holdings, sendSignal, clock, log,
-    createSession = (options) => new RtcSession(options) }) {
+    banned = new Map(), createSession = (options) => new RtcSession(options) }) {
     super();
     this.holdings = holdings;
     this.stream = stream;
@@ -58,8 +59,7 @@ export class PeerPool extends Emitter {
     this.createSession = createSession;
     /** @type {Map<string, Peer>} */
     this.peers = new Map();
-    /** @type {Map<string, number>} peer id -> kept away until */
-    this.banned = new Map();
+    this.banned = banned;
     this.closed = false;
   }
 

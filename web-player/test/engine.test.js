@@ -1,0 +1,128 @@
+// The engine with a fake hls.js, tracker socket and edge: it joins the swarm of the rendition being
+// played and moves on a switch, hands hls.js P2P deliveries at HTTP's pace, and the loader keeps
+// what it does not handle with hls.js's own loader.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { P2PEngine } from '../src/engine/engine.js';
+import { FakeClock, settle } from './support/fake-clock.js';
+
+const EDGE = 'http://edge.test';
+const playlist = (rendition) => `${EDGE}/live/demo/${rendition}/index.m3u8`;
+
+function harness(options = {}) {
+  const clock = new FakeClock();
+  const sockets = [];
+  class FakeSocket {
+    constructor(url) {
+      this.url = url;
+      this.sent = [];
+      this.listeners = new Map();
+      sockets.push(this);
+      queueMicrotask(() => this.emit('message', { data: JSON.stringify({ v: 1, type: 'welcome', peerId: 'me', pingIntervalMs: 20_000 }) }));
+    }
+    addEventListener(type, listener) { this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]); }
+    emit(type, event) { (this.listeners.get(type) ?? []).forEach((l) => l(event)); }
+    send(text) { this.sent.push(JSON.parse(text)); }
+    close() {}
+  }
+  const fetched = [];
+  const fetch = async (url) => {
+    fetched.push(url);
+    if (url.endsWith('/_edge/ice-servers')) return new Response('[]');
+    if (url.endsWith('.integrity.json') || url.endsWith('/keys/integrity.json')) return new Response('missing', { status: 404 });
+    return new Response(new Uint8Array(1000), { status: 200, headers: { 'Content-Length': '1000' } });
+  };
+  const engine = new P2PEngine({ tracker: 'ws://tracker.test/ws', ...options }, { clock, fetch, WebSocket: FakeSocket, random: () => 0.99 });
+  const handlers = new Map();
+  class DefaultLoader {
+    constructor() { this.stats = null; }
+    load(context, config, callbacks) { this.loaded = context; callbacks.onSuccess({ url: context.url, data: '#EXTM3U\n#EXT-X-SWARMCDN-INTEGRITY:URI="m.json"\n' }, this.stats, context, null); }
+    abort() {}
+    destroy() {}
+  }
+  const hls = {
+    constructor: { DefaultConfig: { loader: DefaultLoader } },
+    levels: [{ bitrate: 250_000, height: 180 }, { bitrate: 800_000, height: 360 }],
+    loadLevel: 0,
+    media: null,
+    bandwidthEstimate: 2e6,
+    on: (event, handler) => handlers.set(event, handler),
+    off: (event) => handlers.delete(event),
+  };
+  engine.attach(hls);
+  const trackerFrames = () => sockets.flatMap((s) => s.sent).filter((f) => f.type !== 'ping');
+  const levelLoaded = (level, rendition) => handlers.get('hlsLevelLoaded')?.('hlsLevelLoaded', {
+    level, levelInfo: hls.levels[level], details: { url: playlist(rendition), live: true, fragments: [] },
+  });
+  return { engine, hls, clock, trackerFrames, levelLoaded, fetched, handlers };
+}
+
+const ref = (rendition, sequence) => ({
+  swarm: `demo/${rendition}`, sequence, url: `${EDGE}/live/demo/${rendition}/seg_${sequence}.m4s`, uri: `seg_${sequence}.m4s`,
+  playlistUrl: playlist(rendition), duration: 2, bitrate: 100_000, live: true,
+});
+
+describe('P2PEngine', () => {
+  test('joins the swarm of the rendition played, and moves to the new one on a switch', async () => {
+    const { engine, hls, clock, trackerFrames, levelLoaded } = harness();
+    levelLoaded(0, '180p');
+    await clock.advance(10);
+    assert.deepEqual(trackerFrames().map((f) => [f.type, f.swarm, f.rendition, f.edge]), [['join', 'demo', '180p', EDGE]]);
+    hls.loadLevel = 1;
+    const { promise } = engine.load(ref('360p', 5), 10_000, () => {});
+    await clock.advance(10);
+    await promise;
+    const moves = trackerFrames().slice(1).map((f) => `${f.type} ${f.rendition}`);
+    assert.ok(moves.includes('leave 180p') && moves.includes('join 360p'), moves.join(', '));
+    assert.ok(moves.includes('have 360p'), 'the tracker learns the newest segment held');
+    assert.equal(engine.getStats().swarm, 'demo/360p');
+    assert.equal(engine.getStats().delivered.http, 1000);
+    engine.destroy();
+    assert.deepEqual(trackerFrames().slice(-1).map((f) => [f.type, f.rendition]), [['leave', '360p']]);
+  });
+
+  test('P2P deliveries look to hls.js as fast as HTTP went, never faster', () => {
+    const { engine } = harness();
+    engine.http.sample(1_000_000, 1000, 50); // HTTP: 1 MB/s, 50 ms to first byte
+    const timing = engine.timingFor({ data: new Uint8Array(500_000), httpBytes: 0, p2pBytes: 500_000, http: null }, 10_000);
+    assert.equal(Math.round(timing.end - timing.first), 500);
+    assert.equal(Math.round(timing.first - timing.start), 50);
+    const http = { requestedAt: 1, firstByteAt: 2, endAt: 3 };
+    assert.deepEqual(engine.timingFor({ data: new Uint8Array(10), httpBytes: 10, p2pBytes: 0, http }, 10_000),
+      { start: 1, first: 2, end: 3 }, 'HTTP alone keeps its measured timing');
+    engine.destroy();
+  });
+
+  test('before any HTTP transfer is measured, P2P deliveries go at hls.js\'s own estimate (no change to it)', () => {
+    const { engine } = harness();
+    const timing = engine.timingFor({ data: new Uint8Array(250_000), httpBytes: 0, p2pBytes: 250_000, http: null }, 10_000);
+    assert.equal(Math.round(timing.end - timing.first), 1000); // 2 Mbit/s
+    engine.destroy();
+  });
+
+  test('the loader leaves playlists and init segments to hls.js\'s loader, and reads the integrity tag', async () => {
+    const { engine } = harness();
+    const loader = new engine.Loader({});
+    let response = null;
+    loader.load({ type: 'level', url: playlist('360p') }, {}, { onSuccess: (r) => { response = r; } });
+    assert.ok(response.data.startsWith('#EXTM3U'));
+    assert.ok(loader.delegate.loaded, 'the default loader got the request');
+    assert.equal(loader.delegate.stats, loader.stats, 'and shares the stats object hls.js holds');
+    assert.equal(engine.integrity.tagged.get(playlist('360p')), 'm.json');
+    const init = new engine.Loader({});
+    init.load({ type: 'media-fragment', url: `${EDGE}/init.mp4`, frag: { type: 'main', sn: 'initSegment' } }, {}, { onSuccess() {} });
+    assert.ok(init.delegate);
+    engine.destroy();
+  });
+
+  test('P2P off: every request stays with hls.js, no tracker connection', async () => {
+    const { engine, trackerFrames, levelLoaded, clock } = harness({ p2p: false });
+    levelLoaded(0, '180p');
+    await clock.advance(10);
+    assert.deepEqual(trackerFrames(), []);
+    assert.equal(engine.segmentRef({ type: 'media-fragment', url: 'x', frag: { type: 'main', sn: 3, level: 0 } }), null);
+    assert.equal(engine.getStats().tracker, 'off');
+    engine.destroy();
+    await settle();
+  });
+});
