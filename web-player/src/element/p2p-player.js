@@ -25,6 +25,13 @@ const OPTION_ATTRIBUTES = /** @type {const} */ ({
   'log-level': ['logLevel', 'string'],
 });
 const VIDEO_ATTRIBUTES = ['controls', 'muted', 'autoplay'];
+/**
+ * hls.js settings the element starts from (its `hlsConfig` overrides them): live playback one
+ * segment further behind the live edge than hls.js's default 3, so that a new segment has time to
+ * reach a viewer from the peer that fetched it first (a viewer sees a new segment up to one
+ * playlist refresh, a target duration, after another).
+ */
+export const HLS_DEFAULTS = { liveSyncDurationCount: 4 };
 
 /**
  * @typedef {{firstFrameMs: number | null, startupMs: number | null, stalls: number, stalledMs: number,
@@ -142,7 +149,7 @@ export class P2PPlayerElement extends Base {
       this.video.src = url; // Safari on iOS without MSE: native HLS, no P2P.
       return;
     }
-    const hls = new Hls({ ...this.hlsConfig, loader: engine.Loader });
+    const hls = new Hls({ ...HLS_DEFAULTS, ...this.hlsConfig, loader: engine.Loader });
     this.hls = hls;
     engine.attach(hls);
     hls.loadSource(url);

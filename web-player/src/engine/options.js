@@ -45,7 +45,7 @@ export const DEFAULTS = {
   maxUploadRate: 2_000_000,
   uploadSlots: 4,
   maxCacheBytes: 64 * 1024 * 1024,
-  seedShare: 0.15,
+  seedShare: 0.05,
   logLevel: 'warn',
   iceServers: null,
   integrityKey: null,

@@ -240,6 +240,7 @@ export class SegmentJob {
         })
         : /** @type {const} */ ({ source: 'http', reason: 'off' });
       if (plan.source === 'http') {
+        this.ctx.log.debug(`segment ${this.ref.swarm}#${this.ref.sequence} over HTTP (${plan.reason}, ${Math.round(this.deadline - clock.now())} ms to the deadline)`);
         await this.fromHttp();
       } else if (plan.source === 'peer') {
         await this.fromPeer(/** @type {Peer} */ (holders.find((p) => p.id === plan.peer)));

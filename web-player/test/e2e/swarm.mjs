@@ -5,14 +5,14 @@
 //
 // Phases, each awaited on conditions with bounds (the only fixed waits are the playing times
 // measured):
-//   1. startup with P2P off, then with P2P on (the README's embedding example, verbatim), alone
-//      (P2P off is measured again at the end, in a warm browser);
+//   1. startup with P2P off, then with P2P on (the README's embedding example, verbatim), alone;
 //   2. swarm: two more viewers join the README page; all three play 30 s, steadily; the later two
 //      get most of their segment bytes from peers (the demo page, checked to show them);
 //   3. tampered bytes: a peer corrupts what it serves; its victim never hands a bad segment to
 //      hls.js (checked against the manifest by the page itself), keeps playing, counts the failure;
 //   4. vanishing peer: a slow uploader's page closes while a viewer downloads from it; the segment
-//      still arrives in time over HTTP.
+//      still arrives in time over HTTP;
+//   5. startup again, in a warm browser: P2P on (joining a peer) and off, alternately.
 // Prints a report (E2E-REPORT lines, JSON) and exits 1 if any check failed.
 import { createServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
@@ -262,11 +262,16 @@ try {
   report.vanish = { ...after[0], fellBack, httpBytesAfter: watcherStats.delivered.http - before.delivered.http };
   check(fellBack >= 1, `vanish: the transfer from the vanished peer was given up (${JSON.stringify(watcherStats.fallbacks)})`);
   check(after[0].done && after[0].longestStallMs < MAX_STALL_MS, `vanish: the segment came over HTTP in time (longest stall ${after[0].longestStallMs} ms)`);
-  await watcher.close();
 
-  const warm = await testPage('p2p-off-warm', { p2p: 'off' });
-  report.startupP2pOffWarm = await firstFrame(warm);
-  await warm.close();
+  // 5. Startup in a warm browser, P2P on (joining the watcher, a peer with the live window) and
+  //    off, alternately.
+  report.warmStartup = [];
+  for (const p2p of ['on', 'off', 'on', 'off']) {
+    const viewer = await testPage(`p2p-${p2p}-warm`, { p2p });
+    report.warmStartup.push({ p2p, ...await firstFrame(viewer) });
+    await viewer.close();
+  }
+  await watcher.close();
 } catch (e) {
   failures.push(`error: ${e.stack ?? e}`);
   console.log(`FAIL ${e.stack ?? e}`);
