@@ -115,6 +115,26 @@ describe('P2PEngine', () => {
     engine.destroy();
   });
 
+  test('with route, the stream loads from the edge the tracker names, with its tokens', async () => {
+    const asked = [];
+    const fetch = async (url) => {
+      asked.push(url);
+      return new Response(JSON.stringify({ stream: 'demo', edge: 'http://edge-7.test:8081', tracker: 'ws://tracker-2.test/ws',
+        fallback: false, tokens: { edge: '1893456000.L2xpdmUvZGVtby8.sig', tracker: 'jwt' } }));
+    };
+    const engine = new P2PEngine({ route: 'http://tracker.test/route' }, { clock: new FakeClock(), fetch });
+    const url = await engine.resolve('/live/demo/master.m3u8');
+    assert.deepEqual(asked, ['http://tracker.test/route?stream=demo']);
+    assert.equal(url, 'http://edge-7.test:8081/~t/1893456000.L2xpdmUvZGVtby8.sig/live/demo/master.m3u8');
+    assert.equal(engine.trackerUrl, 'ws://tracker-2.test/ws');
+    assert.equal(engine.joinToken, 'jwt');
+    const direct = new P2PEngine({ tracker: 'ws://t/ws' }, { clock: new FakeClock(), fetch });
+    assert.equal(await direct.resolve('http://edge.test/live/demo/master.m3u8'), 'http://edge.test/live/demo/master.m3u8');
+    assert.equal(asked.length, 1, 'no route asked without the option');
+    engine.destroy();
+    direct.destroy();
+  });
+
   test('P2P off: every request stays with hls.js, no tracker connection', async () => {
     const { engine, trackerFrames, levelLoaded, clock } = harness({ p2p: false });
     levelLoaded(0, '180p');

@@ -146,7 +146,9 @@ export class P2PEngine extends Emitter {
    * @returns {Promise<string>}
    */
   async resolve(src) {
-    const base = typeof location === 'undefined' ? undefined : location.href;
+    // Without a page (node), relative sources resolve against a placeholder: with a route, only
+    // their path and query count.
+    const base = typeof location === 'undefined' ? 'http://localhost/' : location.href;
     if (!this.options.route) return new URL(src, base).href;
     const target = new URL(src, base);
     const stream = this.options.swarmId ?? /^\/live\/([^/]+)\//.exec(target.pathname)?.[1]

@@ -8,6 +8,7 @@
 //   1. startup with P2P off, then with P2P on (the README's embedding example, verbatim), alone;
 //   2. swarm: two more viewers join the README page; all three play 30 s, steadily; the later two
 //      get most of their segment bytes from peers (the demo page, checked to show them);
+//   ABR: a viewer with 2 Mbit/s HTTP among fast peers: hls.js's estimate stays with HTTP's pace;
 //   3. tampered bytes: a peer corrupts what it serves; its victim never hands a bad segment to
 //      hls.js (checked against the manifest by the page itself), keeps playing, counts the failure;
 //   4. vanishing peer: a slow uploader's page closes while a viewer downloads from it; the segment
@@ -91,6 +92,7 @@ const TEST_PAGE = `<!doctype html><meta charset="utf-8"><title>e2e</title>
       });
     } : undefined,
   } };
+  if (config.hlsConfig) player.hlsConfig = config.hlsConfig;
   for (const [name, value] of Object.entries(config.attributes)) player.setAttribute(name, value);
   player.setAttribute('src', '${SRC}');
 </script>`;
@@ -143,10 +145,18 @@ const browser = await chromium.launch({
 });
 
 /** A viewer: its own browser context (own cache, own peer), the monitor installed. */
-async function open(name, url) {
+async function open(name, url, { httpBytesPerSecond } = {}) {
   const context = await browser.newContext();
   await context.addInitScript(playbackMonitor);
   const page = await context.newPage();
+  if (httpBytesPerSecond) {
+    // Slows the page's HTTP (fetch, XHR), not its WebRTC data channels.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: 20, downloadThroughput: httpBytesPerSecond, uploadThroughput: -1,
+    });
+  }
   page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log(`[${name}] ${m.text()}`);
@@ -158,8 +168,8 @@ async function open(name, url) {
   return { name, page, context, close: () => context.close() };
 }
 
-const testPage = (name, attributes, hooks = {}) =>
-  open(name, `${PAGES}/test.html#${encodeURIComponent(JSON.stringify({ attributes: { tracker: TRACKER, ...attributes }, ...hooks }))}`);
+const testPage = (name, attributes, hooks = {}, network = {}) =>
+  open(name, `${PAGES}/test.html#${encodeURIComponent(JSON.stringify({ attributes: { tracker: TRACKER, ...attributes }, ...hooks }))}`, network);
 const stats = (viewer) => viewer.page.evaluate(() => document.querySelector('p2p-player')?.getStats());
 const playback = (viewer) => viewer.page.evaluate(() => ({ ...window.playback }));
 
@@ -229,7 +239,23 @@ try {
   }
   const shown = await third.page.evaluate(() => document.querySelector('#p2p b')?.textContent);
   check(typeof shown === 'string' && /[1-9]/.test(shown), `demo page shows P2P bytes (${shown})`);
-  await Promise.all(swarm.map((v) => v.close()));
+
+  // ABR: a viewer whose HTTP runs at 2 Mbit/s joins the swarm, whose peers deliver far faster.
+  // hls.js's bandwidth estimate must stay with HTTP's pace while most segments come from peers.
+  const slowHttp = await testPage('http-2mbps', {}, {}, { httpBytesPerSecond: 2e6 / 8 });
+  await firstFrame(slowHttp);
+  const fromPeers = await until(async () => {
+    const s = await stats(slowHttp);
+    return s.segments.p2p >= 8 && s;
+  }, 40_000, 500);
+  const abr = await stats(slowHttp);
+  const estimate = await slowHttp.page.evaluate(() => document.querySelector('p2p-player').hls.bandwidthEstimate);
+  report.abr = { httpLimit: 2e6, bandwidthEstimate: Math.round(estimate), level: abr.player.level, segments: abr.segments,
+    p2pShare: +abr.p2pShare.toFixed(3), stalls: abr.player.stalls };
+  check(fromPeers !== null, `abr: the viewer with slow HTTP got segments from peers (${JSON.stringify(abr.segments)})`);
+  check(estimate > 0 && estimate < 3e6, `abr: hls.js's bandwidth estimate stays with HTTP (${Math.round(estimate / 1000)} kbit/s for HTTP at 2000)`);
+  check(abr.player.level === '360p', `abr: hls.js still chose the rendition HTTP sustains (${abr.player.level})`);
+  await Promise.all([...swarm, slowHttp].map((v) => v.close()));
 
   // 3. A peer serving tampered bytes.
   const liar = await testPage('liar', { 'seed-share': '1' }, { corrupt: true });
