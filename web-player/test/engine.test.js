@@ -5,26 +5,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { P2PEngine } from '../src/engine/engine.js';
 import { FakeClock, settle } from './support/fake-clock.js';
+import { fakeWebSocket } from './support/fake-socket.js';
 
 const EDGE = 'http://edge.test';
 const playlist = (rendition) => `${EDGE}/live/demo/${rendition}/index.m3u8`;
 
 function harness(options = {}) {
   const clock = new FakeClock();
-  const sockets = [];
-  class FakeSocket {
-    constructor(url) {
-      this.url = url;
-      this.sent = [];
-      this.listeners = new Map();
-      sockets.push(this);
-      queueMicrotask(() => this.emit('message', { data: JSON.stringify({ v: 1, type: 'welcome', peerId: 'me', pingIntervalMs: 20_000 }) }));
-    }
-    addEventListener(type, listener) { this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]); }
-    emit(type, event) { (this.listeners.get(type) ?? []).forEach((l) => l(event)); }
-    send(text) { this.sent.push(JSON.parse(text)); }
-    close() {}
-  }
+  const { FakeSocket, sockets } = fakeWebSocket({ welcome: { v: 1, type: 'welcome', peerId: 'me', pingIntervalMs: 20_000 } });
   const fetched = [];
   const fetch = async (url) => {
     fetched.push(url);

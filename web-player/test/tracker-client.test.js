@@ -7,26 +7,7 @@ import { swarmOf } from '../src/engine/swarm.js';
 import { TrackerClient } from '../src/tracker/tracker-client.js';
 import { createLogger } from '../src/util/log.js';
 import { FakeClock } from './support/fake-clock.js';
-
-/** A WebSocket double: the test plays the tracker through `sockets`. */
-function fakeWebSocket() {
-  const sockets = [];
-  class FakeSocket {
-    constructor(url) {
-      this.url = url;
-      this.sent = [];
-      this.listeners = new Map();
-      sockets.push(this);
-    }
-    addEventListener(type, listener) { this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]); }
-    send(text) { this.sent.push(JSON.parse(text)); }
-    close() { this.closed = true; }
-    /** The tracker's side. */
-    serverSends(frame) { (this.listeners.get('message') ?? []).forEach((l) => l({ data: JSON.stringify(frame) })); }
-    serverCloses(code = 1006) { (this.listeners.get('close') ?? []).forEach((l) => l({ code })); }
-  }
-  return { FakeSocket, sockets };
-}
+import { fakeWebSocket } from './support/fake-socket.js';
 
 function client() {
   const clock = new FakeClock();

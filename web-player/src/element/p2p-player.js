@@ -31,7 +31,7 @@ const VIDEO_ATTRIBUTES = ['controls', 'muted', 'autoplay'];
  * reach a viewer from the peer that fetched it first (a viewer sees a new segment up to one
  * playlist refresh, a target duration, after another).
  */
-export const HLS_DEFAULTS = { liveSyncDurationCount: 4 };
+const HLS_DEFAULTS = { liveSyncDurationCount: 4 };
 
 /**
  * @typedef {{firstFrameMs: number | null, startupMs: number | null, stalls: number, stalledMs: number,
@@ -41,7 +41,7 @@ export const HLS_DEFAULTS = { liveSyncDurationCount: 4 };
  */
 
 /** Reads the engine options the element's attributes set. @param {Element} element */
-export function optionsFromAttributes(element) {
+function optionsFromAttributes(element) {
   /** @type {Record<string, unknown>} */
   const options = {};
   for (const [attribute, [option, kind]] of Object.entries(OPTION_ATTRIBUTES)) {

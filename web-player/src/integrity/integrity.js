@@ -23,7 +23,7 @@ const BROKEN_MS = 30_000;
  */
 
 /** Lowercase hex of SHA-256 over `bytes`. @param {Uint8Array} bytes */
-export async function sha256Hex(bytes) {
+async function sha256Hex(bytes) {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', /** @type {BufferSource} */ (bytes)));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }

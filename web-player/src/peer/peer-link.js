@@ -8,11 +8,11 @@
  * bufferedAmountLowThreshold, addEventListener), so node tests drive a link with a fake one.
  */
 import { Emitter } from '../util/emitter.js';
-import { PeerFrameError, TO_END, decodeFrame, encodeFrame } from './frames.js';
+import { MAX_RANGES, PeerFrameError, TO_END, decodeFrame, encodeFrame } from './frames.js';
 
 /** Writers pause above this many queued bytes and resume on bufferedamountlow. */
 export const HIGH_WATER = 1024 * 1024;
-export const LOW_WATER = 256 * 1024;
+const LOW_WATER = 256 * 1024;
 /** HAVE snapshots are coalesced to one per this many ms. */
 export const HAVE_INTERVAL_MS = 100;
 const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -387,7 +387,7 @@ function inRanges(ranges, sequence) {
  * @param {number} [max]
  * @returns {SequenceRange[]}
  */
-export function toRanges(sequences, max = 1024) {
+export function toRanges(sequences, max = MAX_RANGES) {
   const sorted = [...new Set(sequences)].sort((a, b) => a - b);
   /** @type {SequenceRange[]} */
   const ranges = [];

@@ -14,7 +14,7 @@ const CONNECT_TIMEOUT_MS = 15_000;
 /** A peer that could not be reached is not tried again for this long. */
 const UNREACHABLE_BAN_MS = 30_000;
 /** Our HELLO: requests of at most this many bytes (a whole segment of any usual size). */
-export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 /**
  * @typedef {import('../tracker/tracker-client.js').TrackerPeer} TrackerPeer

@@ -4,7 +4,7 @@
  * trickle both ways; those that arrive before the remote description wait for it.
  */
 
-export const CHANNEL_LABEL = 'swarmcdn-peer';
+const CHANNEL_LABEL = 'swarmcdn-peer';
 
 export class RtcSession {
   /**

@@ -5,7 +5,7 @@
  */
 
 /** Seconds of history kept. */
-export const HISTORY_SECONDS = 120;
+const HISTORY_SECONDS = 120;
 
 /**
  * @typedef {'late' | 'slow' | 'stalled' | 'closed' | 'rejected' | 'integrity' | 'unknown'} FallbackReason
