@@ -1,6 +1,9 @@
 package dev.swarmcdn.tracker;
 
 import dev.swarmcdn.kit.ops.Observability;
+import dev.swarmcdn.tracker.cluster.ClusterMember;
+import dev.swarmcdn.tracker.cluster.ClusterSettings;
+import dev.swarmcdn.tracker.cluster.ClusteredSwarmState;
 import dev.swarmcdn.kit.run.ShutdownHook;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -78,6 +81,29 @@ public final class TrackerCommand implements Callable<Integer> {
       description = "Close a connection after more bad frames than this (default: ${DEFAULT-VALUE}).")
   int maxBadFrames;
 
+  @Option(names = "--cluster", description = "Join a cluster of trackers: swarms and signals are shared by every instance.")
+  boolean cluster;
+
+  @Option(names = "--cluster-name", defaultValue = "swarmcdn-tracker",
+      description = "Only trackers with the same name form a cluster (default: ${DEFAULT-VALUE}).")
+  String clusterName;
+
+  @Option(names = "--cluster-host", defaultValue = "127.0.0.1",
+      description = "IP address this instance binds and announces to the cluster (default: ${DEFAULT-VALUE}).")
+  String clusterHost;
+
+  @Option(names = "--cluster-port", defaultValue = "5701",
+      description = "Cluster member port (default: ${DEFAULT-VALUE}).")
+  int clusterPort;
+
+  @Option(names = "--cluster-members", split = ",", defaultValue = "127.0.0.1", paramLabel = "HOST[:PORT]",
+      description = "Where the other members are; a host alone means ports 5701-5703 (default: ${DEFAULT-VALUE}).")
+  List<String> clusterMembers;
+
+  public ClusterSettings clusterSettings() {
+    return new ClusterSettings(clusterName, clusterHost, clusterPort, clusterMembers);
+  }
+
   public TrackerConfig config() {
     return new TrackerConfig(host, port, Duration.ofMillis(pingIntervalMs), missedPings, maxPeers, secret,
         trustedProxies, new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
@@ -88,11 +114,22 @@ public final class TrackerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrackerConfig config = config();
     Observability observability = Observability.create();
-    Vertx vertx = observability.newVertx(new VertxOptions());
-    TrackerServer tracker = new TrackerServer(vertx, config, observability)
-        .start().toCompletionStage().toCompletableFuture().get();
+    Vertx vertx;
+    TrackerServer unstarted;
+    if (cluster) {
+      ClusterMember member = ClusterMember.join(clusterSettings(), observability)
+          .toCompletionStage().toCompletableFuture().get();
+      vertx = member.vertx();
+      unstarted = new TrackerServer(vertx, config, observability, ClusteredSwarmState.create(member,
+          config.limits().maxPeersPerSwarm(), TrackerServer.peerSelector(config)));
+    } else {
+      vertx = observability.newVertx(new VertxOptions());
+      unstarted = new TrackerServer(vertx, config, observability);
+    }
+    TrackerServer tracker = unstarted.start().toCompletionStage().toCompletableFuture().get();
     System.out.println("tracker listening on " + tracker.webSocketUrl()
-        + (config.secret() == null ? " (open: joins need no token)" : " (joins need a token)"));
+        + (config.secret() == null ? " (open: joins need no token)" : " (joins need a token)")
+        + (cluster ? ", clustered on " + clusterHost + ":" + clusterPort : ""));
     ShutdownHook.awaitExit(List.of(new ShutdownHook.Part("tracker", vertx, tracker::stop)));
     return 0;
   }

@@ -9,10 +9,12 @@ import dev.swarmcdn.tracker.ops.TrackerMetrics;
 import dev.swarmcdn.tracker.session.SessionServices;
 import dev.swarmcdn.tracker.session.TrackerSocketHandler;
 import dev.swarmcdn.tracker.signal.LocalRelay;
+import dev.swarmcdn.tracker.signal.Relay;
 import dev.swarmcdn.tracker.signal.Signalling;
 import dev.swarmcdn.tracker.swarm.LocalSwarmDirectory;
 import dev.swarmcdn.tracker.swarm.PeerSelector;
 import dev.swarmcdn.tracker.swarm.SwarmDirectory;
+import dev.swarmcdn.tracker.swarm.SwarmState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -34,21 +36,33 @@ public final class TrackerServer {
   private final Vertx vertx;
   private final TrackerConfig config;
   private final Observability observability;
-  private SwarmDirectory directory;
+  private final SwarmState state;
   private HttpServer server;
 
+  /** A tracker on its own: swarm state in this process. */
   public TrackerServer(Vertx vertx, TrackerConfig config, Observability observability) {
+    this(vertx, config, observability, new SwarmState(
+        new LocalSwarmDirectory(config.limits().maxPeersPerSwarm(), peerSelector(config)), new LocalRelay()));
+  }
+
+  /** A tracker over given swarm state, e.g. one shared by a cluster ({@code cluster} package). */
+  public TrackerServer(Vertx vertx, TrackerConfig config, Observability observability, SwarmState state) {
     this.vertx = vertx;
     this.config = config;
     this.observability = observability;
+    this.state = state;
+  }
+
+  /** Whom peers are handed, the same in every kind of swarm state. */
+  public static PeerSelector peerSelector(TrackerConfig config) {
+    return new PeerSelector(config.maxPeersListed(), new Random());
   }
 
   public Future<TrackerServer> start() {
     TrackerLimits limits = config.limits();
-    directory = new LocalSwarmDirectory(limits.maxPeersPerSwarm(),
-        new PeerSelector(config.maxPeersListed(), new Random()));
+    SwarmDirectory directory = state.directory();
+    Relay relay = state.relay();
     TrackerMetrics metrics = new TrackerMetrics(observability.registry(), directory);
-    LocalRelay relay = new LocalRelay();
     JoinPolicy joinPolicy = config.secret() == null ? JoinPolicy.OPEN
         : new Hs256JoinTokens(config.secret().getBytes(StandardCharsets.UTF_8), () -> System.currentTimeMillis() / 1000);
     SessionServices services = new SessionServices(vertx, directory, relay,
@@ -97,8 +111,8 @@ public final class TrackerServer {
 
   public JsonObject status() {
     return new JsonObject()
-        .put("swarms", directory == null ? 0 : directory.swarmCount())
-        .put("members", directory == null ? 0 : directory.memberCount());
+        .put("swarms", state.directory().swarmCount())
+        .put("members", state.directory().memberCount());
   }
 
   public Future<Void> stop() {

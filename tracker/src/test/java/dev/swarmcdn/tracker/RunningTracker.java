@@ -1,6 +1,10 @@
 package dev.swarmcdn.tracker;
 
 import dev.swarmcdn.kit.ops.Observability;
+import dev.swarmcdn.tracker.cluster.ClusterMember;
+import dev.swarmcdn.tracker.cluster.ClusterSettings;
+import dev.swarmcdn.tracker.cluster.ClusteredSwarmState;
+import dev.swarmcdn.tracker.swarm.SwarmState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -23,6 +27,7 @@ final class RunningTracker implements AutoCloseable {
   private final Vertx clientVertx = Vertx.vertx();
   private final WebSocketClient client;
   private final List<TestPeer> peers = new ArrayList<>();
+  private ClusterMember clusterMember;
 
   private RunningTracker(Vertx serverVertx, Observability observability, TrackerServer server) {
     this.serverVertx = serverVertx;
@@ -40,6 +45,29 @@ final class RunningTracker implements AutoCloseable {
     TrackerServer server = new TrackerServer(vertx, config.port(0).build(), observability).start()
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return new RunningTracker(vertx, observability, server);
+  }
+
+  /** A tracker of a cluster: swarm state shared with every other member of {@code cluster}. */
+  static RunningTracker startClustered(TrackerConfig.Builder config, ClusterSettings cluster) throws Exception {
+    Observability observability = Observability.create();
+    ClusterMember member = ClusterMember.join(cluster, observability)
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    TrackerConfig built = config.port(0).build();
+    SwarmState state = ClusteredSwarmState.create(member, built.limits().maxPeersPerSwarm(),
+        TrackerServer.peerSelector(built));
+    TrackerServer server = new TrackerServer(member.vertx(), built, observability, state).start()
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    RunningTracker tracker = new RunningTracker(member.vertx(), observability, server);
+    tracker.clusterMember = member;
+    return tracker;
+  }
+
+  /**
+   * Ends this instance's cluster membership as a crash would: no goodbye, no leave for its peers,
+   * whose connections stay open. Close it afterwards as usual.
+   */
+  void crashClusterMember() {
+    clusterMember.hazelcast().getLifecycleService().terminate();
   }
 
   TestPeer peer() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swarmcdn.kit.config.LayeredDefaults;
+import dev.swarmcdn.tracker.cluster.ClusterSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,26 @@ class TrackerCommandTest {
 
   private static TrackerConfig parse(Map<String, String> environment, String fileJson, String... args)
       throws Exception {
+    return command(environment, fileJson, args).config();
+  }
+
+  private static TrackerCommand command(Map<String, String> environment, String fileJson, String... args)
+      throws Exception {
     TrackerCommand command = new TrackerCommand();
     new CommandLine(command)
         .setDefaultValueProvider(new LayeredDefaults(environment, new ObjectMapper().readTree(fileJson)))
         .parseArgs(args);
-    return command.config();
+    return command;
+  }
+
+  @Test
+  void clusterMembersComeFromAListThatDefaultsToThisMachine() throws Exception {
+    assertEquals(new ClusterSettings("swarmcdn-tracker", "127.0.0.1", 5701, List.of("127.0.0.1")),
+        command(Map.of(), "{}").clusterSettings());
+    TrackerCommand clustered = command(Map.of("CDN_TRACKER_CLUSTER_MEMBERS", "10.0.0.5:5701,10.0.0.6"),
+        "{\"tracker\": {\"cluster-port\": 5801}}", "--cluster", "--cluster-host", "10.0.0.4");
+    assertEquals(new ClusterSettings("swarmcdn-tracker", "10.0.0.4", 5801, List.of("10.0.0.5:5701", "10.0.0.6")),
+        clustered.clusterSettings());
   }
 
   @Test

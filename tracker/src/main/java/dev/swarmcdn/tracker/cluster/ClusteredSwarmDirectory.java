@@ -1,0 +1,110 @@
+package dev.swarmcdn.tracker.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.swarmcdn.protocol.tracker.SwarmId;
+import dev.swarmcdn.tracker.swarm.Candidate;
+import dev.swarmcdn.tracker.swarm.Member;
+import dev.swarmcdn.tracker.swarm.PeerSelector;
+import dev.swarmcdn.tracker.swarm.SwarmDirectory;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Swarms shared by every tracker of the cluster: one Hazelcast map entry per swarm, changed only
+ * by {@link SwarmUpdates} on the partition that owns it. Each member remembers the instance that
+ * holds its connection; when an instance leaves the cluster, the others drop its members.
+ */
+final class ClusteredSwarmDirectory implements SwarmDirectory {
+
+  static final String MAP = "swarmcdn.tracker.swarms";
+
+  private final IMap<String, SwarmEntry> swarms;
+  private final String node;
+  private final int maxPeersPerSwarm;
+  private final PeerSelector selector;
+  /** This instance's own members, by swarm: what its gauges count. */
+  private final Map<SwarmId, Set<String>> local = new ConcurrentHashMap<>();
+
+  ClusteredSwarmDirectory(HazelcastInstance hazelcast, String node, int maxPeersPerSwarm, PeerSelector selector) {
+    this.swarms = hazelcast.getMap(MAP);
+    this.node = node;
+    this.maxPeersPerSwarm = maxPeersPerSwarm;
+    this.selector = selector;
+  }
+
+  @Override
+  public Future<Boolean> join(Member member) {
+    return onCaller(swarms.submitToKey(key(member.swarm()),
+        new SwarmUpdates.Join(MemberRecord.of(member, node), maxPeersPerSwarm)))
+        .onSuccess(joined -> {
+          if (joined) {
+            local.computeIfAbsent(member.swarm(), swarm -> ConcurrentHashMap.newKeySet()).add(member.peerId());
+          }
+        });
+  }
+
+  @Override
+  public Future<List<Candidate>> peersFor(Member asker) {
+    return onCaller(swarms.getAsync(key(asker.swarm()))).map(swarm -> swarm == null ? List.of()
+        : selector.select(asker, swarm.members().values().stream().map(MemberRecord::member).toList()));
+  }
+
+  @Override
+  public Future<Void> have(SwarmId swarm, String peerId, long newest) {
+    return onCaller(swarms.submitToKey(key(swarm), new SwarmUpdates.Have(peerId, newest)));
+  }
+
+  @Override
+  public Future<Void> leave(SwarmId swarm, String peerId) {
+    forgetLocal(swarm, peerId);
+    return onCaller(swarms.submitToKey(key(swarm), new SwarmUpdates.Leave(peerId))).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> contains(SwarmId swarm, String peerId) {
+    return onCaller(swarms.getAsync(key(swarm))).map(entry -> entry != null && entry.members().containsKey(peerId));
+  }
+
+  /**
+   * Drops the members whose connections {@code departed} held. Blocks while every partition is
+   * visited: call it off the event loop.
+   */
+  int dropNode(String departed) {
+    return swarms.executeOnEntries(new SwarmUpdates.DropNode(departed)).values().stream()
+        .mapToInt(Integer::intValue).sum();
+  }
+
+  @Override
+  public int swarmCount() {
+    return local.size();
+  }
+
+  @Override
+  public int memberCount() {
+    return local.values().stream().mapToInt(Set::size).sum();
+  }
+
+  private void forgetLocal(SwarmId swarm, String peerId) {
+    local.computeIfPresent(swarm, (id, members) -> {
+      members.remove(peerId);
+      return members.isEmpty() ? null : members;
+    });
+  }
+
+  private static String key(SwarmId swarm) {
+    return SwarmEntry.key(swarm.stream(), swarm.rendition());
+  }
+
+  /** Hazelcast completes on its own threads; the handlers continue on the caller's context. */
+  static <T> Future<T> onCaller(CompletionStage<T> stage) {
+    Context context = Vertx.currentContext();
+    return context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
+  }
+}
