@@ -6,7 +6,6 @@ import dev.swarmcdn.edge.access.SlowClientGuard;
 import dev.swarmcdn.edge.access.stun.IceServerAdvertisement;
 import dev.swarmcdn.edge.access.stun.StunServer;
 import dev.swarmcdn.edge.access.stun.StunServerConfig;
-import dev.swarmcdn.edge.security.AdminAuth;
 import dev.swarmcdn.edge.security.TokenGate;
 import dev.swarmcdn.edge.forwarding.CachingProxy;
 import dev.swarmcdn.edge.forwarding.EdgeMetrics;
@@ -20,6 +19,7 @@ import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.edge.forwarding.routing.ShieldRouting;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
+import dev.swarmcdn.kit.http.BearerAuth;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -109,7 +109,7 @@ public final class EdgeServer {
     Router router = Router.router(vertx);
     router.route().handler(observability.newHttpServerMeters());
     router.route().handler(slowClients);
-    router.post(PurgeEndpoint.PATH).handler(new PurgeEndpoint(new AdminAuth(config.adminToken()), cache));
+    router.post(PurgeEndpoint.PATH).handler(new PurgeEndpoint(new BearerAuth(config.adminToken()), cache));
     router.route().handler(new RequestRules());
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
     router.get(ICE_SERVERS_PATH).handler(ctx -> ctx.response()

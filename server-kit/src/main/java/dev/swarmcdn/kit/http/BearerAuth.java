@@ -1,19 +1,23 @@
-package dev.swarmcdn.edge.security;
+package dev.swarmcdn.kit.http;
 
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Who may use the edge's admin API (purge): a request bearing the operator's admin token
- * ({@code Authorization: Bearer TOKEN}), compared in constant time. No token configured: nobody.
+ * Who may use an API guarded by a shared secret (the edge's purge, the tracker's edge registry): a
+ * request bearing it as {@code Authorization: Bearer SECRET}, compared in constant time. No secret
+ * configured: {@link #enabled()} is false and nobody is allowed; the caller decides whether that
+ * means "disabled" or "open".
  */
-public final class AdminAuth {
+public final class BearerAuth {
+
+  private static final String SCHEME = "Bearer ";
 
   private final byte[] token;
 
-  /** @param token the admin token, or null/blank to disable the admin API */
-  public AdminAuth(String token) {
+  /** @param token the secret, or null/blank for none */
+  public BearerAuth(String token) {
     this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -23,10 +27,15 @@ public final class AdminAuth {
 
   public boolean allows(HttpServerRequest request) {
     String header = request.getHeader("Authorization");
-    if (token == null || header == null || !header.startsWith("Bearer ")) {
+    if (token == null || header == null || !header.startsWith(SCHEME)) {
       return false;
     }
-    byte[] given = header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
+    byte[] given = header.substring(SCHEME.length()).trim().getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(token, given);
+  }
+
+  /** The header value that passes, for clients. */
+  public static String header(String token) {
+    return SCHEME + token;
   }
 }
