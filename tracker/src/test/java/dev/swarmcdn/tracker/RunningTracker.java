@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A tracker started for a test on its own Vert.x, and the peers connected to it from another Vert.x,
@@ -35,9 +36,14 @@ final class RunningTracker implements AutoCloseable {
 
   /** {@code config} with port 0: any free port. */
   static RunningTracker start(TrackerConfig.Builder config) throws Exception {
+    return start(config, System::currentTimeMillis);
+  }
+
+  /** With {@code nowMillis} as the clock of edge heartbeats, so a test moves time instead of waiting. */
+  static RunningTracker start(TrackerConfig.Builder config, LongSupplier nowMillis) throws Exception {
     Observability observability = Observability.create();
     Vertx vertx = observability.newVertx(new VertxOptions());
-    TrackerServer server = new TrackerServer(vertx, config.port(0).build(), observability).start()
+    TrackerServer server = new TrackerServer(vertx, config.port(0).build(), observability, nowMillis).start()
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return new RunningTracker(vertx, observability, server);
   }

@@ -33,6 +33,9 @@ public final class Hs256JoinTokens implements JoinPolicy {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
   private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
+  private static final Base64.Encoder BASE64URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
+  private static final String HEADER = BASE64URL_ENCODER.encodeToString(
+      "{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.US_ASCII));
 
   private final SecretKeySpec key;
   private final LongSupplier nowSeconds;
@@ -83,6 +86,21 @@ public final class Hs256JoinTokens implements JoinPolicy {
       return Optional.of(JoinRefusal.WRONG_STREAM);
     }
     return Optional.empty();
+  }
+
+  /**
+   * A token granting every rendition of {@code stream} until {@code expiresAt} (epoch seconds), with
+   * claims {@code {"stream": ..., "exp": ...}}: what the tracker's {@code /route} hands a viewer.
+   */
+  public String issue(String stream, long expiresAt) {
+    byte[] claims;
+    try {
+      claims = JSON.writeValueAsBytes(JSON.createObjectNode().put("stream", stream).put("exp", expiresAt));
+    } catch (IOException e) {
+      throw new IllegalStateException("two claims always serialise", e);
+    }
+    String signingInput = HEADER + "." + BASE64URL_ENCODER.encodeToString(claims);
+    return signingInput + "." + BASE64URL_ENCODER.encodeToString(sign(signingInput));
   }
 
   private static boolean isNumber(JsonNode node) {
