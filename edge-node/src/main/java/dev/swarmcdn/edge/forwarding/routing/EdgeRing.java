@@ -39,6 +39,10 @@ public final class EdgeRing {
     return ring.home(key);
   }
 
+  public List<Member> members() {
+    return ring.members();
+  }
+
   /** A request to {@code member} started. */
   public void begin(Member member) {
     loads.get(member.id()).incrementAndGet();
