@@ -63,7 +63,7 @@ public final class Demo implements AutoCloseable {
       Observability trackerMetrics = Observability.create();
       Vertx trackerVertx = trackerMetrics.newVertx(new VertxOptions());
       TrackerServer tracker = new TrackerServer(trackerVertx, TrackerConfig.builder().port(trackerPort)
-          .routing(RoutingConfig.DEFAULTS.withOrigin(origin.baseUrl())).build(), trackerMetrics);
+          .routing(RoutingConfig.builder().origin(origin.baseUrl()).build()).build(), trackerMetrics);
       parts.add(new ShutdownHook.Part("tracker", trackerVertx, tracker::stop));
       tracker.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
 

@@ -68,7 +68,7 @@ class EdgeTrackerTest {
     Observability observability = Observability.create();
     Vertx vertx = newVertx(observability);
     TrackerConfig config = TrackerConfig.builder().port(port)
-        .routing(RoutingConfig.DEFAULTS.withEdgeSecret(SECRET).withHeartbeatExpiry(expiry)).build();
+        .routing(RoutingConfig.builder().edgeSecret(SECRET).heartbeatExpiry(expiry).build()).build();
     return new Running<>(done(new TrackerServer(vertx, config, observability).start()), vertx);
   }
 

@@ -32,8 +32,7 @@ public record RoutingConfig(
     String accessPrefix,
     Duration tokenTtl) {
 
-  public static final RoutingConfig DEFAULTS = new RoutingConfig(null, Duration.ofSeconds(15), 256, 0.25, null,
-      null, null, "/live/" + RouteTokens.STREAM_PLACEHOLDER + "/", Duration.ofHours(1));
+  public static final RoutingConfig DEFAULTS = builder().build();
 
   public RoutingConfig {
     if ((edgeSecret != null && edgeSecret.isEmpty()) || (accessSecret != null && accessSecret.isEmpty())) {
@@ -56,23 +55,47 @@ public record RoutingConfig(
     }
   }
 
-  public RoutingConfig withEdgeSecret(String value) {
-    return new RoutingConfig(value, heartbeatExpiry, maxEdges, epsilon, originUrl, publicUrl, accessSecret,
-        accessPrefix, tokenTtl);
+  /** The defaults, changed one setting at a time. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public RoutingConfig withHeartbeatExpiry(Duration value) {
-    return new RoutingConfig(edgeSecret, value, maxEdges, epsilon, originUrl, publicUrl, accessSecret,
-        accessPrefix, tokenTtl);
-  }
+  public static final class Builder {
+    private String edgeSecret;
+    private Duration heartbeatExpiry = Duration.ofSeconds(15);
+    private int maxEdges = 256;
+    private double epsilon = 0.25;
+    private String originUrl;
+    private String publicUrl;
+    private String accessSecret;
+    private String accessPrefix = "/live/" + RouteTokens.STREAM_PLACEHOLDER + "/";
+    private Duration tokenTtl = Duration.ofHours(1);
 
-  public RoutingConfig withOrigin(String value) {
-    return new RoutingConfig(edgeSecret, heartbeatExpiry, maxEdges, epsilon, value, publicUrl, accessSecret,
-        accessPrefix, tokenTtl);
-  }
+    private Builder() {}
 
-  public RoutingConfig withAccessSecret(String value) {
-    return new RoutingConfig(edgeSecret, heartbeatExpiry, maxEdges, epsilon, originUrl, publicUrl, value,
-        accessPrefix, tokenTtl);
+    public Builder edgeSecret(String value) {
+      this.edgeSecret = value;
+      return this;
+    }
+
+    public Builder heartbeatExpiry(Duration value) {
+      this.heartbeatExpiry = value;
+      return this;
+    }
+
+    public Builder origin(String value) {
+      this.originUrl = value;
+      return this;
+    }
+
+    public Builder accessSecret(String value) {
+      this.accessSecret = value;
+      return this;
+    }
+
+    public RoutingConfig build() {
+      return new RoutingConfig(edgeSecret, heartbeatExpiry, maxEdges, epsilon, originUrl, publicUrl, accessSecret,
+          accessPrefix, tokenTtl);
+    }
   }
 }

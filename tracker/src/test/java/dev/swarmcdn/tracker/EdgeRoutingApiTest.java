@@ -117,7 +117,7 @@ class EdgeRoutingApiTest {
 
   @Test
   void withAnEdgeSecretOnlyItsHoldersManageTheRegistry() throws Exception {
-    TrackerHttp http = start(RoutingConfig.DEFAULTS.withEdgeSecret("edge-s3cret"));
+    TrackerHttp http = start(RoutingConfig.builder().edgeSecret("edge-s3cret").build());
     String base = tracker.server().baseUrl();
     TrackerHttp stranger = new TrackerHttp(base, null);
     TrackerHttp guesser = new TrackerHttp(base, "guess");
@@ -135,7 +135,7 @@ class EdgeRoutingApiTest {
 
   @Test
   void withNoHealthyEdgeViewersGoToTheOriginAndAreToldSo() throws Exception {
-    TrackerHttp http = start(RoutingConfig.DEFAULTS.withOrigin(ORIGIN));
+    TrackerHttp http = start(RoutingConfig.builder().origin(ORIGIN).build());
     JsonObject route = http.route("demo").json();
     assertEquals(ORIGIN, route.getString("edge"));
     assertTrue(route.getBoolean("fallback"));
@@ -209,7 +209,7 @@ class EdgeRoutingApiTest {
     String joinSecret = "join-s3cret";
     String accessSecret = "access-s3cret";
     TrackerHttp http = start(TrackerConfig.builder().secret(joinSecret)
-        .routing(RoutingConfig.DEFAULTS.withAccessSecret(accessSecret).withOrigin(ORIGIN)), null);
+        .routing(RoutingConfig.builder().accessSecret(accessSecret).origin(ORIGIN).build()), null);
     http.register("edge-1", 10);
     Reply reply = http.route("demo");
     assertEquals("*", reply.headers().firstValue("Access-Control-Allow-Origin").orElse(""));

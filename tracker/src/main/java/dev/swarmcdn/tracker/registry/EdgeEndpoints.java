@@ -4,6 +4,7 @@ import dev.swarmcdn.kit.http.BearerAuth;
 import dev.swarmcdn.kit.http.JsonReply;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The edge registry over HTTP: {@code POST /edges} registers, {@code PUT /edges/ID/heartbeat}
@@ -62,11 +64,8 @@ public final class EdgeEndpoints {
   }
 
   private void register(RoutingContext ctx) {
-    EdgeRegistration registration;
-    try {
-      registration = EdgeJson.registration(ctx.body().buffer());
-    } catch (IllegalArgumentException e) {
-      badRequest(ctx, e);
+    EdgeRegistration registration = read(ctx, EdgeJson::registration);
+    if (registration == null) {
       return;
     }
     registry.register(registration)
@@ -82,11 +81,8 @@ public final class EdgeEndpoints {
   }
 
   private void heartbeat(RoutingContext ctx) {
-    EdgeLoad load;
-    try {
-      load = EdgeJson.load(ctx.body().buffer());
-    } catch (IllegalArgumentException e) {
-      badRequest(ctx, e);
+    EdgeLoad load = read(ctx, EdgeJson::load);
+    if (load == null) {
       return;
     }
     String id = ctx.pathParam("id");
@@ -133,8 +129,14 @@ public final class EdgeEndpoints {
         .put("edges", EdgeJson.members(healthy)));
   }
 
-  private static void badRequest(RoutingContext ctx, IllegalArgumentException e) {
-    JsonReply.error(ctx, 400, "bad_request", e.getMessage());
+  /** The body as {@code reader} reads it, or null once refused with 400 and the reason. */
+  private static <T> T read(RoutingContext ctx, Function<Buffer, T> reader) {
+    try {
+      return reader.apply(ctx.body().buffer());
+    } catch (IllegalArgumentException e) {
+      JsonReply.error(ctx, 400, "bad_request", e.getMessage());
+      return null;
+    }
   }
 
   private static void unknown(RoutingContext ctx, String id) {

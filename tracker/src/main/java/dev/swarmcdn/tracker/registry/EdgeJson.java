@@ -1,14 +1,12 @@
 package dev.swarmcdn.tracker.registry;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import static dev.swarmcdn.protocol.json.StrictJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.swarmcdn.protocol.json.StrictJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -18,11 +16,6 @@ import java.util.List;
  * goes back to the edge.
  */
 public final class EdgeJson {
-
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
 
   private EdgeJson() {}
 
@@ -60,24 +53,7 @@ public final class EdgeJson {
   }
 
   private static JsonNode object(Buffer body) {
-    JsonNode node;
-    try {
-      node = body == null ? null : JSON.readTree(body.getBytes());
-    } catch (IOException e) {
-      throw new IllegalArgumentException("body is not one JSON object without duplicate keys");
-    }
-    if (node == null || !node.isObject()) {
-      throw new IllegalArgumentException("body must be a JSON object");
-    }
-    return node;
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual()) {
-      throw new IllegalArgumentException(field + " must be a string");
-    }
-    return value.textValue();
+    return StrictJson.object(body == null ? new byte[0] : body.getBytes());
   }
 
   /** An integral number, also written as 4.0: JavaScript cannot tell them apart. */
