@@ -35,15 +35,11 @@ public record TrackerLink(String trackerUrl, String secret, String publicUrl, lo
 
   /** Registers with {@code trackerUrl}, other settings at their defaults. */
   public static TrackerLink to(String trackerUrl) {
-    return NONE.withTracker(trackerUrl);
+    return new TrackerLink(trackerUrl, NONE.secret, NONE.publicUrl, NONE.capacity, NONE.heartbeatInterval);
   }
 
   public boolean enabled() {
     return trackerUrl != null;
-  }
-
-  public TrackerLink withTracker(String url) {
-    return new TrackerLink(url, secret, publicUrl, capacity, heartbeatInterval);
   }
 
   public TrackerLink withSecret(String value) {

@@ -21,9 +21,9 @@ public final class StrictJson {
 
   private StrictJson() {}
 
-  /** A mapper that reads by these rules (and writes as any other). */
+  /** A mapper of its own that reads by these rules (and writes as any other). */
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return MAPPER.copy();
   }
 
   /** {@code bytes} as one JSON object. */

@@ -18,8 +18,4 @@ public record EdgeEntry(EdgeRegistration registration, EdgeLoad load, EdgeState 
   public String url() {
     return registration.url();
   }
-
-  public boolean healthy() {
-    return state == EdgeState.HEALTHY;
-  }
 }
