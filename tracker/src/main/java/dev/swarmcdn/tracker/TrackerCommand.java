@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
         "Swarms of viewers: peers join the swarm of their stream and rendition",
         "over a WebSocket at /ws, get peers behind the same edge or network first,",
         "and relay WebRTC offers, answers and ICE candidates through it.",
+        "Edges register at /edges and heartbeat; GET /route?stream=ID tells a viewer",
+        "which edge to load from (consistent hashing with bounded loads).",
         "",
         "Every option can also be set as CDN_TRACKER_<OPTION> or under tracker:",
         "in the --config YAML file."})
@@ -81,6 +83,41 @@ public final class TrackerCommand implements Callable<Integer> {
       description = "Close a connection after more bad frames than this (default: ${DEFAULT-VALUE}).")
   int maxBadFrames;
 
+  @Option(names = "--edge-secret", paramLabel = "SECRET",
+      description = "Shared secret edges present (Authorization: Bearer) to register and heartbeat; unset: open registry, for trusted networks only.")
+  String edgeSecret;
+
+  @Option(names = "--edge-expiry-ms", defaultValue = "15000",
+      description = "An edge not heard from for this long is out of rotation until its next heartbeat (default: ${DEFAULT-VALUE}).")
+  long edgeExpiryMs;
+
+  @Option(names = "--max-edges", defaultValue = "256", description = "Edges the registry holds (default: ${DEFAULT-VALUE}).")
+  int maxEdges;
+
+  @Option(names = "--route-epsilon", defaultValue = "0.25",
+      description = "How far above its share of the load (by capacity) an edge may go before streams spill to the next (default: ${DEFAULT-VALUE}).")
+  double routeEpsilon;
+
+  @Option(names = "--origin", paramLabel = "URL",
+      description = "Origin viewers are sent to when no edge is healthy; unset: /route answers 503 then.")
+  String origin;
+
+  @Option(names = "--public-url", paramLabel = "URL",
+      description = "This tracker's base URL as viewers reach it, for the WebSocket URL /route hands out (default: the bind address).")
+  String publicUrl;
+
+  @Option(names = "--access-secret", paramLabel = "SECRET",
+      description = "The edges' signed-URL secret: when set, /route hands viewers an edge token.")
+  String accessSecret;
+
+  @Option(names = "--access-prefix", defaultValue = "/live/{stream}/", paramLabel = "PREFIX",
+      description = "Path prefix an edge token grants, {stream} replaced by the stream id (default: ${DEFAULT-VALUE}).")
+  String accessPrefix;
+
+  @Option(names = "--token-ttl-seconds", defaultValue = "3600",
+      description = "Lifetime of the tokens /route hands out (default: ${DEFAULT-VALUE}).")
+  long tokenTtlSeconds;
+
   @Option(names = "--cluster", description = "Join a cluster of trackers: swarms and signals are shared by every instance.")
   boolean cluster;
 
@@ -107,7 +144,9 @@ public final class TrackerCommand implements Callable<Integer> {
   public TrackerConfig config() {
     return new TrackerConfig(host, port, Duration.ofMillis(pingIntervalMs), missedPings, maxPeers, secret,
         trustedProxies, new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
-            maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames));
+            maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames),
+        new RoutingConfig(edgeSecret, Duration.ofMillis(edgeExpiryMs), maxEdges, routeEpsilon, origin, publicUrl,
+            accessSecret, accessPrefix, Duration.ofSeconds(tokenTtlSeconds)));
   }
 
   @Override
@@ -121,7 +160,7 @@ public final class TrackerCommand implements Callable<Integer> {
           .toCompletionStage().toCompletableFuture().get();
       vertx = member.vertx();
       unstarted = new TrackerServer(vertx, config, observability, ClusteredSwarmState.create(member,
-          config.limits().maxPeersPerSwarm(), TrackerServer.peerSelector(config)));
+          config.limits().maxPeersPerSwarm(), TrackerServer.peerSelector(config)), System::currentTimeMillis);
     } else {
       vertx = observability.newVertx(new VertxOptions());
       unstarted = new TrackerServer(vertx, config, observability);
@@ -130,6 +169,9 @@ public final class TrackerCommand implements Callable<Integer> {
     System.out.println("tracker listening on " + tracker.webSocketUrl()
         + (config.secret() == null ? " (open: joins need no token)" : " (joins need a token)")
         + (cluster ? ", clustered on " + clusterHost + ":" + clusterPort : ""));
+    System.out.println("  edges register at " + tracker.baseUrl() + "/edges"
+        + (config.routing().edgeSecret() == null ? " (open registry)" : " (with the edge secret)")
+        + "; viewers ask " + tracker.baseUrl() + "/route?stream=ID");
     ShutdownHook.awaitExit(List.of(new ShutdownHook.Part("tracker", vertx, tracker::stop)));
     return 0;
   }

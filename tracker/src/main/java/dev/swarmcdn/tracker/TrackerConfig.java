@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param secret          HMAC secret of join tokens (JWT HS256); null: joins need no token
  * @param trustedProxies  addresses or CIDR blocks of reverse proxies whose X-Forwarded-For is
  *                        believed; empty: the socket's address is the viewer's
+ * @param routing         the edge registry and /route
  */
 public record TrackerConfig(
     String host,
@@ -24,11 +25,13 @@ public record TrackerConfig(
     int maxPeersListed,
     String secret,
     List<String> trustedProxies,
-    TrackerLimits limits) {
+    TrackerLimits limits,
+    RoutingConfig routing) {
 
   public TrackerConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(routing, "routing");
     trustedProxies = List.copyOf(trustedProxies);
     // Parsed now so that a typo stops the start with its reason, not the first viewer.
     trustedProxies.forEach(AddressBlock::parse);
@@ -61,6 +64,7 @@ public record TrackerConfig(
     private String secret;
     private List<String> trustedProxies = List.of();
     private TrackerLimits limits = TrackerLimits.DEFAULTS;
+    private RoutingConfig routing = RoutingConfig.DEFAULTS;
 
     private Builder() {}
 
@@ -95,9 +99,14 @@ public record TrackerConfig(
       return this;
     }
 
+    public Builder routing(RoutingConfig value) {
+      this.routing = value;
+      return this;
+    }
+
     public TrackerConfig build() {
       return new TrackerConfig(host, port, pingInterval, missedPings, maxPeersListed, secret, trustedProxies,
-          limits);
+          limits, routing);
     }
   }
 }

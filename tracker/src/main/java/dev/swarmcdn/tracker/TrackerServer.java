@@ -5,7 +5,15 @@ import dev.swarmcdn.kit.ops.OpsRoutes;
 import dev.swarmcdn.tracker.access.Hs256JoinTokens;
 import dev.swarmcdn.tracker.access.JoinPolicy;
 import dev.swarmcdn.tracker.locality.ClientAddressResolver;
+import dev.swarmcdn.tracker.ops.RoutingMetrics;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
+import dev.swarmcdn.tracker.registry.EdgeEndpoints;
+import dev.swarmcdn.tracker.registry.EdgeRegistry;
+import dev.swarmcdn.tracker.registry.EdgeState;
+import dev.swarmcdn.tracker.registry.LocalEdgeRegistry;
+import dev.swarmcdn.tracker.routing.EdgeRouter;
+import dev.swarmcdn.tracker.routing.RouteEndpoint;
+import dev.swarmcdn.tracker.routing.RouteTokens;
 import dev.swarmcdn.tracker.session.SessionServices;
 import dev.swarmcdn.tracker.session.TrackerSocketHandler;
 import dev.swarmcdn.tracker.signal.LocalRelay;
@@ -23,11 +31,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.function.LongSupplier;
 
 /**
  * The tracker, assembled: the WebSocket endpoint of our protocol at {@value #WEBSOCKET_PATH} over
- * one swarm directory and relay, plus {@code /health}, {@code /ready} and {@code /metrics}. A
- * second protocol (WebTorrent's) would be another endpoint over the same directory and relay.
+ * one swarm directory and relay, the edge registry ({@code /edges}) and {@code /route} over one
+ * edge registry, plus {@code /health}, {@code /ready} and {@code /metrics}. A second protocol
+ * (WebTorrent's) would be another endpoint over the same directory and relay.
  */
 public final class TrackerServer {
 
@@ -37,20 +47,32 @@ public final class TrackerServer {
   private final TrackerConfig config;
   private final Observability observability;
   private final SwarmState state;
+  private final LongSupplier nowMillis;
+  private EdgeRegistry edges;
   private HttpServer server;
 
   /** A tracker on its own: swarm state in this process. */
   public TrackerServer(Vertx vertx, TrackerConfig config, Observability observability) {
-    this(vertx, config, observability, new SwarmState(
-        new LocalSwarmDirectory(config.limits().maxPeersPerSwarm(), peerSelector(config)), new LocalRelay()));
+    this(vertx, config, observability, localState(config), System::currentTimeMillis);
   }
 
-  /** A tracker over given swarm state, e.g. one shared by a cluster ({@code cluster} package). */
-  public TrackerServer(Vertx vertx, TrackerConfig config, Observability observability, SwarmState state) {
+  /**
+   * @param state      swarm state: {@link #localState} or one shared by a cluster ({@code cluster} package)
+   * @param nowMillis  the clock of edge heartbeats and of the tokens /route mints
+   */
+  public TrackerServer(Vertx vertx, TrackerConfig config, Observability observability, SwarmState state,
+      LongSupplier nowMillis) {
     this.vertx = vertx;
     this.config = config;
     this.observability = observability;
     this.state = state;
+    this.nowMillis = nowMillis;
+  }
+
+  /** Swarm state in this process, for a tracker on its own. */
+  public static SwarmState localState(TrackerConfig config) {
+    return new SwarmState(new LocalSwarmDirectory(config.limits().maxPeersPerSwarm(), peerSelector(config)),
+        new LocalRelay());
   }
 
   /** Whom peers are handed, the same in every kind of swarm state. */
@@ -75,6 +97,7 @@ public final class TrackerServer {
         ClientAddressResolver.trusting(config.trustedProxies())));
     router.route().handler(observability.newHttpServerMeters());
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
+    mountEdgeRouting(router);
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
@@ -96,6 +119,18 @@ public final class TrackerServer {
         });
   }
 
+  private void mountEdgeRouting(Router router) {
+    RoutingConfig routing = config.routing();
+    edges = new LocalEdgeRegistry(routing.heartbeatExpiry(), LocalEdgeRegistry.FORGET_AFTER, routing.maxEdges(),
+        nowMillis);
+    EdgeEndpoints.mount(router, edges, routing.edgeSecret(), routing.heartbeatExpiry());
+    RouteTokens tokens = new RouteTokens(routing.accessSecret(), routing.accessPrefix(), config.secret(),
+        routing.tokenTtl(), () -> nowMillis.getAsLong() / 1000);
+    new RouteEndpoint(new EdgeRouter(edges, routing.epsilon()), tokens,
+        new RoutingMetrics(observability.registry(), edges), this::viewerWebSocketUrl, routing.originUrl())
+        .mount(router);
+  }
+
   public int port() {
     return server.actualPort();
   }
@@ -109,10 +144,17 @@ public final class TrackerServer {
     return baseUrl().replaceFirst("^http", "ws") + WEBSOCKET_PATH;
   }
 
+  /** The WebSocket URL /route hands viewers: under the configured public URL, if any. */
+  private String viewerWebSocketUrl() {
+    String publicUrl = config.routing().publicUrl();
+    return publicUrl == null ? webSocketUrl() : publicUrl.replaceFirst("^http", "ws") + WEBSOCKET_PATH;
+  }
+
   public JsonObject status() {
     return new JsonObject()
         .put("swarms", state.directory().swarmCount())
-        .put("members", state.directory().memberCount());
+        .put("members", state.directory().memberCount())
+        .put("healthyEdges", edges == null ? 0 : edges.count(EdgeState.HEALTHY));
   }
 
   public Future<Void> stop() {

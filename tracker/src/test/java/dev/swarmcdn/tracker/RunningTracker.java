@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A tracker started for a test on its own Vert.x, and the peers connected to it from another Vert.x,
@@ -40,9 +41,15 @@ final class RunningTracker implements AutoCloseable {
 
   /** {@code config} with port 0: any free port. */
   static RunningTracker start(TrackerConfig.Builder config) throws Exception {
+    return start(config, System::currentTimeMillis);
+  }
+
+  /** With {@code nowMillis} as the clock of edge heartbeats, so a test moves time instead of waiting. */
+  static RunningTracker start(TrackerConfig.Builder config, LongSupplier nowMillis) throws Exception {
     Observability observability = Observability.create();
     Vertx vertx = observability.newVertx(new VertxOptions());
-    TrackerServer server = new TrackerServer(vertx, config.port(0).build(), observability).start()
+    TrackerConfig built = config.port(0).build();
+    TrackerServer server = new TrackerServer(vertx, built, observability, TrackerServer.localState(built), nowMillis).start()
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return new RunningTracker(vertx, observability, server);
   }
@@ -55,7 +62,7 @@ final class RunningTracker implements AutoCloseable {
     TrackerConfig built = config.port(0).build();
     SwarmState state = ClusteredSwarmState.create(member, built.limits().maxPeersPerSwarm(),
         TrackerServer.peerSelector(built));
-    TrackerServer server = new TrackerServer(member.vertx(), built, observability, state).start()
+    TrackerServer server = new TrackerServer(member.vertx(), built, observability, state, System::currentTimeMillis).start()
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     RunningTracker tracker = new RunningTracker(member.vertx(), observability, server);
     tracker.clusterMember = member;

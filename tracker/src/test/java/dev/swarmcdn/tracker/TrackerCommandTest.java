@@ -50,6 +50,28 @@ class TrackerCommandTest {
     assertEquals(20, config.maxPeersListed());
     assertEquals(Duration.ofSeconds(20), config.pingInterval());
     assertEquals(TrackerLimits.DEFAULTS, config.limits());
+    assertEquals(RoutingConfig.DEFAULTS, config.routing());
+  }
+
+  @Test
+  void edgeRoutingOptions() throws Exception {
+    TrackerConfig config = parse(Map.of("CDN_TRACKER_EDGE_SECRET", "from-env"),
+        "{\"tracker\": {\"origin\": \"http://origin.internal:8080/\", \"edge-expiry-ms\": 6000}}",
+        "--access-secret", "a", "--access-prefix", "/vod/{stream}/", "--public-url", "https://tracker.example",
+        "--route-epsilon", "0.5", "--token-ttl-seconds", "600", "--max-edges", "8");
+    RoutingConfig routing = config.routing();
+    assertEquals("from-env", routing.edgeSecret());
+    assertEquals("http://origin.internal:8080", routing.originUrl());
+    assertEquals(Duration.ofSeconds(6), routing.heartbeatExpiry());
+    assertEquals("a", routing.accessSecret());
+    assertEquals("/vod/{stream}/", routing.accessPrefix());
+    assertEquals("https://tracker.example", routing.publicUrl());
+    assertEquals(0.5, routing.epsilon());
+    assertEquals(Duration.ofMinutes(10), routing.tokenTtl());
+    assertEquals(8, routing.maxEdges());
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> parse(Map.of(), "{}", "--access-prefix", "/live/"));
+    assertEquals("the access prefix must start with / and hold {stream}", refused.getMessage());
   }
 
   @Test
