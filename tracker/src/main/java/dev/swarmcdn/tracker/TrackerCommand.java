@@ -3,7 +3,7 @@ package dev.swarmcdn.tracker;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.tracker.cluster.ClusterMember;
 import dev.swarmcdn.tracker.cluster.ClusterSettings;
-import dev.swarmcdn.tracker.cluster.ClusteredSwarmState;
+import dev.swarmcdn.tracker.cluster.ClusteredState;
 import dev.swarmcdn.kit.run.ShutdownHook;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -159,8 +159,8 @@ public final class TrackerCommand implements Callable<Integer> {
       ClusterMember member = ClusterMember.join(clusterSettings(), observability)
           .toCompletionStage().toCompletableFuture().get();
       vertx = member.vertx();
-      unstarted = new TrackerServer(vertx, config, observability, ClusteredSwarmState.create(member,
-          config.limits().maxPeersPerSwarm(), TrackerServer.peerSelector(config)), System::currentTimeMillis);
+      unstarted = new TrackerServer(vertx, config, observability,
+          ClusteredState.create(member, config, System::currentTimeMillis), System::currentTimeMillis);
     } else {
       vertx = observability.newVertx(new VertxOptions());
       unstarted = new TrackerServer(vertx, config, observability);

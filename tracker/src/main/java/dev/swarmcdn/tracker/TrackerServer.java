@@ -10,19 +10,14 @@ import dev.swarmcdn.tracker.ops.TrackerMetrics;
 import dev.swarmcdn.tracker.registry.EdgeEndpoints;
 import dev.swarmcdn.tracker.registry.EdgeRegistry;
 import dev.swarmcdn.tracker.registry.EdgeState;
-import dev.swarmcdn.tracker.registry.LocalEdgeRegistry;
 import dev.swarmcdn.tracker.routing.EdgeRouter;
 import dev.swarmcdn.tracker.routing.RouteEndpoint;
 import dev.swarmcdn.tracker.routing.RouteTokens;
 import dev.swarmcdn.tracker.session.SessionServices;
 import dev.swarmcdn.tracker.session.TrackerSocketHandler;
-import dev.swarmcdn.tracker.signal.LocalRelay;
 import dev.swarmcdn.tracker.signal.Relay;
 import dev.swarmcdn.tracker.signal.Signalling;
-import dev.swarmcdn.tracker.swarm.LocalSwarmDirectory;
-import dev.swarmcdn.tracker.swarm.PeerSelector;
 import dev.swarmcdn.tracker.swarm.SwarmDirectory;
-import dev.swarmcdn.tracker.swarm.SwarmState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -30,7 +25,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
-import java.util.Random;
 import java.util.function.LongSupplier;
 
 /**
@@ -46,38 +40,27 @@ public final class TrackerServer {
   private final Vertx vertx;
   private final TrackerConfig config;
   private final Observability observability;
-  private final SwarmState state;
+  private final TrackerState state;
   private final LongSupplier nowMillis;
-  private EdgeRegistry edges;
   private HttpServer server;
 
-  /** A tracker on its own: swarm state in this process. */
+  /** A tracker on its own: state in this process, on the system clock. */
   public TrackerServer(Vertx vertx, TrackerConfig config, Observability observability) {
-    this(vertx, config, observability, localState(config), System::currentTimeMillis);
+    this(vertx, config, observability, TrackerState.local(config, System::currentTimeMillis),
+        System::currentTimeMillis);
   }
 
   /**
-   * @param state      swarm state: {@link #localState} or one shared by a cluster ({@code cluster} package)
-   * @param nowMillis  the clock of edge heartbeats and of the tokens /route mints
+   * @param state      {@link TrackerState#local} or one shared by a cluster ({@code cluster} package)
+   * @param nowMillis  the clock of the tokens /route mints (the registry has its own)
    */
-  public TrackerServer(Vertx vertx, TrackerConfig config, Observability observability, SwarmState state,
+  public TrackerServer(Vertx vertx, TrackerConfig config, Observability observability, TrackerState state,
       LongSupplier nowMillis) {
     this.vertx = vertx;
     this.config = config;
     this.observability = observability;
     this.state = state;
     this.nowMillis = nowMillis;
-  }
-
-  /** Swarm state in this process, for a tracker on its own. */
-  public static SwarmState localState(TrackerConfig config) {
-    return new SwarmState(new LocalSwarmDirectory(config.limits().maxPeersPerSwarm(), peerSelector(config)),
-        new LocalRelay());
-  }
-
-  /** Whom peers are handed, the same in every kind of swarm state. */
-  public static PeerSelector peerSelector(TrackerConfig config) {
-    return new PeerSelector(config.maxPeersListed(), new Random());
   }
 
   public Future<TrackerServer> start() {
@@ -121,8 +104,7 @@ public final class TrackerServer {
 
   private void mountEdgeRouting(Router router) {
     RoutingConfig routing = config.routing();
-    edges = new LocalEdgeRegistry(routing.heartbeatExpiry(), LocalEdgeRegistry.FORGET_AFTER, routing.maxEdges(),
-        nowMillis);
+    EdgeRegistry edges = state.edges();
     EdgeEndpoints.mount(router, edges, routing.edgeSecret(), routing.heartbeatExpiry());
     RouteTokens tokens = new RouteTokens(routing.accessSecret(), routing.accessPrefix(), config.secret(),
         routing.tokenTtl(), () -> nowMillis.getAsLong() / 1000);
@@ -154,7 +136,7 @@ public final class TrackerServer {
     return new JsonObject()
         .put("swarms", state.directory().swarmCount())
         .put("members", state.directory().memberCount())
-        .put("healthyEdges", edges == null ? 0 : edges.count(EdgeState.HEALTHY));
+        .put("healthyEdges", state.edges().count(EdgeState.HEALTHY));
   }
 
   public Future<Void> stop() {

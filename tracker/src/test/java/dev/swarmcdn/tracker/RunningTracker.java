@@ -3,8 +3,7 @@ package dev.swarmcdn.tracker;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.tracker.cluster.ClusterMember;
 import dev.swarmcdn.tracker.cluster.ClusterSettings;
-import dev.swarmcdn.tracker.cluster.ClusteredSwarmState;
-import dev.swarmcdn.tracker.swarm.SwarmState;
+import dev.swarmcdn.tracker.cluster.ClusteredState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -49,7 +48,7 @@ final class RunningTracker implements AutoCloseable {
     Observability observability = Observability.create();
     Vertx vertx = observability.newVertx(new VertxOptions());
     TrackerConfig built = config.port(0).build();
-    TrackerServer server = new TrackerServer(vertx, built, observability, TrackerServer.localState(built), nowMillis).start()
+    TrackerServer server = new TrackerServer(vertx, built, observability, TrackerState.local(built, nowMillis), nowMillis).start()
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return new RunningTracker(vertx, observability, server);
   }
@@ -60,8 +59,7 @@ final class RunningTracker implements AutoCloseable {
     ClusterMember member = ClusterMember.join(cluster, observability)
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     TrackerConfig built = config.port(0).build();
-    SwarmState state = ClusteredSwarmState.create(member, built.limits().maxPeersPerSwarm(),
-        TrackerServer.peerSelector(built));
+    TrackerState state = ClusteredState.create(member, built, System::currentTimeMillis);
     TrackerServer server = new TrackerServer(member.vertx(), built, observability, state, System::currentTimeMillis).start()
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     RunningTracker tracker = new RunningTracker(member.vertx(), observability, server);

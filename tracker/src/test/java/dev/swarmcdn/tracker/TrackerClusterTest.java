@@ -101,6 +101,20 @@ class TrackerClusterTest {
     assertTrue(ids(carol.join(SWARM, "edge-1", 2, null)).contains(alice.peerId()), "east's own peers stay");
   }
 
+  @Test
+  void anEdgeRegisteredWithOneInstanceIsRoutedAndHeardByTheOther() throws Exception {
+    TrackerHttp eastHttp = new TrackerHttp(east.server().baseUrl(), null);
+    TrackerHttp westHttp = new TrackerHttp(west.server().baseUrl(), null);
+    assertEquals(200, eastHttp.register("edge-1", 100).status());
+
+    assertEquals("edge-1", westHttp.routedEdge("demo"));
+    assertEquals(200, westHttp.heartbeat("edge-1", 7).status(), "a heartbeat may reach any instance");
+    assertEquals(7, eastHttp.send("GET", "/edges", null).json().getJsonArray("edges").getJsonObject(0)
+        .getLong("connections"));
+    assertEquals(204, westHttp.send("DELETE", "/edges/edge-1", null).status());
+    assertEquals(0, eastHttp.send("GET", "/edges", null).json().getJsonArray("edges").size());
+  }
+
   private static TrackerConfig.Builder config() {
     TrackerLimits defaults = TrackerLimits.DEFAULTS;
     return TrackerConfig.builder().limits(new TrackerLimits(defaults.maxFrameBytes(), defaults.hardFrameBytes(),

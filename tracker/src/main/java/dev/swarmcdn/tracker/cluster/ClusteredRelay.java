@@ -63,7 +63,7 @@ final class ClusteredRelay implements Relay {
       channel.deliver(signal);
       return Future.succeededFuture(true);
     }
-    return ClusteredSwarmDirectory.onCaller(locations.getAsync(peerId)).compose(holder -> {
+    return OnCaller.future(locations.getAsync(peerId)).compose(holder -> {
       if (holder == null || holder.equals(node)) {
         return Future.succeededFuture(false);
       }

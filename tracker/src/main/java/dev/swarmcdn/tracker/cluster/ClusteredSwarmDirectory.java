@@ -7,13 +7,10 @@ import dev.swarmcdn.tracker.swarm.Candidate;
 import dev.swarmcdn.tracker.swarm.Member;
 import dev.swarmcdn.tracker.swarm.PeerSelector;
 import dev.swarmcdn.tracker.swarm.SwarmDirectory;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,7 +38,7 @@ final class ClusteredSwarmDirectory implements SwarmDirectory {
 
   @Override
   public Future<Boolean> join(Member member) {
-    return onCaller(swarms.submitToKey(key(member.swarm()),
+    return OnCaller.future(swarms.submitToKey(key(member.swarm()),
         new SwarmUpdates.Join(MemberRecord.of(member, node), maxPeersPerSwarm)))
         .onSuccess(joined -> {
           if (joined) {
@@ -52,24 +49,24 @@ final class ClusteredSwarmDirectory implements SwarmDirectory {
 
   @Override
   public Future<List<Candidate>> peersFor(Member asker) {
-    return onCaller(swarms.getAsync(key(asker.swarm()))).map(swarm -> swarm == null ? List.of()
+    return OnCaller.future(swarms.getAsync(key(asker.swarm()))).map(swarm -> swarm == null ? List.of()
         : selector.select(asker, swarm.members().values().stream().map(MemberRecord::member).toList()));
   }
 
   @Override
   public Future<Void> have(SwarmId swarm, String peerId, long newest) {
-    return onCaller(swarms.submitToKey(key(swarm), new SwarmUpdates.Have(peerId, newest)));
+    return OnCaller.future(swarms.submitToKey(key(swarm), new SwarmUpdates.Have(peerId, newest)));
   }
 
   @Override
   public Future<Void> leave(SwarmId swarm, String peerId) {
     forgetLocal(swarm, peerId);
-    return onCaller(swarms.submitToKey(key(swarm), new SwarmUpdates.Leave(peerId))).mapEmpty();
+    return OnCaller.future(swarms.submitToKey(key(swarm), new SwarmUpdates.Leave(peerId))).mapEmpty();
   }
 
   @Override
   public Future<Boolean> contains(SwarmId swarm, String peerId) {
-    return onCaller(swarms.getAsync(key(swarm))).map(entry -> entry != null && entry.members().containsKey(peerId));
+    return OnCaller.future(swarms.getAsync(key(swarm))).map(entry -> entry != null && entry.members().containsKey(peerId));
   }
 
   /**
@@ -100,11 +97,5 @@ final class ClusteredSwarmDirectory implements SwarmDirectory {
 
   private static String key(SwarmId swarm) {
     return SwarmEntry.key(swarm.stream(), swarm.rendition());
-  }
-
-  /** Hazelcast completes on its own threads; the handlers continue on the caller's context. */
-  static <T> Future<T> onCaller(CompletionStage<T> stage) {
-    Context context = Vertx.currentContext();
-    return context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
   }
 }

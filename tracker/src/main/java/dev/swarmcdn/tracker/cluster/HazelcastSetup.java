@@ -1,10 +1,13 @@
 package dev.swarmcdn.tracker.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
+import dev.swarmcdn.tracker.registry.LocalEdgeRegistry;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Duration;
 
 /** The Hazelcast member and Vert.x options of one clustered tracker. */
 public final class HazelcastSetup {
@@ -14,6 +17,9 @@ public final class HazelcastSetup {
    * after this many seconds without heartbeats, which bounds how long its peers stay listed.
    */
   static final int SILENT_MEMBER_SECONDS = 6;
+
+  /** Like the local registry's, by the map's time-to-live, which every registration and heartbeat renews. */
+  static final Duration FORGET_EDGES_AFTER = LocalEdgeRegistry.FORGET_AFTER;
 
   private HazelcastSetup() {}
 
@@ -30,6 +36,8 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(SILENT_MEMBER_SECONDS));
     // Vert.x closes the member when the tracker stops; Hazelcast's own hook would race it.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.addMapConfig(new MapConfig(ClusteredEdgeRegistry.MAP)
+        .setTimeToLiveSeconds((int) FORGET_EDGES_AFTER.toSeconds()));
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(settings.port()).setPortAutoIncrement(false);
     network.getInterfaces().setEnabled(true).addInterface(settings.host());

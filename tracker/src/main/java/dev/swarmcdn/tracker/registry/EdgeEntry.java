@@ -11,6 +11,17 @@ package dev.swarmcdn.tracker.registry;
 public record EdgeEntry(EdgeRegistration registration, EdgeLoad load, EdgeState state, long sequence,
     long silentMillis) {
 
+  /**
+   * The entry of an edge last heard from at {@code heardAt}, as it stands at {@code now}: healthy
+   * while silent for less than {@code expiryMillis}.
+   */
+  public static EdgeEntry at(EdgeRegistration registration, EdgeLoad load, long sequence, long heardAt, long now,
+      long expiryMillis) {
+    long silent = Math.max(0, now - heardAt);
+    return new EdgeEntry(registration, load, silent < expiryMillis ? EdgeState.HEALTHY : EdgeState.MISSING,
+        sequence, silent);
+  }
+
   public String id() {
     return registration.id();
   }

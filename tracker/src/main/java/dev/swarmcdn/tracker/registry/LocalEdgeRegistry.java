@@ -83,27 +83,22 @@ public final class LocalEdgeRegistry implements EdgeRegistry {
   public synchronized Future<List<EdgeEntry>> healthy() {
     long now = nowMillis.getAsLong();
     return Future.succeededFuture(edges.values().stream()
-        .filter(record -> state(record, now) == EdgeState.HEALTHY)
-        .map(record -> entry(record, now)).toList());
+        .map(record -> entry(record, now))
+        .filter(entry -> entry.state() == EdgeState.HEALTHY).toList());
   }
 
   @Override
   public synchronized int count(EdgeState state) {
     long now = nowMillis.getAsLong();
     forgetSilent(now);
-    return (int) edges.values().stream().filter(record -> state(record, now) == state).count();
+    return (int) edges.values().stream().filter(record -> entry(record, now).state() == state).count();
   }
 
   private void forgetSilent(long now) {
     edges.values().removeIf(record -> now - record.heardAt() >= forgetMillis);
   }
 
-  private EdgeState state(Record record, long now) {
-    return now - record.heardAt() < expiryMillis ? EdgeState.HEALTHY : EdgeState.MISSING;
-  }
-
   private EdgeEntry entry(Record record, long now) {
-    return new EdgeEntry(record.registration(), record.load(), state(record, now), record.sequence(),
-        Math.max(0, now - record.heardAt()));
+    return EdgeEntry.at(record.registration(), record.load(), record.sequence(), record.heardAt(), now, expiryMillis);
   }
 }

@@ -3,29 +3,32 @@ package dev.swarmcdn.tracker.cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import dev.swarmcdn.tracker.swarm.PeerSelector;
-import dev.swarmcdn.tracker.swarm.SwarmState;
+import dev.swarmcdn.tracker.TrackerConfig;
+import dev.swarmcdn.tracker.TrackerState;
 import io.vertx.core.Vertx;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Swarm state of a clustered tracker: directory and relay on the cluster's Hazelcast member, and
- * the clean-up when another instance leaves or dies, so that its peers are not handed out for
- * longer than failure detection takes.
+ * State of a clustered tracker: swarm directory, relay and edge registry on the cluster's Hazelcast
+ * member, and the clean-up when another instance leaves or dies, so that its peers are not handed
+ * out for longer than failure detection takes.
  */
-public final class ClusteredSwarmState {
+public final class ClusteredState {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ClusteredSwarmState.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ClusteredState.class);
 
-  private ClusteredSwarmState() {}
+  private ClusteredState() {}
 
-  public static SwarmState create(ClusterMember member, int maxPeersPerSwarm, PeerSelector selector) {
+  /** @param nowMillis the clock of edge heartbeats */
+  public static TrackerState create(ClusterMember member, TrackerConfig config, LongSupplier nowMillis) {
     Vertx vertx = member.vertx();
     HazelcastInstance hazelcast = member.hazelcast();
     String node = hazelcast.getCluster().getLocalMember().getUuid().toString();
-    ClusteredSwarmDirectory directory = new ClusteredSwarmDirectory(hazelcast, node, maxPeersPerSwarm, selector);
+    ClusteredSwarmDirectory directory = new ClusteredSwarmDirectory(hazelcast, node,
+        config.limits().maxPeersPerSwarm(), TrackerState.peerSelector(config));
     ClusteredRelay relay = new ClusteredRelay(hazelcast, vertx.eventBus(), node);
     hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
@@ -42,6 +45,7 @@ public final class ClusteredSwarmState {
             dropped.succeeded() ? dropped.result() + " of its swarm memberships dropped" : dropped.cause()));
       }
     });
-    return new SwarmState(directory, relay);
+    return new TrackerState(directory, relay, new ClusteredEdgeRegistry(vertx, hazelcast,
+        config.routing().heartbeatExpiry(), config.routing().maxEdges(), nowMillis));
   }
 }
