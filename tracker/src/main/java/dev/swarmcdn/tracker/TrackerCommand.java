@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
         "Swarms of viewers: peers join the swarm of their stream and rendition",
         "over a WebSocket at /ws, get peers behind the same edge or network first,",
         "and relay WebRTC offers, answers and ICE candidates through it.",
+        "WebTorrent clients (and p2p-media-loader) use it as a WebSocket tracker",
+        "at ws://HOST:PORT/ or ws://HOST:PORT/announce.",
         "",
         "Every option can also be set as CDN_TRACKER_<OPTION> or under tracker:",
         "in the --config YAML file."})
@@ -78,10 +80,23 @@ public final class TrackerCommand implements Callable<Integer> {
       description = "Close a connection after more bad frames than this (default: ${DEFAULT-VALUE}).")
   int maxBadFrames;
 
+  @Option(names = "--max-write-queue-bytes", defaultValue = "65536",
+      description = "Bytes queued for a peer that does not read before it is closed (default: ${DEFAULT-VALUE}).")
+  int maxWriteQueueBytes;
+
+  @Option(names = "--webtorrent", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Also serve the WebTorrent tracker protocol at / and /announce (default: ${DEFAULT-VALUE}).")
+  boolean webTorrent;
+
+  @Option(names = "--announce-interval-s", defaultValue = "120",
+      description = "How often WebTorrent clients are told to announce, in seconds (default: ${DEFAULT-VALUE}).")
+  long announceIntervalSeconds;
+
   public TrackerConfig config() {
     return new TrackerConfig(host, port, Duration.ofMillis(pingIntervalMs), missedPings, maxPeers, secret,
         trustedProxies, new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
-            maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames));
+            maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes),
+        webTorrent, Duration.ofSeconds(announceIntervalSeconds));
   }
 
   @Override
@@ -92,7 +107,8 @@ public final class TrackerCommand implements Callable<Integer> {
     TrackerServer tracker = new TrackerServer(vertx, config, observability)
         .start().toCompletionStage().toCompletableFuture().get();
     System.out.println("tracker listening on " + tracker.webSocketUrl()
-        + (config.secret() == null ? " (open: joins need no token)" : " (joins need a token)"));
+        + (config.secret() == null ? " (open: joins need no token)" : " (joins need a token)")
+        + (config.webTorrent() ? "; WebTorrent tracker on " + tracker.webTorrentUrl() : ""));
     ShutdownHook.awaitExit(List.of(new ShutdownHook.Part("tracker", vertx, tracker::stop)));
     return 0;
   }

@@ -5,7 +5,10 @@ import dev.swarmcdn.kit.ops.OpsRoutes;
 import dev.swarmcdn.tracker.access.Hs256JoinTokens;
 import dev.swarmcdn.tracker.access.JoinPolicy;
 import dev.swarmcdn.tracker.locality.ClientAddressResolver;
+import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
+import dev.swarmcdn.tracker.session.ConnectionRules;
+import dev.swarmcdn.tracker.session.PeerSession;
 import dev.swarmcdn.tracker.session.SessionServices;
 import dev.swarmcdn.tracker.session.TrackerSocketHandler;
 import dev.swarmcdn.tracker.signal.LocalRelay;
@@ -13,6 +16,8 @@ import dev.swarmcdn.tracker.signal.Signalling;
 import dev.swarmcdn.tracker.swarm.LocalSwarmDirectory;
 import dev.swarmcdn.tracker.swarm.PeerSelector;
 import dev.swarmcdn.tracker.swarm.SwarmDirectory;
+import dev.swarmcdn.tracker.webtorrent.WebTorrentServices;
+import dev.swarmcdn.tracker.webtorrent.WebTorrentSession;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -23,18 +28,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 /**
- * The tracker, assembled: the WebSocket endpoint of our protocol at {@value #WEBSOCKET_PATH} over
- * one swarm directory and relay, plus {@code /health}, {@code /ready} and {@code /metrics}. A
- * second protocol (WebTorrent's) would be another endpoint over the same directory and relay.
+ * The tracker, assembled: the WebSocket endpoint of our protocol at {@value #WEBSOCKET_PATH}, the
+ * WebTorrent tracker protocol at {@code /} and {@value #WEBTORRENT_PATH} (each protocol over a
+ * swarm directory and relay of its own), plus {@code /health}, {@code /ready} and {@code /metrics}.
  */
 public final class TrackerServer {
 
   public static final String WEBSOCKET_PATH = "/ws";
+  /**
+   * Where WebTorrent clients announce. Public WebTorrent trackers are mostly configured as
+   * {@code wss://host} (bittorrent-tracker's server takes upgrades on any path), some as
+   * {@code wss://host/announce}: both are served.
+   */
+  public static final String WEBTORRENT_PATH = "/announce";
 
   private final Vertx vertx;
   private final TrackerConfig config;
   private final Observability observability;
   private SwarmDirectory directory;
+  private WebTorrentServices webTorrent;
   private HttpServer server;
 
   public TrackerServer(Vertx vertx, TrackerConfig config, Observability observability) {
@@ -47,18 +59,27 @@ public final class TrackerServer {
     TrackerLimits limits = config.limits();
     directory = new LocalSwarmDirectory(limits.maxPeersPerSwarm(),
         new PeerSelector(config.maxPeersListed(), new Random()));
-    TrackerMetrics metrics = new TrackerMetrics(observability.registry(), directory);
-    LocalRelay relay = new LocalRelay();
+    TrackerMetrics metrics = new TrackerMetrics(observability.registry(), directory, TrackerMetrics.OURS);
+    LocalRelay<ServerMessage.Signal> relay = new LocalRelay<>();
     JoinPolicy joinPolicy = config.secret() == null ? JoinPolicy.OPEN
         : new Hs256JoinTokens(config.secret().getBytes(StandardCharsets.UTF_8), () -> System.currentTimeMillis() / 1000);
-    SessionServices services = new SessionServices(vertx, directory, relay,
-        new Signalling(directory, relay, metrics), joinPolicy, metrics, limits, config.pingInterval(),
-        config.missedPings());
+    ConnectionRules rules = new ConnectionRules(vertx, limits, config.pingInterval(), config.missedPings());
+    SessionServices services = new SessionServices(rules, directory, relay, new Signalling<>(directory, relay, metrics),
+        joinPolicy, metrics);
+    ClientAddressResolver addresses = ClientAddressResolver.trusting(config.trustedProxies());
 
     Router router = Router.router(vertx);
     // Ahead of the request meters: a WebSocket is a connection that lasts, not a request to time.
-    router.get(WEBSOCKET_PATH).handler(new TrackerSocketHandler(services,
-        ClientAddressResolver.trusting(config.trustedProxies())));
+    router.get(WEBSOCKET_PATH).handler(new TrackerSocketHandler(addresses, "the tracker protocol",
+        (socket, network) -> PeerSession.open(socket, network, services)));
+    if (config.webTorrent()) {
+      webTorrent = WebTorrentServices.inMemory(rules, observability.registry(),
+          new PeerSelector(config.maxPeersListed(), new Random()), config.maxPeersListed(), config.announceInterval());
+      TrackerSocketHandler webTorrentEndpoint = new TrackerSocketHandler(addresses, "the WebTorrent tracker protocol",
+          (socket, network) -> WebTorrentSession.open(socket, network, webTorrent));
+      router.get("/").handler(webTorrentEndpoint);
+      router.get(WEBTORRENT_PATH).handler(webTorrentEndpoint);
+    }
     router.route().handler(observability.newHttpServerMeters());
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
 
@@ -95,10 +116,21 @@ public final class TrackerServer {
     return baseUrl().replaceFirst("^http", "ws") + WEBSOCKET_PATH;
   }
 
+  /** Where WebTorrent clients announce. */
+  public String webTorrentUrl() {
+    return baseUrl().replaceFirst("^http", "ws") + WEBTORRENT_PATH;
+  }
+
   public JsonObject status() {
-    return new JsonObject()
+    JsonObject status = new JsonObject()
         .put("swarms", directory == null ? 0 : directory.swarmCount())
         .put("members", directory == null ? 0 : directory.memberCount());
+    if (webTorrent != null) {
+      status.put("webtorrent", new JsonObject()
+          .put("swarms", webTorrent.directory().swarmCount())
+          .put("members", webTorrent.directory().memberCount()));
+    }
+    return status;
   }
 
   public Future<Void> stop() {

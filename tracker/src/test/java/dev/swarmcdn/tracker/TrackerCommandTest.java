@@ -34,6 +34,18 @@ class TrackerCommandTest {
     assertEquals(20, config.maxPeersListed());
     assertEquals(Duration.ofSeconds(20), config.pingInterval());
     assertEquals(TrackerLimits.DEFAULTS, config.limits());
+    assertEquals(true, config.webTorrent());
+    assertEquals(Duration.ofSeconds(120), config.announceInterval());
+  }
+
+  @Test
+  void webTorrentCanBeTurnedOffAndItsIntervalSet() throws Exception {
+    TrackerConfig config = parse(Map.of("CDN_TRACKER_WEBTORRENT", "false"), "{}", "--announce-interval-s", "30",
+        "--max-write-queue-bytes", "131072");
+    assertEquals(false, config.webTorrent());
+    assertEquals(Duration.ofSeconds(30), config.announceInterval());
+    assertEquals(131072, config.limits().maxWriteQueueBytes());
+    assertEquals(false, parse(Map.of(), "{}", "--no-webtorrent").webTorrent());
   }
 
   @Test
