@@ -103,7 +103,7 @@ public final class TrackerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrackerConfig config = config();
     Observability observability = Observability.create();
-    Vertx vertx = observability.newVertx(new VertxOptions());
+    Vertx vertx = observability.newVertx(new VertxOptions().setPreferNativeTransport(true));
     TrackerServer tracker = new TrackerServer(vertx, config, observability)
         .start().toCompletionStage().toCompletableFuture().get();
     System.out.println("tracker listening on " + tracker.webSocketUrl()
