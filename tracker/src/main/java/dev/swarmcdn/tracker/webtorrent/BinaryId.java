@@ -43,23 +43,6 @@ public record BinaryId(String chars) {
     return new String(out);
   }
 
-  /** The id whose bytes the 40 hex digits spell. */
-  public static BinaryId fromHex(String hex) {
-    if (hex.length() != LENGTH * 2) {
-      throw new IllegalArgumentException("40 hex digits expected");
-    }
-    char[] out = new char[LENGTH];
-    for (int i = 0; i < LENGTH; i++) {
-      int high = Character.digit(hex.charAt(2 * i), 16);
-      int low = Character.digit(hex.charAt(2 * i + 1), 16);
-      if (high < 0 || low < 0) {
-        throw new IllegalArgumentException("40 hex digits expected");
-      }
-      out[i] = (char) (high << 4 | low);
-    }
-    return new BinaryId(new String(out));
-  }
-
   @Override
   public String toString() {
     return hex();

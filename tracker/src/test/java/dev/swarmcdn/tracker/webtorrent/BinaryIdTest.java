@@ -18,8 +18,6 @@ class BinaryIdTest {
     }
     BinaryId id = new BinaryId(new String(bytes, StandardCharsets.ISO_8859_1));
     assertEquals("707d8a97a4b1becbd8e5f2ff0c192633404d5a67", id.hex());
-    assertEquals(id, BinaryId.fromHex(id.hex()));
-    assertEquals(id, BinaryId.fromHex(id.hex().toUpperCase()));
   }
 
   @Test
@@ -32,6 +30,5 @@ class BinaryIdTest {
     assertFalse(BinaryId.isValid("0123456789abcdef0123456789abcdef01234567"));
     assertFalse(BinaryId.isValid(null));
     assertThrows(IllegalArgumentException.class, () -> new BinaryId("short"));
-    assertThrows(IllegalArgumentException.class, () -> BinaryId.fromHex("zz".repeat(20)));
   }
 }
