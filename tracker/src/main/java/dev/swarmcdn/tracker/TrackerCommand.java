@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
         "and relay WebRTC offers, answers and ICE candidates through it.",
         "Edges register at /edges and heartbeat; GET /route?stream=ID tells a viewer",
         "which edge to load from (consistent hashing with bounded loads).",
+        "WebTorrent clients (and p2p-media-loader) use it as a WebSocket tracker",
+        "at ws://HOST:PORT/ or ws://HOST:PORT/announce.",
         "",
         "Every option can also be set as CDN_TRACKER_<OPTION> or under tracker:",
         "in the --config YAML file."})
@@ -141,34 +143,50 @@ public final class TrackerCommand implements Callable<Integer> {
     return new ClusterSettings(clusterName, clusterHost, clusterPort, clusterMembers);
   }
 
+  @Option(names = "--max-write-queue-bytes", defaultValue = "65536",
+      description = "Bytes queued for a peer that does not read before it is closed (default: ${DEFAULT-VALUE}).")
+  int maxWriteQueueBytes;
+
+  @Option(names = "--webtorrent", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Also serve the WebTorrent tracker protocol at / and /announce (default: ${DEFAULT-VALUE}).")
+  boolean webTorrent;
+
+  @Option(names = "--announce-interval-s", defaultValue = "120",
+      description = "How often WebTorrent clients are told to announce, in seconds (default: ${DEFAULT-VALUE}).")
+  long announceIntervalSeconds;
+
   public TrackerConfig config() {
     return new TrackerConfig(host, port, Duration.ofMillis(pingIntervalMs), missedPings, maxPeers, secret,
         trustedProxies, new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
-            maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames),
+            maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes),
         new RoutingConfig(edgeSecret, Duration.ofMillis(edgeExpiryMs), maxEdges, routeEpsilon, origin, publicUrl,
-            accessSecret, accessPrefix, Duration.ofSeconds(tokenTtlSeconds)));
+            accessSecret, accessPrefix, Duration.ofSeconds(tokenTtlSeconds)),
+        webTorrent, Duration.ofSeconds(announceIntervalSeconds));
   }
 
   @Override
   public Integer call() throws Exception {
     TrackerConfig config = config();
     Observability observability = Observability.create();
+    // epoll where its native library loads: a tracker spends its time in small writes to many sockets.
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
     Vertx vertx;
     TrackerServer unstarted;
     if (cluster) {
-      ClusterMember member = ClusterMember.join(clusterSettings(), observability)
+      ClusterMember member = ClusterMember.join(clusterSettings(), observability, options)
           .toCompletionStage().toCompletableFuture().get();
       vertx = member.vertx();
       unstarted = new TrackerServer(vertx, config, observability,
           ClusteredState.create(member, config, System::currentTimeMillis), System::currentTimeMillis);
     } else {
-      vertx = observability.newVertx(new VertxOptions());
+      vertx = observability.newVertx(options);
       unstarted = new TrackerServer(vertx, config, observability);
     }
     TrackerServer tracker = unstarted.start().toCompletionStage().toCompletableFuture().get();
     System.out.println("tracker listening on " + tracker.webSocketUrl()
         + (config.secret() == null ? " (open: joins need no token)" : " (joins need a token)")
-        + (cluster ? ", clustered on " + clusterHost + ":" + clusterPort : ""));
+        + (cluster ? ", clustered on " + clusterHost + ":" + clusterPort : "")
+        + (config.webTorrent() ? "; WebTorrent tracker on " + tracker.webTorrentUrl() : ""));
     System.out.println("  edges register at " + tracker.baseUrl() + "/edges"
         + (config.routing().edgeSecret() == null ? " (open registry)" : " (with the edge secret)")
         + "; viewers ask " + tracker.baseUrl() + "/route?stream=ID");

@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param trustedProxies  addresses or CIDR blocks of reverse proxies whose X-Forwarded-For is
  *                        believed; empty: the socket's address is the viewer's
  * @param routing         the edge registry and /route
+ * @param webTorrent      whether the WebTorrent tracker protocol is served too (at {@code /} and
+ *                        {@code /announce}); it has no place for join tokens
+ * @param announceInterval how often WebTorrent clients are told to announce
  */
 public record TrackerConfig(
     String host,
@@ -26,7 +29,9 @@ public record TrackerConfig(
     String secret,
     List<String> trustedProxies,
     TrackerLimits limits,
-    RoutingConfig routing) {
+    RoutingConfig routing,
+    boolean webTorrent,
+    Duration announceInterval) {
 
   public TrackerConfig {
     Objects.requireNonNull(host, "host");
@@ -47,6 +52,9 @@ public record TrackerConfig(
     if (secret != null && secret.isEmpty()) {
       throw new IllegalArgumentException("the join token secret must not be empty");
     }
+    if (announceInterval.toSeconds() < 1) {
+      throw new IllegalArgumentException("the announce interval must be at least a second");
+    }
   }
 
   /** One tracker on localhost, open to every join. */
@@ -65,6 +73,8 @@ public record TrackerConfig(
     private List<String> trustedProxies = List.of();
     private TrackerLimits limits = TrackerLimits.DEFAULTS;
     private RoutingConfig routing = RoutingConfig.DEFAULTS;
+    private boolean webTorrent = true;
+    private Duration announceInterval = Duration.ofSeconds(120);
 
     private Builder() {}
 
@@ -104,9 +114,15 @@ public record TrackerConfig(
       return this;
     }
 
+    public Builder webTorrent(boolean enabled, Duration interval) {
+      this.webTorrent = enabled;
+      this.announceInterval = interval;
+      return this;
+    }
+
     public TrackerConfig build() {
       return new TrackerConfig(host, port, pingInterval, missedPings, maxPeersListed, secret, trustedProxies,
-          limits, routing);
+          limits, routing, webTorrent, announceInterval);
     }
   }
 }

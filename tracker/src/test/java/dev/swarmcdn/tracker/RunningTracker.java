@@ -4,6 +4,7 @@ import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.tracker.cluster.ClusterMember;
 import dev.swarmcdn.tracker.cluster.ClusterSettings;
 import dev.swarmcdn.tracker.cluster.ClusteredState;
+import dev.swarmcdn.tracker.ops.TrackerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -26,7 +27,7 @@ final class RunningTracker implements AutoCloseable {
   private final TrackerServer server;
   private final Vertx clientVertx = Vertx.vertx();
   private final WebSocketClient client;
-  private final List<TestPeer> peers = new ArrayList<>();
+  private final List<TestSocket> peers = new ArrayList<>();
   private ClusterMember clusterMember;
 
   private RunningTracker(Vertx serverVertx, Observability observability, TrackerServer server) {
@@ -85,6 +86,17 @@ final class RunningTracker implements AutoCloseable {
     return peer;
   }
 
+  /** A WebTorrent client announcing at {@code path}. */
+  WebTorrentClient webTorrent(String path) throws Exception {
+    WebTorrentClient client = WebTorrentClient.connect(this.client, server.port(), path);
+    peers.add(client);
+    return client;
+  }
+
+  WebTorrentClient webTorrent() throws Exception {
+    return webTorrent(TrackerServer.WEBTORRENT_PATH);
+  }
+
   /** A peer that the tracker sees at {@code address}, through a trusted proxy on 127.0.0.1. */
   TestPeer peerAt(String address) throws Exception {
     return peer(Map.of("X-Forwarded-For", address));
@@ -102,21 +114,36 @@ final class RunningTracker implements AutoCloseable {
     return observability.registry();
   }
 
+  /** Error frames of our protocol sent with this code. */
   double errors(String code) {
-    return registry().get("tracker.errors").tag("code", code).counter().count();
+    return errors(TrackerMetrics.OURS, code);
   }
 
+  double errors(String protocol, String code) {
+    return registry().get("tracker.errors").tag("protocol", protocol).tag("code", code).counter().count();
+  }
+
+  /** Connections of our protocol the tracker closed for this reason. */
   double disconnects(String reason) {
-    return registry().get("tracker.disconnects").tag("reason", reason).counter().count();
+    return disconnects(TrackerMetrics.OURS, reason);
   }
 
+  double disconnects(String protocol, String reason) {
+    return registry().get("tracker.disconnects").tag("protocol", protocol).tag("reason", reason).counter().count();
+  }
+
+  /** A gauge of our protocol. */
   double gauge(String name) {
-    return registry().get(name).gauge().value();
+    return gauge(TrackerMetrics.OURS, name);
+  }
+
+  double gauge(String protocol, String name) {
+    return registry().get(name).tag("protocol", protocol).gauge().value();
   }
 
   @Override
   public void close() throws Exception {
-    for (TestPeer peer : peers) {
+    for (TestSocket peer : peers) {
       peer.close();
     }
     clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

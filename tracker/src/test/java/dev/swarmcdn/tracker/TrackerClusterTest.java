@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.swarmcdn.protocol.tracker.ClientMessage;
 import dev.swarmcdn.protocol.tracker.ErrorCode;
 import dev.swarmcdn.protocol.tracker.PeerInfo;
@@ -77,6 +78,29 @@ class TrackerClusterTest {
   }
 
   @Test
+  void webTorrentPeersOnTwoInstancesExchangeOfferAndAnswer() throws Exception {
+    String torrent = WebTorrentClient.id("torrent");
+    String eastId = WebTorrentClient.binary(0xe5, 0x00, 0x80, 0xff, 0x22, 0x5c, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
+    String westId = WebTorrentClient.id("west-peer");
+    WebTorrentClient eastPeer = east.webTorrent();
+    eastPeer.start(torrent, eastId, List.of());
+    eastPeer.expectReply(torrent);
+
+    WebTorrentClient westPeer = west.webTorrent();
+    String offerId = WebTorrentClient.id("offer-1");
+    westPeer.start(torrent, westId, List.of(new WebTorrentClient.Offer(offerId, "v=0\r\n")));
+    assertEquals(2, westPeer.expectReply(torrent).path("incomplete").asInt(), "the swarm spans both instances");
+    JsonNode offer = eastPeer.next();
+    assertEquals(westId, offer.path("peer_id").asText());
+    assertEquals(offerId, offer.path("offer_id").asText());
+
+    eastPeer.answer(torrent, eastId, westId, offerId, "v=0\r\n");
+    JsonNode answer = westPeer.next();
+    assertEquals(eastId, answer.path("peer_id").asText(), "binary ids cross the cluster byte for byte");
+    assertEquals("answer", answer.path("answer").path("type").asText());
+  }
+
+  @Test
   void aFullSwarmIsFullForEveryInstance() throws Exception {
     east.peer().join(SWARM, "edge-1", 2, null);
     west.peer().join(SWARM, "edge-1", 2, null);
@@ -119,7 +143,7 @@ class TrackerClusterTest {
     TrackerLimits defaults = TrackerLimits.DEFAULTS;
     return TrackerConfig.builder().limits(new TrackerLimits(defaults.maxFrameBytes(), defaults.hardFrameBytes(),
         defaults.messagesPerSecond(), defaults.messageBurst(), defaults.maxSwarmsPerConnection(), MAX_PEERS,
-        defaults.maxBadFrames()));
+        defaults.maxBadFrames(), defaults.maxWriteQueueBytes()));
   }
 
   private static List<String> ids(ServerMessage.Peers peers) {

@@ -51,6 +51,8 @@ class TrackerCommandTest {
     assertEquals(Duration.ofSeconds(20), config.pingInterval());
     assertEquals(TrackerLimits.DEFAULTS, config.limits());
     assertEquals(RoutingConfig.DEFAULTS, config.routing());
+    assertEquals(true, config.webTorrent());
+    assertEquals(Duration.ofSeconds(120), config.announceInterval());
   }
 
   @Test
@@ -72,6 +74,16 @@ class TrackerCommandTest {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
         () -> parse(Map.of(), "{}", "--access-prefix", "/live/"));
     assertEquals("the access prefix must start with / and hold {stream}", refused.getMessage());
+  }
+
+  @Test
+  void webTorrentCanBeTurnedOffAndItsIntervalSet() throws Exception {
+    TrackerConfig config = parse(Map.of("CDN_TRACKER_WEBTORRENT", "false"), "{}", "--announce-interval-s", "30",
+        "--max-write-queue-bytes", "131072");
+    assertEquals(false, config.webTorrent());
+    assertEquals(Duration.ofSeconds(30), config.announceInterval());
+    assertEquals(131072, config.limits().maxWriteQueueBytes());
+    assertEquals(false, parse(Map.of(), "{}", "--no-webtorrent").webTorrent());
   }
 
   @Test

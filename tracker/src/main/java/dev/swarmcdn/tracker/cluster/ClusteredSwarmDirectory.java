@@ -7,6 +7,7 @@ import dev.swarmcdn.tracker.swarm.Candidate;
 import dev.swarmcdn.tracker.swarm.Member;
 import dev.swarmcdn.tracker.swarm.PeerSelector;
 import dev.swarmcdn.tracker.swarm.SwarmDirectory;
+import dev.swarmcdn.tracker.swarm.SwarmSize;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ClusteredSwarmDirectory implements SwarmDirectory {
 
-  static final String MAP = "swarmcdn.tracker.swarms";
-
   private final IMap<String, SwarmEntry> swarms;
   private final String node;
   private final int maxPeersPerSwarm;
@@ -29,8 +28,10 @@ final class ClusteredSwarmDirectory implements SwarmDirectory {
   /** This instance's own members, by swarm: what its gauges count. */
   private final Map<SwarmId, Set<String>> local = new ConcurrentHashMap<>();
 
-  ClusteredSwarmDirectory(HazelcastInstance hazelcast, String node, int maxPeersPerSwarm, PeerSelector selector) {
-    this.swarms = hazelcast.getMap(MAP);
+  /** @param name the protocol's name in the cluster: its map */
+  ClusteredSwarmDirectory(String name, HazelcastInstance hazelcast, String node, int maxPeersPerSwarm,
+      PeerSelector selector) {
+    this.swarms = hazelcast.getMap("swarmcdn.tracker." + name + ".swarms");
     this.node = node;
     this.maxPeersPerSwarm = maxPeersPerSwarm;
     this.selector = selector;
@@ -67,6 +68,17 @@ final class ClusteredSwarmDirectory implements SwarmDirectory {
   @Override
   public Future<Boolean> contains(SwarmId swarm, String peerId) {
     return OnCaller.future(swarms.getAsync(key(swarm))).map(entry -> entry != null && entry.members().containsKey(peerId));
+  }
+
+  @Override
+  public Future<SwarmSize> size(SwarmId swarm) {
+    return OnCaller.future(swarms.getAsync(key(swarm))).map(entry -> {
+      if (entry == null) {
+        return SwarmSize.EMPTY;
+      }
+      int complete = (int) entry.members().values().stream().filter(MemberRecord::complete).count();
+      return new SwarmSize(entry.members().size(), complete);
+    });
   }
 
   /**

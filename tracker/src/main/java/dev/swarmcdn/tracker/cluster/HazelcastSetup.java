@@ -48,8 +48,7 @@ public final class HazelcastSetup {
   }
 
   /** The event bus listens on the same interface as the member, on any free port. */
-  public static VertxOptions vertxOptions(ClusterSettings settings) {
-    VertxOptions options = new VertxOptions();
+  static VertxOptions withEventBus(VertxOptions options, ClusterSettings settings) {
     options.getEventBusOptions().setHost(settings.host()).setPort(0);
     return options;
   }
