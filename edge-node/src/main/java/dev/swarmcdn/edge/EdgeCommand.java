@@ -116,6 +116,25 @@ public final class EdgeCommand implements Callable<Integer> {
   @Option(names = "--idle-timeout-ms", defaultValue = "10000", description = "Upstream body idle timeout (default: ${DEFAULT-VALUE}).")
   long idleTimeoutMs;
 
+  @Option(names = "--tracker", paramLabel = "URL",
+      description = "Tracker to register with (e.g. http://tracker:8090): it then routes viewers here; without --peers, the edges it lists become the set sharing the cache.")
+  String tracker;
+
+  @Option(names = "--tracker-secret", paramLabel = "SECRET", description = "The tracker's edge secret (its --edge-secret).")
+  String trackerSecret;
+
+  @Option(names = "--public-url", paramLabel = "URL",
+      description = "Base URL viewers load from, told to the tracker (default: http://PUBLIC-HOST:PORT).")
+  String publicUrl;
+
+  @Option(names = "--capacity", defaultValue = "1000",
+      description = "Viewer connections this edge serves well; the tracker sends it viewers in proportion (default: ${DEFAULT-VALUE}).")
+  long capacity;
+
+  @Option(names = "--heartbeat-interval-ms", defaultValue = "5000",
+      description = "How often the edge reports its load to the tracker (default: ${DEFAULT-VALUE}).")
+  long heartbeatIntervalMs;
+
   public EdgeConfig config() {
     return new EdgeConfig(host, port, id, origins, memoryMb << 20, maxObjectMb << 20, ignoredQuery,
         playlistTtl == null ? null : Duration.ofSeconds(playlistTtl),
@@ -125,7 +144,8 @@ public final class EdgeCommand implements Callable<Integer> {
             Duration.ofMillis(idleTimeoutMs)), peers, accessSecret, adminToken,
         diskMb <= 0 ? null : diskDir != null ? diskDir : Path.of("data", "edge", id, "cache"),
         diskMb << 20, Duration.ofSeconds(clientTimeoutSeconds),
-        new IceConfig(stunPort, 1500, publicHost, turnUrls, turnUsername, turnCredential));
+        new IceConfig(stunPort, 1500, publicHost, turnUrls, turnUsername, turnCredential),
+        new TrackerLink(tracker, trackerSecret, publicUrl, capacity, Duration.ofMillis(heartbeatIntervalMs)));
   }
 
   @Override
@@ -138,6 +158,10 @@ public final class EdgeCommand implements Callable<Integer> {
         .start().toCompletionStage().toCompletableFuture().get();
     System.out.println("edge " + config.id() + " listening on " + edge.baseUrl() + " in front of "
         + String.join(", ", config.routes()));
+    if (config.tracker().enabled()) {
+      System.out.println("  registers as " + edge.publicUrl() + " with the tracker at " + config.tracker().trackerUrl()
+          + " (in the background; serving does not wait for it)");
+    }
     if (config.ice().stunEnabled()) {
       System.out.println("  ICE servers for viewers: " + edge.iceServers().toJsonString());
     }

@@ -29,6 +29,7 @@ import java.util.Set;
  * @param clientTimeout     a client must send a complete request head within this after
  *                          connecting, and a connection idle this long is closed
  * @param ice               STUN endpoint and TURN servers offered to viewers
+ * @param tracker           the tracker this edge registers with, or {@link TrackerLink#NONE}
  */
 public record EdgeConfig(
     String host,
@@ -49,11 +50,13 @@ public record EdgeConfig(
     Path diskDir,
     long diskBytes,
     Duration clientTimeout,
-    IceConfig ice) {
+    IceConfig ice,
+    TrackerLink tracker) {
 
   public EdgeConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(tracker, "tracker");
     routes = List.copyOf(routes);
     ignoredQueryParameters = Set.copyOf(ignoredQueryParameters);
     peers = List.copyOf(peers);
@@ -100,6 +103,7 @@ public record EdgeConfig(
     private long diskBytes = 1L << 30;
     private Duration clientTimeout = Duration.ofSeconds(30);
     private IceConfig ice = IceConfig.NONE;
+    private TrackerLink tracker = TrackerLink.NONE;
 
     private Builder(List<String> routes) {
       this.routes = routes;
@@ -169,10 +173,15 @@ public record EdgeConfig(
       return this;
     }
 
+    public Builder tracker(TrackerLink value) {
+      this.tracker = value;
+      return this;
+    }
+
     public EdgeConfig build() {
       return new EdgeConfig(host, port, id, routes, memoryBytes, maxObjectBytes,
           ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError,
-          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout, ice);
+          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout, ice, tracker);
     }
   }
 }

@@ -6,10 +6,10 @@ import dev.swarmcdn.edge.access.SlowClientGuard;
 import dev.swarmcdn.edge.access.stun.IceServerAdvertisement;
 import dev.swarmcdn.edge.access.stun.StunServer;
 import dev.swarmcdn.edge.access.stun.StunServerConfig;
-import dev.swarmcdn.edge.security.AdminAuth;
 import dev.swarmcdn.edge.security.TokenGate;
 import dev.swarmcdn.edge.forwarding.CachingProxy;
 import dev.swarmcdn.edge.forwarding.EdgeMetrics;
+import dev.swarmcdn.edge.forwarding.EdgeMetrics.CacheStatus;
 import dev.swarmcdn.edge.forwarding.cache.CacheKeys;
 import dev.swarmcdn.edge.forwarding.cache.DiskTier;
 import dev.swarmcdn.edge.forwarding.cache.TieredCache;
@@ -20,6 +20,10 @@ import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.edge.forwarding.routing.ShieldRouting;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
+import dev.swarmcdn.edge.registration.LoadSampler;
+import dev.swarmcdn.edge.registration.TrackerRegistration;
+import dev.swarmcdn.kit.http.BearerAuth;
+import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +36,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -58,6 +63,10 @@ public final class EdgeServer {
   private StunServer stun;
   private IceServerAdvertisement iceServers;
   private HttpServer server;
+  private HttpServerMeters meters;
+  private SlowClientGuard slowClients;
+  private EdgeMetrics metrics;
+  private TrackerRegistration registration;
 
   public EdgeServer(Vertx vertx, EdgeConfig config, Observability observability,
       Consumer<Router> extraRoutes) {
@@ -73,7 +82,23 @@ public final class EdgeServer {
     return vertx.executeBlocking(() -> config.diskDir() == null ? null
             : DiskTier.open(config.diskDir(), config.diskBytes(), PooledByteBufAllocator.DEFAULT, registry))
         .compose(disk -> listen(registry, disk))
-        .compose(edge -> startStun(registry).map(edge));
+        .compose(edge -> startStun(registry).map(edge))
+        .onSuccess(edge -> registerWithTracker());
+  }
+
+  /** In the background: serving never waits for the tracker. */
+  private void registerWithTracker() {
+    TrackerLink link = config.tracker();
+    if (!link.enabled()) {
+      return;
+    }
+    LoadSampler sampler = new LoadSampler(slowClients::openConnections, meters::bytesWritten,
+        () -> metrics.count(CacheStatus.HIT) + metrics.count(CacheStatus.STALE),
+        () -> Arrays.stream(CacheStatus.values()).mapToDouble(metrics::count).sum(), System::nanoTime);
+    // Configured peers win; without them, the edges the tracker lists share the cache.
+    registration = new TrackerRegistration(vertx, link, config.id(), publicUrl(), sampler,
+        config.peers().isEmpty() ? shield::useMembers : learned -> { });
+    registration.start();
   }
 
   private Future<Void> startStun(MeterRegistry registry) {
@@ -100,16 +125,18 @@ public final class EdgeServer {
     FreshnessPolicy policy = new FreshnessPolicy(config.playlistTtl(), config.segmentTtl(),
         config.staleWhileRevalidate(), config.staleIfError());
     cache = new TieredCache(vertx, memory, disk);
+    metrics = new EdgeMetrics(registry);
     shield = new ShieldRouting(config.id(), ShieldRouting.members(config.peers()));
     CachingProxy proxy = new CachingProxy(vertx, config.id(), UpstreamRoutes.parse(config.routes()),
         new CacheKeys(config.ignoredQueryParameters()), cache, fills, shield, policy, config.maxObjectBytes(),
-        System::currentTimeMillis, new EdgeMetrics(registry));
+        System::currentTimeMillis, metrics);
 
-    SlowClientGuard slowClients = new SlowClientGuard(vertx, config.clientTimeout(), registry);
+    slowClients = new SlowClientGuard(vertx, config.clientTimeout(), registry);
+    meters = observability.newHttpServerMeters();
     Router router = Router.router(vertx);
-    router.route().handler(observability.newHttpServerMeters());
+    router.route().handler(meters);
     router.route().handler(slowClients);
-    router.post(PurgeEndpoint.PATH).handler(new PurgeEndpoint(new AdminAuth(config.adminToken()), cache));
+    router.post(PurgeEndpoint.PATH).handler(new PurgeEndpoint(new BearerAuth(config.adminToken()), cache));
     router.route().handler(new RequestRules());
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
     router.get(ICE_SERVERS_PATH).handler(ctx -> ctx.response()
@@ -152,6 +179,26 @@ public final class EdgeServer {
     shield.useMembers(peers);
   }
 
+  /** The set of edges sharing the cache now (configured, or learned from the tracker). */
+  public List<EdgeRing.Member> peers() {
+    return shield.members();
+  }
+
+  /** Completes when the edge is first registered with its tracker; fails at once without one. */
+  public Future<Void> registeredWithTracker() {
+    return registration == null ? Future.failedFuture(new IllegalStateException("no tracker configured"))
+        : registration.registered();
+  }
+
+  /** The base URL viewers load from: configured, or this edge's public host (or bind host) and port. */
+  public String publicUrl() {
+    if (config.tracker().publicUrl() != null) {
+      return config.tracker().publicUrl();
+    }
+    String publicHost = config.ice().publicHost();
+    return publicHost == null ? baseUrl() : "http://" + publicHost + ":" + port();
+  }
+
   public String id() {
     return config.id();
   }
@@ -184,8 +231,10 @@ public final class EdgeServer {
         .put("stunPort", stunPort());
   }
 
+  /** Deregisters from the tracker (if any), then closes. */
   public Future<Void> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> deregistered = registration == null ? Future.succeededFuture() : registration.stop();
+    Future<Void> closed = deregistered.transform(ignored -> server == null ? Future.succeededFuture() : server.close());
     return closed
         .transform(ignored -> stun == null ? Future.succeededFuture() : stun.stop())
         .transform(ignored -> upstream == null ? Future.succeededFuture() : upstream.close());

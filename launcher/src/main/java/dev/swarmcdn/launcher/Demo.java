@@ -3,12 +3,13 @@ package dev.swarmcdn.launcher;
 import dev.swarmcdn.edge.EdgeConfig;
 import dev.swarmcdn.edge.EdgeServer;
 import dev.swarmcdn.edge.IceConfig;
-import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
+import dev.swarmcdn.edge.TrackerLink;
 import dev.swarmcdn.kit.http.PlayerPage;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.run.ShutdownHook;
 import dev.swarmcdn.origin.OriginConfig;
 import dev.swarmcdn.origin.OriginServer;
+import dev.swarmcdn.tracker.RoutingConfig;
 import dev.swarmcdn.tracker.TrackerConfig;
 import dev.swarmcdn.tracker.TrackerServer;
 import io.vertx.core.Vertx;
@@ -45,9 +46,10 @@ public final class Demo implements AutoCloseable {
   }
 
   /**
-   * Starts the origin with the demo's live stream, then {@code edgePorts.size()} edges in front of
-   * it, then a tracker on {@code trackerPort}; the origin and edges also serve the player page at
-   * {@code /player/}. Blocks until all listen.
+   * Starts the origin with the demo's live stream, then a tracker on {@code trackerPort} (falling
+   * back to the origin when no edge is healthy), then {@code edgePorts.size()} edges in front of the
+   * origin that register with the tracker; the origin and edges also serve the player page at
+   * {@code /player/}. Blocks until all listen and every edge is registered.
    */
   public static Demo start(OriginConfig originConfig, List<Integer> edgePorts, int trackerPort) throws Exception {
     List<ShutdownHook.Part> parts = new ArrayList<>();
@@ -58,6 +60,14 @@ public final class Demo implements AutoCloseable {
           originMetrics, PlayerPage::mount);
       parts.add(new ShutdownHook.Part("origin", originVertx, origin::stop));
       origin.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
+
+      // The tracker first: the edges register with it, and learn from it the set that shares the cache.
+      Observability trackerMetrics = Observability.create();
+      Vertx trackerVertx = trackerMetrics.newVertx(new VertxOptions());
+      TrackerServer tracker = new TrackerServer(trackerVertx, TrackerConfig.builder().port(trackerPort)
+          .routing(RoutingConfig.builder().origin(origin.baseUrl()).build()).build(), trackerMetrics);
+      parts.add(new ShutdownHook.Part("tracker", trackerVertx, tracker::stop));
+      tracker.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
 
       List<EdgeServer> edges = new ArrayList<>();
       for (int i = 0; i < edgePorts.size(); i++) {
@@ -73,23 +83,17 @@ public final class Demo implements AutoCloseable {
                 .disk(cache, 512L << 20)
                 // Any free UDP port: two edges on one machine cannot both have 3478.
                 .ice(new IceConfig(0, 1500, null, List.of(), null, null))
+                .tracker(TrackerLink.to(tracker.baseUrl()))
                 .build(),
             edgeMetrics, PlayerPage::mount);
         parts.add(new ShutdownHook.Part(id, edgeVertx, edge::stop));
         edge.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
         edges.add(edge);
       }
-      // The edges shield the origin for each other: known once all have bound their ports.
-      List<EdgeRing.Member> members = edges.stream()
-          .map(edge -> new EdgeRing.Member(edge.id(), edge.baseUrl())).toList();
-      edges.forEach(edge -> edge.usePeers(members));
-
-      Observability trackerMetrics = Observability.create();
-      Vertx trackerVertx = trackerMetrics.newVertx(new VertxOptions());
-      TrackerServer tracker = new TrackerServer(trackerVertx, TrackerConfig.builder().port(trackerPort).build(),
-          trackerMetrics);
-      parts.add(new ShutdownHook.Part("tracker", trackerVertx, tracker::stop));
-      tracker.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
+      // Registration runs in the background; the printed /route should already name an edge.
+      for (EdgeServer edge : edges) {
+        edge.registeredWithTracker().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
+      }
       return new Demo(parts, origin.baseUrl(), edges, tracker);
     } catch (Exception e) {
       ShutdownHook.closeAll(parts);
@@ -135,6 +139,11 @@ public final class Demo implements AutoCloseable {
   /** The page a viewer opens: the player, loading the live stream through the first edge, with P2P through the tracker. */
   public String playerUrl() {
     return edgeUrls().get(0) + PlayerPage.PATH + "?src=/live/" + STREAM + "/master.m3u8&tracker=" + tracker.webSocketUrl();
+  }
+
+  /** Where a viewer of the demo stream asks which edge to load from. */
+  public String routeUrl() {
+    return tracker.baseUrl() + "/route?stream=" + STREAM;
   }
 
   public String masterPlaylistUrl(String base) {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
         "Runs the whole system on this machine: the origin with a generated live stream 'demo'",
-        "(two renditions, 2 s segments), two edges in front of it, a tracker, and the player page; then",
+        "(two renditions, 2 s segments), a tracker, two edges in front of the origin that register with",
+        "the tracker (GET /route names one for a viewer), and the player page; then",
         "prints the URLs to open. Ctrl-C stops everything, ffmpeg included.",
         "Options may also come from CDN_DEMO_<OPTION> or the key demo.<option> of --config FILE."})
 public final class DemoCommand implements Callable<Integer> {
@@ -44,6 +45,8 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("  STUN (UDP):      " + String.join("  ", demo.edges().stream()
         .map(edge -> "127.0.0.1:" + edge.stunPort()).toList()));
     System.out.println("  tracker:         " + demo.tracker().webSocketUrl() + "  (peers join swarms here)");
+    System.out.println("  route:           " + demo.routeUrl() + "  (which edge a viewer loads from)");
+    System.out.println("  edge registry:   " + demo.tracker().baseUrl() + "/edges  (edges, their load and state)");
     System.out.println("  operations:      /health /ready /metrics on every server");
     System.out.println("The live stream needs a few seconds to fill its window. Ctrl-C stops everything.");
     ShutdownHook.awaitExit(demo.parts());

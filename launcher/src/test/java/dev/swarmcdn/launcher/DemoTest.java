@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmcdn.origin.Rendition;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a new user gets from {@code ./cdn demo}: a live stream through two edges, a page that plays
- * it, and a tracker for the swarm.
+ * it, and a tracker for the swarm that routes viewers to the edges.
  */
 class DemoTest {
 
@@ -65,6 +66,14 @@ class DemoTest {
     assertEquals(200, tracker.statusCode());
     assertTrue(tracker.body().contains("UP"), tracker.body());
     assertTrue(demo.tracker().webSocketUrl().startsWith("ws://127.0.0.1:"), demo.tracker().webSocketUrl());
+
+    // The edges registered with the tracker, which routes viewers to one of them.
+    JsonObject route = new JsonObject(get(demo.routeUrl()).body());
+    assertTrue(demo.edgeUrls().contains(route.getString("edge")), route.encode());
+    assertEquals(false, route.getBoolean("fallback"));
+    assertEquals(demo.tracker().webSocketUrl(), route.getString("tracker"));
+    assertEquals(2, new JsonObject(get(demo.tracker().baseUrl() + "/edges").body()).getJsonArray("edges").stream()
+        .filter(edge -> ((JsonObject) edge).getString("state").equals("healthy")).count());
 
     HttpResponse<String> page = get(demo.playerUrl());
     assertEquals(200, page.statusCode());

@@ -1,6 +1,9 @@
 package dev.swarmcdn.tracker;
 
 import dev.swarmcdn.kit.ops.Observability;
+import dev.swarmcdn.tracker.cluster.ClusterMember;
+import dev.swarmcdn.tracker.cluster.ClusterSettings;
+import dev.swarmcdn.tracker.cluster.ClusteredState;
 import dev.swarmcdn.kit.run.ShutdownHook;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -17,6 +20,10 @@ import picocli.CommandLine.Option;
         "Swarms of viewers: peers join the swarm of their stream and rendition",
         "over a WebSocket at /ws, get peers behind the same edge or network first,",
         "and relay WebRTC offers, answers and ICE candidates through it.",
+        "Edges register at /edges and heartbeat; GET /route?stream=ID tells a viewer",
+        "which edge to load from (consistent hashing with bounded loads).",
+        "WebTorrent clients (and p2p-media-loader) use it as a WebSocket tracker",
+        "at ws://HOST:PORT/ or ws://HOST:PORT/announce.",
         "",
         "Every option can also be set as CDN_TRACKER_<OPTION> or under tracker:",
         "in the --config YAML file."})
@@ -78,21 +85,111 @@ public final class TrackerCommand implements Callable<Integer> {
       description = "Close a connection after more bad frames than this (default: ${DEFAULT-VALUE}).")
   int maxBadFrames;
 
+  @Option(names = "--edge-secret", paramLabel = "SECRET",
+      description = "Shared secret edges present (Authorization: Bearer) to register and heartbeat; unset: open registry, for trusted networks only.")
+  String edgeSecret;
+
+  @Option(names = "--edge-expiry-ms", defaultValue = "15000",
+      description = "An edge not heard from for this long is out of rotation until its next heartbeat (default: ${DEFAULT-VALUE}).")
+  long edgeExpiryMs;
+
+  @Option(names = "--max-edges", defaultValue = "256", description = "Edges the registry holds (default: ${DEFAULT-VALUE}).")
+  int maxEdges;
+
+  @Option(names = "--route-epsilon", defaultValue = "0.25",
+      description = "How far above its share of the load (by capacity) an edge may go before streams spill to the next (default: ${DEFAULT-VALUE}).")
+  double routeEpsilon;
+
+  @Option(names = "--origin", paramLabel = "URL",
+      description = "Origin viewers are sent to when no edge is healthy; unset: /route answers 503 then.")
+  String origin;
+
+  @Option(names = "--public-url", paramLabel = "URL",
+      description = "This tracker's base URL as viewers reach it, for the WebSocket URL /route hands out (default: the bind address).")
+  String publicUrl;
+
+  @Option(names = "--access-secret", paramLabel = "SECRET",
+      description = "The edges' signed-URL secret: when set, /route hands viewers an edge token.")
+  String accessSecret;
+
+  @Option(names = "--access-prefix", defaultValue = "/live/{stream}/", paramLabel = "PREFIX",
+      description = "Path prefix an edge token grants, {stream} replaced by the stream id (default: ${DEFAULT-VALUE}).")
+  String accessPrefix;
+
+  @Option(names = "--token-ttl-seconds", defaultValue = "3600",
+      description = "Lifetime of the tokens /route hands out (default: ${DEFAULT-VALUE}).")
+  long tokenTtlSeconds;
+
+  @Option(names = "--cluster", description = "Join a cluster of trackers: swarms and signals are shared by every instance.")
+  boolean cluster;
+
+  @Option(names = "--cluster-name", defaultValue = "swarmcdn-tracker",
+      description = "Only trackers with the same name form a cluster (default: ${DEFAULT-VALUE}).")
+  String clusterName;
+
+  @Option(names = "--cluster-host", defaultValue = "127.0.0.1",
+      description = "IP address this instance binds and announces to the cluster (default: ${DEFAULT-VALUE}).")
+  String clusterHost;
+
+  @Option(names = "--cluster-port", defaultValue = "5701",
+      description = "Cluster member port (default: ${DEFAULT-VALUE}).")
+  int clusterPort;
+
+  @Option(names = "--cluster-members", split = ",", defaultValue = "127.0.0.1", paramLabel = "HOST[:PORT]",
+      description = "Where the other members are; a host alone means ports 5701-5703 (default: ${DEFAULT-VALUE}).")
+  List<String> clusterMembers;
+
+  public ClusterSettings clusterSettings() {
+    return new ClusterSettings(clusterName, clusterHost, clusterPort, clusterMembers);
+  }
+
+  @Option(names = "--max-write-queue-bytes", defaultValue = "65536",
+      description = "Bytes queued for a peer that does not read before it is closed (default: ${DEFAULT-VALUE}).")
+  int maxWriteQueueBytes;
+
+  @Option(names = "--webtorrent", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Also serve the WebTorrent tracker protocol at / and /announce (default: ${DEFAULT-VALUE}).")
+  boolean webTorrent;
+
+  @Option(names = "--announce-interval-s", defaultValue = "120",
+      description = "How often WebTorrent clients are told to announce, in seconds (default: ${DEFAULT-VALUE}).")
+  long announceIntervalSeconds;
+
   public TrackerConfig config() {
     return new TrackerConfig(host, port, Duration.ofMillis(pingIntervalMs), missedPings, maxPeers, secret,
         trustedProxies, new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
-            maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames));
+            maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes),
+        new RoutingConfig(edgeSecret, Duration.ofMillis(edgeExpiryMs), maxEdges, routeEpsilon, origin, publicUrl,
+            accessSecret, accessPrefix, Duration.ofSeconds(tokenTtlSeconds)),
+        webTorrent, Duration.ofSeconds(announceIntervalSeconds));
   }
 
   @Override
   public Integer call() throws Exception {
     TrackerConfig config = config();
     Observability observability = Observability.create();
-    Vertx vertx = observability.newVertx(new VertxOptions());
-    TrackerServer tracker = new TrackerServer(vertx, config, observability)
-        .start().toCompletionStage().toCompletableFuture().get();
+    // epoll where its native library loads: a tracker spends its time in small writes to many sockets.
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    Vertx vertx;
+    TrackerServer unstarted;
+    if (cluster) {
+      ClusterMember member = ClusterMember.join(clusterSettings(), observability, options)
+          .toCompletionStage().toCompletableFuture().get();
+      vertx = member.vertx();
+      unstarted = new TrackerServer(vertx, config, observability,
+          ClusteredState.create(member, config, System::currentTimeMillis), System::currentTimeMillis);
+    } else {
+      vertx = observability.newVertx(options);
+      unstarted = new TrackerServer(vertx, config, observability);
+    }
+    TrackerServer tracker = unstarted.start().toCompletionStage().toCompletableFuture().get();
     System.out.println("tracker listening on " + tracker.webSocketUrl()
-        + (config.secret() == null ? " (open: joins need no token)" : " (joins need a token)"));
+        + (config.secret() == null ? " (open: joins need no token)" : " (joins need a token)")
+        + (cluster ? ", clustered on " + clusterHost + ":" + clusterPort : "")
+        + (config.webTorrent() ? "; WebTorrent tracker on " + tracker.webTorrentUrl() : ""));
+    System.out.println("  edges register at " + tracker.baseUrl() + "/edges"
+        + (config.routing().edgeSecret() == null ? " (open registry)" : " (with the edge secret)")
+        + "; viewers ask " + tracker.baseUrl() + "/route?stream=ID");
     ShutdownHook.awaitExit(List.of(new ShutdownHook.Part("tracker", vertx, tracker::stop)));
     return 0;
   }

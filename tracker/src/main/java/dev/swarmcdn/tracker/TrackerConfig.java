@@ -15,6 +15,10 @@ import java.util.Objects;
  * @param secret          HMAC secret of join tokens (JWT HS256); null: joins need no token
  * @param trustedProxies  addresses or CIDR blocks of reverse proxies whose X-Forwarded-For is
  *                        believed; empty: the socket's address is the viewer's
+ * @param routing         the edge registry and /route
+ * @param webTorrent      whether the WebTorrent tracker protocol is served too (at {@code /} and
+ *                        {@code /announce}); it has no place for join tokens
+ * @param announceInterval how often WebTorrent clients are told to announce
  */
 public record TrackerConfig(
     String host,
@@ -24,11 +28,15 @@ public record TrackerConfig(
     int maxPeersListed,
     String secret,
     List<String> trustedProxies,
-    TrackerLimits limits) {
+    TrackerLimits limits,
+    RoutingConfig routing,
+    boolean webTorrent,
+    Duration announceInterval) {
 
   public TrackerConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(routing, "routing");
     trustedProxies = List.copyOf(trustedProxies);
     // Parsed now so that a typo stops the start with its reason, not the first viewer.
     trustedProxies.forEach(AddressBlock::parse);
@@ -43,6 +51,9 @@ public record TrackerConfig(
     }
     if (secret != null && secret.isEmpty()) {
       throw new IllegalArgumentException("the join token secret must not be empty");
+    }
+    if (announceInterval.toSeconds() < 1) {
+      throw new IllegalArgumentException("the announce interval must be at least a second");
     }
   }
 
@@ -61,6 +72,9 @@ public record TrackerConfig(
     private String secret;
     private List<String> trustedProxies = List.of();
     private TrackerLimits limits = TrackerLimits.DEFAULTS;
+    private RoutingConfig routing = RoutingConfig.DEFAULTS;
+    private boolean webTorrent = true;
+    private Duration announceInterval = Duration.ofSeconds(120);
 
     private Builder() {}
 
@@ -95,9 +109,20 @@ public record TrackerConfig(
       return this;
     }
 
+    public Builder routing(RoutingConfig value) {
+      this.routing = value;
+      return this;
+    }
+
+    public Builder webTorrent(boolean enabled, Duration interval) {
+      this.webTorrent = enabled;
+      this.announceInterval = interval;
+      return this;
+    }
+
     public TrackerConfig build() {
       return new TrackerConfig(host, port, pingInterval, missedPings, maxPeersListed, secret, trustedProxies,
-          limits);
+          limits, routing, webTorrent, announceInterval);
     }
   }
 }

@@ -16,6 +16,9 @@ package dev.swarmcdn.tracker;
  * @param maxBadFrames           a connection that sends more frames refused as malformed,
  *                               unknown, of another version, too large or over the rate is
  *                               closed (1008)
+ * @param maxWriteQueueBytes     bytes waiting in the tracker to be written to one peer, once
+ *                               the kernel's socket buffer is full; a peer that reads so slowly
+ *                               that more pile up is closed (4001) rather than buffered for
  */
 public record TrackerLimits(
     int maxFrameBytes,
@@ -24,9 +27,11 @@ public record TrackerLimits(
     int messageBurst,
     int maxSwarmsPerConnection,
     int maxPeersPerSwarm,
-    int maxBadFrames) {
+    int maxBadFrames,
+    int maxWriteQueueBytes) {
 
-  public static final TrackerLimits DEFAULTS = new TrackerLimits(16 * 1024, 64 * 1024, 50, 200, 4, 5_000, 10);
+  public static final TrackerLimits DEFAULTS = new TrackerLimits(16 * 1024, 64 * 1024, 50, 200, 4, 5_000, 10,
+      64 * 1024);
 
   public TrackerLimits {
     if (maxFrameBytes < 256) {
@@ -41,25 +46,33 @@ public record TrackerLimits(
     if (maxSwarmsPerConnection < 1 || maxPeersPerSwarm < 1 || maxBadFrames < 0) {
       throw new IllegalArgumentException("swarm and peer limits must be positive, bad frames not negative");
     }
+    if (maxWriteQueueBytes < maxFrameBytes) {
+      throw new IllegalArgumentException("the write queue must hold at least one message of the max frame size");
+    }
   }
 
   public TrackerLimits withFrameBytes(int max, int hard) {
     return new TrackerLimits(max, hard, messagesPerSecond, messageBurst, maxSwarmsPerConnection,
-        maxPeersPerSwarm, maxBadFrames);
+        maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes);
   }
 
   public TrackerLimits withRate(double perSecond, int burst) {
     return new TrackerLimits(maxFrameBytes, hardFrameBytes, perSecond, burst, maxSwarmsPerConnection,
-        maxPeersPerSwarm, maxBadFrames);
+        maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes);
   }
 
   public TrackerLimits withSwarms(int perConnection, int peersPerSwarm) {
     return new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst, perConnection,
-        peersPerSwarm, maxBadFrames);
+        peersPerSwarm, maxBadFrames, maxWriteQueueBytes);
   }
 
   public TrackerLimits withMaxBadFrames(int value) {
     return new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
-        maxSwarmsPerConnection, maxPeersPerSwarm, value);
+        maxSwarmsPerConnection, maxPeersPerSwarm, value, maxWriteQueueBytes);
+  }
+
+  public TrackerLimits withWriteQueueBytes(int value) {
+    return new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
+        maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, value);
   }
 }

@@ -2,17 +2,27 @@ package dev.swarmcdn.tracker;
 
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
+import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.tracker.access.Hs256JoinTokens;
 import dev.swarmcdn.tracker.access.JoinPolicy;
 import dev.swarmcdn.tracker.locality.ClientAddressResolver;
+import dev.swarmcdn.tracker.ops.RoutingMetrics;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
+import dev.swarmcdn.tracker.registry.EdgeEndpoints;
+import dev.swarmcdn.tracker.registry.EdgeRegistry;
+import dev.swarmcdn.tracker.registry.EdgeState;
+import dev.swarmcdn.tracker.routing.EdgeRouter;
+import dev.swarmcdn.tracker.routing.RouteEndpoint;
+import dev.swarmcdn.tracker.routing.RouteTokens;
+import dev.swarmcdn.tracker.session.ConnectionRules;
+import dev.swarmcdn.tracker.session.PeerSession;
 import dev.swarmcdn.tracker.session.SessionServices;
 import dev.swarmcdn.tracker.session.TrackerSocketHandler;
-import dev.swarmcdn.tracker.signal.LocalRelay;
+import dev.swarmcdn.tracker.signal.Relay;
 import dev.swarmcdn.tracker.signal.Signalling;
-import dev.swarmcdn.tracker.swarm.LocalSwarmDirectory;
-import dev.swarmcdn.tracker.swarm.PeerSelector;
 import dev.swarmcdn.tracker.swarm.SwarmDirectory;
+import dev.swarmcdn.tracker.webtorrent.WebTorrentServices;
+import dev.swarmcdn.tracker.webtorrent.WebTorrentSession;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -20,47 +30,78 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
-import java.util.Random;
+import java.util.function.LongSupplier;
 
 /**
- * The tracker, assembled: the WebSocket endpoint of our protocol at {@value #WEBSOCKET_PATH} over
- * one swarm directory and relay, plus {@code /health}, {@code /ready} and {@code /metrics}. A
- * second protocol (WebTorrent's) would be another endpoint over the same directory and relay.
+ * The tracker, assembled: the WebSocket endpoint of our protocol at {@value #WEBSOCKET_PATH}, the
+ * WebTorrent tracker protocol at {@code /} and {@value #WEBTORRENT_PATH} (each protocol over a
+ * swarm directory and relay of its own), the edge registry ({@code /edges}) and {@code /route},
+ * plus {@code /health}, {@code /ready} and {@code /metrics}. All of it over one {@link TrackerState}.
  */
 public final class TrackerServer {
 
   public static final String WEBSOCKET_PATH = "/ws";
+  /**
+   * Where WebTorrent clients announce. Public WebTorrent trackers are mostly configured as
+   * {@code wss://host} (bittorrent-tracker's server takes upgrades on any path), some as
+   * {@code wss://host/announce}: both are served.
+   */
+  public static final String WEBTORRENT_PATH = "/announce";
 
   private final Vertx vertx;
   private final TrackerConfig config;
   private final Observability observability;
-  private SwarmDirectory directory;
+  private final TrackerState state;
+  private final LongSupplier nowMillis;
+  private WebTorrentServices webTorrent;
   private HttpServer server;
 
+  /** A tracker on its own: state in this process, on the system clock. */
   public TrackerServer(Vertx vertx, TrackerConfig config, Observability observability) {
+    this(vertx, config, observability, TrackerState.local(config, System::currentTimeMillis),
+        System::currentTimeMillis);
+  }
+
+  /**
+   * @param state      {@link TrackerState#local} or one shared by a cluster ({@code cluster} package)
+   * @param nowMillis  the clock of the tokens /route mints (the registry has its own)
+   */
+  public TrackerServer(Vertx vertx, TrackerConfig config, Observability observability, TrackerState state,
+      LongSupplier nowMillis) {
     this.vertx = vertx;
     this.config = config;
     this.observability = observability;
+    this.state = state;
+    this.nowMillis = nowMillis;
   }
 
   public Future<TrackerServer> start() {
     TrackerLimits limits = config.limits();
-    directory = new LocalSwarmDirectory(limits.maxPeersPerSwarm(),
-        new PeerSelector(config.maxPeersListed(), new Random()));
-    TrackerMetrics metrics = new TrackerMetrics(observability.registry(), directory);
-    LocalRelay relay = new LocalRelay();
+    SwarmDirectory directory = state.ours().directory();
+    Relay<ServerMessage.Signal> relay = state.ours().relay();
+    TrackerMetrics metrics = new TrackerMetrics(observability.registry(), directory, TrackerMetrics.OURS);
     JoinPolicy joinPolicy = config.secret() == null ? JoinPolicy.OPEN
         : new Hs256JoinTokens(config.secret().getBytes(StandardCharsets.UTF_8), () -> System.currentTimeMillis() / 1000);
-    SessionServices services = new SessionServices(vertx, directory, relay,
-        new Signalling(directory, relay, metrics), joinPolicy, metrics, limits, config.pingInterval(),
-        config.missedPings());
+    ConnectionRules rules = new ConnectionRules(vertx, limits, config.pingInterval(), config.missedPings());
+    SessionServices services = new SessionServices(rules, directory, relay, new Signalling<>(directory, relay, metrics),
+        joinPolicy, metrics);
+    ClientAddressResolver addresses = ClientAddressResolver.trusting(config.trustedProxies());
 
     Router router = Router.router(vertx);
     // Ahead of the request meters: a WebSocket is a connection that lasts, not a request to time.
-    router.get(WEBSOCKET_PATH).handler(new TrackerSocketHandler(services,
-        ClientAddressResolver.trusting(config.trustedProxies())));
+    router.get(WEBSOCKET_PATH).handler(new TrackerSocketHandler(addresses, "the tracker protocol",
+        (socket, network) -> PeerSession.open(socket, network, services)));
+    if (config.webTorrent()) {
+      webTorrent = WebTorrentServices.over(state.webTorrent(), rules, observability.registry(),
+          config.maxPeersListed(), config.announceInterval());
+      TrackerSocketHandler webTorrentEndpoint = new TrackerSocketHandler(addresses, "the WebTorrent tracker protocol",
+          (socket, network) -> WebTorrentSession.open(socket, network, webTorrent));
+      router.get("/").handler(webTorrentEndpoint);
+      router.get(WEBTORRENT_PATH).handler(webTorrentEndpoint);
+    }
     router.route().handler(observability.newHttpServerMeters());
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
+    mountEdgeRouting(router);
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
@@ -82,6 +123,17 @@ public final class TrackerServer {
         });
   }
 
+  private void mountEdgeRouting(Router router) {
+    RoutingConfig routing = config.routing();
+    EdgeRegistry edges = state.edges();
+    EdgeEndpoints.mount(router, edges, routing.edgeSecret(), routing.heartbeatExpiry());
+    RouteTokens tokens = new RouteTokens(routing.accessSecret(), routing.accessPrefix(), config.secret(),
+        routing.tokenTtl(), () -> nowMillis.getAsLong() / 1000);
+    new RouteEndpoint(new EdgeRouter(edges, routing.epsilon()), tokens,
+        new RoutingMetrics(observability.registry(), edges), this::viewerWebSocketUrl, routing.originUrl())
+        .mount(router);
+  }
+
   public int port() {
     return server.actualPort();
   }
@@ -95,10 +147,28 @@ public final class TrackerServer {
     return baseUrl().replaceFirst("^http", "ws") + WEBSOCKET_PATH;
   }
 
+  /** The WebSocket URL /route hands viewers: under the configured public URL, if any. */
+  private String viewerWebSocketUrl() {
+    String publicUrl = config.routing().publicUrl();
+    return publicUrl == null ? webSocketUrl() : publicUrl.replaceFirst("^http", "ws") + WEBSOCKET_PATH;
+  }
+
+  /** Where WebTorrent clients announce. */
+  public String webTorrentUrl() {
+    return baseUrl().replaceFirst("^http", "ws") + WEBTORRENT_PATH;
+  }
+
   public JsonObject status() {
-    return new JsonObject()
-        .put("swarms", directory == null ? 0 : directory.swarmCount())
-        .put("members", directory == null ? 0 : directory.memberCount());
+    JsonObject status = new JsonObject()
+        .put("swarms", state.ours().directory().swarmCount())
+        .put("members", state.ours().directory().memberCount())
+        .put("healthyEdges", state.edges().count(EdgeState.HEALTHY));
+    if (webTorrent != null) {
+      status.put("webtorrent", new JsonObject()
+          .put("swarms", webTorrent.directory().swarmCount())
+          .put("members", webTorrent.directory().memberCount()));
+    }
+    return status;
   }
 
   public Future<Void> stop() {

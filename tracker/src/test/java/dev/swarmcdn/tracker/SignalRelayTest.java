@@ -58,8 +58,9 @@ class SignalRelayTest {
 
     // Counted once each write completes, which may be a moment after the peer read it.
     await().atMost(Duration.ofSeconds(5)).until(() ->
-        tracker.registry().get("tracker.relay.latency").timer().count() == 4);
-    assertEquals(2.0, tracker.registry().get("tracker.signals.relayed").tag("kind", "ice").counter().count());
+        tracker.registry().get("tracker.relay.latency").tag("protocol", "swarmcdn").timer().count() == 4);
+    assertEquals(2.0, tracker.registry().get("tracker.signals.relayed").tag("protocol", "swarmcdn")
+        .tag("kind", "ice").counter().count());
   }
 
   @Test

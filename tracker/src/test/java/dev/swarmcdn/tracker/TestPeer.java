@@ -10,48 +10,38 @@ import dev.swarmcdn.protocol.tracker.ProtocolException;
 import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import dev.swarmcdn.protocol.tracker.TrackerCodec;
-import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /** A peer for tests: a real WebSocket to the tracker, and what the tracker sent it, in order. */
-final class TestPeer implements AutoCloseable {
+final class TestPeer extends TestSocket {
 
-  static final long WAIT_SECONDS = 5;
-
-  private final ClientWebSocket socket;
-  private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-  private final CompletableFuture<Short> closed = new CompletableFuture<>();
   private String peerId;
 
-  private TestPeer(ClientWebSocket socket) {
-    this.socket = socket;
+  private TestPeer(WebSocketClient client) {
+    super(client);
   }
 
   /** Connects and reads the welcome; {@code headers} go on the handshake request. */
   static TestPeer connect(WebSocketClient client, int port, Map<String, String> headers) throws Exception {
-    // Handlers go on before connecting: the welcome may arrive at once.
-    TestPeer peer = new TestPeer(client.webSocket());
-    peer.socket.textMessageHandler(text -> {
-      try {
-        peer.inbox.add(TrackerCodec.decodeServer(text));
-      } catch (ProtocolException e) {
-        peer.inbox.add(e);
-      }
-    });
-    peer.socket.closeHandler(ignored -> peer.closed.complete(peer.socket.closeStatusCode()));
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-        .setURI(TrackerServer.WEBSOCKET_PATH);
-    headers.forEach(options::putHeader);
-    peer.socket.connect(options).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    TestPeer peer = new TestPeer(client);
+    peer.open(port, TrackerServer.WEBSOCKET_PATH, headers);
     peer.peerId = peer.next(ServerMessage.Welcome.class).peerId();
     return peer;
+  }
+
+  /** The next frame, decoded; null if none came in time. */
+  private ServerMessage receive() throws Exception {
+    String text = poll();
+    if (text == null) {
+      return null;
+    }
+    try {
+      return TrackerCodec.decodeServer(text);
+    } catch (ProtocolException e) {
+      throw new AssertionError("the tracker sent a frame its own codec refuses", e);
+    }
   }
 
   String peerId() {
@@ -62,12 +52,17 @@ final class TestPeer implements AutoCloseable {
     sendRaw(TrackerCodec.encode(message));
   }
 
-  void sendRaw(String text) {
-    socket.writeTextMessage(text);
+  void sendFrame(WebSocketFrame frame) {
+    socket().writeFrame(frame);
   }
 
-  void sendFrame(WebSocketFrame frame) {
-    socket.writeFrame(frame);
+  /** Stops or starts reading what the tracker sends, as a peer that hangs would. */
+  void reading(boolean reading) {
+    if (reading) {
+      socket().resume();
+    } else {
+      socket().pause();
+    }
   }
 
   ServerMessage.Peers join(SwarmId swarm, String edge, int uploadSlots, Long have) throws Exception {
@@ -78,11 +73,8 @@ final class TestPeer implements AutoCloseable {
   /** The next frame from the tracker, which must be of {@code type}; pongs are skipped unless asked for. */
   <T extends ServerMessage> T next(Class<T> type) throws Exception {
     while (true) {
-      Object received = inbox.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      ServerMessage received = receive();
       assertNotNull(received, "nothing from the tracker within " + WAIT_SECONDS + " s, expected " + type.getSimpleName());
-      if (received instanceof ProtocolException e) {
-        throw new AssertionError("the tracker sent a frame its own codec refuses", e);
-      }
       if (received instanceof ServerMessage.Pong && type != ServerMessage.Pong.class) {
         continue;
       }
@@ -104,23 +96,7 @@ final class TestPeer implements AutoCloseable {
    */
   void expectNothingMore() throws Exception {
     send(new ClientMessage.Ping());
-    Object received = inbox.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    ServerMessage received = receive();
     assertInstanceOf(ServerMessage.Pong.class, received, "expected only the pong, got " + received);
-  }
-
-  /** The close code the tracker closed this connection with. */
-  short awaitClose() throws Exception {
-    return closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
-  }
-
-  boolean isClosed() {
-    return closed.isDone();
-  }
-
-  @Override
-  public void close() throws Exception {
-    if (!closed.isDone()) {
-      socket.close().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
   }
 }

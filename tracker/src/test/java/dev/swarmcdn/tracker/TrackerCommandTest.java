@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swarmcdn.kit.config.LayeredDefaults;
+import dev.swarmcdn.tracker.cluster.ClusterSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,26 @@ class TrackerCommandTest {
 
   private static TrackerConfig parse(Map<String, String> environment, String fileJson, String... args)
       throws Exception {
+    return command(environment, fileJson, args).config();
+  }
+
+  private static TrackerCommand command(Map<String, String> environment, String fileJson, String... args)
+      throws Exception {
     TrackerCommand command = new TrackerCommand();
     new CommandLine(command)
         .setDefaultValueProvider(new LayeredDefaults(environment, new ObjectMapper().readTree(fileJson)))
         .parseArgs(args);
-    return command.config();
+    return command;
+  }
+
+  @Test
+  void clusterMembersComeFromAListThatDefaultsToThisMachine() throws Exception {
+    assertEquals(new ClusterSettings("swarmcdn-tracker", "127.0.0.1", 5701, List.of("127.0.0.1")),
+        command(Map.of(), "{}").clusterSettings());
+    TrackerCommand clustered = command(Map.of("CDN_TRACKER_CLUSTER_MEMBERS", "10.0.0.5:5701,10.0.0.6"),
+        "{\"tracker\": {\"cluster-port\": 5801}}", "--cluster", "--cluster-host", "10.0.0.4");
+    assertEquals(new ClusterSettings("swarmcdn-tracker", "10.0.0.4", 5801, List.of("10.0.0.5:5701", "10.0.0.6")),
+        clustered.clusterSettings());
   }
 
   @Test
@@ -34,6 +50,40 @@ class TrackerCommandTest {
     assertEquals(20, config.maxPeersListed());
     assertEquals(Duration.ofSeconds(20), config.pingInterval());
     assertEquals(TrackerLimits.DEFAULTS, config.limits());
+    assertEquals(RoutingConfig.DEFAULTS, config.routing());
+    assertEquals(true, config.webTorrent());
+    assertEquals(Duration.ofSeconds(120), config.announceInterval());
+  }
+
+  @Test
+  void edgeRoutingOptions() throws Exception {
+    TrackerConfig config = parse(Map.of("CDN_TRACKER_EDGE_SECRET", "from-env"),
+        "{\"tracker\": {\"origin\": \"http://origin.internal:8080/\", \"edge-expiry-ms\": 6000}}",
+        "--access-secret", "a", "--access-prefix", "/vod/{stream}/", "--public-url", "https://tracker.example",
+        "--route-epsilon", "0.5", "--token-ttl-seconds", "600", "--max-edges", "8");
+    RoutingConfig routing = config.routing();
+    assertEquals("from-env", routing.edgeSecret());
+    assertEquals("http://origin.internal:8080", routing.originUrl());
+    assertEquals(Duration.ofSeconds(6), routing.heartbeatExpiry());
+    assertEquals("a", routing.accessSecret());
+    assertEquals("/vod/{stream}/", routing.accessPrefix());
+    assertEquals("https://tracker.example", routing.publicUrl());
+    assertEquals(0.5, routing.epsilon());
+    assertEquals(Duration.ofMinutes(10), routing.tokenTtl());
+    assertEquals(8, routing.maxEdges());
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> parse(Map.of(), "{}", "--access-prefix", "/live/"));
+    assertEquals("the access prefix must start with / and hold {stream}", refused.getMessage());
+  }
+
+  @Test
+  void webTorrentCanBeTurnedOffAndItsIntervalSet() throws Exception {
+    TrackerConfig config = parse(Map.of("CDN_TRACKER_WEBTORRENT", "false"), "{}", "--announce-interval-s", "30",
+        "--max-write-queue-bytes", "131072");
+    assertEquals(false, config.webTorrent());
+    assertEquals(Duration.ofSeconds(30), config.announceInterval());
+    assertEquals(131072, config.limits().maxWriteQueueBytes());
+    assertEquals(false, parse(Map.of(), "{}", "--no-webtorrent").webTorrent());
   }
 
   @Test

@@ -204,4 +204,28 @@ class TrackerLimitsTest {
       tracker.clientVertx().cancelTimer(pinger);
     }
   }
+
+  @Test
+  void aPeerThatDoesNotReadIsClosedInsteadOfBufferedFor() throws Exception {
+    tracker = RunningTracker.start(TrackerConfig.builder().limits(TrackerLimits.DEFAULTS
+        .withRate(100_000, 100_000).withWriteQueueBytes(64 * 1024)));
+    TestPeer sender = tracker.peer();
+    TestPeer reader = tracker.peer();
+    sender.join(SWARM, "edge-1", 1, null);
+    reader.join(SWARM, "edge-1", 1, null);
+    reader.reading(false);
+    String data = "\"" + "x".repeat(12_000) + "\"";
+    // Bounded: far more than the kernel's socket buffers and the queue together hold.
+    for (int i = 0; i < 4000 && tracker.disconnects("slow_reader") == 0.0; i++) {
+      sender.send(new ClientMessage.Signal(reader.peerId(), SWARM, SignalKind.OFFER, data));
+      sender.send(new ClientMessage.Ping());
+      sender.next(ServerMessage.Pong.class);
+    }
+    assertEquals(1.0, tracker.disconnects("slow_reader"));
+    assertEquals(1.0, tracker.gauge("tracker.swarm.members"), "the reader has left the swarm");
+    sender.send(new ClientMessage.Signal(reader.peerId(), SWARM, SignalKind.OFFER, data));
+    sender.expectError(ErrorCode.UNKNOWN_PEER, "signal");
+    reader.reading(true);
+    reader.awaitClose();
+  }
 }

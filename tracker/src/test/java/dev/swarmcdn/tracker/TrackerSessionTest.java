@@ -66,7 +66,8 @@ class TrackerSessionTest {
     assertEquals(List.of(new PeerInfo(c.peerId(), Locality.EDGE, 12L)), forA.peers());
     assertEquals(2.0, tracker.gauge("tracker.swarms"));
     assertEquals(3.0, tracker.gauge("tracker.swarm.members"));
-    assertEquals(3.0, tracker.registry().get("tracker.joins").counter().count(), "a refresh is not a new join");
+    assertEquals(3.0, tracker.registry().get("tracker.joins").tag("protocol", "swarmcdn").counter().count(),
+        "a refresh is not a new join");
   }
 
   @Test
@@ -134,8 +135,9 @@ class TrackerSessionTest {
     assertTrue(ready.body().contains("\"swarms\":1"), ready.body());
     HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-    assertTrue(metrics.body().contains("tracker_peers_connected 1.0"), metrics.body());
-    assertTrue(metrics.body().contains("tracker_errors_total{code=\"malformed\"} 1.0"), metrics.body());
+    assertTrue(metrics.body().contains("tracker_peers_connected{protocol=\"swarmcdn\"} 1.0"), metrics.body());
+    assertTrue(metrics.body().contains("tracker_errors_total{code=\"malformed\",protocol=\"swarmcdn\"} 1.0"),
+        metrics.body());
     assertTrue(metrics.body().contains("tracker_relay_latency_seconds_bucket"), "latency is a histogram");
     assertTrue(metrics.body().contains("http_server_requests_seconds_count{method=\"GET\",status=\"2xx\"}"),
         "the operational requests are timed like every server's");

@@ -1,7 +1,8 @@
 package dev.swarmcdn.edge.access;
 
 import dev.swarmcdn.edge.forwarding.cache.TieredCache;
-import dev.swarmcdn.edge.security.AdminAuth;
+import dev.swarmcdn.kit.http.BearerAuth;
+import dev.swarmcdn.kit.http.JsonReply;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -15,10 +16,10 @@ public final class PurgeEndpoint implements Handler<RoutingContext> {
 
   public static final String PATH = "/_edge/purge";
 
-  private final AdminAuth auth;
+  private final BearerAuth auth;
   private final TieredCache cache;
 
-  public PurgeEndpoint(AdminAuth auth, TieredCache cache) {
+  public PurgeEndpoint(BearerAuth auth, TieredCache cache) {
     this.auth = auth;
     this.cache = cache;
   }
@@ -26,28 +27,23 @@ public final class PurgeEndpoint implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     if (!auth.enabled()) {
-      answer(ctx, 404, new JsonObject().put("error", "the admin API is disabled"));
+      JsonReply.send(ctx, 404, new JsonObject().put("error", "the admin API is disabled"));
       return;
     }
     if (!auth.allows(ctx.request())) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      answer(ctx, 401, new JsonObject().put("error", "admin token required"));
+      JsonReply.send(ctx, 401, new JsonObject().put("error", "admin token required"));
       return;
     }
     String path = ctx.request().getParam("path");
     String prefix = ctx.request().getParam("prefix");
     if ((path == null) == (prefix == null) || !(path != null ? path : prefix).startsWith("/")) {
-      answer(ctx, 400, new JsonObject().put("error", "give exactly one of path=/... or prefix=/..."));
+      JsonReply.send(ctx, 400, new JsonObject().put("error", "give exactly one of path=/... or prefix=/..."));
       return;
     }
     int purged = path != null
         ? cache.invalidateIf(key -> key.path().equals(path))
         : cache.invalidateIf(key -> key.path().startsWith(prefix));
-    answer(ctx, 200, new JsonObject().put("purged", purged));
-  }
-
-  private static void answer(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store").end(body.encode());
+    JsonReply.send(ctx, 200, new JsonObject().put("purged", purged));
   }
 }

@@ -1,6 +1,7 @@
 package dev.swarmcdn.edge.access;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -9,11 +10,14 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Cuts off connections that do not complete a request head in time. The idle timeout alone lets a
  * slowloris client keep a connection by trickling one header byte at a time; this bounds the time
- * from connect to the first complete request, whatever trickles in meanwhile.
+ * from connect to the first complete request, whatever trickles in meanwhile. Since it sees every
+ * connection open and close, it also counts the open ones ({@code edge_client_connections}): the
+ * load the edge reports to the tracker.
  */
 public final class SlowClientGuard implements Handler<RoutingContext> {
 
@@ -21,12 +25,20 @@ public final class SlowClientGuard implements Handler<RoutingContext> {
   private final long headerTimeoutMs;
   private final Map<HttpConnection, Long> waiting = new ConcurrentHashMap<>();
   private final Counter cutOff;
+  private final AtomicInteger open = new AtomicInteger();
 
   public SlowClientGuard(Vertx vertx, Duration headerTimeout, MeterRegistry registry) {
     this.vertx = vertx;
     this.headerTimeoutMs = headerTimeout.toMillis();
     this.cutOff = Counter.builder("edge_slow_clients_closed_total")
         .description("Connections closed for not sending a request head in time").register(registry);
+    Gauge.builder("edge_client_connections", open, AtomicInteger::get)
+        .description("Open client connections").register(registry);
+  }
+
+  /** Client connections open now. */
+  public int openConnections() {
+    return open.get();
   }
 
   /** For {@code HttpServer.connectionHandler}: starts the clock on a new connection. */
@@ -38,7 +50,9 @@ public final class SlowClientGuard implements Handler<RoutingContext> {
       }
     });
     waiting.put(connection, timer);
+    open.incrementAndGet();
     connection.closeHandler(ignored -> {
+      open.decrementAndGet();
       Long pending = waiting.remove(connection);
       if (pending != null) {
         vertx.cancelTimer(pending);

@@ -37,6 +37,11 @@ public final class EdgeMetrics {
     requests.get(status).increment();
   }
 
+  /** Requests answered {@code status} so far. */
+  public double count(CacheStatus status) {
+    return requests.get(status).count();
+  }
+
   public void confirmedUnchanged() {
     notModified.increment();
   }

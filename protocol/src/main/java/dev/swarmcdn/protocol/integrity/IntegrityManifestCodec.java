@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.swarmcdn.protocol.json.StrictJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,11 +87,7 @@ public final class IntegrityManifestCodec {
   }
 
   static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual()) {
-      throw new IllegalArgumentException(field + " must be a string");
-    }
-    return value.textValue();
+    return StrictJson.text(node, field);
   }
 
   private static long integer(JsonNode node, String field) {

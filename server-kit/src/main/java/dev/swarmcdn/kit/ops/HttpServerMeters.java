@@ -50,6 +50,11 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
     ctx.next();
   }
 
+  /** Response bytes written so far, headers included: what a server reports as its egress. */
+  public double bytesWritten() {
+    return bytesWritten.count();
+  }
+
   private Timer timer(int method, int status) {
     Timer timer = requests[method][status];
     if (timer == null) {

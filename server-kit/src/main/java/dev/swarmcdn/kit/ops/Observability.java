@@ -9,8 +9,11 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.MetricsDomain;
@@ -58,6 +61,15 @@ public final class Observability {
 
   /** A Vert.x instance whose HTTP servers and clients report into this registry. */
   public Vertx newVertx(VertxOptions options) {
+    return builder(options).build();
+  }
+
+  /** The same, joined to a cluster through {@code clusterManager}; completes once joined. */
+  public Future<Vertx> newClusteredVertx(VertxOptions options, ClusterManager clusterManager) {
+    return builder(options).withClusterManager(clusterManager).buildClustered();
+  }
+
+  private VertxBuilder builder(VertxOptions options) {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         // Only the domains we read; event-bus and pool meters would just add scrape weight. HTTP
@@ -67,8 +79,7 @@ public final class Observability {
         .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER);
     return Vertx.builder()
         .with(options.setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+        .withMetrics(new MicrometerMetricsFactory(registry));
   }
 
   /** Request meters for one HTTP server: mount as its router's first handler. */

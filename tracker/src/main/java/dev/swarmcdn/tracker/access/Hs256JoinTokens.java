@@ -1,10 +1,8 @@
 package dev.swarmcdn.tracker.access;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.swarmcdn.protocol.json.StrictJson;
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +26,11 @@ public final class Hs256JoinTokens implements JoinPolicy {
   private static final String ALGORITHM = "HS256";
   private static final String MAC = "HmacSHA256";
   // Duplicate claims are how one token says two things to two parsers: refuse them.
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper JSON = StrictJson.mapper();
   private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
+  private static final Base64.Encoder BASE64URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
+  private static final String HEADER = BASE64URL_ENCODER.encodeToString(
+      "{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.US_ASCII));
 
   private final SecretKeySpec key;
   private final LongSupplier nowSeconds;
@@ -83,6 +81,21 @@ public final class Hs256JoinTokens implements JoinPolicy {
       return Optional.of(JoinRefusal.WRONG_STREAM);
     }
     return Optional.empty();
+  }
+
+  /**
+   * A token granting every rendition of {@code stream} until {@code expiresAt} (epoch seconds), with
+   * claims {@code {"stream": ..., "exp": ...}}: what the tracker's {@code /route} hands a viewer.
+   */
+  public String issue(String stream, long expiresAt) {
+    byte[] claims;
+    try {
+      claims = JSON.writeValueAsBytes(JSON.createObjectNode().put("stream", stream).put("exp", expiresAt));
+    } catch (IOException e) {
+      throw new IllegalStateException("two claims always serialise", e);
+    }
+    String signingInput = HEADER + "." + BASE64URL_ENCODER.encodeToString(claims);
+    return signingInput + "." + BASE64URL_ENCODER.encodeToString(sign(signingInput));
   }
 
   private static boolean isNumber(JsonNode node) {

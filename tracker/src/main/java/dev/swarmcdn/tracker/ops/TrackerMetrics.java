@@ -15,16 +15,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The tracker's own meters (Prometheus names: {@code tracker_peers_connected},
- * {@code tracker_swarms}, {@code tracker_swarm_members}, {@code tracker_joins_total},
- * {@code tracker_signals_relayed_total{kind}}, {@code tracker_relay_latency_seconds},
- * {@code tracker_errors_total{code}}, {@code tracker_disconnects_total{reason}}). Every tag value
- * is registered at start, so a rate of zero shows as zero rather than as a missing series.
+ * The tracker's meters for one protocol it speaks, each tagged {@code protocol} (Prometheus names:
+ * {@code tracker_peers_connected}, {@code tracker_swarms}, {@code tracker_swarm_members},
+ * {@code tracker_joins_total}, {@code tracker_signals_relayed_total{kind}},
+ * {@code tracker_relay_latency_seconds}, {@code tracker_errors_total{code}},
+ * {@code tracker_disconnects_total{reason}}). Every tag value is registered at start, so a rate of
+ * zero shows as zero rather than as a missing series.
  */
 public final class TrackerMetrics {
 
+  /** Our own protocol, at {@code /ws}. */
+  public static final String OURS = "swarmcdn";
+  /** The WebTorrent tracker protocol. */
+  public static final String WEBTORRENT = "webtorrent";
+
   /** Why the tracker itself closed a connection. */
-  public enum Disconnect { BAD_FRAMES, TOO_LARGE, PROTOCOL_ERROR, PING_TIMEOUT }
+  public enum Disconnect { BAD_FRAMES, TOO_LARGE, PROTOCOL_ERROR, PING_TIMEOUT, SLOW_READER }
 
   private final AtomicInteger connected = new AtomicInteger();
   private final Counter joins;
@@ -33,30 +39,33 @@ public final class TrackerMetrics {
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
   private final Map<Disconnect, Counter> disconnects = new EnumMap<>(Disconnect.class);
 
-  public TrackerMetrics(MeterRegistry registry, SwarmDirectory directory) {
-    Gauge.builder("tracker.peers.connected", connected, AtomicInteger::get)
+  /** @param protocol {@link #OURS} or {@link #WEBTORRENT}: the value of every meter's protocol tag */
+  public TrackerMetrics(MeterRegistry registry, SwarmDirectory directory, String protocol) {
+    Gauge.builder("tracker.peers.connected", connected, AtomicInteger::get).tag("protocol", protocol)
         .description("Open peer connections").register(registry);
-    Gauge.builder("tracker.swarms", directory, SwarmDirectory::swarmCount).strongReference(true)
-        .description("Swarms with at least one member").register(registry);
-    Gauge.builder("tracker.swarm.members", directory, SwarmDirectory::memberCount).strongReference(true)
-        .description("Swarm memberships (a peer in two swarms counts twice)").register(registry);
-    joins = Counter.builder("tracker.joins").description("Peers admitted into a swarm").register(registry);
+    Gauge.builder("tracker.swarms", directory, SwarmDirectory::swarmCount).tag("protocol", protocol)
+        .strongReference(true).description("Swarms with at least one member").register(registry);
+    Gauge.builder("tracker.swarm.members", directory, SwarmDirectory::memberCount).tag("protocol", protocol)
+        .strongReference(true).description("Swarm memberships (a peer in two swarms counts twice)")
+        .register(registry);
+    joins = Counter.builder("tracker.joins").tag("protocol", protocol)
+        .description("Peers admitted into a swarm").register(registry);
     for (SignalKind kind : SignalKind.values()) {
-      relayed.put(kind, Counter.builder("tracker.signals.relayed").tag("kind", kind.wireName())
-          .description("Signals delivered to their peer").register(registry));
+      relayed.put(kind, Counter.builder("tracker.signals.relayed").tag("protocol", protocol)
+          .tag("kind", kind.wireName()).description("Signals delivered to their peer").register(registry));
     }
-    relayLatency = Timer.builder("tracker.relay.latency")
+    relayLatency = Timer.builder("tracker.relay.latency").tag("protocol", protocol)
         .description("From a signal's arrival to its hand-over to the receiving peer's connection")
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofNanos(50_000))
         .maximumExpectedValue(Duration.ofSeconds(5))
         .register(registry);
     for (ErrorCode code : ErrorCode.values()) {
-      errors.put(code, Counter.builder("tracker.errors").tag("code", code.wireName())
+      errors.put(code, Counter.builder("tracker.errors").tag("protocol", protocol).tag("code", code.wireName())
           .description("Error frames sent, by code").register(registry));
     }
     for (Disconnect reason : Disconnect.values()) {
-      disconnects.put(reason, Counter.builder("tracker.disconnects")
+      disconnects.put(reason, Counter.builder("tracker.disconnects").tag("protocol", protocol)
           .tag("reason", reason.name().toLowerCase(Locale.ROOT))
           .description("Connections the tracker closed, by reason").register(registry));
     }

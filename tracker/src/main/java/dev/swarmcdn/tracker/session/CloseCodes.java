@@ -9,6 +9,8 @@ public final class CloseCodes {
   public static final short MESSAGE_TOO_BIG = 1009;
   /** Private use (4000-4999): nothing heard for more than the allowed number of ping intervals. */
   public static final short PING_TIMEOUT = 4000;
+  /** Private use: the peer read so slowly that its write queue filled up. */
+  public static final short SLOW_READER = 4001;
 
   private CloseCodes() {}
 }

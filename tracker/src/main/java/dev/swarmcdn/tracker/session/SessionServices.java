@@ -1,25 +1,20 @@
 package dev.swarmcdn.tracker.session;
 
-import dev.swarmcdn.tracker.TrackerLimits;
+import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.tracker.access.JoinPolicy;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
 import dev.swarmcdn.tracker.signal.Relay;
 import dev.swarmcdn.tracker.signal.Signalling;
 import dev.swarmcdn.tracker.swarm.SwarmDirectory;
-import io.vertx.core.Vertx;
-import java.time.Duration;
 
 /**
- * What every connection of the tracker shares: the swarms, the relay, the join policy, the limits
- * and the meters.
+ * What every connection of our protocol shares: the connection rules, the swarms, the relay, the
+ * join policy and the meters.
  */
 public record SessionServices(
-    Vertx vertx,
+    ConnectionRules rules,
     SwarmDirectory directory,
-    Relay relay,
-    Signalling signalling,
+    Relay<ServerMessage.Signal> relay,
+    Signalling<ServerMessage.Signal> signalling,
     JoinPolicy joinPolicy,
-    TrackerMetrics metrics,
-    TrackerLimits limits,
-    Duration pingInterval,
-    int missedPings) {}
+    TrackerMetrics metrics) {}

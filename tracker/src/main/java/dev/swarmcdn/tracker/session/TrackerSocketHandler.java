@@ -4,27 +4,32 @@ import dev.swarmcdn.tracker.locality.ClientAddressResolver;
 import dev.swarmcdn.tracker.locality.NetworkPrefix;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
- * The WebSocket endpoint of our tracker protocol: upgrades the request, names the peer and hands
- * the connection to a {@link PeerSession}. The viewer's network prefix is read here, from the
+ * A WebSocket endpoint of the tracker: upgrades the request and hands the connection, with the
+ * viewer's network prefix, to the session of its protocol. The prefix is read here, from the
  * handshake, because X-Forwarded-For exists only on the HTTP request.
  */
 public final class TrackerSocketHandler implements Handler<RoutingContext> {
 
-  private static final int PEER_ID_BYTES = 16;
+  /** Takes over an accepted WebSocket; called on its event loop. */
+  @FunctionalInterface
+  public interface SessionOpener {
+    void open(ServerWebSocket socket, NetworkPrefix network);
+  }
 
-  private final SessionServices services;
   private final ClientAddressResolver addresses;
-  private final SecureRandom random = new SecureRandom();
+  private final String protocolName;
+  private final SessionOpener opener;
 
-  public TrackerSocketHandler(SessionServices services, ClientAddressResolver addresses) {
-    this.services = services;
+  /** @param protocolName named in the 426 answer to a request that is not a WebSocket upgrade */
+  public TrackerSocketHandler(ClientAddressResolver addresses, String protocolName, SessionOpener opener) {
     this.addresses = addresses;
+    this.protocolName = protocolName;
+    this.opener = opener;
   }
 
   @Override
@@ -32,19 +37,12 @@ public final class TrackerSocketHandler implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     if (!request.canUpgradeToWebSocket()) {
       ctx.response().setStatusCode(426).putHeader("Upgrade", "websocket")
-          .end("this endpoint speaks the tracker protocol over WebSocket\n");
+          .end("this endpoint speaks " + protocolName + " over WebSocket\n");
       return;
     }
     SocketAddress remote = request.remoteAddress();
     NetworkPrefix network = addresses.prefixOf(remote == null ? null : remote.hostAddress(),
         request.headers().getAll("X-Forwarded-For"));
-    request.toWebSocket().onSuccess(socket -> PeerSession.open(socket, newPeerId(), network, services));
-  }
-
-  /** 128 random bits: peers learn each other's ids from the tracker's lists, never by guessing. */
-  private String newPeerId() {
-    byte[] bytes = new byte[PEER_ID_BYTES];
-    random.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    request.toWebSocket().onSuccess(socket -> opener.open(socket, network));
   }
 }

@@ -1,12 +1,10 @@
 package dev.swarmcdn.tracker.signal;
 
-import dev.swarmcdn.protocol.tracker.ServerMessage;
-
 /**
- * A connected peer as the relay sees it: something a signal can be handed to. Each protocol
- * handler writes the signal in its own wire format.
+ * A connected peer as the relay sees it: something a signal can be handed to. Each protocol has its
+ * own relay and its own kind of signal {@code S}, which its channels write in its wire format.
  */
-public interface PeerChannel {
+public interface PeerChannel<S> {
 
   String peerId();
 
@@ -14,5 +12,5 @@ public interface PeerChannel {
    * Queues the signal on the peer's connection and returns at once: the sender's handling must not
    * wait for another peer's socket, or a peer that stops reading would stall everyone signalling it.
    */
-  void deliver(ServerMessage.Signal signal);
+  void deliver(S signal);
 }

@@ -1,6 +1,5 @@
 package dev.swarmcdn.tracker.signal;
 
-import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.protocol.tracker.SignalKind;
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
@@ -9,26 +8,28 @@ import io.vertx.core.Future;
 
 /**
  * The rule of signalling, whichever protocol a peer speaks: a signal goes only to another member of
- * a swarm the sender is in (the caller checks the sender), with the sender's id filled in by the
- * tracker. A peer can thus neither reach peers it was never matched with nor pass as another.
+ * a swarm the sender is in (the caller checks the sender), and names the sender as the tracker
+ * knows it (the caller builds the signal from its own state, never from what the sender claims). A
+ * peer can thus neither reach peers it was never matched with nor pass as another.
  */
-public final class Signalling {
+public final class Signalling<S> {
 
   private final SwarmDirectory directory;
-  private final Relay relay;
+  private final Relay<S> relay;
   private final TrackerMetrics metrics;
 
-  public Signalling(SwarmDirectory directory, Relay relay, TrackerMetrics metrics) {
+  public Signalling(SwarmDirectory directory, Relay<S> relay, TrackerMetrics metrics) {
     this.directory = directory;
     this.relay = relay;
     this.metrics = metrics;
   }
 
   /**
+   * @param kind          what the signal carries, for the meters
    * @param receivedNanos {@link System#nanoTime()} when the signal arrived, for the latency timer
    * @return false when {@code to} is not another member of {@code swarm} or has gone
    */
-  public Future<Boolean> relay(String from, String to, SwarmId swarm, SignalKind kind, String data,
+  public Future<Boolean> relay(String from, String to, SwarmId swarm, SignalKind kind, S signal,
       long receivedNanos) {
     if (from.equals(to)) {
       return Future.succeededFuture(false);
@@ -37,7 +38,7 @@ public final class Signalling {
       if (!member) {
         return Future.succeededFuture(false);
       }
-      return relay.deliver(to, new ServerMessage.Signal(from, swarm, kind, data)).onSuccess(delivered -> {
+      return relay.deliver(to, signal).onSuccess(delivered -> {
         if (delivered) {
           metrics.relayed(kind, System.nanoTime() - receivedNanos);
         }

@@ -14,9 +14,28 @@ import java.util.Map;
  */
 public final class LocalSwarmDirectory implements SwarmDirectory {
 
+  /** One swarm's members, and how many of them are complete. */
+  private static final class Swarm {
+    final Map<String, Member> members = new LinkedHashMap<>();
+    int complete;
+
+    void put(Member member) {
+      Member before = members.put(member.peerId(), member);
+      complete += (member.complete() ? 1 : 0) - (before != null && before.complete() ? 1 : 0);
+    }
+
+    boolean remove(String peerId) {
+      Member gone = members.remove(peerId);
+      if (gone != null && gone.complete()) {
+        complete--;
+      }
+      return gone != null;
+    }
+  }
+
   private final int maxPeersPerSwarm;
   private final PeerSelector selector;
-  private final Map<SwarmId, Map<String, Member>> swarms = new HashMap<>();
+  private final Map<SwarmId, Swarm> swarms = new HashMap<>();
   private int members;
 
   public LocalSwarmDirectory(int maxPeersPerSwarm, PeerSelector selector) {
@@ -26,42 +45,38 @@ public final class LocalSwarmDirectory implements SwarmDirectory {
 
   @Override
   public synchronized Future<Boolean> join(Member member) {
-    Map<String, Member> swarm = swarms.get(member.swarm());
-    if (swarm == null) {
-      swarm = new LinkedHashMap<>();
-      swarms.put(member.swarm(), swarm);
-    }
-    if (!swarm.containsKey(member.peerId())) {
-      if (swarm.size() >= maxPeersPerSwarm) {
+    Swarm swarm = swarms.computeIfAbsent(member.swarm(), id -> new Swarm());
+    if (!swarm.members.containsKey(member.peerId())) {
+      if (swarm.members.size() >= maxPeersPerSwarm) {
         return Future.succeededFuture(false);
       }
       members++;
     }
-    swarm.put(member.peerId(), member);
+    swarm.put(member);
     return Future.succeededFuture(true);
   }
 
   @Override
   public synchronized Future<List<Candidate>> peersFor(Member asker) {
-    Map<String, Member> swarm = swarms.get(asker.swarm());
-    return Future.succeededFuture(swarm == null ? List.of() : selector.select(asker, swarm.values()));
+    Swarm swarm = swarms.get(asker.swarm());
+    return Future.succeededFuture(swarm == null ? List.of() : selector.select(asker, swarm.members.values()));
   }
 
   @Override
   public synchronized Future<Void> have(SwarmId swarmId, String peerId, long newest) {
-    Map<String, Member> swarm = swarms.get(swarmId);
+    Swarm swarm = swarms.get(swarmId);
     if (swarm != null) {
-      swarm.computeIfPresent(peerId, (id, member) -> member.withHave(newest));
+      swarm.members.computeIfPresent(peerId, (id, member) -> member.withHave(newest));
     }
     return Future.succeededFuture();
   }
 
   @Override
   public synchronized Future<Void> leave(SwarmId swarmId, String peerId) {
-    Map<String, Member> swarm = swarms.get(swarmId);
-    if (swarm != null && swarm.remove(peerId) != null) {
+    Swarm swarm = swarms.get(swarmId);
+    if (swarm != null && swarm.remove(peerId)) {
       members--;
-      if (swarm.isEmpty()) {
+      if (swarm.members.isEmpty()) {
         swarms.remove(swarmId);
       }
     }
@@ -70,8 +85,14 @@ public final class LocalSwarmDirectory implements SwarmDirectory {
 
   @Override
   public synchronized Future<Boolean> contains(SwarmId swarmId, String peerId) {
-    Map<String, Member> swarm = swarms.get(swarmId);
-    return Future.succeededFuture(swarm != null && swarm.containsKey(peerId));
+    Swarm swarm = swarms.get(swarmId);
+    return Future.succeededFuture(swarm != null && swarm.members.containsKey(peerId));
+  }
+
+  @Override
+  public synchronized Future<SwarmSize> size(SwarmId swarmId) {
+    Swarm swarm = swarms.get(swarmId);
+    return Future.succeededFuture(swarm == null ? SwarmSize.EMPTY : new SwarmSize(swarm.members.size(), swarm.complete));
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.Random;
 
 /**
  * Chooses whom a peer should connect to. Closest first (same edge, then same network prefix, then
- * anyone), and among equally close peers the one holding the newest segment. Peers with no free
+ * anyone; a peer whose edge is unknown is never behind the same edge), and among equally close peers the one holding the newest segment. Peers with no free
  * upload slot are left out whenever anyone else could serve. Remaining ties are broken at random,
  * so that the first peers to join are not handed to every newcomer.
  */
@@ -50,7 +50,7 @@ public final class PeerSelector {
   }
 
   static Locality localityOf(Member asker, Member other) {
-    if (asker.edge().equals(other.edge())) {
+    if (asker.edge() != null && asker.edge().equals(other.edge())) {
       return Locality.EDGE;
     }
     if (asker.network() != null && Objects.equals(asker.network(), other.network())) {

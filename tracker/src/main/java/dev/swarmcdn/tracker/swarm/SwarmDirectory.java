@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Who is in which swarm. Asynchronous so that a directory shared by a cluster of trackers can
  * replace the in-memory one without touching the protocol handlers; those that speak to peers (our
- * own protocol today, the WebTorrent one later) all go through this.
+ * own protocol and the WebTorrent one, each with a directory of its own) all go through this.
  */
 public interface SwarmDirectory {
 
@@ -28,6 +28,9 @@ public interface SwarmDirectory {
   Future<Void> leave(SwarmId swarm, String peerId);
 
   Future<Boolean> contains(SwarmId swarm, String peerId);
+
+  /** Members and complete members of the swarm; {@link SwarmSize#EMPTY} for a swarm nobody is in. */
+  Future<SwarmSize> size(SwarmId swarm);
 
   /** Swarms with at least one member, as this instance sees them. */
   int swarmCount();

@@ -109,4 +109,16 @@ class Hs256JoinTokensTest {
       assertEquals(Optional.of(JoinRefusal.MALFORMED), tokens.check(token, SWARM), token);
     }
   }
+
+  @Test
+  void issuedTokensAreTheDocumentedVectorAndPassTheCheck() {
+    // docs/PROTOCOL.md, "Join tokens": what /route hands viewers is byte for byte that vector.
+    assertEquals("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdHJlYW0iOiJkZW1vIiwiZXhwIjoxODkzNDU2MDAwfQ"
+        + ".82j_vNIVRavfm__JCERYOJfABGGCAJ4PxXLXNfuBX-s", tokens.issue("demo", 1893456000L));
+    assertEquals(Optional.empty(), tokens.check(tokens.issue("demo", NOW + 1), SWARM));
+    assertEquals(Optional.of(JoinRefusal.WRONG_STREAM), tokens.check(tokens.issue("news", NOW + 1), SWARM));
+    // A stream id is a JSON string in the claims, escaped, never pasted.
+    assertEquals(Optional.of(JoinRefusal.WRONG_STREAM),
+        tokens.check(tokens.issue("demo\",\"stream\":\"x", NOW + 1), SWARM));
+  }
 }

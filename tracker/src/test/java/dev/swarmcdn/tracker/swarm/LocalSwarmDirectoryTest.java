@@ -64,4 +64,21 @@ class LocalSwarmDirectoryTest {
     assertFalse(now(directory.contains(SWARM, "a")));
     assertTrue(now(directory.peersFor(member("x", OTHER))).isEmpty());
   }
+
+  @Test
+  void sizesCountCompleteMembersThroughRefreshesAndLeaves() {
+    LocalSwarmDirectory big = new LocalSwarmDirectory(10, new PeerSelector(20, new Random(1)));
+    assertEquals(SwarmSize.EMPTY, now(big.size(SWARM)));
+    now(big.join(member("a", SWARM)));
+    now(big.join(new Member("b", SWARM, null, null, 1, null, true)));
+    assertEquals(new SwarmSize(2, 1), now(big.size(SWARM)));
+    now(big.join(new Member("a", SWARM, null, null, 1, null, true)));
+    now(big.join(new Member("b", SWARM, null, null, 1, null, true)));
+    assertEquals(new SwarmSize(2, 2), now(big.size(SWARM)));
+    now(big.leave(SWARM, "a"));
+    assertEquals(new SwarmSize(1, 1), now(big.size(SWARM)));
+    assertEquals(0, now(big.size(SWARM)).incomplete());
+    now(big.leave(SWARM, "b"));
+    assertEquals(SwarmSize.EMPTY, now(big.size(SWARM)));
+  }
 }

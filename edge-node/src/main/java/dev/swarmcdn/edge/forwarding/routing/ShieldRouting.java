@@ -56,6 +56,12 @@ public final class ShieldRouting {
     this.ring = members.isEmpty() ? null : new EdgeRing(members, 0.5);
   }
 
+  /** The set of edges now; empty when there is no owner routing. */
+  public List<EdgeRing.Member> members() {
+    EdgeRing current = ring;
+    return current == null ? List.of() : current.members();
+  }
+
   public Plan plan(CacheKey key, boolean fromAnotherEdge, List<Upstream> origins) {
     EdgeRing current = ring;
     if (fromAnotherEdge || current == null) {

@@ -1,4 +1,4 @@
-package dev.swarmcdn.edge.forwarding.routing;
+package dev.swarmcdn.kit.routing;
 
 import java.nio.charset.StandardCharsets;
 
@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
  * 64-bit finaliser, which FNV alone lacks (its high bits mix poorly, and ring positions need them).
  * Stable across JVMs and releases, since every edge must place keys identically.
  */
-final class KeyHash {
+public final class KeyHash {
 
   private KeyHash() {}
 
-  static long of(String value) {
+  public static long of(String value) {
     long hash = 0xcbf29ce484222325L;
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       hash ^= b & 0xff;

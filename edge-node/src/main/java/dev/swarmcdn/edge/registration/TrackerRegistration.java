@@ -1,0 +1,238 @@
+package dev.swarmcdn.edge.registration;
+
+import dev.swarmcdn.edge.TrackerLink;
+import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
+import dev.swarmcdn.kit.http.BearerAuth;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge's side of the tracker's registry: registers (id, public URL, capacity), then heartbeats
+ * its load every interval; registers again when the tracker answers a heartbeat with 404 (it
+ * restarted, or forgot an edge it had not heard from for long); deregisters on a clean stop.
+ *
+ * <p>A tracker that cannot be reached or refuses never stops the edge from serving: attempts go on
+ * in the background with exponential backoff, and the edge says so once in its log, then once more
+ * when the tracker answers again. Every step runs on one Vert.x context, one at a time.
+ *
+ * <p>Each answer lists the edges in rotation: passed to {@code onMembers} when the set changes, so
+ * an edge with no configured peers learns the set it shares its cache with from the tracker.
+ */
+public final class TrackerRegistration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrackerRegistration.class);
+  static final long MAX_BACKOFF_MS = 30_000;
+  private static final long REQUEST_TIMEOUT_MS = 5_000;
+  private static final long DEREGISTER_TIMEOUT_MS = 2_000;
+
+  private final Context context;
+  private final HttpClient client;
+  private final TrackerLink link;
+  private final String id;
+  private final String publicUrl;
+  private final LoadSampler sampler;
+  private final Consumer<List<EdgeRing.Member>> onMembers;
+  private final Promise<Void> firstRegistration = Promise.promise();
+  private final long intervalMs;
+  private Future<Void> inFlight = Future.succeededFuture();
+  private List<EdgeRing.Member> members = List.of();
+  private boolean registered;
+  private boolean stopped;
+  private boolean complained;
+  private boolean warnedAboutExpiry;
+  private int failures;
+  private long timer = -1;
+
+  private record Reply(int status, JsonObject body) {}
+
+  /**
+   * @param publicUrl  the base URL viewers load from, sent in the registration
+   * @param onMembers  takes the edges in rotation (this one included) when they change
+   */
+  public TrackerRegistration(Vertx vertx, TrackerLink link, String id, String publicUrl, LoadSampler sampler,
+      Consumer<List<EdgeRing.Member>> onMembers) {
+    this.context = vertx.getOrCreateContext();
+    this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) REQUEST_TIMEOUT_MS));
+    this.link = link;
+    this.id = id;
+    this.publicUrl = publicUrl;
+    this.sampler = sampler;
+    this.onMembers = onMembers;
+    this.intervalMs = link.heartbeatInterval().toMillis();
+  }
+
+  /** Registers in the background; returns at once. */
+  public void start() {
+    context.runOnContext(ignored -> step());
+  }
+
+  /** Completes when the edge is first registered; never fails (attempts go on until stopped). */
+  public Future<Void> registered() {
+    return firstRegistration.future();
+  }
+
+  /** Stops heartbeating and deregisters, waiting for the tracker at most a moment; never fails. */
+  public Future<Void> stop() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(ignored -> {
+      stopped = true;
+      if (timer >= 0) {
+        context.owner().cancelTimer(timer);
+      }
+      // A registration under way finishes first: else it could land after the deregistration.
+      inFlight.eventually(() -> registered
+              ? send(HttpMethod.DELETE, "/edges/" + id, null, DEREGISTER_TIMEOUT_MS).otherwiseEmpty()
+              : Future.succeededFuture())
+          .eventually(client::close)
+          .onComplete(outcome -> done.complete());
+    });
+    return done.future();
+  }
+
+  private void step() {
+    if (stopped) {
+      return;
+    }
+    inFlight = registered ? heartbeat() : register();
+  }
+
+  private Future<Void> register() {
+    JsonObject body = new JsonObject().put("id", id).put("url", publicUrl).put("capacity", link.capacity());
+    return send(HttpMethod.POST, "/edges", body, REQUEST_TIMEOUT_MS).transform(outcome -> {
+      if (outcome.succeeded() && outcome.result().status() == 200) {
+        registered = true;
+        answered(outcome.result().body());
+        if (firstRegistration.tryComplete()) {
+          LOG.info("edge {} registered with the tracker at {} as {}", id, link.trackerUrl(), publicUrl);
+        }
+      } else {
+        failed("registration", outcome.succeeded() ? outcome.result() : null, outcome.cause());
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> heartbeat() {
+    LoadSampler.Load load = sampler.sample();
+    JsonObject body = new JsonObject().put("connections", load.connections())
+        .put("egressBytesPerSecond", load.egressBytesPerSecond()).put("hitRatio", load.hitRatio());
+    return send(HttpMethod.PUT, "/edges/" + id + "/heartbeat", body, REQUEST_TIMEOUT_MS).transform(outcome -> {
+      if (outcome.succeeded() && outcome.result().status() == 200) {
+        answered(outcome.result().body());
+      } else if (outcome.succeeded() && outcome.result().status() == 404) {
+        LOG.info("the tracker at {} does not know edge {} (it restarted, or lost sight of it): registering again",
+            link.trackerUrl(), id);
+        registered = false;
+        schedule(0);
+      } else {
+        failed("heartbeat", outcome.succeeded() ? outcome.result() : null, outcome.cause());
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** A 200 to a registration or heartbeat: learn the edges in rotation, heartbeat again in an interval. */
+  private void answered(JsonObject body) {
+    if (complained) {
+      LOG.info("the tracker at {} answers again", link.trackerUrl());
+      complained = false;
+    }
+    failures = 0;
+    long expiryMs = body.getLong("expiryMs", Long.MAX_VALUE);
+    if (intervalMs >= expiryMs && !warnedAboutExpiry) {
+      warnedAboutExpiry = true;
+      LOG.warn("heartbeats every {} ms are not shorter than the tracker's expiry of {} ms: edge {} will drop in "
+          + "and out of rotation; lower --heartbeat-interval-ms", intervalMs, expiryMs, id);
+    }
+    List<EdgeRing.Member> learned = members(body.getJsonArray("edges", new JsonArray()));
+    if (!learned.equals(members)) {
+      members = learned;
+      onMembers.accept(learned);
+    }
+    schedule(intervalMs);
+  }
+
+  private List<EdgeRing.Member> members(JsonArray edges) {
+    List<EdgeRing.Member> learned = new ArrayList<>();
+    boolean self = false;
+    for (Object edge : edges) {
+      if (edge instanceof JsonObject member && member.getValue("id") instanceof String memberId
+          && member.getValue("url") instanceof String url) {
+        learned.add(new EdgeRing.Member(memberId, url));
+        self |= memberId.equals(id);
+      }
+    }
+    if (!self) {
+      learned.add(new EdgeRing.Member(id, publicUrl));
+    }
+    return List.copyOf(learned);
+  }
+
+  private void failed(String what, Reply refused, Throwable cause) {
+    failures++;
+    if (!complained) {
+      complained = true;
+      String reason = refused == null ? String.valueOf(cause)
+          : refused.status() + " " + refused.body().getString("message", "");
+      LOG.warn("{} of edge {} with the tracker at {} failed ({}): retrying with backoff; serving carries on",
+          what, id, link.trackerUrl(), reason);
+    }
+    schedule(backoffMillis(intervalMs, failures));
+  }
+
+  /**
+   * The wait after {@code failures} failures in a row: from the interval (at most a second), doubling
+   * each time, up to {@value #MAX_BACKOFF_MS} ms (or the interval, if longer).
+   */
+  static long backoffMillis(long intervalMs, int failures) {
+    long first = Math.min(intervalMs, 1_000);
+    long cap = Math.max(intervalMs, MAX_BACKOFF_MS);
+    return Math.min(cap, first << Math.min(Math.max(failures - 1, 0), 20));
+  }
+
+  private void schedule(long delayMs) {
+    if (!stopped) {
+      timer = context.owner().setTimer(Math.max(1, delayMs), ignored -> {
+        timer = -1;
+        step();
+      });
+    }
+  }
+
+  private Future<Reply> send(HttpMethod method, String path, JsonObject body, long timeoutMs) {
+    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(link.trackerUrl() + path)
+        .setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs);
+    if (link.secret() != null) {
+      options.putHeader("Authorization", BearerAuth.header(link.secret()));
+    }
+    if (body != null) {
+      options.putHeader("Content-Type", "application/json");
+    }
+    return client.request(options)
+        .compose(request -> body == null ? request.send() : request.send(body.toBuffer()))
+        .compose(response -> response.body().map((Buffer bytes) -> new Reply(response.statusCode(), json(bytes))));
+  }
+
+  /** The tracker's answer as JSON; anything else (a proxy's HTML error page) as an empty object. */
+  private static JsonObject json(Buffer bytes) {
+    try {
+      return bytes.length() == 0 ? new JsonObject() : new JsonObject(bytes);
+    } catch (RuntimeException e) {
+      return new JsonObject();
+    }
+  }
+}

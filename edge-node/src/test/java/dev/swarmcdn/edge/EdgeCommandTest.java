@@ -1,0 +1,46 @@
+package dev.swarmcdn.edge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swarmcdn.kit.config.LayeredDefaults;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The tracker options of {@code cdn edge}, from flags, CDN_EDGE_* and the edge: section of the file. */
+class EdgeCommandTest {
+
+  private static EdgeConfig parse(Map<String, String> environment, String fileJson, String... args)
+      throws Exception {
+    EdgeCommand command = new EdgeCommand();
+    new CommandLine(command)
+        .setDefaultValueProvider(new LayeredDefaults(environment, new ObjectMapper().readTree(fileJson)))
+        .parseArgs(args);
+    return command.config();
+  }
+
+  @Test
+  void noTrackerByDefault() throws Exception {
+    TrackerLink link = parse(Map.of(), "{}").tracker();
+    assertFalse(link.enabled());
+    assertEquals(1000, link.capacity());
+    assertEquals(Duration.ofSeconds(5), link.heartbeatInterval());
+  }
+
+  @Test
+  void trackerOptions() throws Exception {
+    TrackerLink link = parse(Map.of("CDN_EDGE_TRACKER_SECRET", "from-env"),
+        "{\"edge\": {\"tracker\": \"http://tracker.internal:8090/\", \"capacity\": 5000}}",
+        "--public-url", "https://edge-1.example.net", "--heartbeat-interval-ms", "2000").tracker();
+    assertEquals("http://tracker.internal:8090", link.trackerUrl());
+    assertEquals("from-env", link.secret());
+    assertEquals("https://edge-1.example.net", link.publicUrl());
+    assertEquals(5000, link.capacity());
+    assertEquals(Duration.ofSeconds(2), link.heartbeatInterval());
+    assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "{}", "--tracker", "tracker:8090"));
+  }
+}

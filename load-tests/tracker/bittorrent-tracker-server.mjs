@@ -1,0 +1,8 @@
+// bittorrent-tracker's server, WebSocket tracker only, as the benchmark's reference: node bittorrent-tracker-server.mjs PORT
+import Server from 'bittorrent-tracker/server'
+
+const port = Number(process.argv[2])
+const server = new Server({ http: false, udp: false, ws: true, stats: false })
+server.on('error', err => { console.error(err.message); process.exit(1) })
+server.on('warning', () => {})
+server.listen(port, '127.0.0.1', () => console.log(`bittorrent-tracker listening on ${port}`))

@@ -1,0 +1,110 @@
+package dev.swarmcdn.tracker.routing;
+
+import dev.swarmcdn.kit.http.JsonReply;
+import dev.swarmcdn.tracker.ops.RoutingMetrics;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /route?stream=ID}: where a viewer of the stream loads from (an edge's base URL), the
+ * tracker's WebSocket URL, and, when the tracker holds the secrets, the tokens for both. No edge in
+ * rotation: the origin, with {@code "fallback": true} and the reason; no origin configured either:
+ * 503. Players call it from pages of other origins: the answer allows any (CORS), and is never
+ * cached, since it depends on load and carries tokens.
+ */
+public final class RouteEndpoint implements Handler<RoutingContext> {
+
+  public static final String PATH = "/route";
+  public static final int MAX_STREAM_LENGTH = 128;
+  static final String NO_EDGE = "no healthy edge";
+
+  private final EdgeRouter router;
+  private final RouteTokens tokens;
+  private final RoutingMetrics metrics;
+  private final Supplier<String> trackerUrl;
+  private final String originUrl;
+
+  /**
+   * @param trackerUrl  the WebSocket URL viewers reach the tracker at
+   * @param originUrl   where viewers go when no edge is in rotation; null: nowhere (503)
+   */
+  public RouteEndpoint(EdgeRouter router, RouteTokens tokens, RoutingMetrics metrics, Supplier<String> trackerUrl,
+      String originUrl) {
+    this.router = router;
+    this.tokens = tokens;
+    this.metrics = metrics;
+    this.trackerUrl = trackerUrl;
+    this.originUrl = originUrl;
+  }
+
+  public void mount(Router on) {
+    on.get(PATH).handler(this);
+    on.options(PATH).handler(ctx -> allowAnyOrigin(ctx.response()).setStatusCode(204)
+        .putHeader("Access-Control-Allow-Methods", "GET, OPTIONS")
+        .putHeader("Access-Control-Max-Age", "86400")
+        .end());
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    allowAnyOrigin(ctx.response());
+    String stream = ctx.request().getParam("stream");
+    String problem = checkStream(stream);
+    if (problem != null) {
+      JsonReply.error(ctx, 400, "bad_request", problem);
+      return;
+    }
+    router.route(stream).onSuccess(edge -> {
+      if (edge.isPresent()) {
+        metrics.routed(edge.get().id());
+        JsonReply.send(ctx, 200, answer(stream, edge.get().url(), false).put("edgeId", edge.get().id()));
+        return;
+      }
+      metrics.fellBack();
+      if (originUrl == null) {
+        JsonReply.error(ctx, 503, "no_edge", NO_EDGE + " and no origin to fall back to");
+        return;
+      }
+      JsonReply.send(ctx, 200, answer(stream, originUrl, true).put("reason", NO_EDGE));
+    }).onFailure(ctx::fail);
+  }
+
+  private JsonObject answer(String stream, String url, boolean fallback) {
+    JsonObject answer = new JsonObject()
+        .put("stream", stream)
+        .put("edge", url)
+        .put("tracker", trackerUrl.get())
+        .put("fallback", fallback);
+    JsonObject minted = tokens.mint(stream, !fallback);
+    return minted == null ? answer : answer.put("tokens", minted);
+  }
+
+  /**
+   * Stream ids travel in token path prefixes and swarm names: 1 to {@value #MAX_STREAM_LENGTH} of
+   * {@code A-Z a-z 0-9 . _ ~ -}, and not a dot-segment.
+   *
+   * @return why {@code stream} is refused, or null
+   */
+  static String checkStream(String stream) {
+    if (stream == null || stream.isEmpty() || stream.length() > MAX_STREAM_LENGTH) {
+      return "stream must hold 1 to " + MAX_STREAM_LENGTH + " characters";
+    }
+    for (int i = 0; i < stream.length(); i++) {
+      char c = stream.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == '~' || c == '-';
+      if (!ok) {
+        return "stream may only hold A-Z a-z 0-9 . _ ~ -";
+      }
+    }
+    return stream.equals(".") || stream.equals("..") ? "stream must not be . or .." : null;
+  }
+
+  private static HttpServerResponse allowAnyOrigin(HttpServerResponse response) {
+    return response.putHeader("Access-Control-Allow-Origin", "*");
+  }
+}

@@ -1,0 +1,250 @@
+package dev.swarmcdn.tracker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swarmcdn.protocol.access.AccessToken;
+import dev.swarmcdn.protocol.tracker.ClientMessage;
+import dev.swarmcdn.protocol.tracker.ServerMessage;
+import dev.swarmcdn.protocol.tracker.SwarmId;
+import dev.swarmcdn.tracker.TrackerHttp.Reply;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The edge registry and /route over real HTTP on localhost. */
+class EdgeRoutingApiTest {
+
+  private static final String ORIGIN = "http://origin.example:8080";
+
+  private RunningTracker tracker;
+
+  private TrackerHttp start(TrackerConfig.Builder config, String edgeSecret) throws Exception {
+    tracker = RunningTracker.start(config);
+    return new TrackerHttp(tracker.server().baseUrl(), edgeSecret);
+  }
+
+  private TrackerHttp start(RoutingConfig routing) throws Exception {
+    return start(TrackerConfig.builder().routing(routing), routing.edgeSecret());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (tracker != null) {
+      tracker.close();
+    }
+  }
+
+  private static void assertJsonError(Reply reply, int status, String error) {
+    assertEquals(status, reply.status(), reply.body());
+    assertEquals("application/json", reply.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(error, reply.error(), reply.body());
+    assertFalse(reply.json().getString("message").isBlank());
+  }
+
+  @Test
+  void anEdgeRegistersHeartbeatsIsListedAndDeregisters() throws Exception {
+    TrackerHttp http = start(RoutingConfig.DEFAULTS);
+    Reply registered = http.register("edge-1", 500);
+    assertEquals(200, registered.status(), registered.body());
+    assertEquals("healthy", registered.json().getJsonObject("edge").getString("state"));
+    assertEquals(15_000, registered.json().getLong("expiryMs"));
+    assertEquals(new JsonArray().add(new JsonObject().put("id", "edge-1").put("url", "http://edge-1.example:8081")),
+        registered.json().getJsonArray("edges"), "the edges in rotation, for owner routing");
+
+    http.register("edge-2", 500);
+    Reply beat = http.heartbeat("edge-1", 42);
+    assertEquals(200, beat.status(), beat.body());
+    assertEquals(2, beat.json().getJsonArray("edges").size());
+
+    JsonObject listed = http.send("GET", "/edges", null).json().getJsonArray("edges").getJsonObject(0);
+    assertEquals("edge-1", listed.getString("id"));
+    assertEquals(500, listed.getLong("capacity"));
+    assertEquals(42, listed.getLong("connections"));
+    assertEquals(125_000.5, listed.getDouble("egressBytesPerSecond"));
+    assertEquals(0.75, listed.getDouble("hitRatio"));
+    assertEquals("healthy", listed.getString("state"));
+
+    assertEquals(204, http.send("DELETE", "/edges/edge-1", null).status());
+    assertJsonError(http.heartbeat("edge-1", 1), 404, "unknown_edge");
+    assertJsonError(http.send("DELETE", "/edges/edge-1", null), 404, "unknown_edge");
+    assertEquals(1, http.send("GET", "/edges", null).json().getJsonArray("edges").size());
+  }
+
+  @Test
+  void badInputIsRefusedWith400AndItsReason() throws Exception {
+    TrackerHttp http = start(RoutingConfig.DEFAULTS);
+    List<String> registrations = List.of(
+        "not json",
+        "[1, 2]",
+        "{\"id\": \"e\", \"id\": \"f\", \"url\": \"http://a\", \"capacity\": 1}",
+        "{\"id\": \"e\", \"url\": \"http://a\"}",
+        "{\"id\": \"e\", \"url\": \"http://a\", \"capacity\": \"10\"}",
+        "{\"id\": \"e\", \"url\": \"http://a\", \"capacity\": 1.5}",
+        "{\"id\": \"e\", \"url\": \"http://a\", \"capacity\": 0}",
+        "{\"id\": \"e/1\", \"url\": \"http://a\", \"capacity\": 1}",
+        "{\"id\": \"e\", \"url\": \"javascript:alert(1)\", \"capacity\": 1}",
+        "{\"id\": \"e\", \"url\": \"http://a\", \"capacity\": 1} {}");
+    for (String body : registrations) {
+      assertJsonError(http.send("POST", "/edges", body), 400, "bad_request");
+    }
+    assertEquals(200, http.send("POST", "/edges", "{\"id\": \"e\", \"url\": \"http://a/\", \"capacity\": 4.0,"
+        + " \"region\": \"eu\"}").status(), "4.0 is an integer; unknown fields are ignored");
+    for (String body : List.of("{}", "{\"connections\": -1, \"egressBytesPerSecond\": 0, \"hitRatio\": 0}",
+        "{\"connections\": 1, \"egressBytesPerSecond\": 0, \"hitRatio\": 1.01}")) {
+      assertJsonError(http.send("PUT", "/edges/e/heartbeat", body), 400, "bad_request");
+    }
+    assertJsonError(http.route(""), 400, "bad_request");
+    assertJsonError(http.route(".."), 400, "bad_request");
+    assertJsonError(http.route("a%2Fb"), 400, "bad_request");
+    assertJsonError(http.send("GET", "/route", null), 400, "bad_request");
+  }
+
+  @Test
+  void oversizedBodiesAreRefusedUnread() throws Exception {
+    TrackerHttp http = start(RoutingConfig.DEFAULTS);
+    String padded = "{\"id\": \"e\", \"url\": \"http://a\", \"capacity\": 1, \"pad\": \"" + "x".repeat(5000) + "\"}";
+    assertJsonError(http.send("POST", "/edges", padded), 413, "too_large");
+    assertEquals(0, http.send("GET", "/edges", null).json().getJsonArray("edges").size());
+  }
+
+  @Test
+  void withAnEdgeSecretOnlyItsHoldersManageTheRegistry() throws Exception {
+    TrackerHttp http = start(RoutingConfig.builder().edgeSecret("edge-s3cret").build());
+    String base = tracker.server().baseUrl();
+    TrackerHttp stranger = new TrackerHttp(base, null);
+    TrackerHttp guesser = new TrackerHttp(base, "guess");
+    assertJsonError(stranger.register("edge-1", 10), 401, "unauthorized");
+    assertJsonError(guesser.register("edge-1", 10), 401, "unauthorized");
+    assertEquals("Bearer", guesser.register("edge-1", 10).headers().firstValue("WWW-Authenticate").orElse(""));
+    assertJsonError(stranger.send("GET", "/edges", null), 401, "unauthorized");
+    assertEquals(200, http.register("edge-1", 10).status());
+    assertJsonError(stranger.heartbeat("edge-1", 1), 401, "unauthorized");
+    assertJsonError(stranger.send("DELETE", "/edges/edge-1", null), 401, "unauthorized");
+    assertEquals(200, http.heartbeat("edge-1", 1).status());
+    // Viewers need no secret to be routed.
+    assertEquals("edge-1", stranger.routedEdge("demo"));
+  }
+
+  @Test
+  void withNoHealthyEdgeViewersGoToTheOriginAndAreToldSo() throws Exception {
+    TrackerHttp http = start(RoutingConfig.builder().origin(ORIGIN).build());
+    JsonObject route = http.route("demo").json();
+    assertEquals(ORIGIN, route.getString("edge"));
+    assertTrue(route.getBoolean("fallback"));
+    assertEquals("no healthy edge", route.getString("reason"));
+    assertEquals(tracker.server().webSocketUrl(), route.getString("tracker"));
+    assertNull(route.getValue("tokens"), "no secrets, no tokens");
+
+    http.register("edge-1", 10);
+    route = http.route("demo").json();
+    assertEquals("http://edge-1.example:8081", route.getString("edge"));
+    assertEquals("edge-1", route.getString("edgeId"));
+    assertFalse(route.getBoolean("fallback"));
+    assertNull(route.getValue("reason"));
+
+    String metrics = http.send("GET", "/metrics", null).body();
+    assertTrue(metrics.contains("tracker_route_fallbacks_total 1.0"), metrics);
+    assertTrue(metrics.contains("tracker_routes_total{edge=\"edge-1\"} 1.0"), metrics);
+    assertTrue(metrics.contains("tracker_edges{state=\"healthy\"} 1.0"), metrics);
+    assertTrue(metrics.contains("tracker_edges{state=\"missing\"} 0.0"), metrics);
+  }
+
+  @Test
+  void withNoHealthyEdgeAndNoOriginTheAnswerIs503() throws Exception {
+    TrackerHttp http = start(RoutingConfig.DEFAULTS);
+    assertJsonError(http.route("demo"), 503, "no_edge");
+  }
+
+  @Test
+  void routesFollowReportedLoadsAndLeaveSilentEdges() throws Exception {
+    AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+    tracker = RunningTracker.start(TrackerConfig.builder(), clock::get);
+    TrackerHttp http = new TrackerHttp(tracker.server().baseUrl(), null);
+    List<String> ids = List.of("edge-a", "edge-b", "edge-c");
+    for (String id : ids) {
+      http.register(id, 100);
+    }
+    String home = http.routedEdge("demo");
+    assertEquals(home, http.routedEdge("demo"), "one stream, one edge while loads are low");
+
+    // The home reports 90 of its 100 connections: over its bound, the stream spills clockwise.
+    http.heartbeat(home, 90);
+    String next = http.routedEdge("demo");
+    assertNotEquals(home, next);
+    assertEquals(next, http.routedEdge("demo"), "and concentrates there");
+    http.heartbeat(home, 0);
+    assertEquals(home, http.routedEdge("demo"), "relieved, it gets its stream back");
+
+    // The home falls silent while the others keep heartbeating: at the expiry it leaves rotation.
+    clock.addAndGet(10_000);
+    for (String id : ids) {
+      if (!id.equals(home)) {
+        http.heartbeat(id, 0);
+      }
+    }
+    clock.addAndGet(4_999);
+    assertEquals(home, http.routedEdge("demo"), "silent for less than the expiry: still in");
+    clock.addAndGet(1);
+    assertEquals(next, http.routedEdge("demo"), "its stream goes where it spilled before");
+    JsonArray listed = http.send("GET", "/edges", null).json().getJsonArray("edges");
+    assertEquals("missing", listed.stream().map(JsonObject.class::cast)
+        .filter(edge -> edge.getString("id").equals(home)).findFirst().orElseThrow().getString("state"));
+    assertTrue(http.send("GET", "/metrics", null).body().contains("tracker_edges{state=\"missing\"} 1.0"));
+
+    // Heard again: back in rotation, with its stream.
+    assertEquals(200, http.heartbeat(home, 0).status());
+    assertEquals(home, http.routedEdge("demo"));
+  }
+
+  @Test
+  void withSecretsTheRouteCarriesTokensTheEdgesAndTheTrackerAccept() throws Exception {
+    String joinSecret = "join-s3cret";
+    String accessSecret = "access-s3cret";
+    TrackerHttp http = start(TrackerConfig.builder().secret(joinSecret)
+        .routing(RoutingConfig.builder().accessSecret(accessSecret).origin(ORIGIN).build()), null);
+    http.register("edge-1", 10);
+    Reply reply = http.route("demo");
+    assertEquals("*", reply.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+    assertEquals("no-store", reply.headers().firstValue("Cache-Control").orElse(""));
+    JsonObject tokens = reply.json().getJsonObject("tokens");
+    long now = System.currentTimeMillis() / 1000;
+    long expires = tokens.getLong("expires");
+    assertTrue(expires > now + 3500 && expires <= now + 3601, "an hour: " + expires);
+
+    byte[] edgeSecret = accessSecret.getBytes(StandardCharsets.UTF_8);
+    assertTrue(AccessToken.verify(tokens.getString("edge"), edgeSecret, "/live/demo/360p/index.m3u8", now).granted());
+    assertEquals(AccessToken.Refusal.WRONG_PATH,
+        AccessToken.verify(tokens.getString("edge"), edgeSecret, "/live/news/360p/index.m3u8", now).refusal());
+
+    TestPeer peer = tracker.peer();
+    peer.send(new ClientMessage.Join(new SwarmId("demo", "360p"), "edge-1", 2, null, tokens.getString("tracker")));
+    peer.next(ServerMessage.Peers.class);
+
+    // Sent to the origin, the viewer gets no edge token (the origin checks none) but still a join token.
+    http.send("DELETE", "/edges/edge-1", null);
+    JsonObject fallback = http.route("demo").json().getJsonObject("tokens");
+    assertNull(fallback.getString("edge"));
+    assertTrue(fallback.getString("tracker").startsWith("eyJ"));
+  }
+
+  @Test
+  void playersOnOtherOriginsMayAskForRoutes() throws Exception {
+    TrackerHttp http = start(RoutingConfig.DEFAULTS);
+    Reply preflight = http.send("OPTIONS", "/route?stream=demo", null);
+    assertEquals(204, preflight.status());
+    assertEquals("*", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+    assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("GET"));
+    Reply refused = http.route("demo");
+    assertEquals(503, refused.status());
+    assertEquals("*", refused.headers().firstValue("Access-Control-Allow-Origin").orElse(""),
+        "a page can read why it was refused");
+  }
+}

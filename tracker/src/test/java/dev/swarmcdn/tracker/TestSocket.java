@@ -1,0 +1,67 @@
+package dev.swarmcdn.tracker;
+
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real WebSocket to the tracker, what the test clients of both protocols are made of: the text
+ * messages it received, in order, and the code it was closed with.
+ */
+abstract class TestSocket implements AutoCloseable {
+
+  static final long WAIT_SECONDS = 5;
+
+  private final ClientWebSocket socket;
+  private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Short> closed = new CompletableFuture<>();
+
+  TestSocket(WebSocketClient client) {
+    socket = client.webSocket();
+    // Handlers go on before connecting: the tracker may speak first.
+    socket.textMessageHandler(inbox::add);
+    socket.closeHandler(ignored -> closed.complete(socket.closeStatusCode()));
+  }
+
+  /** Connects to {@code path}; {@code headers} go on the handshake request. */
+  void open(int port, String path, Map<String, String> headers) throws Exception {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path);
+    headers.forEach(options::putHeader);
+    socket.connect(options).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** The next text message, or null if none came within {@value #WAIT_SECONDS} s. */
+  String poll() throws InterruptedException {
+    return inbox.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  void sendRaw(String text) {
+    socket.writeTextMessage(text);
+  }
+
+  /** The socket itself, for frames of any kind and for pausing reads. */
+  ClientWebSocket socket() {
+    return socket;
+  }
+
+  /** The close code the tracker closed this connection with. */
+  short awaitClose() throws Exception {
+    return closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  boolean isClosed() {
+    return closed.isDone();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (!closed.isDone()) {
+      socket.close().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.swarmcdn.tracker;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.swarmcdn.protocol.tracker.ClientMessage;
+import dev.swarmcdn.protocol.tracker.ErrorCode;
+import dev.swarmcdn.protocol.tracker.PeerInfo;
+import dev.swarmcdn.protocol.tracker.ServerMessage;
+import dev.swarmcdn.protocol.tracker.SignalKind;
+import dev.swarmcdn.protocol.tracker.SwarmId;
+import dev.swarmcdn.tracker.cluster.ClusterSettings;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two tracker instances in one cluster (real Hazelcast members on 127.0.0.1, found by TCP member
+ * list, with a cluster name of their own so that no other test's members join): one swarm seen from
+ * both, signals across instances, and the peers of an instance that goes disappear from the other.
+ */
+class TrackerClusterTest {
+
+  private static final SwarmId SWARM = new SwarmId("live", "720p");
+  private static final int MAX_PEERS = 3;
+  private static final String OFFER = "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}";
+  /** Failure detection (HazelcastSetup.SILENT_MEMBER_SECONDS) plus the clean-up, with room to spare. */
+  private static final Duration GONE_WITHIN = Duration.ofSeconds(30);
+
+  private RunningTracker east;
+  private RunningTracker west;
+
+  @BeforeEach
+  void start() throws Exception {
+    String name = "test-" + UUID.randomUUID();
+    int eastPort = freePort();
+    int westPort = freePort();
+    List<String> members = List.of("127.0.0.1:" + eastPort, "127.0.0.1:" + westPort);
+    east = RunningTracker.startClustered(config(), new ClusterSettings(name, "127.0.0.1", eastPort, members));
+    west = RunningTracker.startClustered(config(), new ClusterSettings(name, "127.0.0.1", westPort, members));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (RunningTracker tracker : new RunningTracker[] {east, west}) {
+      if (tracker != null) {
+        tracker.close();
+      }
+    }
+  }
+
+  @Test
+  void peersOnTwoInstancesAreMatchedAndSignalEachOther() throws Exception {
+    TestPeer alice = east.peer();
+    TestPeer bob = west.peer();
+    alice.join(SWARM, "edge-1", 2, null);
+    ServerMessage.Peers bobsPeers = bob.join(SWARM, "edge-1", 2, null);
+    assertEquals(List.of(alice.peerId()), ids(bobsPeers), "bob, on the other instance, is handed alice");
+
+    bob.send(new ClientMessage.Signal(alice.peerId(), SWARM, SignalKind.OFFER, OFFER));
+    assertEquals(new ServerMessage.Signal(bob.peerId(), SWARM, SignalKind.OFFER, OFFER),
+        alice.next(ServerMessage.Signal.class));
+    String answer = "{\"type\":\"answer\",\"sdp\":\"v=0\\r\\n\"}";
+    alice.send(new ClientMessage.Signal(bob.peerId(), SWARM, SignalKind.ANSWER, answer));
+    assertEquals(new ServerMessage.Signal(alice.peerId(), SWARM, SignalKind.ANSWER, answer),
+        bob.next(ServerMessage.Signal.class));
+
+    bob.send(new ClientMessage.Leave(SWARM));
+    bob.expectNothingMore();
+    alice.send(new ClientMessage.Signal(bob.peerId(), SWARM, SignalKind.OFFER, OFFER));
+    alice.expectError(ErrorCode.UNKNOWN_PEER, "signal");
+  }
+
+  @Test
+  void webTorrentPeersOnTwoInstancesExchangeOfferAndAnswer() throws Exception {
+    String torrent = WebTorrentClient.id("torrent");
+    String eastId = WebTorrentClient.binary(0xe5, 0x00, 0x80, 0xff, 0x22, 0x5c, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
+    String westId = WebTorrentClient.id("west-peer");
+    WebTorrentClient eastPeer = east.webTorrent();
+    eastPeer.start(torrent, eastId, List.of());
+    eastPeer.expectReply(torrent);
+
+    WebTorrentClient westPeer = west.webTorrent();
+    String offerId = WebTorrentClient.id("offer-1");
+    westPeer.start(torrent, westId, List.of(new WebTorrentClient.Offer(offerId, "v=0\r\n")));
+    assertEquals(2, westPeer.expectReply(torrent).path("incomplete").asInt(), "the swarm spans both instances");
+    JsonNode offer = eastPeer.next();
+    assertEquals(westId, offer.path("peer_id").asText());
+    assertEquals(offerId, offer.path("offer_id").asText());
+
+    eastPeer.answer(torrent, eastId, westId, offerId, "v=0\r\n");
+    JsonNode answer = westPeer.next();
+    assertEquals(eastId, answer.path("peer_id").asText(), "binary ids cross the cluster byte for byte");
+    assertEquals("answer", answer.path("answer").path("type").asText());
+  }
+
+  @Test
+  void aFullSwarmIsFullForEveryInstance() throws Exception {
+    east.peer().join(SWARM, "edge-1", 2, null);
+    west.peer().join(SWARM, "edge-1", 2, null);
+    east.peer().join(SWARM, "edge-1", 2, null);
+    TestPeer fourth = west.peer();
+    fourth.send(new ClientMessage.Join(SWARM, "edge-1", 2, null, null));
+    fourth.expectError(ErrorCode.LIMIT_EXCEEDED, "join");
+  }
+
+  @Test
+  void thePeersOfACrashedInstanceDisappearFromTheOthers() throws Exception {
+    TestPeer alice = east.peer();
+    TestPeer bob = west.peer();
+    alice.join(SWARM, "edge-1", 2, null);
+    bob.join(SWARM, "edge-1", 2, null);
+
+    west.crashClusterMember();
+
+    TestPeer carol = east.peer();
+    await().atMost(GONE_WITHIN).pollInterval(Duration.ofMillis(250))
+        .until(() -> !ids(carol.join(SWARM, "edge-1", 2, null)).contains(bob.peerId()));
+    assertTrue(ids(carol.join(SWARM, "edge-1", 2, null)).contains(alice.peerId()), "east's own peers stay");
+  }
+
+  @Test
+  void anEdgeRegisteredWithOneInstanceIsRoutedAndHeardByTheOther() throws Exception {
+    TrackerHttp eastHttp = new TrackerHttp(east.server().baseUrl(), null);
+    TrackerHttp westHttp = new TrackerHttp(west.server().baseUrl(), null);
+    assertEquals(200, eastHttp.register("edge-1", 100).status());
+
+    assertEquals("edge-1", westHttp.routedEdge("demo"));
+    assertEquals(200, westHttp.heartbeat("edge-1", 7).status(), "a heartbeat may reach any instance");
+    assertEquals(7, eastHttp.send("GET", "/edges", null).json().getJsonArray("edges").getJsonObject(0)
+        .getLong("connections"));
+    assertEquals(204, westHttp.send("DELETE", "/edges/edge-1", null).status());
+    assertEquals(0, eastHttp.send("GET", "/edges", null).json().getJsonArray("edges").size());
+  }
+
+  private static TrackerConfig.Builder config() {
+    TrackerLimits defaults = TrackerLimits.DEFAULTS;
+    return TrackerConfig.builder().limits(new TrackerLimits(defaults.maxFrameBytes(), defaults.hardFrameBytes(),
+        defaults.messagesPerSecond(), defaults.messageBurst(), defaults.maxSwarmsPerConnection(), MAX_PEERS,
+        defaults.maxBadFrames(), defaults.maxWriteQueueBytes()));
+  }
+
+  private static List<String> ids(ServerMessage.Peers peers) {
+    return peers.peers().stream().map(PeerInfo::peerId).toList();
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
