@@ -13,7 +13,8 @@
 //      hls.js (checked against the manifest by the page itself), keeps playing, counts the failure;
 //   4. vanishing peer: a slow uploader's page closes while a viewer downloads from it; the segment
 //      still arrives in time over HTTP;
-//   5. startup again, in a warm browser: P2P on (joining a peer) and off, alternately.
+//   5. startup again, in a warm browser: P2P on (joining a peer; the first through the tracker's
+//      /route) and off, alternately.
 // Prints a report (E2E-REPORT lines, JSON) and exits 1 if any check failed.
 import { createServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
@@ -35,6 +36,7 @@ if (!existsSync(CHROMIUM)) {
 }
 const EDGE = args.edge.replace(/\/$/, '');
 const TRACKER = args.tracker;
+const ROUTE = TRACKER.replace(/^ws/, 'http').replace(/\/ws$/, '/route');
 const SRC = `${EDGE}/live/demo/master.m3u8`;
 
 const failures = [];
@@ -93,7 +95,7 @@ const TEST_PAGE = `<!doctype html><meta charset="utf-8"><title>e2e</title>
     } : undefined,
   } };
   if (config.hlsConfig) player.hlsConfig = config.hlsConfig;
-  for (const [name, value] of Object.entries(config.attributes)) player.setAttribute(name, value);
+  for (const [name, value] of Object.entries(config.attributes)) if (value !== null) player.setAttribute(name, value);
   player.setAttribute('src', '${SRC}');
 </script>`;
 
@@ -291,10 +293,16 @@ try {
 
   // 5. Startup in a warm browser, P2P on (joining the watcher, a peer with the live window) and
   //    off, alternately.
+  //    The first viewer finds its edge and tracker through the tracker's /route.
   report.warmStartup = [];
-  for (const p2p of ['on', 'off', 'on', 'off']) {
-    const viewer = await testPage(`p2p-${p2p}-warm`, { p2p });
-    report.warmStartup.push({ p2p, ...await firstFrame(viewer) });
+  const variants = [['on', { tracker: null, route: ROUTE }], ['off', { p2p: 'off' }], ['on', {}], ['off', { p2p: 'off' }]];
+  for (const [p2p, attributes] of variants) {
+    const viewer = await testPage(`p2p-${p2p}-warm${attributes.route ? '-routed' : ''}`, attributes);
+    report.warmStartup.push({ p2p, routed: !!attributes.route, ...await firstFrame(viewer) });
+    if (attributes.route) {
+      const joined = await until(async () => (await stats(viewer)).peers > 0, 15_000);
+      check(joined !== null, `route: a viewer that asks ${ROUTE} for its edge and tracker plays and joins the swarm`);
+    }
     await viewer.close();
   }
   await watcher.close();
