@@ -254,13 +254,17 @@ export class P2PEngine extends Emitter {
   load(ref, startMs, onHttpProgress) {
     const joined = this.activate(ref.playlistUrl);
     joined.lastRequested = Math.max(joined.lastRequested, ref.sequence);
-    let job = this.start(ref, this.bufferAhead(startMs / 1000), false);
-    job.want(this.bufferAhead(startMs / 1000), onHttpProgress);
+    const wanted = () => {
+      const due = this.bufferAhead(startMs / 1000);
+      const started = this.start(ref, due, false);
+      started.want(due, onHttpProgress);
+      return started;
+    };
+    let job = wanted();
     const promise = job.promise.catch((e) => {
       // A prefetch that gave up just as the player asked: start over as a normal job.
       if (!(e instanceof JobAborted) || job.cancelled) throw e;
-      job = this.start(ref, this.bufferAhead(startMs / 1000), false);
-      job.want(this.bufferAhead(startMs / 1000), onHttpProgress);
+      job = wanted();
       return job.promise;
     });
     promise.finally(() => this.schedulePrefetch()).catch(() => {});
