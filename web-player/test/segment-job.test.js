@@ -195,6 +195,20 @@ describe('SegmentJob', () => {
     assert.deepEqual(seeding.httpTimes, [startedAt], 'at once');
   });
 
+  test('a peer whose link closed as it was asked: HTTP at once, and nothing keeps running', async () => {
+    const s = setup();
+    const peer = await s.addPeer('gone');
+    peer.link.request = (sequence, start, end, handlers) => {
+      handlers.onClose();
+      return () => {};
+    };
+    const delivery = await finish(s.clock, s.job(10));
+    assert.equal(delivery.httpBytes, SEGMENT.length);
+    assert.equal(s.stats.fallbacks.closed, 1);
+    await s.clock.advance(20_000);
+    assert.equal(s.clock.timers.size, 0, 'no transfer check left behind');
+  });
+
   test('a cancelled job stops its transfer and delivers nothing', async () => {
     const s = setup();
     await s.addPeer('a', { rate: 10_000 });

@@ -381,8 +381,10 @@ export class SegmentJob {
         onReject: () => finish('rejected'),
         onClose: () => finish('closed'),
       });
+      if (finished) return; // the link was already closed: request() answered at once
       this.interrupt = () => finish('cancelled');
       const check = () => {
+        if (finished) return;
         const size = this.size ?? this.expectedSize();
         const verdict = checkTransfer({
           now: clock.now(), requestedAt, firstByteAt, lastByteAt, received: got,
