@@ -14,11 +14,8 @@ import dev.swarmcdn.tracker.TrackerConfig;
 import dev.swarmcdn.tracker.TrackerServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -74,10 +71,8 @@ public final class Demo implements AutoCloseable {
         Observability edgeMetrics = Observability.create();
         Vertx edgeVertx = edgeMetrics.newVertx(new VertxOptions());
         String id = "edge-" + (i + 1);
+        // Kept across demo runs, like a real edge's: the origin never reuses a live file name.
         Path cache = originConfig.dataDir().resolveSibling(id).resolve("cache");
-        // The origin starts every run clean, numbering live files from epoch 1 again: what an edge
-        // kept from an earlier run would be served under the names of new segments.
-        deleteTree(cache);
         EdgeServer edge = new EdgeServer(edgeVertx,
             EdgeConfig.builder(origin.baseUrl()).id(id).port(edgePorts.get(i))
                 .disk(cache, 512L << 20)
@@ -98,17 +93,6 @@ public final class Demo implements AutoCloseable {
     } catch (Exception e) {
       ShutdownHook.closeAll(parts);
       throw e;
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 

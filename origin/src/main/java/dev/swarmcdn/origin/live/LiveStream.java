@@ -47,6 +47,7 @@ final class LiveStream {
   private final String name;
   private final Path dir;
   private final Path logFile;
+  private final Path epochFile;
   private final PackagerSupervisor supervisor;
   private final Counter restarts;
   private final Map<String, RenditionPublisher> renditions = new LinkedHashMap<>();
@@ -61,7 +62,8 @@ final class LiveStream {
     this.logFile = dir.resolveSibling(name + ".ffmpeg.log");
     this.restarts = Counter.builder("origin.live.packager.restarts")
         .description("ffmpeg packager restarts after it died").tag("stream", name).register(registry);
-    this.supervisor = new PackagerSupervisor(vertx, name, dir, logFile,
+    this.epochFile = dir.resolveSibling(name + ".epoch");
+    this.supervisor = new PackagerSupervisor(vertx, name, dir, logFile, epochFile,
         epoch -> PackagerCommand.build(config, dir, epoch),
         new RestartBackoff(Duration.ofMillis(500), Duration.ofSeconds(30),
             Duration.ofSeconds(Math.max(10, 3L * config.segmentSeconds()))),
@@ -89,7 +91,11 @@ final class LiveStream {
 
   Future<Void> start() {
     return vertx.executeBlocking(() -> {
-      // Files of a previous run are of unknown state and epoch numbering restarts at 1: start clean.
+      // Files of a previous run are of unknown state: start clean, but number epochs on from that
+      // run's, so that no new file takes the name of one an edge may still cache.
+      int lastEpoch = lastEpoch();
+      supervisor.resumeAfter(lastEpoch);
+      renditions.values().forEach(rendition -> rendition.resumeAfter(lastEpoch));
       deleteRecursively(dir);
       Files.deleteIfExists(logFile);
       for (String rendition : renditions.keySet()) {
@@ -97,6 +103,19 @@ final class LiveStream {
       }
       return null;
     }, false).compose(v -> supervisor.start()).onSuccess(v -> schedulePoll());
+  }
+
+  private int lastEpoch() throws IOException {
+    if (!Files.exists(epochFile)) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Integer.parseInt(Files.readString(epochFile, StandardCharsets.US_ASCII).strip()));
+    } catch (NumberFormatException e) {
+      // Unreadable: numbering from the clock still avoids the earlier run's names.
+      LOG.warn("live {}: {} is unreadable; epochs continue from the time", name, epochFile);
+      return (int) (System.currentTimeMillis() / 1000 % 1_000_000_000);
+    }
   }
 
   Future<Void> stop() {

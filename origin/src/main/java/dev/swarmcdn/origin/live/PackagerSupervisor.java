@@ -37,6 +37,7 @@ final class PackagerSupervisor {
   private final String stream;
   private final Path workDir;
   private final Path logFile;
+  private final Path epochFile;
   private final IntFunction<List<String>> commandForEpoch;
   private final RestartBackoff backoff;
   private final Counter restarts;
@@ -49,13 +50,15 @@ final class PackagerSupervisor {
   private long restartTimer = -1;
   private Promise<Void> stopped;
 
-  PackagerSupervisor(Vertx vertx, String stream, Path workDir, Path logFile,
+  /** @param epochFile where the latest epoch started is kept, outside {@code workDir}, across runs */
+  PackagerSupervisor(Vertx vertx, String stream, Path workDir, Path logFile, Path epochFile,
       IntFunction<List<String>> commandForEpoch, RestartBackoff backoff, Counter restarts) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.stream = stream;
     this.workDir = workDir;
     this.logFile = logFile;
+    this.epochFile = epochFile;
     this.commandForEpoch = commandForEpoch;
     this.backoff = backoff;
     this.restarts = restarts;
@@ -64,9 +67,20 @@ final class PackagerSupervisor {
     this.shutdownHook = new Thread(this::killOnShutdown, "packager-shutdown-" + stream);
   }
 
-  /** The epoch of the latest run started; 0 before the first. A higher epoch means the older runs exited. */
+  /**
+   * The epoch of the latest run started; before the first, the last epoch of an earlier origin run
+   * on this folder, or 0. A higher epoch means the older runs exited.
+   */
   int epoch() {
     return epoch;
+  }
+
+  /**
+   * Continues the numbering of an earlier origin run on this folder: file names carry the epoch, and
+   * edges may still cache the earlier run's files as immutable under those names. Before start().
+   */
+  void resumeAfter(int lastEpoch) {
+    epoch = lastEpoch;
   }
 
   OptionalLong pid() {
@@ -90,6 +104,8 @@ final class PackagerSupervisor {
       Files.writeString(logFile, "--- epoch " + next + " starting at " + Instant.now() + ": "
           + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      // Before ffmpeg writes a file of this epoch: a later origin run must not reuse its names.
+      Files.writeString(epochFile, Integer.toString(next), StandardCharsets.US_ASCII);
       return new ProcessBuilder(command)
           .directory(workDir.toFile())
           .redirectErrorStream(true)

@@ -91,6 +91,11 @@ final class RenditionPublisher {
    * @param latestEpoch the packager's newest epoch; every older epoch's process has exited, so its
    *                    playlist is final
    */
+  /** Reads from the epoch after {@code lastEpoch} on; see {@link PackagerSupervisor#resumeAfter}. Before the first poll. */
+  void resumeAfter(int lastEpoch) {
+    readingEpoch = lastEpoch + 1;
+  }
+
   void poll(int latestEpoch, long nowMillis) throws IOException {
     for (Path file : deleteNextPoll) {
       Files.deleteIfExists(file);

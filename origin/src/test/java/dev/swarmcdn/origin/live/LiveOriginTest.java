@@ -229,4 +229,25 @@ class LiveOriginTest {
         .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains(dir)).orElse(false))
         .count(), "an ffmpeg writing into this test's folder is still running");
   }
+
+  @Test
+  @Order(7)
+  void aRestartedOriginNumbersEpochsOnSoNoFileNameIsReused() throws Exception {
+    // Edges may hold the stopped origin's segments as immutable under their names: a new run on the
+    // same folder must not publish other bytes under any of them.
+    Observability observability = Observability.create();
+    OriginConfig config = new OriginConfig("127.0.0.1", 0, tmp.resolve("media"), tmp.resolve("data"),
+        List.of("t"), "testsrc", Rendition.parseLadder("180p:320x180:200,90p:160x90:100"),
+        1, WINDOW, 2, 15, "ffmpeg", null);
+    origin = new OriginServer(vertx, config, observability, null).start()
+        .toCompletionStage().toCompletableFuture().get();
+    await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
+      HttpResponse<byte[]> playlist = get(PLAYLIST);
+      // 404 until the new run publishes its first segment.
+      return playlist.statusCode() == 200 && new String(playlist.body(), StandardCharsets.UTF_8).contains("seg_e3_");
+    });
+    String body = text(PLAYLIST);
+    assertFalse(body.contains("seg_e1_") || body.contains("seg_e2_"), body);
+    assertEquals(3, origin.status().getJsonObject("live").getJsonObject("t").getInteger("epoch"));
+  }
 }
