@@ -38,13 +38,27 @@ class TrackerClusterTest {
 
   @BeforeEach
   void start() throws Exception {
-    String name = "test-" + UUID.randomUUID();
-    int eastPort = freePort();
-    int westPort = freePort();
-    List<String> members = List.of("127.0.0.1:" + eastPort, "127.0.0.1:" + westPort);
-    east = RunningTracker.startClustered(config(), new ClusterSettings(name, "127.0.0.1", eastPort, members));
-    west = RunningTracker.startClustered(config(), new ClusterSettings(name, "127.0.0.1", westPort, members));
+    // A free port can be taken by another process before Hazelcast binds it: try again on new ones.
+    for (int attempt = 1; ; attempt++) {
+      String name = "test-" + UUID.randomUUID();
+      int eastPort = freePort();
+      int westPort = freePort();
+      List<String> members = List.of("127.0.0.1:" + eastPort, "127.0.0.1:" + westPort);
+      try {
+        east = RunningTracker.startClustered(config(), new ClusterSettings(name, "127.0.0.1", eastPort, members));
+        west = RunningTracker.startClustered(config(), new ClusterSettings(name, "127.0.0.1", westPort, members));
+        return;
+      } catch (Exception e) {
+        stop();
+        east = null;
+        west = null;
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
+
 
   @AfterEach
   void stop() throws Exception {
