@@ -1,4 +1,6 @@
-// bittorrent-tracker's server, WebSocket tracker only, as the benchmark's reference: node bittorrent-tracker-server.mjs PORT
+// bittorrent-tracker's server, WebSocket tracker only, as the benchmark's reference:
+// node --expose-gc bittorrent-tracker-server.mjs PORT. SIGUSR2 runs a full collection, so memory is
+// read after one, as the JVM's is.
 import Server from 'bittorrent-tracker/server'
 
 const port = Number(process.argv[2])
@@ -6,3 +8,4 @@ const server = new Server({ http: false, udp: false, ws: true, stats: false })
 server.on('error', err => { console.error(err.message); process.exit(1) })
 server.on('warning', () => {})
 server.listen(port, '127.0.0.1', () => console.log(`bittorrent-tracker listening on ${port}`))
+process.on('SIGUSR2', () => globalThis.gc?.())

@@ -28,8 +28,12 @@ moderate_rate="${MODERATE:-2000}"
 settle=3
 ours_port=18390
 reference_port=18391
-# A sensible heap for up to ~30k peers; the serial collector suits a tracker given one core.
-ours_jvm="${OURS_JVM:--XX:+UseSerialGC -Xms64m -Xmx1g}"
+# The serial collector suits a tracker given one core. The heap is kept close to what is live
+# (fixed 16 MB young generation, old generation 10-20% free after a collection, initial heap
+# touched at start) and the JVM returns freed C heap to the system every second: so that the RSS
+# the OS charges follows the peers held, as an operator running many peers per process would want.
+lean_heap="-XX:+UseSerialGC -Xms24m -Xmx1g -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
+ours_jvm="${OURS_JVM:-$lean_heap -XX:+AlwaysPreTouch -XX:TrimNativeHeapInterval=1000}"
 trackers="${TRACKERS:-ours reference}"
 generator_jvm="-XX:+UseSerialGC -Xms256m -Xmx1g"
 per_generator=7000
@@ -54,7 +58,7 @@ start_tracker() { # NAME: starts it on CPU 0, sets $tracker_pid, $port, $path
     wait_up "http://127.0.0.1:$port/health"
   else
     port=$reference_port; path=/
-    taskset -c 0 node "$here/bittorrent-tracker-server.mjs" "$port" > "$work/reference.log" 2>&1 &
+    taskset -c 0 node --expose-gc "$here/bittorrent-tracker-server.mjs" "$port" > "$work/reference.log" 2>&1 &
     tracker_pid=$!
     for _ in $(seq 1 150); do grep -q listening "$work/reference.log" && break; sleep 0.2; done
   fi
@@ -97,7 +101,12 @@ finish_generators() { # FILE: tells them, waits (bounded) for them to exit
   done
 }
 
-rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$tracker_pid/status"; }
+# RSS after a full collection, the same for both: jcmd for ours (then a second for the JVM's
+# native heap trim), SIGUSR2 for bittorrent-tracker (its server script then calls gc()).
+rss_kb() {
+  if [[ $name == ours ]]; then jcmd "$tracker_pid" GC.run >/dev/null; sleep 2; else kill -USR2 "$tracker_pid"; sleep 2; fi
+  awk '/^VmRSS/ { print $2 }' "/proc/$tracker_pid/status"
+}
 # Live heap after a full collection (the class histogram collects first), bytes.
 heap_bytes() { jcmd "$tracker_pid" GC.class_histogram | awk '/^Total/ { print $3 }'; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$tracker_pid/stat"; }

@@ -19,6 +19,7 @@ import dev.swarmcdn.tracker.session.PeerSession;
 import dev.swarmcdn.tracker.session.SessionServices;
 import dev.swarmcdn.tracker.session.TrackerSocketHandler;
 import dev.swarmcdn.tracker.signal.Relay;
+import dev.swarmcdn.tracker.socket.WebSocketUpgrade;
 import dev.swarmcdn.tracker.signal.Signalling;
 import dev.swarmcdn.tracker.swarm.SwarmDirectory;
 import dev.swarmcdn.tracker.webtorrent.WebTorrentServices;
@@ -47,6 +48,8 @@ public final class TrackerServer {
    * {@code wss://host/announce}: both are served.
    */
   public static final String WEBTORRENT_PATH = "/announce";
+
+  private static final int RECEIVE_BUFFER_BYTES = 16 * 1024;
 
   private final Vertx vertx;
   private final TrackerConfig config;
@@ -86,15 +89,17 @@ public final class TrackerServer {
     SessionServices services = new SessionServices(rules, directory, relay, new Signalling<>(directory, relay, metrics),
         joinPolicy, metrics);
     ClientAddressResolver addresses = ClientAddressResolver.trusting(config.trustedProxies());
+    WebSocketUpgrade upgrade = new WebSocketUpgrade(limits.hardFrameBytes(), limits.maxWriteQueueBytes());
 
     Router router = Router.router(vertx);
     // Ahead of the request meters: a WebSocket is a connection that lasts, not a request to time.
-    router.get(WEBSOCKET_PATH).handler(new TrackerSocketHandler(addresses, "the tracker protocol",
+    router.get(WEBSOCKET_PATH).handler(new TrackerSocketHandler(addresses, upgrade, "the tracker protocol",
         (socket, network) -> PeerSession.open(socket, network, services)));
     if (config.webTorrent()) {
       webTorrent = WebTorrentServices.over(state.webTorrent(), rules, observability.registry(),
           config.maxPeersListed(), config.announceInterval());
-      TrackerSocketHandler webTorrentEndpoint = new TrackerSocketHandler(addresses, "the WebTorrent tracker protocol",
+      TrackerSocketHandler webTorrentEndpoint = new TrackerSocketHandler(addresses, upgrade,
+          "the WebTorrent tracker protocol",
           (socket, network) -> WebTorrentSession.open(socket, network, webTorrent));
       router.get("/").handler(webTorrentEndpoint);
       router.get(WEBTORRENT_PATH).handler(webTorrentEndpoint);
@@ -106,13 +111,15 @@ public final class TrackerServer {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())
-        // Netty refuses single frames past the hard limit; MessageAssembler bounds whole messages.
-        .setMaxWebSocketFrameSize(limits.hardFrameBytes())
-        .setMaxWebSocketMessageSize(limits.hardFrameBytes())
-        // Compression would let a small frame inflate past every limit before we see it.
-        .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false)
+        // WebSockets are upgraded by WebSocketUpgrade, which negotiates no compression: it would
+        // let a small frame inflate past every limit before we see it.
         .setCompressionSupported(false)
+        // Peers send small messages. A fixed read buffer is one allocator shared by all
+        // connections, where Netty's adaptive one keeps its own state per connection.
+        .setReceiveBufferSize(RECEIVE_BUFFER_BYTES)
+        // HTTP/1.1 only: WebSockets need nothing else, and the upgrade check would leave one more
+        // Vert.x connection object on every peer's channel.
+        .setHttp2ClearTextEnabled(false)
         .setTcpNoDelay(true);
     return vertx.createHttpServer(options)
         .requestHandler(router)

@@ -82,6 +82,18 @@ final class TestPeer extends TestSocket {
     }
   }
 
+  /** Waits for the next pong, passing over error frames with {@code code} only. */
+  void awaitPongPassing(ErrorCode code) throws Exception {
+    while (true) {
+      ServerMessage received = receive();
+      assertNotNull(received, "no pong from the tracker within " + WAIT_SECONDS + " s");
+      if (received instanceof ServerMessage.Pong) {
+        return;
+      }
+      assertEquals(code, assertInstanceOf(ServerMessage.ErrorFrame.class, received).code());
+    }
+  }
+
   /** The next frame must be an error with this code and ref. */
   ServerMessage.ErrorFrame expectError(ErrorCode code, String ref) throws Exception {
     ServerMessage.ErrorFrame error = next(ServerMessage.ErrorFrame.class);

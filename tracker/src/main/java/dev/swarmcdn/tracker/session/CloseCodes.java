@@ -3,6 +3,8 @@ package dev.swarmcdn.tracker.session;
 /** WebSocket close codes the tracker closes a connection with (docs/PROTOCOL.md). */
 public final class CloseCodes {
 
+  /** RFC 6455: a text message that is not UTF-8. */
+  public static final short INVALID_PAYLOAD = 1007;
   /** RFC 6455: too many bad frames. */
   public static final short POLICY_VIOLATION = 1008;
   /** RFC 6455: a message grew past the hard size limit. */

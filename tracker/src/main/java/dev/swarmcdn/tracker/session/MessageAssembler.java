@@ -1,14 +1,22 @@
 package dev.swarmcdn.tracker.session;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketFrame;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Joins a connection's WebSocket frames into messages, under two limits: a message larger than
  * {@code maxBytes} is dropped as it arrives (nothing more of it is kept) and reported once
  * complete, so the connection can go on; one growing past {@code hardBytes} is reported at once,
- * and the connection is to be closed. Vert.x's own aggregation would buffer up to its limit first.
+ * and the connection is to be closed. An aggregating decoder would buffer up to its limit first.
+ * A message in one frame, the usual case, is decoded from the frame as it is; only a fragmented one
+ * is copied, into a buffer that lives until it is complete.
  */
 final class MessageAssembler {
 
@@ -22,7 +30,9 @@ final class MessageAssembler {
     /** A complete message larger than {@code maxBytes}. */
     TOO_LARGE,
     /** A message past {@code hardBytes}. */
-    OVERFLOW
+    OVERFLOW,
+    /** A text message that is not valid UTF-8, which RFC 6455 makes a reason to close. */
+    INVALID_UTF8
   }
 
   record Assembled(Outcome outcome, String text) {
@@ -30,11 +40,12 @@ final class MessageAssembler {
     static final Assembled BINARY = new Assembled(Outcome.BINARY, null);
     static final Assembled TOO_LARGE = new Assembled(Outcome.TOO_LARGE, null);
     static final Assembled OVERFLOW = new Assembled(Outcome.OVERFLOW, null);
+    static final Assembled INVALID_UTF8 = new Assembled(Outcome.INVALID_UTF8, null);
   }
 
   private final int maxBytes;
   private final int hardBytes;
-  private Buffer text;
+  private ByteBuf text;
   private long length;
   private boolean binary;
   private boolean oversized;
@@ -44,28 +55,34 @@ final class MessageAssembler {
     this.hardBytes = hardBytes;
   }
 
+  /** Takes a frame the caller still owns: nothing of it is kept past the call. */
   Assembled accept(WebSocketFrame frame) {
-    if (frame.isText() || frame.isBinary()) {
-      text = frame.isText() ? Buffer.buffer() : null;
+    boolean first = frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame;
+    if (first) {
+      discard();
       length = 0;
-      binary = frame.isBinary();
+      binary = frame instanceof BinaryWebSocketFrame;
       oversized = false;
-    } else if (!frame.isContinuation()) {
+    } else if (!(frame instanceof ContinuationWebSocketFrame)) {
       return Assembled.PARTIAL;
     }
-    Buffer payload = frame.binaryData();
-    length += payload.length();
+    ByteBuf payload = frame.content();
+    length += payload.readableBytes();
     if (length > hardBytes) {
-      text = null;
+      discard();
       return Assembled.OVERFLOW;
     }
     if (length > maxBytes) {
       oversized = true;
-      text = null;
-    } else if (text != null) {
-      text.appendBuffer(payload);
+      discard();
     }
-    if (!frame.isFinal()) {
+    if (!frame.isFinalFragment()) {
+      if (!binary && !oversized) {
+        if (text == null) {
+          text = Unpooled.buffer(payload.readableBytes() * 2);
+        }
+        text.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
+      }
       return Assembled.PARTIAL;
     }
     if (binary) {
@@ -74,8 +91,44 @@ final class MessageAssembler {
     if (oversized) {
       return Assembled.TOO_LARGE;
     }
-    String complete = text.toString(StandardCharsets.UTF_8);
-    text = null;
-    return new Assembled(Outcome.TEXT, complete);
+    if (text == null) {
+      return decoded(payload);
+    }
+    text.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
+    Assembled complete = decoded(text);
+    discard();
+    return complete;
+  }
+
+  /**
+   * Decoding replaces bad UTF-8 with U+FFFD, so only a text holding that character is decoded again,
+   * strictly, to tell a replaced sequence from one the peer sent. Tracker messages are ASCII: the
+   * search on them costs nothing, where validating each byte as it arrives would cost every frame.
+   */
+  private static Assembled decoded(ByteBuf bytes) {
+    String decoded = bytes.toString(StandardCharsets.UTF_8);
+    if (decoded.indexOf('\uFFFD') >= 0 && !isStrictUtf8(bytes)) {
+      return Assembled.INVALID_UTF8;
+    }
+    return new Assembled(Outcome.TEXT, decoded);
+  }
+
+  private static boolean isStrictUtf8(ByteBuf bytes) {
+    try {
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(bytes.nioBuffer());
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  private void discard() {
+    if (text != null) {
+      text.release();
+      text = null;
+    }
   }
 }

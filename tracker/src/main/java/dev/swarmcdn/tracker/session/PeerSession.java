@@ -13,7 +13,7 @@ import dev.swarmcdn.tracker.signal.PeerChannel;
 import dev.swarmcdn.tracker.swarm.Candidate;
 import dev.swarmcdn.tracker.swarm.Member;
 import io.vertx.core.Future;
-import io.vertx.core.http.ServerWebSocket;
+import dev.swarmcdn.tracker.socket.PeerSocket;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -45,7 +45,7 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
   }
 
   /** Takes over an accepted WebSocket: must be called on its event loop. */
-  public static void open(ServerWebSocket socket, NetworkPrefix network, SessionServices services) {
+  public static void open(PeerSocket socket, NetworkPrefix network, SessionServices services) {
     TrackerConnection connection = new TrackerConnection(socket, services.rules(), services.metrics(), false);
     PeerSession session = new PeerSession(connection, newPeerId(), network, services);
     connection.start(session);

@@ -3,14 +3,14 @@ package dev.swarmcdn.tracker.session;
 import dev.swarmcdn.protocol.tracker.ErrorCode;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
 import dev.swarmcdn.tracker.ops.TrackerMetrics.Disconnect;
+import dev.swarmcdn.tracker.socket.PeerSocket;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.EnumSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Set;
 
 /**
@@ -23,7 +23,7 @@ import java.util.Set;
  * <p>Messages reach the protocol one after the other even when handling one is asynchronous: each
  * waits for the one before, so a signal never overtakes the join it depends on.
  */
-public final class TrackerConnection {
+public final class TrackerConnection implements PeerSocket.Listener, SilenceWatch.Watched {
 
   /** What a protocol does with its connection's messages. */
   public interface Protocol {
@@ -41,27 +41,32 @@ public final class TrackerConnection {
   /** Refusals that say the peer does not speak the protocol (or floods): they lead to a disconnect. */
   private static final Set<ErrorCode> BAD_FRAME_CODES = EnumSet.of(ErrorCode.MALFORMED, ErrorCode.UNKNOWN_TYPE,
       ErrorCode.UNSUPPORTED_VERSION, ErrorCode.TOO_LARGE, ErrorCode.RATE_LIMITED);
-  private static final Buffer PING = Buffer.buffer();
 
-  private final ServerWebSocket socket;
+  private static final Logger LOG = LoggerFactory.getLogger(TrackerConnection.class);
+  private static final Future<Void> DONE = Future.succeededFuture();
+
+  private final PeerSocket socket;
   private final ConnectionRules rules;
   private final TrackerMetrics metrics;
   private final boolean pingsPeer;
   private final MessageAssembler assembler;
   private final TokenBucket bucket;
   private Protocol protocol;
-  private Future<Void> previous = Future.succeededFuture();
+  private Future<Void> previous = DONE;
   private long lastHeardNanos = System.nanoTime();
-  private long pingTimer;
+  private SilenceWatch.Loop watch;
+  private int watchIndex = -1;
   private int badFrames;
   private boolean closed;
+  /** Its queue is full and it is about to be closed: nothing more is queued for it. */
+  private volatile boolean dropping;
 
   /**
    * @param pingsPeer whether the tracker sends a WebSocket ping to a peer silent for half an interval
    *                  (browsers answer pings by themselves, so WebTorrent clients need send nothing);
    *                  without, the peer must send frames of its own
    */
-  public TrackerConnection(ServerWebSocket socket, ConnectionRules rules, TrackerMetrics metrics, boolean pingsPeer) {
+  public TrackerConnection(PeerSocket socket, ConnectionRules rules, TrackerMetrics metrics, boolean pingsPeer) {
     this.socket = socket;
     this.rules = rules;
     this.metrics = metrics;
@@ -74,12 +79,9 @@ public final class TrackerConnection {
   /** Starts handing messages to {@code protocol}: once, on the socket's event loop. */
   public void start(Protocol protocol) {
     this.protocol = protocol;
-    socket.setWriteQueueMaxSize(rules.limits().maxWriteQueueBytes());
-    socket.frameHandler(this::onFrame);
-    socket.exceptionHandler(this::onException);
-    socket.closeHandler(ignored -> cleanUp());
     metrics.connected();
-    pingTimer = rules.vertx().setPeriodic(rules.pingInterval().toMillis(), id -> checkSilence());
+    watch = rules.silence().add(this);
+    socket.listen(this);
   }
 
   public boolean isClosed() {
@@ -87,20 +89,26 @@ public final class TrackerConnection {
   }
 
   /**
-   * Queues a message and returns at once; nothing once closed. A peer whose queue is full is closed
-   * with {@link CloseCodes#SLOW_READER}: it is not reading, and the tracker will not hold more for it.
+   * Queues a message and returns at once; nothing once closed. Safe from any thread (the relay
+   * calls it from the sender's). A peer whose queue is full is closed with
+   * {@link CloseCodes#SLOW_READER}: it is not reading, and the tracker will not hold more for it.
    */
   public void send(String text) {
-    if (closed) {
+    if (closed || dropping) {
       return;
     }
-    socket.writeTextMessage(text);
-    if (!socket.isClosed() && socket.writeQueueFull()) {
+    if (!socket.sendText(text)) {
+      dropping = true;
+      socket.execute(this::dropSlowReader);
+    }
+  }
+
+  /** On the connection's own loop, whichever loop found its queue full. */
+  private void dropSlowReader() {
+    if (!closed) {
       close(Disconnect.SLOW_READER, CloseCodes.SLOW_READER, "slow reader");
       // Its close frame waits behind everything the peer does not read: cut the connection now.
-      if (socket instanceof WebSocketInternal internal) {
-        internal.channelHandlerContext().close();
-      }
+      socket.abort();
     }
   }
 
@@ -119,7 +127,8 @@ public final class TrackerConnection {
     return refuse(code, protocol.refusal(code, reason));
   }
 
-  private void onFrame(WebSocketFrame frame) {
+  @Override
+  public void onFrame(WebSocketFrame frame) {
     long now = System.nanoTime();
     lastHeardNanos = now;
     if (closed) {
@@ -132,35 +141,72 @@ public final class TrackerConnection {
       case OVERFLOW:
         close(Disconnect.TOO_LARGE, CloseCodes.MESSAGE_TOO_BIG, "message too large");
         return;
+      case INVALID_UTF8:
+        close(Disconnect.PROTOCOL_ERROR, CloseCodes.INVALID_PAYLOAD, "text is not valid UTF-8");
+        return;
       default:
         break;
     }
     // Taken on arrival, so the rate is that of the peer's sending, not of our handling.
     boolean withinRate = bucket.tryTake();
-    previous = previous.transform(ignored -> {
-      if (closed) {
-        return Future.succeededFuture();
-      }
-      if (!withinRate) {
-        return turnAway(ErrorCode.RATE_LIMITED, "more than " + rules.limits().messagesPerSecond()
-            + " messages per second");
-      }
-      switch (message.outcome()) {
-        case BINARY:
-          return turnAway(ErrorCode.MALFORMED, "frames must be text");
-        case TOO_LARGE:
-          return turnAway(ErrorCode.TOO_LARGE, "messages are limited to " + rules.limits().maxFrameBytes()
-              + " bytes");
-        default:
-          return protocol.onMessage(message.text(), now);
-      }
-    });
+    if (previous.isComplete()) {
+      // The usual case: nothing pending, so no chain to hang this message on (and to keep alive).
+      previous = settled(handle(message, withinRate, now));
+    } else {
+      Future<Void> next = previous.transform(ignored -> handle(message, withinRate, now));
+      previous = next;
+      next.onComplete(handled -> {
+        if (handled.failed()) {
+          unexpected(handled.cause());
+        }
+        if (previous == next) {
+          previous = DONE;
+        }
+      });
+    }
   }
 
-  private void onException(Throwable failure) {
-    // Netty refuses a frame over the hard limit, or one that breaks RFC 6455 (bad UTF-8, unmasked),
+  private Future<Void> handle(MessageAssembler.Assembled message, boolean withinRate, long receivedNanos) {
+    if (closed) {
+      return DONE;
+    }
+    if (!withinRate) {
+      return turnAway(ErrorCode.RATE_LIMITED, "more than " + rules.limits().messagesPerSecond()
+          + " messages per second");
+    }
+    switch (message.outcome()) {
+      case BINARY:
+        return turnAway(ErrorCode.MALFORMED, "frames must be text");
+      case TOO_LARGE:
+        return turnAway(ErrorCode.TOO_LARGE, "messages are limited to " + rules.limits().maxFrameBytes()
+            + " bytes");
+      default:
+        return protocol.onMessage(message.text(), receivedNanos);
+    }
+  }
+
+  /** A completed future is replaced by one shared instance, so an idle connection keeps nothing of its last message. */
+  private Future<Void> settled(Future<Void> handled) {
+    if (!handled.isComplete()) {
+      handled.onFailure(this::unexpected);
+      return handled;
+    }
+    if (handled.failed()) {
+      unexpected(handled.cause());
+    }
+    return DONE;
+  }
+
+  /** A protocol answers every message it can refuse with a frame: a failure here is a bug, and must be seen. */
+  private void unexpected(Throwable failure) {
+    LOG.warn("a message could not be handled; the connection goes on", failure);
+  }
+
+  @Override
+  public void onProtocolError(CorruptedWebSocketFrameException corrupted) {
+    // Netty refuses a frame over the hard limit, or one that breaks RFC 6455 (unmasked, bad opcode),
     // and then reads nothing more from this connection.
-    if (failure instanceof CorruptedWebSocketFrameException corrupted && !closed) {
+    if (!closed) {
       WebSocketCloseStatus status = corrupted.closeStatus();
       boolean tooBig = status.code() == CloseCodes.MESSAGE_TOO_BIG;
       close(tooBig ? Disconnect.TOO_LARGE : Disconnect.PROTOCOL_ERROR, (short) status.code(),
@@ -168,13 +214,24 @@ public final class TrackerConnection {
     }
   }
 
-  private void checkSilence() {
+  @Override
+  public int watchIndex() {
+    return watchIndex;
+  }
+
+  @Override
+  public void watchIndex(int index) {
+    watchIndex = index;
+  }
+
+  @Override
+  public void checkSilence() {
     long intervalNanos = rules.pingInterval().toNanos();
     long silentNanos = System.nanoTime() - lastHeardNanos;
     if (silentNanos > intervalNanos * rules.missedPings()) {
       close(Disconnect.PING_TIMEOUT, CloseCodes.PING_TIMEOUT, "ping timeout");
-    } else if (pingsPeer && silentNanos > intervalNanos / 2 && !socket.isClosed()) {
-      socket.writePing(PING);
+    } else if (pingsPeer && silentNanos > intervalNanos / 2 && socket.isOpen()) {
+      socket.ping();
     }
   }
 
@@ -182,9 +239,15 @@ public final class TrackerConnection {
     if (closed) {
       return;
     }
+    // Left and counted before the close goes out: whoever sees it closed sees both done. And the
+    // tracker does not wait for the peer's side of the close handshake: it may never come.
+    cleanUp();
     metrics.closedFor(reason);
     socket.close(code, text);
-    // Do not wait for the peer's side of the close handshake: it may never come.
+  }
+
+  @Override
+  public void onClosed() {
     cleanUp();
   }
 
@@ -193,7 +256,9 @@ public final class TrackerConnection {
       return;
     }
     closed = true;
-    rules.vertx().cancelTimer(pingTimer);
+    if (watch != null) {
+      watch.remove(this);
+    }
     protocol.onClose();
     metrics.disconnected();
   }

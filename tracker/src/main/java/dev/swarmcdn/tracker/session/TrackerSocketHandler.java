@@ -2,9 +2,10 @@ package dev.swarmcdn.tracker.session;
 
 import dev.swarmcdn.tracker.locality.ClientAddressResolver;
 import dev.swarmcdn.tracker.locality.NetworkPrefix;
+import dev.swarmcdn.tracker.socket.PeerSocket;
+import dev.swarmcdn.tracker.socket.WebSocketUpgrade;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
@@ -18,16 +19,19 @@ public final class TrackerSocketHandler implements Handler<RoutingContext> {
   /** Takes over an accepted WebSocket; called on its event loop. */
   @FunctionalInterface
   public interface SessionOpener {
-    void open(ServerWebSocket socket, NetworkPrefix network);
+    void open(PeerSocket socket, NetworkPrefix network);
   }
 
   private final ClientAddressResolver addresses;
+  private final WebSocketUpgrade upgrade;
   private final String protocolName;
   private final SessionOpener opener;
 
-  /** @param protocolName named in the 426 answer to a request that is not a WebSocket upgrade */
-  public TrackerSocketHandler(ClientAddressResolver addresses, String protocolName, SessionOpener opener) {
+  /** @param protocolName named in the answer to a request that is not a WebSocket upgrade */
+  public TrackerSocketHandler(ClientAddressResolver addresses, WebSocketUpgrade upgrade, String protocolName,
+      SessionOpener opener) {
     this.addresses = addresses;
+    this.upgrade = upgrade;
     this.protocolName = protocolName;
     this.opener = opener;
   }
@@ -35,14 +39,21 @@ public final class TrackerSocketHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    if (!request.canUpgradeToWebSocket()) {
-      ctx.response().setStatusCode(426).putHeader("Upgrade", "websocket")
-          .end("this endpoint speaks " + protocolName + " over WebSocket\n");
+    WebSocketUpgrade.Refusal refusal = WebSocketUpgrade.check(request);
+    if (refusal != null) {
+      ctx.response().setStatusCode(refusal.status())
+          .putHeader("Upgrade", "websocket")
+          .putHeader("Sec-WebSocket-Version", "13")
+          .end(switch (refusal) {
+            case NOT_AN_UPGRADE -> "this endpoint speaks " + protocolName + " over WebSocket\n";
+            case UNSUPPORTED_VERSION -> "only WebSocket version 13 is spoken here\n";
+            case BAD_KEY -> "Sec-WebSocket-Key must be 16 bytes in base64\n";
+          });
       return;
     }
     SocketAddress remote = request.remoteAddress();
     NetworkPrefix network = addresses.prefixOf(remote == null ? null : remote.hostAddress(),
         request.headers().getAll("X-Forwarded-For"));
-    request.toWebSocket().onSuccess(socket -> opener.open(socket, network));
+    upgrade.accept(request).onSuccess(socket -> opener.open(socket, network));
   }
 }

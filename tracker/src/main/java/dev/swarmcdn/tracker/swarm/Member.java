@@ -19,7 +19,9 @@ public record Member(String peerId, SwarmId swarm, String edge, NetworkPrefix ne
 
   public Member {
     Objects.requireNonNull(peerId, "peerId");
-    Objects.requireNonNull(swarm, "swarm");
+    // Thousands of members name a few swarms and edges: each shares one copy of those strings.
+    swarm = Objects.requireNonNull(swarm, "swarm").interned();
+    edge = edge == null ? null : edge.intern();
   }
 
   /** A member that is not known to hold everything. */

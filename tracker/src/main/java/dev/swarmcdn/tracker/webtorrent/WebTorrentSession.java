@@ -5,6 +5,7 @@ import dev.swarmcdn.protocol.tracker.SignalKind;
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import dev.swarmcdn.tracker.locality.NetworkPrefix;
 import dev.swarmcdn.tracker.session.TrackerConnection;
+import dev.swarmcdn.tracker.socket.PeerSocket;
 import dev.swarmcdn.tracker.signal.PeerChannel;
 import dev.swarmcdn.tracker.swarm.Candidate;
 import dev.swarmcdn.tracker.swarm.Member;
@@ -14,11 +15,8 @@ import dev.swarmcdn.tracker.webtorrent.WebTorrentRequest.Event;
 import dev.swarmcdn.tracker.webtorrent.WebTorrentRequest.Offer;
 import dev.swarmcdn.tracker.webtorrent.WebTorrentRequest.Scrape;
 import io.vertx.core.Future;
-import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One WebTorrent client's connection: announces put its peer into swarms (one per
@@ -35,9 +33,6 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
 
   /** The stream part of every WebTorrent swarm's id; the rendition part is the info_hash in hex. */
   static final String SWARM_NAMESPACE = "webtorrent";
-
-  /** A swarm this connection is in, under one of its peer ids. */
-  private record Membership(SwarmId swarm, String peerHex) {}
 
   /** A peer id this connection holds in the relay, and how many of its memberships use it. */
   private final class Claim implements PeerChannel<String> {
@@ -62,8 +57,11 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
   private final TrackerConnection connection;
   private final NetworkPrefix network;
   private final WebTorrentServices services;
-  private final Map<String, Claim> claims = new HashMap<>();
-  private final Map<Membership, Member> joined = new HashMap<>();
+  // Lists, searched in order: a connection holds one peer_id in one swarm, mostly, and at most
+  // maxSwarmsPerConnection; a hash table would weigh more than the rest of the session.
+  private final List<Claim> claims = new ArrayList<>(1);
+  /** The swarms this connection is in, each under one of its peer ids. */
+  private final List<Member> joined = new ArrayList<>(1);
 
   private WebTorrentSession(TrackerConnection connection, NetworkPrefix network, WebTorrentServices services) {
     this.connection = connection;
@@ -72,7 +70,7 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
   }
 
   /** Takes over an accepted WebSocket: must be called on its event loop. */
-  public static void open(ServerWebSocket socket, NetworkPrefix network, WebTorrentServices services) {
+  public static void open(PeerSocket socket, NetworkPrefix network, WebTorrentServices services) {
     TrackerConnection connection = new TrackerConnection(socket, services.rules(), services.metrics(), true);
     connection.start(new WebTorrentSession(connection, network, services));
   }
@@ -110,41 +108,62 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
 
   @Override
   public void onClose() {
-    joined.keySet().forEach(membership -> services.directory().leave(membership.swarm(), membership.peerHex()));
+    joined.forEach(member -> services.directory().leave(member.swarm(), member.peerId()));
     joined.clear();
-    claims.values().forEach(services.relay()::detach);
+    claims.forEach(services.relay()::detach);
     claims.clear();
   }
 
   private Future<Void> announce(Announce announce, long receivedNanos) {
-    Membership membership = new Membership(swarmOf(announce.infoHash()), announce.peerId().hex());
-    Member current = joined.get(membership);
+    SwarmId swarm = swarmOf(announce.infoHash());
+    String peerHex = announce.peerId().hex();
+    int index = indexOf(swarm, peerHex);
     Future<Member> admitted;
-    if (current == null) {
-      admitted = enter(membership, announce);
-    } else if (announce.complete() && !current.complete()) {
+    if (index < 0) {
+      admitted = enter(swarm, peerHex, announce);
+    } else if (announce.complete() && !joined.get(index).complete()) {
       // Once complete, always complete, as in bittorrent-tracker: a seeder does not turn back.
-      Member seeder = member(membership, true);
-      joined.put(membership, seeder);
+      Member seeder = member(swarm, peerHex, true);
+      joined.set(index, seeder);
       admitted = services.directory().join(seeder).map(seeder);
     } else {
-      admitted = Future.succeededFuture(current);
+      admitted = Future.succeededFuture(joined.get(index));
     }
     return admitted.compose(member -> member == null ? Future.succeededFuture()
-        : reply(announce, membership.swarm()).compose(sent -> relayOffers(announce, member, receivedNanos)));
+        : reply(announce, swarm).compose(sent -> relayOffers(announce, member, receivedNanos)));
+  }
+
+  /** Where this connection's membership of {@code swarm} under {@code peerHex} is in {@link #joined}; -1 if none. */
+  private int indexOf(SwarmId swarm, String peerHex) {
+    for (int i = 0; i < joined.size(); i++) {
+      Member member = joined.get(i);
+      if (member.swarm().equals(swarm) && member.peerId().equals(peerHex)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private Claim claimOf(String peerHex) {
+    for (Claim claim : claims) {
+      if (claim.peerHex.equals(peerHex)) {
+        return claim;
+      }
+    }
+    return null;
   }
 
   /** Puts the peer into the swarm; null, with the refusal sent, if it may not enter. */
-  private Future<Member> enter(Membership membership, Announce announce) {
+  private Future<Member> enter(SwarmId swarm, String peerHex, Announce announce) {
     int maxSwarms = services.rules().limits().maxSwarmsPerConnection();
     if (joined.size() >= maxSwarms) {
       return refuse(ErrorCode.LIMIT_EXCEEDED, "at most " + maxSwarms + " swarms per connection", announce);
     }
-    return claim(membership.peerHex()).compose(claim -> {
+    return claim(peerHex).compose(claim -> {
       if (claim == null) {
         return refuse(ErrorCode.UNAUTHORIZED, "peer_id is in use on another connection", announce);
       }
-      Member member = member(membership, announce.complete());
+      Member member = member(swarm, peerHex, announce.complete());
       return services.directory().join(member).compose(admitted -> {
         if (!admitted) {
           release(claim);
@@ -152,24 +171,24 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
         }
         if (connection.isClosed()) {
           // The connection went while the directory admitted it: clean-up has run already.
-          return services.directory().leave(membership.swarm(), membership.peerHex()).map((Member) null);
+          return services.directory().leave(swarm, peerHex).map((Member) null);
         }
         claim.swarms++;
-        joined.put(membership, member);
+        joined.add(member);
         services.metrics().joined();
         return Future.succeededFuture(member);
       });
     });
   }
 
-  private Member member(Membership membership, boolean complete) {
+  private Member member(SwarmId swarm, String peerHex, boolean complete) {
     // WebTorrent names no edge and no upload slots: peers are matched by network prefix, then at random.
-    return new Member(membership.peerHex(), membership.swarm(), null, network, 1, null, complete);
+    return new Member(peerHex, swarm, null, network, 1, null, complete);
   }
 
   /** This connection's hold on a peer id; null if another connection holds it. */
   private Future<Claim> claim(String peerHex) {
-    Claim held = claims.get(peerHex);
+    Claim held = claimOf(peerHex);
     if (held != null) {
       return Future.succeededFuture(held);
     }
@@ -182,13 +201,13 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
         services.relay().detach(claim);
         return null;
       }
-      claims.put(peerHex, claim);
+      claims.add(claim);
       return claim;
     });
   }
 
   private void release(Claim claim) {
-    if (claim.swarms == 0 && claims.remove(claim.peerHex) != null) {
+    if (claim.swarms == 0 && claims.remove(claim)) {
       services.relay().detach(claim);
     }
   }
@@ -225,25 +244,29 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
   }
 
   private Future<Void> stop(Announce announce) {
-    Membership membership = new Membership(swarmOf(announce.infoHash()), announce.peerId().hex());
+    SwarmId swarm = swarmOf(announce.infoHash());
+    String peerHex = announce.peerId().hex();
+    int index = indexOf(swarm, peerHex);
     Future<Void> left = Future.succeededFuture();
-    if (joined.remove(membership) != null) {
-      Claim claim = claims.get(membership.peerHex());
+    if (index >= 0) {
+      joined.remove(index);
+      Claim claim = claimOf(peerHex);
       claim.swarms--;
       release(claim);
-      left = services.directory().leave(membership.swarm(), membership.peerHex());
+      left = services.directory().leave(swarm, peerHex);
     }
-    return left.compose(done -> reply(announce, membership.swarm()));
+    return left.compose(done -> reply(announce, swarm));
   }
 
   /** Relays the answer to the peer that offered; nothing goes back to the answering peer unless refused. */
   private Future<Void> answer(Announce announce, long receivedNanos) {
-    Membership membership = new Membership(swarmOf(announce.infoHash()), announce.peerId().hex());
-    if (!joined.containsKey(membership)) {
+    SwarmId swarm = swarmOf(announce.infoHash());
+    String peerHex = announce.peerId().hex();
+    if (indexOf(swarm, peerHex) < 0) {
       return refuse(ErrorCode.NOT_JOINED, "announce in this swarm before answering", announce).mapEmpty();
     }
     return services.signalling()
-        .relay(membership.peerHex(), announce.answer().to().hex(), membership.swarm(), SignalKind.ANSWER,
+        .relay(peerHex, announce.answer().to().hex(), swarm, SignalKind.ANSWER,
             WebTorrentCodec.relayedAnswer(announce.answer(), announce.peerId(), announce.infoHash()), receivedNanos)
         .compose(delivered -> delivered ? Future.succeededFuture()
             : refuse(ErrorCode.UNKNOWN_PEER, "no peer with that to_peer_id in this swarm", announce).mapEmpty());

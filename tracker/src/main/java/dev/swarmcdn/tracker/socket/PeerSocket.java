@@ -1,0 +1,140 @@
+package dev.swarmcdn.tracker.socket;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.impl.ShutdownEvent;
+
+/**
+ * One peer's WebSocket after the upgrade, at the end of a Netty pipeline that holds nothing else
+ * but Netty's frame decoder. Vert.x's own WebSocket keeps, per connection, an outbound queue of its own
+ * and the HTTP connection it was upgraded from, together several times what the tracker needs to
+ * know about a peer; this class keeps a channel and a listener.
+ *
+ * <p>Frames reach the {@link Listener} on the connection's event loop, inside its Vert.x context,
+ * so futures the listener chains complete where it runs. Sending is safe from any thread: a
+ * message to a peer on another event loop is queued on that loop by Netty, and counted against
+ * the channel's write-buffer bound, which is how {@link #sendText} knows a peer is not reading.
+ */
+public final class PeerSocket extends ChannelInboundHandlerAdapter {
+
+  /** What happens on a peer's socket; every call on its event loop, inside its context. */
+  public interface Listener {
+
+    /**
+     * A frame from the peer: text, binary or continuation data, or a ping or pong (already
+     * answered). The frame is released after the call: copy what is to be kept.
+     */
+    void onFrame(WebSocketFrame frame);
+
+    /** The peer broke RFC 6455 (an unmasked frame, a bad opcode, a frame past the hard limit); nothing more is read. */
+    void onProtocolError(CorruptedWebSocketFrameException error);
+
+    /** The connection is gone, whoever closed it. Called once. */
+    void onClosed();
+  }
+
+  private final Channel channel;
+  private final ContextInternal context;
+  private Listener listener;
+
+  PeerSocket(Channel channel, ContextInternal context) {
+    this.channel = channel;
+    this.context = context;
+  }
+
+  /** Starts reading: frames that arrived before wait in the socket until now. Once, on the event loop. */
+  public void listen(Listener listener) {
+    this.listener = listener;
+    channel.config().setAutoRead(true);
+  }
+
+  /**
+   * Queues one text message, flushed at once; from any thread. False when the peer has more unsent
+   * than the write-buffer bound allows: it is not reading.
+   */
+  public boolean sendText(String text) {
+    channel.writeAndFlush(ServerFrames.text(channel.alloc(), text), channel.voidPromise());
+    return channel.isWritable();
+  }
+
+  public void ping() {
+    channel.writeAndFlush(ServerFrames.control(channel.alloc(), ServerFrames.PING, Unpooled.EMPTY_BUFFER),
+        channel.voidPromise());
+  }
+
+  /** Sends a close frame and then ends the connection: the tracker does not wait for the peer's answer. */
+  public void close(int code, String reason) {
+    if (channel.isActive()) {
+      channel.writeAndFlush(ServerFrames.close(channel.alloc(), code, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** Ends the TCP connection now, without a close frame (which would wait behind what the peer does not read). */
+  public void abort() {
+    channel.close();
+  }
+
+  /** Runs {@code task} on this socket's event loop, inside its context, after what runs now. */
+  public void execute(Runnable task) {
+    context.runOnContext(ignored -> task.run());
+  }
+
+  public boolean isOpen() {
+    return channel.isActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object message) {
+    try {
+      if (!(message instanceof WebSocketFrame frame)) {
+        return;
+      }
+      if (frame instanceof CloseWebSocketFrame close) {
+        // Echo the peer's status, as RFC 6455 asks, then end the connection.
+        int status = close.statusCode() < 0 ? WebSocketCloseStatus.NORMAL_CLOSURE.code() : close.statusCode();
+        ctx.writeAndFlush(ServerFrames.close(ctx.alloc(), status, null)).addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      if (frame instanceof PingWebSocketFrame) {
+        ctx.writeAndFlush(ServerFrames.control(ctx.alloc(), ServerFrames.PONG, frame.content()), ctx.voidPromise());
+      }
+      context.dispatch(frame, listener::onFrame);
+    } finally {
+      ReferenceCountUtil.release(message);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+      context.dispatch(corrupted, listener::onProtocolError);
+    }
+    // Anything else is the socket failing (a reset): closing it reports onClosed.
+    ctx.close();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof ShutdownEvent) {
+      close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "tracker shutting down");
+    }
+    ReferenceCountUtil.release(event);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (listener != null) {
+      context.dispatch(listener::onClosed);
+    }
+  }
+}
