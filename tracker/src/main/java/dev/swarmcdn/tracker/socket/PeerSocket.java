@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -25,7 +26,7 @@ import io.vertx.core.net.impl.ShutdownEvent;
  * message to a peer on another event loop is queued on that loop by Netty, and counted against
  * the channel's write-buffer bound, which is how {@link #sendText} knows a peer is not reading.
  */
-public final class PeerSocket extends ChannelInboundHandlerAdapter {
+public final class PeerSocket extends ChannelInboundHandlerAdapter implements Runnable {
 
   /** What happens on a peer's socket; every call on its event loop, inside its context. */
   public interface Listener {
@@ -46,6 +47,8 @@ public final class PeerSocket extends ChannelInboundHandlerAdapter {
   private final Channel channel;
   private final ContextInternal context;
   private Listener listener;
+  /** Written to since the current {@link FlushBatch} began; event loop only. */
+  private boolean inBatch;
 
   PeerSocket(Channel channel, ContextInternal context) {
     this.channel = channel;
@@ -59,12 +62,44 @@ public final class PeerSocket extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Queues one text message, flushed at once; from any thread. False when the peer has more unsent
-   * than the write-buffer bound allows: it is not reading.
+   * Queues one text message, flushed with this pass of the event loop's batch ({@link FlushBatch});
+   * from any thread. False when the peer has more unsent than the write-buffer bound allows: it is
+   * not reading.
    */
   public boolean sendText(String text) {
-    channel.writeAndFlush(ServerFrames.text(channel.alloc(), text), channel.voidPromise());
+    // Netty counts a write against the bound as soon as it is queued, from whichever thread.
+    channel.write(ServerFrames.text(channel.alloc(), text), channel.voidPromise());
+    if (channel.eventLoop().inEventLoop()) {
+      FlushBatch.add(this);
+    } else {
+      // Runs after the write just queued: see run().
+      channel.eventLoop().execute(this);
+    }
     return channel.isWritable();
+  }
+
+  /** A write queued from another thread has run: flush it with the batch. */
+  @Override
+  public void run() {
+    FlushBatch.add(this);
+  }
+
+  EventLoop eventLoop() {
+    return channel.eventLoop();
+  }
+
+  /** True if this socket was not in the current batch yet (and now is). */
+  boolean markWritten() {
+    if (inBatch) {
+      return false;
+    }
+    inBatch = true;
+    return true;
+  }
+
+  void flushWritten() {
+    inBatch = false;
+    channel.flush();
   }
 
   public void ping() {
