@@ -164,6 +164,7 @@ public final class EdgeServer {
     return vertx.createHttpServer(options)
         .connectionHandler(slowClients::connected)
         .requestHandler(router)
+        .invalidRequestHandler(meters.invalidRequests())
         .listen()
         .map(listening -> {
           server = listening;

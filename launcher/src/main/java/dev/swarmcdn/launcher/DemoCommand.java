@@ -1,6 +1,7 @@
 package dev.swarmcdn.launcher;
 
 import dev.swarmcdn.kit.run.ShutdownHook;
+import dev.swarmcdn.origin.OriginConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,13 +35,16 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Demo demo = Demo.start(Demo.defaultOrigin(port, dataDir, mediaRoot), List.of(port + 1, port + 2), port + 10);
+    OriginConfig origin = Demo.defaultOrigin(port, dataDir, mediaRoot);
+    Demo demo = Demo.start(origin, List.of(port + 1, port + 2), port + 10);
+    String topRendition = origin.ladder().get(0).name();
     System.out.println();
     System.out.println("swarmcdn demo is running. Open:");
     System.out.println("  player:          " + demo.playerUrl());
     System.out.println("  master playlist: " + demo.masterPlaylistUrl(demo.edgeUrls().get(0)) + "  (through edge-1)");
     System.out.println("  origin:          " + demo.masterPlaylistUrl(demo.originUrl()));
-    System.out.println("  integrity:       " + demo.edgeUrls().get(0) + "/live/" + Demo.STREAM + "/360p/index.integrity.json");
+    System.out.println("  integrity:       " + demo.edgeUrls().get(0) + "/live/" + Demo.STREAM + "/" + topRendition
+        + "/index.integrity.json");
     System.out.println("  edges:           " + String.join("  ", demo.edgeUrls()));
     System.out.println("  STUN (UDP):      " + String.join("  ", demo.edges().stream()
         .map(edge -> "127.0.0.1:" + edge.stunPort()).toList()));

@@ -1,6 +1,7 @@
 package dev.swarmcdn.origin;
 
 import dev.swarmcdn.kit.http.RepresentationResponder;
+import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
 import dev.swarmcdn.origin.integrity.IntegrityKeys;
@@ -64,7 +65,8 @@ public final class OriginServer {
           VodHandler vod = new VodHandler(new MediaPath(config.mediaRoot()), responder, vodIntegrity);
 
           Router router = Router.router(vertx);
-          router.route().handler(observability.newHttpServerMeters());
+          HttpServerMeters meters = observability.newHttpServerMeters();
+          router.route().handler(meters);
           router.route().handler(new HttpEdgeRules());
           router.route().failureHandler(OriginServer::answerFailure);
           OpsRoutes.mount(router, observability, live::ready, live::status);
@@ -88,6 +90,7 @@ public final class OriginServer {
               .setIdleTimeout(60);
           return live.start().compose(v -> vertx.createHttpServer(options)
               .requestHandler(router)
+              .invalidRequestHandler(meters.invalidRequests())
               .listen());
         })
         .map(listening -> {

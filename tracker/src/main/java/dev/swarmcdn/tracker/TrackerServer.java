@@ -1,5 +1,6 @@
 package dev.swarmcdn.tracker;
 
+import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
 import dev.swarmcdn.protocol.tracker.ServerMessage;
@@ -104,7 +105,8 @@ public final class TrackerServer {
       router.get("/").handler(webTorrentEndpoint);
       router.get(WEBTORRENT_PATH).handler(webTorrentEndpoint);
     }
-    router.route().handler(observability.newHttpServerMeters());
+    HttpServerMeters meters = observability.newHttpServerMeters();
+    router.route().handler(meters);
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
     mountEdgeRouting(router);
 
@@ -123,6 +125,7 @@ public final class TrackerServer {
         .setTcpNoDelay(true);
     return vertx.createHttpServer(options)
         .requestHandler(router)
+        .invalidRequestHandler(meters.invalidRequests())
         .listen()
         .map(listening -> {
           server = listening;

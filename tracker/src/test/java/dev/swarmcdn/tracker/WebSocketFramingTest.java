@@ -9,6 +9,7 @@ import dev.swarmcdn.protocol.tracker.TrackerCodec;
 import dev.swarmcdn.tracker.session.CloseCodes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,5 +140,16 @@ class WebSocketFramingTest {
       assertTrue(ws.closedByServer());
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> tracker.gauge("tracker.peers.connected") == 0.0);
+  }
+
+  @Test
+  void aTrackerThatStopsSaysItIsGoingAway() throws Exception {
+    try (RawWebSocket ws = RawWebSocket.open(port(), TrackerServer.WEBSOCKET_PATH)) {
+      ws.next();
+      tracker.server().stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      RawWebSocket.Frame close = ws.nextControl();
+      assertEquals(CLOSE, close.opcode());
+      assertEquals(1001, close.closeStatus());
+    }
   }
 }

@@ -23,6 +23,10 @@ final class PackagerCommand {
     return "packager_e" + epoch + ".m3u8";
   }
 
+  static String initPrefix(int epoch) {
+    return "init_e" + epoch + "_";
+  }
+
   static String segmentPrefix(int epoch) {
     return "seg_e" + epoch + "_";
   }
@@ -90,7 +94,7 @@ final class PackagerCommand {
         "-hls_list_size", Integer.toString(Math.max(10, config.windowSegments())),
         "-hls_segment_type", "fmp4",
         "-hls_flags", "independent_segments+program_date_time",
-        "-hls_fmp4_init_filename", "init_e" + epoch + "_%v.mp4",
+        "-hls_fmp4_init_filename", initPrefix(epoch) + "%v.mp4",
         "-hls_segment_filename", "%v/" + segmentPrefix(epoch) + "%05d.m4s",
         "-var_stream_map", streamMap.toString(),
         streamDir.toAbsolutePath().resolve("%v").resolve(playlistName(epoch)).toString()));

@@ -22,6 +22,11 @@ record PublishedRendition(long mediaSequence, long discontinuitySequence, int wi
     files = Map.copyOf(files);
   }
 
+  /** The same playlist and manifest, serving {@code newFiles}. */
+  PublishedRendition withFiles(Map<String, Representation> newFiles) {
+    return new PublishedRendition(mediaSequence, discontinuitySequence, windowSegments, playlist, manifest, newFiles);
+  }
+
   boolean hasSegments() {
     return windowSegments > 0;
   }

@@ -111,9 +111,17 @@ final class RenditionPublisher {
       readingEpoch++;
       nextPackagerIndex = 0;
     }
-    changed |= retire(nowMillis);
-    if (changed && !window.isEmpty()) {
+    changed |= slide(nowMillis);
+    boolean expired = expire(nowMillis);
+    if (window.isEmpty()) {
+      return;
+    }
+    if (changed) {
       publish(nowMillis);
+    } else if (expired) {
+      // Only files past their grace went: the playlist and manifest stay as they were, validators
+      // included, so nobody refetches an unchanged playlist.
+      published = published.withFiles(servedFiles());
     }
   }
 
@@ -173,13 +181,19 @@ final class RenditionPublisher {
     }
   }
 
-  /** Slides the window and expires what has had its grace period. */
-  private boolean retire(long nowMillis) {
+  /** Slides the window: what leaves it is retired, still served for its grace period. */
+  private boolean slide(long nowMillis) {
     boolean changed = false;
     while (window.size() > settings.windowSegments()) {
       retired.addLast(new Retired(window.removeFirst(), nowMillis));
       changed = true;
     }
+    return changed;
+  }
+
+  /** Drops what has had its grace period, and init segments nothing refers to any more. */
+  private boolean expire(long nowMillis) {
+    boolean changed = false;
     while (!retired.isEmpty() && retired.peekFirst().atMillis() + settings.graceMillis() <= nowMillis) {
       deleteNextPoll.add(dir.resolve(retired.removeFirst().segment().uri()));
       changed = true;
@@ -199,16 +213,21 @@ final class RenditionPublisher {
     return changed;
   }
 
-  /** An ended epoch's own playlist, and any segment it was writing when it died, are never served. */
+  /**
+   * An ended epoch's own playlist, any segment it was writing when it died, and its init segment
+   * if it died before listing a segment, are never served: they go.
+   */
   private void removeLeftoversOf(int epoch) throws IOException {
-    Set<String> kept = new HashSet<>();
+    Set<String> kept = new HashSet<>(inits.keySet());
     window.forEach(segment -> kept.add(segment.uri()));
     retired.forEach(old -> kept.add(old.segment().uri()));
     Files.deleteIfExists(dir.resolve(PackagerCommand.playlistName(epoch)));
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PackagerCommand.segmentPrefix(epoch) + "*")) {
-      for (Path file : files) {
-        if (!kept.contains(file.getFileName().toString())) {
-          Files.deleteIfExists(file);
+    for (String prefix : List.of(PackagerCommand.segmentPrefix(epoch), PackagerCommand.initPrefix(epoch))) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "*")) {
+        for (Path file : files) {
+          if (!kept.contains(file.getFileName().toString())) {
+            Files.deleteIfExists(file);
+          }
         }
       }
     }
@@ -226,21 +245,25 @@ final class RenditionPublisher {
     ManifestContent content = new ManifestContent(settings.playlistPath(), first.sequence(),
         List.copyOf(windowInits.values()), entries);
 
+    byte[] playlist = LivePlaylistWriter.render(listed, targetDuration).getBytes(StandardCharsets.UTF_8);
+    published = new PublishedRendition(first.sequence(), first.discontinuitySequence(), listed.size(),
+        GeneratedRepresentation.of(playlist, PLAYLIST_TYPE, nowMillis, settings.liveCacheControl()),
+        signer.signedRepresentation(content, nowMillis, settings.liveCacheControl()),
+        servedFiles());
+    settings.windowGauge().set(listed.size());
+  }
+
+  /** Every init, the window and the retired segments still in their grace period. */
+  private Map<String, Representation> servedFiles() {
     Map<String, Representation> files = new HashMap<>();
     for (InitFile init : inits.values()) {
       files.put(init.entry().uri(), file(init.entry(), init.publishedAt(), INIT_TYPE));
     }
     retired.forEach(old -> files.put(old.segment().uri(),
         file(old.segment().entry(), old.segment().publishedAt(), SEGMENT_TYPE)));
-    listed.forEach(segment -> files.put(segment.uri(),
+    window.forEach(segment -> files.put(segment.uri(),
         file(segment.entry(), segment.publishedAt(), SEGMENT_TYPE)));
-
-    byte[] playlist = LivePlaylistWriter.render(listed, targetDuration).getBytes(StandardCharsets.UTF_8);
-    published = new PublishedRendition(first.sequence(), first.discontinuitySequence(), listed.size(),
-        GeneratedRepresentation.of(playlist, PLAYLIST_TYPE, nowMillis, settings.liveCacheControl()),
-        signer.signedRepresentation(content, nowMillis, settings.liveCacheControl()),
-        files);
-    settings.windowGauge().set(listed.size());
+    return files;
   }
 
   private Representation file(ManifestEntry entry, long lastModified, String contentType) {

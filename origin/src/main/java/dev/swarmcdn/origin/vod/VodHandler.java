@@ -137,7 +137,9 @@ public final class VodHandler implements Handler<RoutingContext> {
     // Outside the root is "not found" on purpose: the answer must not reveal what exists out there.
     ctx.response().setStatusCode(malformed ? 400 : 404)
         .putHeader("Content-Type", "text/plain; charset=utf-8")
-        .putHeader("Cache-Control", "public, max-age=10")
+        // A miss may be cached briefly (a herd asking for a missing file stays off the disk);
+        // a malformed request says nothing about the content, and is not kept.
+        .putHeader("Cache-Control", malformed ? "no-store" : "public, max-age=10")
         .end(malformed ? "bad request\n" : "not found\n");
   }
 

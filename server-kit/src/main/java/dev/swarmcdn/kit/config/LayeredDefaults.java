@@ -56,8 +56,8 @@ public final class LayeredDefaults implements CommandLine.IDefaultValueProvider 
 
   /**
    * Finds {@code --config FILE} (or {@code --config=FILE}) among raw arguments, or the environment
-   * variable {@code CDN_CONFIG}: the file must be known before picocli parses, because defaults are
-   * resolved first.
+   * variable {@code CDN_<COMMAND>_CONFIG}, or {@code CDN_CONFIG}: the file must be known before
+   * picocli parses, because defaults are resolved first.
    */
   public static Path configFileFrom(String[] args, Map<String, String> environment) {
     for (int i = 0; i < args.length; i++) {
@@ -68,7 +68,12 @@ public final class LayeredDefaults implements CommandLine.IDefaultValueProvider 
         return Path.of(args[i].substring("--config=".length()));
       }
     }
-    String fromEnv = environment.get("CDN_CONFIG");
+    // Like every option, --config has its CDN_<COMMAND>_CONFIG variable; CDN_CONFIG serves them all.
+    String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : null;
+    String fromEnv = command == null ? null : environment.get(environmentName(command, "config"));
+    if (fromEnv == null || fromEnv.isBlank()) {
+      fromEnv = environment.get("CDN_CONFIG");
+    }
     return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
   }
 

@@ -1,5 +1,6 @@
 package dev.swarmcdn.kit.ops;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.function.BooleanSupplier;
@@ -19,11 +20,12 @@ public final class OpsRoutes {
    */
   public static void mount(Router router, Observability observability, BooleanSupplier readiness,
       Supplier<JsonObject> detail) {
-    router.get("/health").handler(ctx -> ctx.response()
+    // HEAD too: load balancers probe with it. Vert.x sends a HEAD answer's headers only.
+    router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
         .end(new JsonObject().put("status", "UP").encode()));
-    router.get("/ready").handler(ctx -> {
+    router.route("/ready").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
       boolean ready = readiness.getAsBoolean();
       JsonObject body = new JsonObject().put("status", ready ? "READY" : "NOT_READY");
       body.mergeIn(detail.get());
@@ -33,7 +35,7 @@ public final class OpsRoutes {
           .putHeader("Cache-Control", "no-store")
           .end(body.encode());
     });
-    router.get("/metrics").handler(ctx -> ctx.vertx()
+    router.route("/metrics").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> ctx.vertx()
         // Scraping walks every meter: keep it off the event loop.
         .executeBlocking(observability::scrape)
         .onSuccess(text -> ctx.response()

@@ -83,6 +83,10 @@ class LayeredDefaultsTest {
     assertEquals(Path.of("b.yaml"), LayeredDefaults.configFileFrom(new String[] {"--config=b.yaml"}, Map.of()));
     assertEquals(Path.of("c.yaml"), LayeredDefaults.configFileFrom(new String[] {}, Map.of("CDN_CONFIG", "c.yaml")));
     assertEquals(null, LayeredDefaults.configFileFrom(new String[] {}, Map.of()));
+    assertEquals(Path.of("d.yaml"), LayeredDefaults.configFileFrom(new String[] {"edge"},
+        Map.of("CDN_EDGE_CONFIG", "d.yaml", "CDN_CONFIG", "c.yaml")), "the command's own variable first");
+    assertEquals(Path.of("c.yaml"), LayeredDefaults.configFileFrom(new String[] {"origin"},
+        Map.of("CDN_EDGE_CONFIG", "d.yaml", "CDN_CONFIG", "c.yaml")));
   }
 
   @Test
