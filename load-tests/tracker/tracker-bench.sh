@@ -29,10 +29,10 @@ settle=3
 ours_port=18390
 reference_port=18391
 # The serial collector suits a tracker given one core. The heap is kept close to what is live
-# (fixed 16 MB young generation, old generation 10-20% free after a collection, initial heap
+# (fixed 16 MB young generation, old generation 5-10% free after a collection, initial heap
 # touched at start) and the JVM returns freed C heap to the system every second: so that the RSS
 # the OS charges follows the peers held, as an operator running many peers per process would want.
-lean_heap="-XX:+UseSerialGC -Xms24m -Xmx1g -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
+lean_heap="-XX:+UseSerialGC -Xms24m -Xmx1g -Xmn16m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10"
 ours_jvm="${OURS_JVM:-$lean_heap -XX:+AlwaysPreTouch -XX:TrimNativeHeapInterval=1000}"
 trackers="${TRACKERS:-ours reference}"
 generator_jvm="-XX:+UseSerialGC -Xms256m -Xmx1g"
@@ -116,9 +116,11 @@ for round in $(seq 1 "$rounds"); do
   for name in $trackers; do
     echo "round $round: $name" >&2
     start_tracker "$name"
-    # Warm-up: load the code paths of connecting and announcing once, then let the peers go.
-    generate "$work/$name-$round-warm" 1000 ""
-    finish_generators "$work/$name-$round-warm" stop
+    # Warm-up: load the code paths of connecting and announcing, twice, then let the peers go.
+    for pass in 1 2; do
+      generate "$work/$name-$round-warm$pass" 2000 ""
+      finish_generators "$work/$name-$round-warm$pass" stop
+    done
     sleep 3
     heap0=0; [[ $name == ours ]] && heap0=$(heap_bytes)
     rss0=$(rss_kb)

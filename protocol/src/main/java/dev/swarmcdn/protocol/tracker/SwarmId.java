@@ -15,16 +15,6 @@ public record SwarmId(String stream, String rendition) {
     WireRules.printable("rendition", rendition, WireRules.MAX_ID_LENGTH);
   }
 
-  /**
-   * This id with its two strings interned, for whoever keeps ids of many peers: every member of a
-   * swarm then shares one copy of its strings instead of holding its own.
-   */
-  public SwarmId interned() {
-    String sharedStream = stream.intern();
-    String sharedRendition = rendition.intern();
-    return sharedStream == stream && sharedRendition == rendition ? this : new SwarmId(sharedStream, sharedRendition);
-  }
-
   @Override
   public String toString() {
     return stream + "/" + rendition;

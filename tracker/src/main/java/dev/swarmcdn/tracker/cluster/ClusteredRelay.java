@@ -1,6 +1,7 @@
 package dev.swarmcdn.tracker.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
@@ -82,7 +83,11 @@ final class ClusteredRelay<S> implements Relay<S> {
   @Override
   public void detach(PeerChannel<S> channel) {
     if (channels.remove(channel.peerId(), channel)) {
-      locations.removeAsync(channel.peerId());
+      try {
+        locations.removeAsync(channel.peerId());
+      } catch (HazelcastInstanceNotActiveException leaving) {
+        // This instance is leaving the cluster: the others drop its peers' locations when it goes.
+      }
     }
   }
 

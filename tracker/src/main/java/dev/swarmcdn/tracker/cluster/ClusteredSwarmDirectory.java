@@ -1,6 +1,7 @@
 package dev.swarmcdn.tracker.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import dev.swarmcdn.tracker.swarm.Candidate;
@@ -62,7 +63,12 @@ final class ClusteredSwarmDirectory implements SwarmDirectory {
   @Override
   public Future<Void> leave(SwarmId swarm, String peerId) {
     forgetLocal(swarm, peerId);
-    return OnCaller.future(swarms.submitToKey(key(swarm), new SwarmUpdates.Leave(peerId))).mapEmpty();
+    try {
+      return OnCaller.future(swarms.submitToKey(key(swarm), new SwarmUpdates.Leave(peerId))).mapEmpty();
+    } catch (HazelcastInstanceNotActiveException leaving) {
+      // This instance is leaving the cluster: the others drop its members when it goes.
+      return Future.succeededFuture();
+    }
   }
 
   @Override

@@ -15,7 +15,6 @@ public record NetworkPrefix(String cidr) {
   /** @param address 4 or 16 bytes */
   public static NetworkPrefix of(byte[] address) {
     int bits = address.length == 4 ? IPV4_BITS : IPV6_BITS;
-    // Interned: many viewers share a prefix, and each connection keeps its own.
-    return new NetworkPrefix((IpLiterals.format(AddressBlock.mask(address, bits)) + "/" + bits).intern());
+    return new NetworkPrefix(IpLiterals.format(AddressBlock.mask(address, bits)) + "/" + bits);
   }
 }

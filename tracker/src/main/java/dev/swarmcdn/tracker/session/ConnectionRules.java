@@ -5,16 +5,17 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 
 /**
- * What every connection of the tracker obeys, whichever protocol it speaks, and the one watch that
- * times their silence.
+ * What every connection of the tracker obeys, whichever protocol it speaks: the limits, the message
+ * rate, and the one watch that times their silence.
  *
  * @param pingInterval how often a peer must be heard from
  * @param missedPings  a connection silent for more than this many intervals is closed
  */
 public record ConnectionRules(Vertx vertx, TrackerLimits limits, Duration pingInterval, int missedPings,
-    SilenceWatch silence) {
+    SilenceWatch silence, MessageRate rate) {
 
   public ConnectionRules(Vertx vertx, TrackerLimits limits, Duration pingInterval, int missedPings) {
-    this(vertx, limits, pingInterval, missedPings, new SilenceWatch(vertx, pingInterval));
+    this(vertx, limits, pingInterval, missedPings, new SilenceWatch(vertx, pingInterval),
+        new MessageRate(limits.messagesPerSecond(), limits.messageBurst()));
   }
 }

@@ -50,10 +50,11 @@ public final class TrackerConnection implements PeerSocket.Listener, SilenceWatc
   private final TrackerMetrics metrics;
   private final boolean pingsPeer;
   private final MessageAssembler assembler;
-  private final TokenBucket bucket;
   private Protocol protocol;
   private Future<Void> previous = DONE;
   private long lastHeardNanos = System.nanoTime();
+  /** This connection's place in {@link ConnectionRules#rate()}. */
+  private long rateState;
   private SilenceWatch.Loop watch;
   private int watchIndex = -1;
   private int badFrames;
@@ -72,8 +73,7 @@ public final class TrackerConnection implements PeerSocket.Listener, SilenceWatc
     this.metrics = metrics;
     this.pingsPeer = pingsPeer;
     this.assembler = new MessageAssembler(rules.limits().maxFrameBytes(), rules.limits().hardFrameBytes());
-    this.bucket = new TokenBucket(rules.limits().messagesPerSecond(), rules.limits().messageBurst(),
-        System::nanoTime);
+    this.rateState = rules.rate().fresh(System.nanoTime());
   }
 
   /** Starts handing messages to {@code protocol}: once, on the socket's event loop. */
@@ -148,7 +148,10 @@ public final class TrackerConnection implements PeerSocket.Listener, SilenceWatc
         break;
     }
     // Taken on arrival, so the rate is that of the peer's sending, not of our handling.
-    boolean withinRate = bucket.tryTake();
+    boolean withinRate = rules.rate().admits(rateState, now);
+    if (withinRate) {
+      rateState = rules.rate().taken(rateState, now);
+    }
     if (previous.isComplete()) {
       // The usual case: nothing pending, so no chain to hang this message on (and to keep alive).
       previous = settled(handle(message, withinRate, now));

@@ -4,6 +4,7 @@ import dev.swarmcdn.tracker.locality.ClientAddressResolver;
 import dev.swarmcdn.tracker.locality.NetworkPrefix;
 import dev.swarmcdn.tracker.socket.PeerSocket;
 import dev.swarmcdn.tracker.socket.WebSocketUpgrade;
+import dev.swarmcdn.tracker.swarm.SharedValues;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -52,8 +53,8 @@ public final class TrackerSocketHandler implements Handler<RoutingContext> {
       return;
     }
     SocketAddress remote = request.remoteAddress();
-    NetworkPrefix network = addresses.prefixOf(remote == null ? null : remote.hostAddress(),
-        request.headers().getAll("X-Forwarded-For"));
+    NetworkPrefix network = SharedValues.network(addresses.prefixOf(remote == null ? null : remote.hostAddress(),
+        request.headers().getAll("X-Forwarded-For")));
     upgrade.accept(request).onSuccess(socket -> opener.open(socket, network));
   }
 }

@@ -1,32 +1,36 @@
 package dev.swarmcdn.tracker.socket;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.impl.ShutdownEvent;
+import java.util.List;
 
 /**
- * One peer's WebSocket after the upgrade, at the end of a Netty pipeline that holds nothing else
- * but Netty's frame decoder. Vert.x's own WebSocket keeps, per connection, an outbound queue of its own
- * and the HTTP connection it was upgraded from, together several times what the tracker needs to
- * know about a peer; this class keeps a channel and a listener.
+ * One peer's WebSocket after the upgrade: the only handler of its Netty pipeline, Netty's frame
+ * decoder with each frame handled where it is decoded. Vert.x's own WebSocket keeps, per
+ * connection, an outbound queue of its own and the HTTP connection it was upgraded from, together
+ * several times what the tracker needs to know about a peer; this class keeps a channel and a
+ * listener.
  *
  * <p>Frames reach the {@link Listener} on the connection's event loop, inside its Vert.x context,
  * so futures the listener chains complete where it runs. Sending is safe from any thread: a
  * message to a peer on another event loop is queued on that loop by Netty, and counted against
  * the channel's write-buffer bound, which is how {@link #sendText} knows a peer is not reading.
  */
-public final class PeerSocket extends ChannelInboundHandlerAdapter implements Runnable {
+public final class PeerSocket extends WebSocket13FrameDecoder implements Runnable {
 
   /** What happens on a peer's socket; every call on its event loop, inside its context. */
   public interface Listener {
@@ -50,7 +54,8 @@ public final class PeerSocket extends ChannelInboundHandlerAdapter implements Ru
   /** Written to since the current {@link FlushBatch} began; event loop only. */
   private boolean inBatch;
 
-  PeerSocket(Channel channel, ContextInternal context) {
+  PeerSocket(Channel channel, ContextInternal context, WebSocketDecoderConfig decoding) {
+    super(decoding);
     this.channel = channel;
     this.context = context;
   }
@@ -128,12 +133,21 @@ public final class PeerSocket extends ChannelInboundHandlerAdapter implements Ru
     return channel.isActive();
   }
 
+  /**
+   * Netty's decoding, with each frame handled here as it comes instead of passed down the pipeline:
+   * one handler a connection, not two (a pipeline entry weighs as much as a small object graph).
+   */
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object message) {
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    super.decode(ctx, in, out);
+    for (int i = 0; i < out.size(); i++) {
+      handle(ctx, (WebSocketFrame) out.get(i));
+    }
+    out.clear();
+  }
+
+  private void handle(ChannelHandlerContext ctx, WebSocketFrame frame) {
     try {
-      if (!(message instanceof WebSocketFrame frame)) {
-        return;
-      }
       if (frame instanceof CloseWebSocketFrame close) {
         // Echo the peer's status, as RFC 6455 asks, then end the connection.
         int status = close.statusCode() < 0 ? WebSocketCloseStatus.NORMAL_CLOSURE.code() : close.statusCode();
@@ -145,7 +159,7 @@ public final class PeerSocket extends ChannelInboundHandlerAdapter implements Ru
       }
       context.dispatch(frame, listener::onFrame);
     } finally {
-      ReferenceCountUtil.release(message);
+      frame.release();
     }
   }
 
@@ -159,15 +173,18 @@ public final class PeerSocket extends ChannelInboundHandlerAdapter implements Ru
   }
 
   @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
     if (event instanceof ShutdownEvent) {
       close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "tracker shutting down");
+      ReferenceCountUtil.release(event);
+    } else {
+      super.userEventTriggered(ctx, event);
     }
-    ReferenceCountUtil.release(event);
   }
 
   @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    super.channelInactive(ctx);
     if (listener != null) {
       context.dispatch(listener::onClosed);
     }

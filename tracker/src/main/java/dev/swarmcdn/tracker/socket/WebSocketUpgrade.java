@@ -3,13 +3,15 @@ package dev.swarmcdn.tracker.socket;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.util.concurrent.GenericFutureListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +20,7 @@ import java.util.Base64;
 /**
  * Upgrades an HTTP request to a {@link PeerSocket} (RFC 6455, version 13, no extensions, no
  * subprotocol). Vert.x answers the handshake and hands over its TCP connection; from then on the
- * channel's pipeline holds only Netty's frame decoder and the {@link PeerSocket}, and nothing of the
+ * channel's pipeline holds only the {@link PeerSocket} (Netty's frame decoder), and nothing of the
  * HTTP connection or of Vert.x's WebSocket stays referenced.
  */
 public final class WebSocketUpgrade {
@@ -69,21 +71,34 @@ public final class WebSocketUpgrade {
         .putHeader("Upgrade", "websocket")
         .putHeader("Connection", "Upgrade")
         .putHeader("Sec-WebSocket-Accept", acceptFor(request.getHeader("Sec-WebSocket-Key").trim()));
-    return request.toNetSocket().map(socket -> install((NetSocketInternal) socket, context));
+    HttpConnection upgraded = request.connection();
+    return request.toNetSocket().map(socket -> install((NetSocketInternal) socket, upgraded, context));
   }
 
-  private PeerSocket install(NetSocketInternal socket, ContextInternal context) {
+  private PeerSocket install(NetSocketInternal socket, HttpConnection upgraded, ContextInternal context) {
     ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
     Channel channel = pipeline.channel();
+    // Each Vert.x connection object listens on the channel's close with a promise of its own;
+    // nobody waits on them once the PeerSocket owns the channel, and they would stay for its life.
+    forget(channel, upgraded);
+    forget(channel, socket);
     channel.config().setAutoRead(false);
     channel.config().setWriteBufferWaterMark(writeBuffer);
     // Removing Vert.x's handler drops its connection objects; the channel stays open.
     pipeline.remove("handler");
-    PeerSocket peer = new PeerSocket(channel, context);
     // No encoder: the PeerSocket writes whole frames (ServerFrames). No UTF-8 validator: the
     // connection checks each whole text message (MessageAssembler), far cheaper than per byte.
-    pipeline.addLast(new WebSocket13FrameDecoder(decoding), peer);
+    PeerSocket peer = new PeerSocket(channel, context, decoding);
+    pipeline.addLast(peer);
     return peer;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void forget(Channel channel, Object vertxConnection) {
+    if (vertxConnection instanceof ConnectionBase connection
+        && connection.closeFuture() instanceof GenericFutureListener listener) {
+      channel.closeFuture().removeListener(listener);
+    }
   }
 
   static String acceptFor(String key) {

@@ -19,8 +19,9 @@ public record Member(String peerId, SwarmId swarm, String edge, NetworkPrefix ne
 
   public Member {
     Objects.requireNonNull(peerId, "peerId");
-    // Thousands of members name a few swarms and edges: each shares one copy of those strings.
-    swarm = Objects.requireNonNull(swarm, "swarm").interned();
+    // Thousands of members name a few swarms, edges and networks: they share one copy of each.
+    swarm = SharedValues.swarm(Objects.requireNonNull(swarm, "swarm"));
+    network = SharedValues.network(network);
     edge = edge == null ? null : edge.intern();
   }
 

@@ -16,6 +16,7 @@ import dev.swarmcdn.tracker.webtorrent.WebTorrentRequest.Offer;
 import dev.swarmcdn.tracker.webtorrent.WebTorrentRequest.Scrape;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -54,14 +55,17 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
     }
   }
 
+  private static final Claim[] NO_CLAIMS = new Claim[0];
+  private static final Member[] NO_MEMBERS = new Member[0];
+
   private final TrackerConnection connection;
   private final NetworkPrefix network;
   private final WebTorrentServices services;
-  // Lists, searched in order: a connection holds one peer_id in one swarm, mostly, and at most
-  // maxSwarmsPerConnection; a hash table would weigh more than the rest of the session.
-  private final List<Claim> claims = new ArrayList<>(1);
+  // Arrays, searched in order and copied to change: a connection holds one peer_id in one swarm,
+  // mostly, and at most maxSwarmsPerConnection; a hash table, even a list, would weigh more.
+  private Claim[] claims = NO_CLAIMS;
   /** The swarms this connection is in, each under one of its peer ids. */
-  private final List<Member> joined = new ArrayList<>(1);
+  private Member[] joined = NO_MEMBERS;
 
   private WebTorrentSession(TrackerConnection connection, NetworkPrefix network, WebTorrentServices services) {
     this.connection = connection;
@@ -108,10 +112,14 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
 
   @Override
   public void onClose() {
-    joined.forEach(member -> services.directory().leave(member.swarm(), member.peerId()));
-    joined.clear();
-    claims.forEach(services.relay()::detach);
-    claims.clear();
+    for (Member member : joined) {
+      services.directory().leave(member.swarm(), member.peerId());
+    }
+    joined = NO_MEMBERS;
+    for (Claim claim : claims) {
+      services.relay().detach(claim);
+    }
+    claims = NO_CLAIMS;
   }
 
   private Future<Void> announce(Announce announce, long receivedNanos) {
@@ -121,13 +129,13 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
     Future<Member> admitted;
     if (index < 0) {
       admitted = enter(swarm, peerHex, announce);
-    } else if (announce.complete() && !joined.get(index).complete()) {
+    } else if (announce.complete() && !joined[index].complete()) {
       // Once complete, always complete, as in bittorrent-tracker: a seeder does not turn back.
       Member seeder = member(swarm, peerHex, true);
-      joined.set(index, seeder);
+      joined[index] = seeder;
       admitted = services.directory().join(seeder).map(seeder);
     } else {
-      admitted = Future.succeededFuture(joined.get(index));
+      admitted = Future.succeededFuture(joined[index]);
     }
     return admitted.compose(member -> member == null ? Future.succeededFuture()
         : reply(announce, swarm).compose(sent -> relayOffers(announce, member, receivedNanos)));
@@ -135,8 +143,8 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
 
   /** Where this connection's membership of {@code swarm} under {@code peerHex} is in {@link #joined}; -1 if none. */
   private int indexOf(SwarmId swarm, String peerHex) {
-    for (int i = 0; i < joined.size(); i++) {
-      Member member = joined.get(i);
+    for (int i = 0; i < joined.length; i++) {
+      Member member = joined[i];
       if (member.swarm().equals(swarm) && member.peerId().equals(peerHex)) {
         return i;
       }
@@ -156,7 +164,7 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
   /** Puts the peer into the swarm; null, with the refusal sent, if it may not enter. */
   private Future<Member> enter(SwarmId swarm, String peerHex, Announce announce) {
     int maxSwarms = services.rules().limits().maxSwarmsPerConnection();
-    if (joined.size() >= maxSwarms) {
+    if (joined.length >= maxSwarms) {
       return refuse(ErrorCode.LIMIT_EXCEEDED, "at most " + maxSwarms + " swarms per connection", announce);
     }
     return claim(peerHex).compose(claim -> {
@@ -174,7 +182,7 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
           return services.directory().leave(swarm, peerHex).map((Member) null);
         }
         claim.swarms++;
-        joined.add(member);
+        joined = with(joined, member);
         services.metrics().joined();
         return Future.succeededFuture(member);
       });
@@ -201,13 +209,15 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
         services.relay().detach(claim);
         return null;
       }
-      claims.add(claim);
+      claims = with(claims, claim);
       return claim;
     });
   }
 
   private void release(Claim claim) {
-    if (claim.swarms == 0 && claims.remove(claim)) {
+    int index = Arrays.asList(claims).indexOf(claim);
+    if (claim.swarms == 0 && index >= 0) {
+      claims = without(claims, index);
       services.relay().detach(claim);
     }
   }
@@ -249,7 +259,7 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
     int index = indexOf(swarm, peerHex);
     Future<Void> left = Future.succeededFuture();
     if (index >= 0) {
-      joined.remove(index);
+      joined = without(joined, index);
       Claim claim = claimOf(peerHex);
       claim.swarms--;
       release(claim);
@@ -288,5 +298,17 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
   private <T> Future<T> refuse(ErrorCode code, String reason, Announce announce) {
     return connection.refuse(code, WebTorrentCodec.failure(reason, WebTorrentCodec.ANNOUNCE, announce.infoHash()))
         .map((T) null);
+  }
+
+  private static <T> T[] with(T[] items, T item) {
+    T[] longer = Arrays.copyOf(items, items.length + 1);
+    longer[items.length] = item;
+    return longer;
+  }
+
+  private static <T> T[] without(T[] items, int index) {
+    T[] shorter = Arrays.copyOf(items, items.length - 1);
+    System.arraycopy(items, index + 1, shorter, index, items.length - index - 1);
+    return shorter;
   }
 }
