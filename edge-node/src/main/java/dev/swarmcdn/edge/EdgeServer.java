@@ -160,7 +160,10 @@ public final class EdgeServer {
         .setMaxHeaderSize(MAX_HEADER_SIZE)
         .setIdleTimeout((int) Math.max(1, config.clientTimeout().toSeconds()))
         .setTcpNoDelay(true)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // HTTP/1.1 only: players speak it or TLS (at a proxy); cleartext HTTP/2 upgrades gave HEAD
+        // requests a broken answer, and nothing here needs them.
+        .setHttp2ClearTextEnabled(false);
     return vertx.createHttpServer(options)
         .connectionHandler(slowClients::connected)
         .requestHandler(router)

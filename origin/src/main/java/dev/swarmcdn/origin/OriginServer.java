@@ -86,6 +86,9 @@ public final class OriginServer {
               .setMaxInitialLineLength(MAX_INITIAL_LINE)
               .setMaxHeaderSize(MAX_HEADER_SIZE)
               .setCompressionSupported(false) // compression would defeat sendfile
+              // HTTP/1.1 only: players speak it or TLS (at a proxy); cleartext HTTP/2 upgrades gave HEAD
+              // requests a broken answer, and nothing here needs them.
+              .setHttp2ClearTextEnabled(false)
               .setTcpNoDelay(true)
               .setIdleTimeout(60);
           return live.start().compose(v -> vertx.createHttpServer(options)

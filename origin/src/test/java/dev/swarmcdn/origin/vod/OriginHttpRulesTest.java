@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -106,5 +108,16 @@ class OriginHttpRulesTest {
     String longQuery = "?token=" + "c".repeat(7 * 1024);
     assertEquals(200, origin.send("GET", PLAYLIST + longQuery).statusCode());
     assertEquals(200, origin.send("GET", PLAYLIST, "X-Padding", "d".repeat(15 * 1024)).statusCode());
+  }
+
+  @Test
+  void aClientOfferingCleartextHttp2GetsHttp11AndHeadStaysWithoutBody() throws Exception {
+    // Java's client asks to upgrade to h2c on its first request: the origin stays on HTTP/1.1.
+    HttpClient http2 = HttpClient.newHttpClient();
+    HttpResponse<byte[]> head = http2.send(HttpRequest.newBuilder(origin.uri(PLAYLIST))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, head.statusCode());
+    assertEquals(HttpClient.Version.HTTP_1_1, head.version());
+    assertEquals(0, head.body().length);
   }
 }
