@@ -295,33 +295,44 @@ public final class CachingProxy implements Handler<RoutingContext> {
     Fill.Head head = fill.head().result();
     metrics.receivedFromUpstream(fill.body().published());
     MultiMap headers = head.headers();
-    CacheControl cc = CacheControl.parse(String.join(",", headers.getAll("Cache-Control")));
-    long date = orElse(HttpDates.parse(headers.get("Date")).orElse(-1), head.responseTime());
     long age = parseSeconds(headers.get("Age"));
-    FreshnessPolicy.Kind kind = FreshnessPolicy.kindOf(key.path());
-    String expires = headers.get("Expires");
-    long freshFor = policy.freshFor(kind, cc, expires == null ? -1 : HttpDates.parse(expires).orElse(-1), expires != null,
-        date, HttpDates.parse(headers.get("Last-Modified")).orElse(-1));
+    long date = orElse(HttpDates.parse(headers.get("Date")).orElse(-1), head.responseTime());
     if (head.status() == 304 && previous != null) {
       metrics.confirmedUnchanged();
+      // RFC 9111 section 4.3.4: freshness comes from the stored headers as the 304 updated them.
       MultiMap merged = StoredHeaders.merge(previous.headers(), headers);
+      CacheControl cc = cacheControl(merged);
       StoredResponse refreshed = previous.revalidated(merged, head.requestTime(), head.responseTime(),
-          age, date, freshFor, policy.staleWhileRevalidate(cc), policy.staleIfError(cc), cc.noCache());
+          age, date, freshFor(key, cc, merged, date), policy.staleWhileRevalidate(cc),
+          policy.staleIfError(cc), cc.noCache());
       if (refreshed != null) {
         cache.replace(key, previous, refreshed);
       }
       fill.body().release();
       return;
     }
+    CacheControl cc = cacheControl(headers);
     if (head.status() == 200 && cc.storable() && storableVary(headers.get("Vary"))
         && fill.body().published() <= maxObjectBytes) {
       MultiMap stored = StoredHeaders.of(headers);
       cache.put(key, new StoredResponse(200, stored, stored.get("ETag"), stored.get("Last-Modified"),
           fill.body().published(), fill.body(), head.requestTime(), head.responseTime(), age, date,
-          freshFor, policy.staleWhileRevalidate(cc), policy.staleIfError(cc), cc.noCache()));
+          freshFor(key, cc, headers, date), policy.staleWhileRevalidate(cc), policy.staleIfError(cc),
+          cc.noCache()));
       return;
     }
     fill.body().release();
+  }
+
+  private static CacheControl cacheControl(MultiMap headers) {
+    return CacheControl.parse(String.join(",", headers.getAll("Cache-Control")));
+  }
+
+  private long freshFor(CacheKey key, CacheControl cc, MultiMap headers, long date) {
+    String expires = headers.get("Expires");
+    return policy.freshFor(FreshnessPolicy.kindOf(key.path()), cc,
+        expires == null ? -1 : HttpDates.parse(expires).orElse(-1), expires != null, date,
+        HttpDates.parse(headers.get("Last-Modified")).orElse(-1));
   }
 
   /** We keep one variant per key: only responses that do not vary on request headers we forward. */

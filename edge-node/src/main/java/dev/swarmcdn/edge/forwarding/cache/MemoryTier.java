@@ -57,13 +57,18 @@ public final class MemoryTier {
     entries.put(key, stored);
   }
 
-  /** Replaces {@code expected} with {@code refreshed} only if it is still the entry for the key. */
-  public void replace(CacheKey key, StoredResponse expected, StoredResponse refreshed) {
+  /**
+   * Replaces {@code expected} with {@code refreshed} only if it is still the entry for the key;
+   * takes over the caller's reference on the refreshed body either way. True if replaced.
+   */
+  public boolean replace(CacheKey key, StoredResponse expected, StoredResponse refreshed) {
     bytes.addAndGet(refreshed.body().allocatedBytes());
     if (!entries.asMap().replace(key, expected, refreshed)) {
       bytes.addAndGet(-refreshed.body().allocatedBytes());
       refreshed.body().release();
+      return false;
     }
+    return true;
   }
 
   public void invalidate(CacheKey key) {

@@ -65,24 +65,52 @@ public final class TieredCache {
 
   /** Stores a new object; takes over the caller's reference on its body. */
   public void put(CacheKey key, StoredResponse stored) {
-    boolean toDisk = disk != null && stored.freshFor() >= MIN_FRESHNESS_FOR_DISK_MS
-        && !stored.alwaysRevalidate() && stored.body().tryRetain();
+    // Memory may evict (and free) the body as soon as it holds it: the disk write takes its own
+    // reference first.
+    boolean toDisk = worthWriting(stored) && stored.body().tryRetain();
     memory.put(key, stored);
     if (toDisk) {
+      write(key, stored);
+    }
+  }
+
+  /**
+   * Replaces {@code expected} with its revalidated successor (a 304 refreshed it), in memory and on
+   * disk: a restart must not bring back the metadata the 304 replaced.
+   */
+  public void replace(CacheKey key, StoredResponse expected, StoredResponse refreshed) {
+    boolean toDisk = worthWriting(refreshed) && refreshed.body().tryRetain();
+    if (!memory.replace(key, expected, refreshed)) {
+      if (toDisk) {
+        refreshed.body().release();
+      }
+      return;
+    }
+    if (toDisk) {
+      write(key, refreshed);
+    } else if (disk != null && disk.contains(key)) {
+      // No longer worth a disk copy (now short-lived or no-cache): the old one must not outlive it.
       vertx.executeBlocking(() -> {
-        try {
-          disk.write(key, stored);
-        } finally {
-          stored.body().release();
-        }
+        disk.invalidate(key);
         return null;
       }, false);
     }
   }
 
-  /** Replaces {@code expected} with its revalidated successor (a 304 refreshed it). */
-  public void replace(CacheKey key, StoredResponse expected, StoredResponse refreshed) {
-    memory.replace(key, expected, refreshed);
+  private boolean worthWriting(StoredResponse stored) {
+    return disk != null && stored.freshFor() >= MIN_FRESHNESS_FOR_DISK_MS && !stored.alwaysRevalidate();
+  }
+
+  /** Writes in the background; releases the reference the caller took for the write. */
+  private void write(CacheKey key, StoredResponse stored) {
+    vertx.executeBlocking(() -> {
+      try {
+        disk.write(key, stored);
+      } finally {
+        stored.body().release();
+      }
+      return null;
+    }, false);
   }
 
   /** Drops matching objects from both tiers; returns how many distinct objects went. */
