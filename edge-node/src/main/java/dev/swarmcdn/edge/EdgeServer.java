@@ -15,6 +15,7 @@ import dev.swarmcdn.edge.forwarding.cache.DiskTier;
 import dev.swarmcdn.edge.forwarding.cache.TieredCache;
 import dev.swarmcdn.edge.forwarding.cache.FreshnessPolicy;
 import dev.swarmcdn.edge.forwarding.cache.MemoryTier;
+import dev.swarmcdn.edge.forwarding.cache.PurgeLog;
 import dev.swarmcdn.edge.forwarding.fill.FillRegistry;
 import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.edge.forwarding.routing.ShieldRouting;
@@ -120,11 +121,12 @@ public final class EdgeServer {
   private Future<EdgeServer> listen(MeterRegistry registry, DiskTier disk) {
     upstream = new UpstreamClient(vertx, config.timeouts());
     memory = new MemoryTier(config.memoryBytes(), registry);
+    PurgeLog purges = new PurgeLog();
     FillRegistry fills = new FillRegistry(upstream, PooledByteBufAllocator.DEFAULT,
-        System::currentTimeMillis, registry);
+        System::currentTimeMillis, purges, registry);
     FreshnessPolicy policy = new FreshnessPolicy(config.playlistTtl(), config.segmentTtl(),
         config.staleWhileRevalidate(), config.staleIfError());
-    cache = new TieredCache(vertx, memory, disk);
+    cache = new TieredCache(vertx, memory, disk, purges);
     metrics = new EdgeMetrics(registry);
     shield = new ShieldRouting(config.id(), ShieldRouting.members(config.peers()));
     CachingProxy proxy = new CachingProxy(vertx, config.id(), UpstreamRoutes.parse(config.routes()),

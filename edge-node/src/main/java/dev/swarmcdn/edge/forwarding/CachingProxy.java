@@ -306,7 +306,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
           age, date, freshFor(key, cc, merged, date), policy.staleWhileRevalidate(cc),
           policy.staleIfError(cc), cc.noCache());
       if (refreshed != null) {
-        cache.replace(key, previous, refreshed);
+        cache.replace(key, previous, refreshed, fill.purgeMark());
       }
       fill.body().release();
       return;
@@ -318,7 +318,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
       cache.put(key, new StoredResponse(200, stored, stored.get("ETag"), stored.get("Last-Modified"),
           fill.body().published(), fill.body(), head.requestTime(), head.responseTime(), age, date,
           freshFor(key, cc, headers, date), policy.staleWhileRevalidate(cc), policy.staleIfError(cc),
-          cc.noCache()));
+          cc.noCache()), fill.purgeMark());
       return;
     }
     fill.body().release();

@@ -71,8 +71,9 @@ public final class MemoryTier {
     return true;
   }
 
-  public void invalidate(CacheKey key) {
-    entries.invalidate(key);
+  /** Removes {@code stored} if it is still the entry for the key. */
+  public void remove(CacheKey key, StoredResponse stored) {
+    entries.asMap().remove(key, stored);
   }
 
   /** Invalidates every entry whose key matches; returns how many. */

@@ -33,18 +33,25 @@ public final class Fill implements BodyProgress {
   private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
   private final LongSupplier clock;
   private final long requestTime;
+  private final long purgeMark;
   private volatile boolean complete;
   private volatile Throwable failure;
 
-  Fill(CacheKey key, ByteBufAllocator allocator, LongSupplier clock) {
+  Fill(CacheKey key, ByteBufAllocator allocator, LongSupplier clock, long purgeMark) {
     this.key = key;
     this.body = new PagedBody(allocator);
     this.clock = clock;
     this.requestTime = clock.getAsLong();
+    this.purgeMark = purgeMark;
   }
 
   public CacheKey key() {
     return key;
+  }
+
+  /** The purge log's mark before this fill asked upstream: what it got predates later purges. */
+  public long purgeMark() {
+    return purgeMark;
   }
 
   /** Completes with the upstream's head, or fails when no response came. */

@@ -1,6 +1,7 @@
 package dev.swarmcdn.edge.forwarding.fill;
 
 import dev.swarmcdn.edge.forwarding.cache.CacheKey;
+import dev.swarmcdn.edge.forwarding.cache.PurgeLog;
 import dev.swarmcdn.edge.forwarding.upstream.Upstream;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
 import io.micrometer.core.instrument.Counter;
@@ -14,7 +15,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Request coalescing: at most one upstream fetch per key at a time. Every request that misses while
- * a fetch runs joins it instead of starting another.
+ * a fetch runs joins it instead of starting another, unless the object was purged since that fetch
+ * began: a purge wins, and later requests get a fetch of their own.
  */
 public final class FillRegistry {
 
@@ -25,14 +27,16 @@ public final class FillRegistry {
   private final UpstreamClient upstream;
   private final ByteBufAllocator allocator;
   private final LongSupplier clock;
+  private final PurgeLog purges;
   private final Counter started;
   private final Counter coalesced;
 
   public FillRegistry(UpstreamClient upstream, ByteBufAllocator allocator, LongSupplier clock,
-      MeterRegistry registry) {
+      PurgeLog purges, MeterRegistry registry) {
     this.upstream = upstream;
     this.allocator = allocator;
     this.clock = clock;
+    this.purges = purges;
     this.started = Counter.builder("edge_upstream_fills_total")
         .description("Upstream fetches started").register(registry);
     this.coalesced = Counter.builder("edge_coalesced_waiters_total")
@@ -52,11 +56,12 @@ public final class FillRegistry {
       Consumer<Fill> onSettled) {
     boolean[] created = {false};
     Fill fill = inFlight.compute(key, (k, running) -> {
-      if (running != null && running.failure() == null && !running.complete()) {
+      if (running != null && running.failure() == null && !running.complete()
+          && !purges.purgedSince(k, running.purgeMark())) {
         running.body().retain();
         return running;
       }
-      Fill fresh = new Fill(k, allocator, clock);
+      Fill fresh = new Fill(k, allocator, clock, purges.mark());
       fresh.body().retain();
       created[0] = true;
       return fresh;
