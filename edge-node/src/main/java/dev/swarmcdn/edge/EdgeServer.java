@@ -27,6 +27,7 @@ import dev.swarmcdn.kit.http.BearerAuth;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Future;
@@ -57,6 +58,11 @@ public final class EdgeServer {
   private final EdgeConfig config;
   private final Observability observability;
   private final Consumer<Router> extraRoutes;
+  /**
+   * Where every body this edge holds lives (cached, on its way through, read back from disk): a pool
+   * of its own, apart from the network's buffers, so what it holds can be measured.
+   */
+  private final PooledByteBufAllocator bodies = new PooledByteBufAllocator(true);
   private UpstreamClient upstream;
   private MemoryTier memory;
   private TieredCache cache;
@@ -81,7 +87,7 @@ public final class EdgeServer {
     var registry = observability.registry();
     // The disk scan reads every file's header: off the event loop.
     return vertx.executeBlocking(() -> config.diskDir() == null ? null
-            : DiskTier.open(config.diskDir(), config.diskBytes(), PooledByteBufAllocator.DEFAULT, registry))
+            : DiskTier.open(config.diskDir(), config.diskBytes(), bodies, registry))
         .compose(disk -> listen(registry, disk))
         .compose(edge -> startStun(registry).map(edge))
         .onSuccess(edge -> registerWithTracker());
@@ -122,8 +128,9 @@ public final class EdgeServer {
     upstream = new UpstreamClient(vertx, config.timeouts());
     memory = new MemoryTier(config.memoryBytes(), registry);
     PurgeLog purges = new PurgeLog();
-    FillRegistry fills = new FillRegistry(upstream, PooledByteBufAllocator.DEFAULT,
-        System::currentTimeMillis, purges, registry);
+    FillRegistry fills = new FillRegistry(upstream, bodies, System::currentTimeMillis, purges, registry);
+    Gauge.builder("edge_body_pool_bytes", bodies, pool -> pool.metric().usedDirectMemory())
+        .description("Off-heap bytes the pool of bodies holds, cached or passing through").register(registry);
     FreshnessPolicy policy = new FreshnessPolicy(config.playlistTtl(), config.segmentTtl(),
         config.staleWhileRevalidate(), config.staleIfError());
     cache = new TieredCache(vertx, memory, disk, purges);
@@ -231,7 +238,13 @@ public final class EdgeServer {
         .put("memoryEntries", memory == null ? 0 : memory.size())
         .put("diskBytes", cache == null || cache.disk() == null ? 0 : cache.disk().bytes())
         .put("diskEntries", cache == null || cache.disk() == null ? 0 : cache.disk().size())
+        .put("bodyPoolBytes", bodyPoolBytes())
         .put("stunPort", stunPort());
+  }
+
+  /** Off-heap bytes the pool of bodies holds: cached bodies and those on their way through. */
+  public long bodyPoolBytes() {
+    return bodies.metric().usedDirectMemory();
   }
 
   /** Deregisters from the tracker (if any), then closes. */

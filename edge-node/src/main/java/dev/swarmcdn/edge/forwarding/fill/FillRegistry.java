@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
  */
 public final class FillRegistry {
 
-  /** A fill joined by one request, with a reference on its body taken for that request. */
-  public record Joined(Fill fill, boolean started) {}
+  /** A fill joined by one request, with the reader (and body reference) taken for that request. */
+  public record Joined(Fill fill, Fill.Reader reader, boolean started) {}
 
   private final ConcurrentHashMap<CacheKey, Fill> inFlight = new ConcurrentHashMap<>();
   private final UpstreamClient upstream;
@@ -46,29 +46,33 @@ public final class FillRegistry {
   }
 
   /**
-   * Joins the fill running for {@code key}, or starts one.
+   * Joins the fill running for {@code key}, or starts one. A running fill is not joined once it
+   * passes its body through (the bytes it dropped are gone) or a purge overtook it.
    *
    * @param headers    request headers for a new fetch (conditionals, hop marker)
+   * @param retention  for a new fill: which bodies it keeps whole for the cache
    * @param onSettled  for a new fill only: called once it completed or failed, before later
    *                   requests stop finding it here; takes over the fill's own body reference
    */
-  public Joined join(CacheKey key, List<Upstream> upstreams, MultiMap headers,
+  public Joined join(CacheKey key, List<Upstream> upstreams, MultiMap headers, Retention retention,
       Consumer<Fill> onSettled) {
+    Fill.Reader[] reader = {null};
     boolean[] created = {false};
     Fill fill = inFlight.compute(key, (k, running) -> {
-      if (running != null && running.failure() == null && !running.complete()
-          && !purges.purgedSince(k, running.purgeMark())) {
-        running.body().retain();
-        return running;
+      if (running != null && !purges.purgedSince(k, running.purgeMark())) {
+        reader[0] = running.join();
+        if (reader[0] != null) {
+          return running;
+        }
       }
-      Fill fresh = new Fill(k, allocator, clock, purges.mark());
-      fresh.body().retain();
+      Fill fresh = new Fill(k, allocator, clock, purges.mark(), retention);
+      reader[0] = fresh.join();
       created[0] = true;
       return fresh;
     });
     if (!created[0]) {
       coalesced.increment();
-      return new Joined(fill, false);
+      return new Joined(fill, reader[0], false);
     }
     started.increment();
     fill.done().onComplete(ignored -> {
@@ -85,7 +89,7 @@ public final class FillRegistry {
         fill.fail(outcome.cause());
       }
     });
-    return new Joined(fill, true);
+    return new Joined(fill, reader[0], true);
   }
 
   public int inFlight() {
