@@ -13,7 +13,8 @@ import java.util.Arrays;
  * <p>Pages never move once allocated, so a reader can slice the published prefix while the writer
  * appends: that is what lets every coalesced waiter receive bytes as they arrive instead of waiting
  * for the whole object. Reference counted: the cache holds one reference per entry, each response
- * being sent holds one, and the pages go back to the pool when the last is released.
+ * being sent holds one, and the pages go back to the pool when the last is released (a body only
+ * passed through gives them back as they are sent, see {@link #discardBefore}).
  *
  * <p>Threading: {@link #append} from the single writer only; everything else from any thread.
  */

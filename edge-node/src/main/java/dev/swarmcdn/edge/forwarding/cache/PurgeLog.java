@@ -8,9 +8,9 @@ import java.util.function.Predicate;
  * write, a promotion from disk) can tell it was overtaken and must not store what it got: a purge
  * wins over everything that started before it.
  *
- * <p>Work takes a {@link #mark} when it begins, stores, and then asks {@link #purgedSince}; a purge
- * is {@link #record}ed before the tiers are swept. Either the sweep comes after the store and
- * removes it, or the question comes after the record and sees it. Only the last {@value #MAX_KEPT}
+ * <p>Work takes a {@link #mark} when it begins, and asks {@link #purgedSince} before it stores and
+ * again after; a purge is {@link #record}ed before the tiers are swept. Either the sweep comes after
+ * the store and removes it, or the second question comes after the record and sees it. Only the last {@value #MAX_KEPT}
  * purges are kept: work older than all of them counts as purged, which costs a store, never
  * serves a purged object.
  */
