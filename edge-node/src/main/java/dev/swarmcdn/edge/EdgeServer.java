@@ -15,6 +15,7 @@ import dev.swarmcdn.edge.forwarding.cache.DiskTier;
 import dev.swarmcdn.edge.forwarding.cache.TieredCache;
 import dev.swarmcdn.edge.forwarding.cache.FreshnessPolicy;
 import dev.swarmcdn.edge.forwarding.cache.MemoryTier;
+import dev.swarmcdn.edge.forwarding.cache.PurgeLog;
 import dev.swarmcdn.edge.forwarding.fill.FillRegistry;
 import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.edge.forwarding.routing.ShieldRouting;
@@ -26,6 +27,7 @@ import dev.swarmcdn.kit.http.BearerAuth;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Future;
@@ -56,6 +58,11 @@ public final class EdgeServer {
   private final EdgeConfig config;
   private final Observability observability;
   private final Consumer<Router> extraRoutes;
+  /**
+   * Where every body this edge holds lives (cached, on its way through, read back from disk): a pool
+   * of its own, apart from the network's buffers, so what it holds can be measured.
+   */
+  private final PooledByteBufAllocator bodies = new PooledByteBufAllocator(true);
   private UpstreamClient upstream;
   private MemoryTier memory;
   private TieredCache cache;
@@ -80,7 +87,7 @@ public final class EdgeServer {
     var registry = observability.registry();
     // The disk scan reads every file's header: off the event loop.
     return vertx.executeBlocking(() -> config.diskDir() == null ? null
-            : DiskTier.open(config.diskDir(), config.diskBytes(), PooledByteBufAllocator.DEFAULT, registry))
+            : DiskTier.open(config.diskDir(), config.diskBytes(), bodies, registry))
         .compose(disk -> listen(registry, disk))
         .compose(edge -> startStun(registry).map(edge))
         .onSuccess(edge -> registerWithTracker());
@@ -120,11 +127,13 @@ public final class EdgeServer {
   private Future<EdgeServer> listen(MeterRegistry registry, DiskTier disk) {
     upstream = new UpstreamClient(vertx, config.timeouts());
     memory = new MemoryTier(config.memoryBytes(), registry);
-    FillRegistry fills = new FillRegistry(upstream, PooledByteBufAllocator.DEFAULT,
-        System::currentTimeMillis, registry);
+    PurgeLog purges = new PurgeLog();
+    FillRegistry fills = new FillRegistry(upstream, bodies, System::currentTimeMillis, purges, registry);
+    Gauge.builder("edge_body_pool_bytes", bodies, pool -> pool.metric().usedDirectMemory())
+        .description("Off-heap bytes the pool of bodies holds, cached or passing through").register(registry);
     FreshnessPolicy policy = new FreshnessPolicy(config.playlistTtl(), config.segmentTtl(),
         config.staleWhileRevalidate(), config.staleIfError());
-    cache = new TieredCache(vertx, memory, disk);
+    cache = new TieredCache(vertx, memory, disk, purges);
     metrics = new EdgeMetrics(registry);
     shield = new ShieldRouting(config.id(), ShieldRouting.members(config.peers()));
     CachingProxy proxy = new CachingProxy(vertx, config.id(), UpstreamRoutes.parse(config.routes()),
@@ -232,7 +241,13 @@ public final class EdgeServer {
         .put("memoryEntries", memory == null ? 0 : memory.size())
         .put("diskBytes", cache == null || cache.disk() == null ? 0 : cache.disk().bytes())
         .put("diskEntries", cache == null || cache.disk() == null ? 0 : cache.disk().size())
+        .put("bodyPoolBytes", bodyPoolBytes())
         .put("stunPort", stunPort());
+  }
+
+  /** Off-heap bytes the pool of bodies holds: cached bodies and those on their way through. */
+  public long bodyPoolBytes() {
+    return bodies.metric().usedDirectMemory();
   }
 
   /** Deregisters from the tracker (if any), then closes. */

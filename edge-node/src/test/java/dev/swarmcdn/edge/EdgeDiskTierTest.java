@@ -86,6 +86,50 @@ class EdgeDiskTierTest {
     }
   }
 
+  private double diskWrites() throws Exception {
+    String metrics = new String(client.get("/metrics").body());
+    java.util.regex.Matcher written = java.util.regex.Pattern.compile("(?m)^edge_disk_writes_total ([0-9.]+)$")
+        .matcher(metrics);
+    return written.find() ? Double.parseDouble(written.group(1)) : 0;
+  }
+
+  @Test
+  void aRevalidationRefreshesTheDiskCopyToo() throws Exception {
+    // Fresh for a minute, but older already: worth a disk copy, and stale past stale-while-revalidate.
+    origin.put("/vod/r.m4s", body(9), 0, "Cache-Control", "public, max-age=60", "Age", "70",
+        "ETag", "\"r\"", "X-Meta", "one");
+    assertEquals("MISS", client.get("/vod/r.m4s").header("X-Cache"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> diskWrites() == 1);
+    origin.put("/vod/r.m4s", body(9), 0, "Cache-Control", "public, max-age=600", "ETag", "\"r\"",
+        "X-Meta", "two");
+    Response revalidated = client.get("/vod/r.m4s");
+    assertEquals(1, origin.notModified("/vod/r.m4s"), "revalidated with a 304");
+    assertEquals("two", revalidated.header("X-Meta"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> diskWrites() == 2);
+
+    stopEdge();
+    startEdge();
+    Response afterRestart = client.get("/vod/r.m4s");
+    assertEquals("HIT", afterRestart.header("X-Cache"), "fresh from disk: the 304's freshness was kept");
+    assertEquals("two", afterRestart.header("X-Meta"), "the 304's headers were kept");
+    assertArrayEquals(body(9), afterRestart.body());
+    assertEquals(2, origin.requests("/vod/r.m4s"), "no origin request after the restart");
+  }
+
+  @Test
+  void a304WithoutCacheControlKeepsTheStoredFreshness() throws Exception {
+    origin.put("/vod/k.m4s", body(8), 0, "Cache-Control", "public, max-age=60", "Age", "70",
+        "ETag", "\"k\"");
+    client.get("/vod/k.m4s");
+    // The origin's 304 now carries only the validator: the stored max-age still applies to it.
+    origin.put("/vod/k.m4s", body(8), 0, "ETag", "\"k\"");
+    client.get("/vod/k.m4s");
+    assertEquals(1, origin.notModified("/vod/k.m4s"));
+    Response again = client.get("/vod/k.m4s");
+    assertEquals("HIT", again.header("X-Cache"), "fresh for max-age=60 after the 304");
+    assertEquals(2, origin.requests("/vod/k.m4s"));
+  }
+
   @Test
   void aCorruptedFileIsRefusedAndRefetched() throws Exception {
     warmAll();

@@ -13,6 +13,7 @@ import dev.swarmcdn.edge.forwarding.fill.BodyProgress;
 import dev.swarmcdn.edge.forwarding.fill.BodyStreamer;
 import dev.swarmcdn.edge.forwarding.fill.Fill;
 import dev.swarmcdn.edge.forwarding.fill.FillRegistry;
+import dev.swarmcdn.edge.forwarding.fill.Retention;
 import dev.swarmcdn.edge.forwarding.routing.ShieldRouting;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes.Route;
@@ -37,12 +38,13 @@ import java.util.function.LongSupplier;
  *
  * <p>Per request: fresh hit → served; stale within stale-while-revalidate → served, and refreshed
  * once in the background; stale beyond it → revalidated (conditional request, coalesced); miss →
- * joins or starts the object's fill and streams it as it arrives. With the upstream failing, a
- * stored response within stale-if-error is served instead of an error.
+ * joins or starts the object's fill and streams what it asks for (the object, a range of it, or a
+ * 304) as it arrives, whether the cache will keep it or not. With the upstream failing, a stored
+ * response within stale-if-error is served instead of an error.
  */
 public final class CachingProxy implements Handler<RoutingContext> {
 
-  /** A request needing the whole object first (range, conditional) waits this many times at most. */
+  /** A request that joined another's revalidation without a stored copy looks this many times. */
   private static final int MAX_PASSES = 2;
 
   private final Vertx vertx;
@@ -53,7 +55,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
   private final FillRegistry fills;
   private final ShieldRouting shield;
   private final FreshnessPolicy policy;
-  private final long maxObjectBytes;
+  private final Retention retention;
   private final LongSupplier clock;
   private final EdgeMetrics metrics;
 
@@ -68,7 +70,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
     this.fills = fills;
     this.shield = shield;
     this.policy = policy;
-    this.maxObjectBytes = maxObjectBytes;
+    this.retention = new Retention(maxObjectBytes, CachingProxy::storable);
     this.clock = clock;
     this.metrics = metrics;
   }
@@ -103,7 +105,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
       case FRESH -> respondStored(request, hit, CacheStatus.HIT);
       case STALE_WHILE_REVALIDATE -> {
         // Refreshed once in the background; nobody, not even this request, waits for it.
-        join(key, route, fromAnotherEdge, hit).fill().body().release();
+        join(key, route, fromAnotherEdge, hit).reader().release();
         respondStored(request, hit, CacheStatus.STALE);
       }
       case MUST_REVALIDATE -> awaitFill(request, route, key, join(key, route, fromAnotherEdge, hit), hit, pass);
@@ -119,7 +121,8 @@ public final class CachingProxy implements Handler<RoutingContext> {
       StoredResponse previous) {
     ShieldRouting.Plan plan = shield.plan(key, fromAnotherEdge, route.upstreams());
     plan.begin();
-    FillRegistry.Joined joined = fills.join(key, plan.upstreams(), upstreamHeaders(previous), fill -> {
+    FillRegistry.Joined joined = fills.join(key, plan.upstreams(), upstreamHeaders(previous), retention,
+        fill -> {
       plan.end();
       settle(key, fill, previous);
     });
@@ -130,8 +133,8 @@ public final class CachingProxy implements Handler<RoutingContext> {
   }
 
   /**
-   * Waits for the fill's head, then streams it, or serves the stored fallback, or comes back once
-   * the object is whole.
+   * Waits for the fill's head, then streams what the request selects of it, or serves the stored
+   * fallback, or (after a 304) the stored copy the upstream confirmed.
    *
    * @param fallback a stored response this request holds a reference on, or null
    */
@@ -139,49 +142,51 @@ public final class CachingProxy implements Handler<RoutingContext> {
       FillRegistry.Joined joined, StoredResponse fallback, int pass) {
     Context context = vertx.getOrCreateContext();
     Fill fill = joined.fill();
+    Fill.Reader reader = joined.reader();
     fill.head().onComplete(outcome -> context.runOnContext(ignored -> {
       if (outcome.failed()) {
-        fill.body().release();
+        reader.release();
         answerUpstreamFailure(request, fallback, outcome.cause());
         return;
       }
       Fill.Head head = outcome.result();
-      boolean serveFallbackOnError = head.status() >= 500 && fallback != null
-          && fallback.usableOnError(clock.getAsLong());
-      boolean wantsWholeObject = pass < MAX_PASSES - 1 && needsWholeObject(request);
-      if (serveFallbackOnError) {
-        fill.body().release();
+      if (head.status() >= 500 && fallback != null && fallback.usableOnError(clock.getAsLong())) {
+        reader.release();
         respondStored(request, fallback, CacheStatus.STALE);
         return;
       }
-      if (head.status() == 304 || wantsWholeObject) {
-        // The answer is (or will be) in the cache once the fill settles: look again then.
-        fill.done().onComplete(settled -> context.runOnContext(again -> {
-          fill.body().release();
-          if (fallback != null) {
-            fallback.body().release();
-          }
-          if (settled.failed()) {
-            answerUpstreamFailure(request, null, settled.cause());
-          } else if (pass + 1 < MAX_PASSES) {
-            serve(request, route, key, pass + 1, false);
-          } else {
-            plain(request.response(), 502, "upstream answer could not be cached\n");
-          }
-        }));
+      if (head.status() == 304) {
+        reader.release();
+        fill.done().onComplete(settled -> context.runOnContext(again ->
+            answerConfirmed(request, route, key, fallback, pass)));
         return;
       }
       if (fallback != null) {
         fallback.body().release();
       }
-      respondStreaming(request, context, head, fill);
+      respondStreaming(request, context, head, reader);
     }));
   }
 
-  private boolean needsWholeObject(HttpServerRequest request) {
-    MultiMap headers = request.headers();
-    return headers.contains("Range") || headers.contains("If-None-Match")
-        || headers.contains("If-Modified-Since");
+  /**
+   * After a 304 settled: the stored copy, refreshed by it, or the copy this request held. A request
+   * that joined another's revalidation without a copy of its own asks again, once.
+   */
+  private void answerConfirmed(HttpServerRequest request, Route route, CacheKey key,
+      StoredResponse fallback, int pass) {
+    StoredResponse refreshed = cache.acquire(key);
+    if (refreshed != null) {
+      if (fallback != null) {
+        fallback.body().release();
+      }
+      respondStored(request, refreshed, CacheStatus.HIT);
+    } else if (fallback != null) {
+      respondStored(request, fallback, CacheStatus.HIT);
+    } else if (pass + 1 < MAX_PASSES) {
+      serve(request, route, key, pass + 1, false);
+    } else {
+      plain(request.response(), 502, "upstream confirmed a copy this edge no longer holds\n");
+    }
   }
 
   private void answerUpstreamFailure(HttpServerRequest request, StoredResponse fallback, Throwable cause) {
@@ -198,31 +203,23 @@ public final class CachingProxy implements Handler<RoutingContext> {
         (timeout ? "upstream timed out" : "upstream unavailable") + "\n");
   }
 
-  /** Sends a fill's response as it arrives. Owns the request's reference on the fill's body. */
-  private void respondStreaming(HttpServerRequest request, Context context, Fill.Head head, Fill fill) {
+  /**
+   * Sends what the request selects of a fill's response as it arrives, whether the cache keeps it
+   * or not: ranges and conditionals are answered from this one fetch. Owns the request's reader.
+   */
+  private void respondStreaming(HttpServerRequest request, Context context, Fill.Head head,
+      Fill.Reader reader) {
     metrics.answered(CacheStatus.MISS);
     HttpServerResponse response = request.response();
-    response.setStatusCode(head.status());
     response.headers().addAll(StoredHeaders.of(head.headers()));
     response.headers().remove("Content-Length");
     response.putHeader("Age", "0").putHeader("X-Cache", CacheStatus.MISS.name());
-    if (head.contentLength() >= 0) {
-      response.putHeader("Content-Length", Long.toString(head.contentLength()));
-    } else {
-      response.setChunked(true);
-    }
-    if (request.method() == HttpMethod.HEAD || head.contentLength() == 0) {
-      response.end();
-      fill.body().release();
-      return;
-    }
-    new BodyStreamer(context, response, fill, 0, head.contentLength()).start();
+    MultiMap upstream = head.headers();
+    send(request, context, head.status(), upstream.get("ETag"), upstream.get("Last-Modified"),
+        head.contentLength(), reader);
   }
 
-  /**
-   * Answers from a stored response as RFC 9110 asks: 304/412 for preconditions, 206/416 for a single
-   * byte range, headers only for HEAD. Owns the request's reference on the body.
-   */
+  /** Answers from a stored response. Owns the request's reference on the body. */
   private void respondStored(HttpServerRequest request, StoredResponse stored, CacheStatus status) {
     metrics.answered(status);
     HttpServerResponse response = request.response();
@@ -230,44 +227,64 @@ public final class CachingProxy implements Handler<RoutingContext> {
     response.headers().remove("Content-Length");
     response.putHeader("Age", Long.toString(stored.currentAge(clock.getAsLong()) / 1000));
     response.putHeader("X-Cache", status.name());
-    // Parsing a date costs more than the rest of a hit: only when a request header compares one.
+    metrics.sentFromCache(send(request, vertx.getOrCreateContext(), stored.status(), stored.etag(),
+        stored.lastModified(), stored.length(), BodyProgress.complete(stored.body())));
+  }
+
+  /**
+   * Sends what a request selects of a representation as RFC 9110 asks, once its headers are on the
+   * response: for a 200, 304/412 for preconditions and 206/416 for a single byte range; headers
+   * only for HEAD. A body of unknown length (still arriving) is sent whole, a Range ignored (RFC
+   * 9110 section 14.2 allows it). Owns the body's reader.
+   *
+   * @param length  the body length, or -1 while unknown
+   * @return the body bytes it sends
+   */
+  private long send(HttpServerRequest request, Context context, int status, String etag,
+      String lastModifiedValue, long length, BodyProgress body) {
+    HttpServerResponse response = request.response();
     MultiMap asked = request.headers();
-    long lastModified = asked.contains("If-Modified-Since") || asked.contains("If-Unmodified-Since")
-        || asked.contains("If-Range") ? HttpDates.parse(stored.lastModified()).orElse(-1) : -1;
-    Preconditions.Outcome outcome = stored.status() != 200 ? Preconditions.Outcome.PROCEED
-        : Preconditions.evaluate(request.method(), request.headers(), stored.etag(), lastModified);
-    if (outcome != Preconditions.Outcome.PROCEED) {
-      response.setStatusCode(outcome == Preconditions.Outcome.NOT_MODIFIED ? 304 : 412);
-      response.end();
-      stored.body().release();
-      return;
-    }
-    RangeSelection selection = stored.status() != 200 ? RangeSelection.WHOLE
-        : RangeSelection.of(request.headers(), stored.etag(), lastModified, stored.length());
     long first = 0;
-    long length = stored.length();
-    response.putHeader("Accept-Ranges", "bytes");
-    if (selection instanceof RangeSelection.Part part) {
-      response.setStatusCode(206).putHeader("Content-Range", part.contentRange());
-      first = part.first();
-      length = part.length();
-    } else if (selection instanceof RangeSelection.Unsatisfiable unsatisfiable) {
-      response.setStatusCode(416).putHeader("Content-Range", unsatisfiable.contentRange())
-          .putHeader("Content-Length", "0").end();
-      stored.body().release();
-      return;
+    long count = length;
+    response.setStatusCode(status);
+    if (status == 200) {
+      // Parsing a date costs more than the rest of a hit: only when a request header compares one.
+      long lastModified = asked.contains("If-Modified-Since") || asked.contains("If-Unmodified-Since")
+          || asked.contains("If-Range") ? HttpDates.parse(lastModifiedValue).orElse(-1) : -1;
+      Preconditions.Outcome outcome = Preconditions.evaluate(request.method(), asked, etag, lastModified);
+      if (outcome != Preconditions.Outcome.PROCEED) {
+        response.setStatusCode(outcome == Preconditions.Outcome.NOT_MODIFIED ? 304 : 412).end();
+        body.release();
+        return 0;
+      }
+      RangeSelection selection = length < 0 ? RangeSelection.WHOLE
+          : RangeSelection.of(asked, etag, lastModified, length);
+      if (length >= 0) {
+        response.putHeader("Accept-Ranges", "bytes");
+      }
+      if (selection instanceof RangeSelection.Part part) {
+        response.setStatusCode(206).putHeader("Content-Range", part.contentRange());
+        first = part.first();
+        count = part.length();
+      } else if (selection instanceof RangeSelection.Unsatisfiable unsatisfiable) {
+        response.setStatusCode(416).putHeader("Content-Range", unsatisfiable.contentRange())
+            .putHeader("Content-Length", "0").end();
+        body.release();
+        return 0;
+      }
+    }
+    if (count >= 0) {
+      response.putHeader("Content-Length", Long.toString(count));
     } else {
-      response.setStatusCode(stored.status());
+      response.setChunked(true);
     }
-    response.putHeader("Content-Length", Long.toString(length));
-    if (request.method() == HttpMethod.HEAD || length == 0) {
+    if (request.method() == HttpMethod.HEAD || count == 0) {
       response.end();
-      stored.body().release();
-      return;
+      body.release();
+      return 0;
     }
-    metrics.sentFromCache(length);
-    new BodyStreamer(vertx.getOrCreateContext(), response, BodyProgress.complete(stored.body()), first,
-        first + length).start();
+    new BodyStreamer(context, response, body, first, count < 0 ? -1 : first + count).start();
+    return Math.max(0, count);
   }
 
   private MultiMap upstreamHeaders(StoredResponse revalidating) {
@@ -284,8 +301,8 @@ public final class CachingProxy implements Handler<RoutingContext> {
   }
 
   /**
-   * Runs once per fill when it settles: stores a cacheable 200, refreshes the previous entry on a
-   * 304, and gives the fill's own body reference to the cache or back to the pool.
+   * Runs once per fill when it settles: stores a body the fill kept whole, refreshes the previous
+   * entry on a 304, and gives the fill's own body reference to the cache or back to the pool.
    */
   private void settle(CacheKey key, Fill fill, StoredResponse previous) {
     if (fill.failure() != null) {
@@ -295,33 +312,49 @@ public final class CachingProxy implements Handler<RoutingContext> {
     Fill.Head head = fill.head().result();
     metrics.receivedFromUpstream(fill.body().published());
     MultiMap headers = head.headers();
-    CacheControl cc = CacheControl.parse(String.join(",", headers.getAll("Cache-Control")));
-    long date = orElse(HttpDates.parse(headers.get("Date")).orElse(-1), head.responseTime());
     long age = parseSeconds(headers.get("Age"));
-    FreshnessPolicy.Kind kind = FreshnessPolicy.kindOf(key.path());
-    String expires = headers.get("Expires");
-    long freshFor = policy.freshFor(kind, cc, expires == null ? -1 : HttpDates.parse(expires).orElse(-1), expires != null,
-        date, HttpDates.parse(headers.get("Last-Modified")).orElse(-1));
+    long date = orElse(HttpDates.parse(headers.get("Date")).orElse(-1), head.responseTime());
     if (head.status() == 304 && previous != null) {
       metrics.confirmedUnchanged();
+      // RFC 9111 section 4.3.4: freshness comes from the stored headers as the 304 updated them.
       MultiMap merged = StoredHeaders.merge(previous.headers(), headers);
+      CacheControl cc = cacheControl(merged);
       StoredResponse refreshed = previous.revalidated(merged, head.requestTime(), head.responseTime(),
-          age, date, freshFor, policy.staleWhileRevalidate(cc), policy.staleIfError(cc), cc.noCache());
+          age, date, freshFor(key, cc, merged, date), policy.staleWhileRevalidate(cc),
+          policy.staleIfError(cc), cc.noCache());
       if (refreshed != null) {
-        cache.replace(key, previous, refreshed);
+        cache.replace(key, previous, refreshed, fill.purgeMark());
       }
       fill.body().release();
       return;
     }
-    if (head.status() == 200 && cc.storable() && storableVary(headers.get("Vary"))
-        && fill.body().published() <= maxObjectBytes) {
+    if (fill.keptWhole()) {
+      CacheControl cc = cacheControl(headers);
       MultiMap stored = StoredHeaders.of(headers);
       cache.put(key, new StoredResponse(200, stored, stored.get("ETag"), stored.get("Last-Modified"),
           fill.body().published(), fill.body(), head.requestTime(), head.responseTime(), age, date,
-          freshFor, policy.staleWhileRevalidate(cc), policy.staleIfError(cc), cc.noCache()));
+          freshFor(key, cc, headers, date), policy.staleWhileRevalidate(cc), policy.staleIfError(cc),
+          cc.noCache()), fill.purgeMark());
       return;
     }
     fill.body().release();
+  }
+
+  private static CacheControl cacheControl(MultiMap headers) {
+    return CacheControl.parse(String.join(",", headers.getAll("Cache-Control")));
+  }
+
+  private long freshFor(CacheKey key, CacheControl cc, MultiMap headers, long date) {
+    String expires = headers.get("Expires");
+    return policy.freshFor(FreshnessPolicy.kindOf(key.path()), cc,
+        expires == null ? -1 : HttpDates.parse(expires).orElse(-1), expires != null, date,
+        HttpDates.parse(headers.get("Last-Modified")).orElse(-1));
+  }
+
+  /** Whether the cache stores a response with this head, if its body fits. */
+  private static boolean storable(Fill.Head head) {
+    return head.status() == 200 && cacheControl(head.headers()).storable()
+        && storableVary(head.headers().get("Vary"));
   }
 
   /** We keep one variant per key: only responses that do not vary on request headers we forward. */

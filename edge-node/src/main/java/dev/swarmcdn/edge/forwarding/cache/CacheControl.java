@@ -66,6 +66,16 @@ public record CacheControl(
     return !noStore && !isPrivate;
   }
 
+  /**
+   * Whether the response forbids a shared cache to serve it stale in any case, upstream errors
+   * included (RFC 9111 section 4.2.4): must-revalidate and proxy-revalidate say so, s-maxage
+   * implies proxy-revalidate (section 5.2.2.10), and no-cache allows no use without a successful
+   * validation, which an upstream that fails cannot give.
+   */
+  public boolean forbidsStale() {
+    return mustRevalidate || noCache || sMaxAge >= 0;
+  }
+
   /** Freshness lifetime a shared cache takes from this header: s-maxage first, then max-age. */
   public long sharedMaxAge() {
     return sMaxAge >= 0 ? sMaxAge : maxAge;

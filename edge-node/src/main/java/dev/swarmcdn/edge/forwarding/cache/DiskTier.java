@@ -202,6 +202,10 @@ public final class DiskTier {
     }
   }
 
+  public void invalidate(CacheKey key) {
+    index.invalidate(key);
+  }
+
   public int invalidateIf(Predicate<CacheKey> matches) {
     return CacheKeys.removeMatching(index.asMap().keySet(), matches);
   }

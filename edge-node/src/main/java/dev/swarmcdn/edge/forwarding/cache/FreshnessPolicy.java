@@ -7,8 +7,10 @@ import java.time.Duration;
  * (RFC 9111 section 4.2.1, RFC 5861) and the operator's settings.
  *
  * <p>Operator overrides per kind of object win over the upstream: live playlists change every
- * segment and media segments never change, whatever an origin says. Defaults for
- * stale-while-revalidate and stale-if-error apply when the upstream names none.
+ * segment and media segments never change, whatever an origin says. A response that forbids
+ * stale use ({@link CacheControl#forbidsStale}) is never served stale; otherwise its own
+ * stale-while-revalidate and stale-if-error bound the time, and the operator's defaults apply only
+ * when it names none.
  */
 public final class FreshnessPolicy {
 
@@ -75,14 +77,14 @@ public final class FreshnessPolicy {
   }
 
   public long staleWhileRevalidate(CacheControl cc) {
-    if (cc.mustRevalidate()) {
+    if (cc.forbidsStale()) {
       return 0;
     }
     return cc.staleWhileRevalidate() >= 0 ? cc.staleWhileRevalidate() * 1000 : defaultSwrMs;
   }
 
   public long staleIfError(CacheControl cc) {
-    if (cc.mustRevalidate()) {
+    if (cc.forbidsStale()) {
       return 0;
     }
     return cc.staleIfError() >= 0 ? cc.staleIfError() * 1000 : defaultSieMs;

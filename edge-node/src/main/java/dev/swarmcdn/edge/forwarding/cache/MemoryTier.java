@@ -57,17 +57,23 @@ public final class MemoryTier {
     entries.put(key, stored);
   }
 
-  /** Replaces {@code expected} with {@code refreshed} only if it is still the entry for the key. */
-  public void replace(CacheKey key, StoredResponse expected, StoredResponse refreshed) {
+  /**
+   * Replaces {@code expected} with {@code refreshed} only if it is still the entry for the key;
+   * takes over the caller's reference on the refreshed body either way. True if replaced.
+   */
+  public boolean replace(CacheKey key, StoredResponse expected, StoredResponse refreshed) {
     bytes.addAndGet(refreshed.body().allocatedBytes());
     if (!entries.asMap().replace(key, expected, refreshed)) {
       bytes.addAndGet(-refreshed.body().allocatedBytes());
       refreshed.body().release();
+      return false;
     }
+    return true;
   }
 
-  public void invalidate(CacheKey key) {
-    entries.invalidate(key);
+  /** Removes {@code stored} if it is still the entry for the key. */
+  public void remove(CacheKey key, StoredResponse stored) {
+    entries.asMap().remove(key, stored);
   }
 
   /** Invalidates every entry whose key matches; returns how many. */

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * <p>Pages never move once allocated, so a reader can slice the published prefix while the writer
  * appends: that is what lets every coalesced waiter receive bytes as they arrive instead of waiting
  * for the whole object. Reference counted: the cache holds one reference per entry, each response
- * being sent holds one, and the pages go back to the pool when the last is released.
+ * being sent holds one, and the pages go back to the pool when the last is released (a body only
+ * passed through gives them back as they are sent, see {@link #discardBefore}).
  *
  * <p>Threading: {@link #append} from the single writer only; everything else from any thread.
  */
@@ -69,7 +70,7 @@ public final class PagedBody extends AbstractReferenceCounted {
       size = (int) Math.min(MAX_PAGE, expectedLength - start);
     } else {
       // Unknown length (or more than announced): grow geometrically, so small bodies stay small.
-      size = (int) Math.min(MAX_PAGE, Math.max(FIRST_UNKNOWN_PAGE, allocated));
+      size = (int) Math.min(MAX_PAGE, Math.max(FIRST_UNKNOWN_PAGE, start));
     }
     Page page = new Page(allocator.directBuffer(size, size), start);
     Page[] grown = Arrays.copyOf(pages, pages.length + 1);
@@ -79,12 +80,37 @@ public final class PagedBody extends AbstractReferenceCounted {
     return page;
   }
 
+  /** Whether {@link #discardBefore} at this offset would drop a page. */
+  public boolean discards(long offset) {
+    Page[] current = pages;
+    return current.length > 1 && current[0].start + current[0].buf.capacity() <= offset;
+  }
+
+  /**
+   * Gives the pages wholly before {@code offset} back to the pool: a body passed through, not kept,
+   * whose readers have all sent those bytes. Nobody may slice below {@code offset} afterwards. The
+   * page being written stays. Writer only.
+   */
+  public void discardBefore(long offset) {
+    Page[] current = pages;
+    int dropped = 0;
+    while (dropped < current.length - 1
+        && current[dropped].start + current[dropped].buf.capacity() <= offset) {
+      Page page = current[dropped++];
+      allocated -= page.buf.capacity();
+      page.buf.release();
+    }
+    if (dropped > 0) {
+      pages = Arrays.copyOfRange(current, dropped, current.length);
+    }
+  }
+
   /** Bytes written and readable so far. */
   public long published() {
     return published;
   }
 
-  /** Off-heap bytes held, for the cache's weigher. */
+  /** Off-heap bytes held now, for the cache's weigher. */
   public long allocatedBytes() {
     return allocated;
   }

@@ -60,15 +60,18 @@ public record StoredResponse(
     if (left > 0) {
       return Usability.FRESH;
     }
-    if (!alwaysRevalidate && -left <= staleWhileRevalidate) {
+    if (!alwaysRevalidate && -left < staleWhileRevalidate) {
       return Usability.STALE_WHILE_REVALIDATE;
     }
     return Usability.MUST_REVALIDATE;
   }
 
-  /** Whether it may stand in for an upstream that failed (stale-if-error). */
+  /**
+   * Whether it may stand in for an upstream that failed (stale-if-error). Never for a no-cache
+   * response: it may only be used once validated, and a failing upstream validates nothing.
+   */
   public boolean usableOnError(long now) {
-    return -freshnessLeft(now) <= staleIfError;
+    return !alwaysRevalidate && -freshnessLeft(now) < staleIfError;
   }
 
   /** What a cache may do with a stored response at a given moment. */

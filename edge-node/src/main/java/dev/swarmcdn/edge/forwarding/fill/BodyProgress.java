@@ -3,8 +3,8 @@ package dev.swarmcdn.edge.forwarding.fill;
 import dev.swarmcdn.edge.forwarding.cache.PagedBody;
 
 /**
- * How far a body has been written: a fill still streaming in from upstream, or a stored body that
- * is complete. {@link BodyStreamer} sends from either the same way.
+ * One reader's view of how far a body has been written: a fill still streaming in from upstream,
+ * or a stored body that is complete. {@link BodyStreamer} sends from either the same way.
  */
 public interface BodyProgress {
 
@@ -21,7 +21,16 @@ public interface BodyProgress {
 
   void unsubscribe(Runnable wake);
 
-  /** A body that is already whole. */
+  /**
+   * The bytes before {@code position} were written to the client, or are not wanted: a
+   * pass-through may drop them.
+   */
+  default void sent(long position) { }
+
+  /** Gives up this reader's hold on the body: its reference, and its place in a pass-through. */
+  void release();
+
+  /** A body that is already whole; the caller's reference on it goes to the returned reader. */
   static BodyProgress complete(PagedBody body) {
     return new BodyProgress() {
       @Override public PagedBody body() {
@@ -39,6 +48,10 @@ public interface BodyProgress {
       @Override public void subscribe(Runnable wake) { }
 
       @Override public void unsubscribe(Runnable wake) { }
+
+      @Override public void release() {
+        body.release();
+      }
     };
   }
 }

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * back-pressure: while the connection's write queue is full it waits for drain, and the bytes wait
  * in the body, not in the socket buffer.
  *
- * <p>Runs on the response's context only. Holds one reference on the body, released once after the
- * last write was flushed or the client went away. If the body fails before the range is sent, the
+ * <p>Runs on the response's context only. Owns its reader's hold on the body, released once after
+ * the last write was flushed or the client went away; tells the reader as each write is flushed,
+ * so a pass-through can drop what was sent. If the body fails before the range is sent, the
  * connection is reset: the client sees an incomplete response, never a short one passed as whole.
  */
 public final class BodyStreamer {
@@ -61,6 +62,7 @@ public final class BodyStreamer {
   public void start() {
     response.closeHandler(ignored -> finish());
     progress.subscribe(wake);
+    progress.sent(position);
     pump();
   }
 
@@ -88,7 +90,8 @@ public final class BodyStreamer {
         response.end(BufferInternal.buffer(pages)).onComplete(ignored -> finish());
         return;
       }
-      response.write(BufferInternal.buffer(pages));
+      long written = position;
+      response.write(BufferInternal.buffer(pages)).onSuccess(ignored -> progress.sent(written));
     }
     if (whole()) {
       response.end().onComplete(ignored -> finish());
@@ -107,7 +110,7 @@ public final class BodyStreamer {
   private void finish() {
     if (finished.compareAndSet(false, true)) {
       progress.unsubscribe(wake);
-      progress.body().release();
+      progress.release();
     }
   }
 }

@@ -3,24 +3,41 @@ package dev.swarmcdn.edge.forwarding.fill;
 import dev.swarmcdn.edge.forwarding.cache.CacheKey;
 import dev.swarmcdn.edge.forwarding.cache.PagedBody;
 import io.netty.buffer.ByteBufAllocator;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
  * One upstream fetch of one object, shared by every request that wants it while it runs. The body
- * streams into a {@link PagedBody}; waiters send what has arrived and are woken as more comes, so
- * none waits for the whole object before its first byte.
+ * streams into a {@link PagedBody}; each request reads it through its own {@link Reader}, sends
+ * what has arrived and is woken as more comes, so none waits for the whole object before its first
+ * byte.
+ *
+ * <p>A body the cache will keep (its {@link Retention} says so) is held whole and read at the pace
+ * of each client. Any other body is a pass-through, never held whole: the bytes every reader has
+ * sent are dropped, and the upstream is paused while the slowest reader is more than
+ * {@value #PASS_THROUGH_WINDOW} bytes behind, so the clients' back-pressure reaches the upstream. A
+ * body can become a pass-through on the way, when it passes the largest size kept. Once it dropped
+ * bytes nobody joins it any more (they are gone), and when its last reader leaves the upstream
+ * exchange is cut.
  *
  * <p>The fill holds one reference on its body; whoever completes it (the cache, storing it, or
- * {@link FillRegistry}, discarding it) takes that reference over. Joiners take their own.
+ * {@link FillRegistry}, discarding it) takes that reference over. Each reader holds its own.
  */
-public final class Fill implements BodyProgress {
+public final class Fill {
+
+  /** Bytes a pass-through holds beyond what its slowest reader sent before it pauses the upstream. */
+  static final long PASS_THROUGH_WINDOW = 1 << 20;
 
   /** The upstream's status line and headers, and when the exchange happened. */
   public record Head(int status, MultiMap headers, long contentLength, long requestTime,
@@ -28,23 +45,43 @@ public final class Fill implements BodyProgress {
 
   private final CacheKey key;
   private final PagedBody body;
+  private final Retention retention;
   private final Promise<Head> head = Promise.promise();
   private final Promise<Void> done = Promise.promise();
   private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
   private final LongSupplier clock;
   private final long requestTime;
+  private final long purgeMark;
+  private final AtomicBoolean trimScheduled = new AtomicBoolean();
+  /** Guarded by this, like {@link #closedToReaders}. */
+  private final Set<Reader> readers = new HashSet<>();
+  /** A pass-through that dropped bytes, or lost its last reader: nobody can join it. */
+  private boolean closedToReaders;
+  private volatile boolean keptWhole = true;
+  private volatile boolean passThrough;
   private volatile boolean complete;
   private volatile Throwable failure;
+  /** Set once the upstream answered: the context its body arrives on, where the window moves. */
+  private volatile Context context;
+  private HttpClientResponse response;
+  private boolean paused;
 
-  Fill(CacheKey key, ByteBufAllocator allocator, LongSupplier clock) {
+  Fill(CacheKey key, ByteBufAllocator allocator, LongSupplier clock, long purgeMark, Retention retention) {
     this.key = key;
     this.body = new PagedBody(allocator);
     this.clock = clock;
     this.requestTime = clock.getAsLong();
+    this.purgeMark = purgeMark;
+    this.retention = retention;
   }
 
   public CacheKey key() {
     return key;
+  }
+
+  /** The purge log's mark before this fill asked upstream: what it got predates later purges. */
+  public long purgeMark() {
+    return purgeMark;
   }
 
   /** Completes with the upstream's head, or fails when no response came. */
@@ -57,28 +94,66 @@ public final class Fill implements BodyProgress {
     return done.future();
   }
 
+  /** The body; the fill's own reference on it goes to whoever settles the fill. */
+  public PagedBody body() {
+    return body;
+  }
+
+  public Throwable failure() {
+    return failure;
+  }
+
+  /** Whether the body is kept whole for the cache: its retention allowed it, and it fits. */
+  public boolean keptWhole() {
+    return keptWhole;
+  }
+
+  /** A reader from the first byte, or null when this fill can take no more. */
+  synchronized Reader join() {
+    if (failure != null || complete || closedToReaders) {
+      return null;
+    }
+    Reader reader = new Reader();
+    readers.add(reader);
+    body.retain();
+    return reader;
+  }
+
   /** Takes over an upstream response whose body is paused; reads it to the end. */
-  void receive(HttpClientResponse response) {
+  void receive(HttpClientResponse upstream) {
+    // The exchange was started from a request's context, where its body now arrives.
+    context = Vertx.currentContext();
+    response = upstream;
     // 304 and 204 carry no body whatever their headers say (RFC 9110 section 6.4.1).
-    int status = response.statusCode();
-    long length = status == 304 || status == 204 ? 0 : contentLength(response.headers());
+    int status = upstream.statusCode();
+    long length = status == 304 || status == 204 ? 0 : contentLength(upstream.headers());
     body.expect(length);
-    head.complete(new Head(status, response.headers(), length, requestTime,
-        clock.getAsLong()));
-    response.handler(chunk -> {
+    Head answered = new Head(status, upstream.headers(), length, requestTime, clock.getAsLong());
+    if (!retention.keepsWhole(answered)) {
+      keptWhole = false;
+      // Without a body (a 304 confirming a stored copy) there is nothing to pass, or to cut.
+      passThrough = length != 0;
+    }
+    head.complete(answered);
+    upstream.handler(chunk -> {
       if (failure != null) {
         return;
       }
       body.append(((BufferInternal) chunk).getByteBuf());
       if (length >= 0 && body.published() > length) {
         fail(new TruncatedBodyException(key + ": upstream sent more than its Content-Length " + length));
-        response.request().reset();
+        upstream.request().reset();
         return;
       }
+      if (keptWhole && body.published() > retention.maxBytes()) {
+        keptWhole = false;
+        passThrough = true;
+      }
       wakeAll();
+      trim();
     });
-    response.exceptionHandler(this::fail);
-    response.endHandler(ignored -> {
+    upstream.exceptionHandler(this::fail);
+    upstream.endHandler(ignored -> {
       if (length >= 0 && body.published() != length) {
         fail(new TruncatedBodyException(
             key + ": upstream body ended at " + body.published() + " of " + length + " bytes"));
@@ -90,7 +165,8 @@ public final class Fill implements BodyProgress {
         wakeAll();
       }
     });
-    response.resume();
+    upstream.resume();
+    trim();
   }
 
   /** No response at all (connect error, timeout), or the body broke off. */
@@ -102,6 +178,54 @@ public final class Fill implements BodyProgress {
     head.tryFail(cause);
     done.tryFail(cause);
     wakeAll();
+  }
+
+  /**
+   * Pass-through only, on the fill's context: drops what every reader has sent, pauses or resumes
+   * the upstream by how far the slowest reader lags, and cuts it when no reader is left.
+   */
+  private void trim() {
+    if (!passThrough || complete || failure != null) {
+      // Once settled the body belongs to whoever settled it: leave it alone.
+      return;
+    }
+    long slowest;
+    boolean abandoned;
+    synchronized (this) {
+      abandoned = readers.isEmpty();
+      slowest = body.published();
+      for (Reader reader : readers) {
+        slowest = Math.min(slowest, reader.sent);
+      }
+      // Decided with the readers in view: one joining now starts at byte 0, so it must not join
+      // a body about to lose its first bytes, or about to be cut.
+      closedToReaders |= abandoned || body.discards(slowest);
+    }
+    if (abandoned) {
+      fail(new CancellationException(key + ": no client is left to pass the body to"));
+      response.request().reset();
+      return;
+    }
+    body.discardBefore(slowest);
+    long lag = body.published() - slowest;
+    if (!paused && lag > PASS_THROUGH_WINDOW) {
+      paused = true;
+      response.pause();
+    } else if (paused && lag <= PASS_THROUGH_WINDOW / 2) {
+      paused = false;
+      response.resume();
+    }
+  }
+
+  /** From any thread: a reader moved or left; the window follows on the fill's context. */
+  private void readerMoved() {
+    Context on = context;
+    if (passThrough && on != null && trimScheduled.compareAndSet(false, true)) {
+      on.runOnContext(ignored -> {
+        trimScheduled.set(false);
+        trim();
+      });
+    }
   }
 
   private static long contentLength(MultiMap headers) {
@@ -123,28 +247,54 @@ public final class Fill implements BodyProgress {
     }
   }
 
-  @Override
-  public PagedBody body() {
-    return body;
-  }
+  /** One request's hold on the fill: its reference on the body and, for a pass-through, its place. */
+  public final class Reader implements BodyProgress {
 
-  @Override
-  public boolean complete() {
-    return complete;
-  }
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile long sent;
 
-  @Override
-  public Throwable failure() {
-    return failure;
-  }
+    private Reader() {}
 
-  @Override
-  public void subscribe(Runnable wake) {
-    listeners.add(wake);
-  }
+    @Override
+    public PagedBody body() {
+      return body;
+    }
 
-  @Override
-  public void unsubscribe(Runnable wake) {
-    listeners.remove(wake);
+    @Override
+    public boolean complete() {
+      return complete;
+    }
+
+    @Override
+    public Throwable failure() {
+      return failure;
+    }
+
+    @Override
+    public void subscribe(Runnable wake) {
+      listeners.add(wake);
+    }
+
+    @Override
+    public void unsubscribe(Runnable wake) {
+      listeners.remove(wake);
+    }
+
+    @Override
+    public void sent(long position) {
+      sent = position;
+      readerMoved();
+    }
+
+    @Override
+    public void release() {
+      if (released.compareAndSet(false, true)) {
+        synchronized (Fill.this) {
+          readers.remove(this);
+        }
+        readerMoved();
+        body.release();
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.swarmcdn.edge.forwarding.fill;
 
 import dev.swarmcdn.edge.forwarding.cache.CacheKey;
+import dev.swarmcdn.edge.forwarding.cache.PurgeLog;
 import dev.swarmcdn.edge.forwarding.upstream.Upstream;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
 import io.micrometer.core.instrument.Counter;
@@ -14,25 +15,28 @@ import java.util.function.LongSupplier;
 
 /**
  * Request coalescing: at most one upstream fetch per key at a time. Every request that misses while
- * a fetch runs joins it instead of starting another.
+ * a fetch runs joins it instead of starting another, unless the object was purged since that fetch
+ * began: a purge wins, and later requests get a fetch of their own.
  */
 public final class FillRegistry {
 
-  /** A fill joined by one request, with a reference on its body taken for that request. */
-  public record Joined(Fill fill, boolean started) {}
+  /** A fill joined by one request, with the reader (and body reference) taken for that request. */
+  public record Joined(Fill fill, Fill.Reader reader, boolean started) {}
 
   private final ConcurrentHashMap<CacheKey, Fill> inFlight = new ConcurrentHashMap<>();
   private final UpstreamClient upstream;
   private final ByteBufAllocator allocator;
   private final LongSupplier clock;
+  private final PurgeLog purges;
   private final Counter started;
   private final Counter coalesced;
 
   public FillRegistry(UpstreamClient upstream, ByteBufAllocator allocator, LongSupplier clock,
-      MeterRegistry registry) {
+      PurgeLog purges, MeterRegistry registry) {
     this.upstream = upstream;
     this.allocator = allocator;
     this.clock = clock;
+    this.purges = purges;
     this.started = Counter.builder("edge_upstream_fills_total")
         .description("Upstream fetches started").register(registry);
     this.coalesced = Counter.builder("edge_coalesced_waiters_total")
@@ -42,28 +46,33 @@ public final class FillRegistry {
   }
 
   /**
-   * Joins the fill running for {@code key}, or starts one.
+   * Joins the fill running for {@code key}, or starts one. A running fill is not joined once it
+   * passes its body through (the bytes it dropped are gone) or a purge overtook it.
    *
    * @param headers    request headers for a new fetch (conditionals, hop marker)
+   * @param retention  for a new fill: which bodies it keeps whole for the cache
    * @param onSettled  for a new fill only: called once it completed or failed, before later
    *                   requests stop finding it here; takes over the fill's own body reference
    */
-  public Joined join(CacheKey key, List<Upstream> upstreams, MultiMap headers,
+  public Joined join(CacheKey key, List<Upstream> upstreams, MultiMap headers, Retention retention,
       Consumer<Fill> onSettled) {
+    Fill.Reader[] reader = {null};
     boolean[] created = {false};
     Fill fill = inFlight.compute(key, (k, running) -> {
-      if (running != null && running.failure() == null && !running.complete()) {
-        running.body().retain();
-        return running;
+      if (running != null && !purges.purgedSince(k, running.purgeMark())) {
+        reader[0] = running.join();
+        if (reader[0] != null) {
+          return running;
+        }
       }
-      Fill fresh = new Fill(k, allocator, clock);
-      fresh.body().retain();
+      Fill fresh = new Fill(k, allocator, clock, purges.mark(), retention);
+      reader[0] = fresh.join();
       created[0] = true;
       return fresh;
     });
     if (!created[0]) {
       coalesced.increment();
-      return new Joined(fill, false);
+      return new Joined(fill, reader[0], false);
     }
     started.increment();
     fill.done().onComplete(ignored -> {
@@ -80,7 +89,7 @@ public final class FillRegistry {
         fill.fail(outcome.cause());
       }
     });
-    return new Joined(fill, true);
+    return new Joined(fill, reader[0], true);
   }
 
   public int inFlight() {
