@@ -1,5 +1,6 @@
 package dev.swarmcdn.edge;
 
+import dev.swarmcdn.edge.access.CorsHeaders;
 import dev.swarmcdn.edge.access.PurgeEndpoint;
 import dev.swarmcdn.edge.access.RequestRules;
 import dev.swarmcdn.edge.access.SlowClientGuard;
@@ -135,6 +136,7 @@ public final class EdgeServer {
     meters = observability.newHttpServerMeters();
     Router router = Router.router(vertx);
     router.route().handler(meters);
+    router.route().handler(new CorsHeaders());
     router.route().handler(slowClients);
     router.post(PurgeEndpoint.PATH).handler(new PurgeEndpoint(new BearerAuth(config.adminToken()), cache));
     router.route().handler(new RequestRules());
@@ -142,7 +144,6 @@ public final class EdgeServer {
     router.get(ICE_SERVERS_PATH).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "public, max-age=60")
-        .putHeader("Access-Control-Allow-Origin", "*")
         .end(iceServers().toJsonString()));
     if (extraRoutes != null) {
       extraRoutes.accept(router);
