@@ -86,7 +86,7 @@ public final class EdgeCommand implements Callable<Integer> {
   int staleIfError;
 
   @Option(names = "--client-timeout-seconds", defaultValue = "30",
-      description = "Clients must send a request head within this after connecting; idle connections close after it (default: ${DEFAULT-VALUE}).")
+      description = "Clients must complete each request head within this after connecting or after the previous response; idle connections close after it (default: ${DEFAULT-VALUE}).")
   int clientTimeoutSeconds;
 
   @Option(names = "--stun-port", defaultValue = "3478",

@@ -26,8 +26,9 @@ import java.util.Set;
  * @param adminToken        bearer token of the admin API (purge); null: admin API disabled
  * @param diskDir           folder of the disk tier; null: memory only
  * @param diskBytes         bound of the disk tier
- * @param clientTimeout     a client must send a complete request head within this after
- *                          connecting, and a connection idle this long is closed
+ * @param clientTimeout     a client must complete each request head within this after connecting
+ *                          or after the previous response ended, and a connection idle this long is
+ *                          closed
  * @param ice               STUN endpoint and TURN servers offered to viewers
  * @param tracker           the tracker this edge registers with, or {@link TrackerLink#NONE}
  */
