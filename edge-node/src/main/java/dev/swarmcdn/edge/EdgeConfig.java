@@ -132,6 +132,12 @@ public record EdgeConfig(
       return this;
     }
 
+    /** Replaces the query parameters left out of the cache key. */
+    public Builder ignoreQuery(Set<String> value) {
+      this.ignoredQueryParameters = value;
+      return this;
+    }
+
     public Builder stale(Duration whileRevalidate, Duration ifError) {
       this.staleWhileRevalidate = whileRevalidate;
       this.staleIfError = ifError;

@@ -119,7 +119,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
       StoredResponse previous) {
     ShieldRouting.Plan plan = shield.plan(key, fromAnotherEdge, route.upstreams());
     plan.begin();
-    FillRegistry.Joined joined = fills.join(key, plan.upstreams(), upstreamHeaders(previous), fill -> {
+    FillRegistry.Joined joined = fills.join(key, plan.upstreams(), upstreamHeaders(plan, previous), fill -> {
       plan.end();
       settle(key, fill, previous);
     });
@@ -270,8 +270,9 @@ public final class CachingProxy implements Handler<RoutingContext> {
         first + length).start();
   }
 
-  private MultiMap upstreamHeaders(StoredResponse revalidating) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(UpstreamClient.HOP_HEADER, edgeId);
+  private MultiMap upstreamHeaders(ShieldRouting.Plan plan, StoredResponse revalidating) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(UpstreamClient.HOP_HEADER, edgeId)
+        .addAll(plan.headers());
     if (revalidating != null) {
       if (revalidating.etag() != null) {
         headers.add("If-None-Match", revalidating.etag());
