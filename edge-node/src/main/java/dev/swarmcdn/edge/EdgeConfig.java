@@ -1,5 +1,6 @@
 package dev.swarmcdn.edge;
 
+import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.Set;
  * environment and config file, or directly by tests and the demo.
  *
  * @param id                this edge's name, sent upstream in the hop header
- * @param routes            {@code PREFIX=URL|URL} or a bare origin URL, see UpstreamRoutes
+ * @param routes            {@code [HOST][PREFIX]=URL|URL} or a bare origin URL, see UpstreamRoutes
  * @param memoryBytes       bound of the memory tier (off-heap bodies)
  * @param maxObjectBytes    larger objects are passed through, not stored
  * @param ignoredQueryParameters  query parameters left out of the cache key
@@ -67,6 +68,8 @@ public record EdgeConfig(
     if (routes.isEmpty()) {
       throw new IllegalArgumentException("the edge needs at least one upstream (--origin)");
     }
+    // A malformed route is refused at start, with its form, not at the first request.
+    UpstreamRoutes.parse(routes);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }

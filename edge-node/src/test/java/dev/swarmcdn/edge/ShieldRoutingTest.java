@@ -184,4 +184,30 @@ class ShieldRoutingTest {
     assertEquals("wrong_path", elsewhere.header("X-Access-Refused"));
     assertEquals(0, origin.requests("/live/b.m4s"));
   }
+
+  @Test
+  void hostRoutedObjectsAreFetchedOnceForTheSetWithTheViewersHost() throws Exception {
+    TestOrigin other = new TestOrigin();
+    try {
+      startEdges(settings -> settings.routes(List.of("a.test=" + origin.url(), "b.test=" + other.url())));
+      int objects = 8;
+      for (int i = 0; i < objects; i++) {
+        origin.put("/seg_" + i + ".m4s", random(3000, i), 0, "Cache-Control", "max-age=600");
+        other.put("/seg_" + i + ".m4s", random(3000, 100 + i), 0, "Cache-Control", "max-age=600");
+      }
+      for (int i = 0; i < objects; i++) {
+        for (EdgeClient client : clients) {
+          Response a = client.get("/seg_" + i + ".m4s", "Host", "a.test");
+          Response b = client.get("/seg_" + i + ".m4s", "Host", "b.test");
+          assertEquals(200, a.status(), "a.test object " + i);
+          assertArrayEquals(random(3000, i), a.body());
+          assertArrayEquals(random(3000, 100 + i), b.body());
+        }
+        assertEquals(1, origin.requests("/seg_" + i + ".m4s"), "a.test object " + i);
+        assertEquals(1, other.requests("/seg_" + i + ".m4s"), "b.test object " + i);
+      }
+    } finally {
+      other.close();
+    }
+  }
 }

@@ -13,6 +13,7 @@ import dev.swarmcdn.edge.forwarding.fill.BodyProgress;
 import dev.swarmcdn.edge.forwarding.fill.BodyStreamer;
 import dev.swarmcdn.edge.forwarding.fill.Fill;
 import dev.swarmcdn.edge.forwarding.fill.FillRegistry;
+import dev.swarmcdn.edge.forwarding.routing.ForwardedHost;
 import dev.swarmcdn.edge.forwarding.routing.ShieldRouting;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes.Route;
@@ -77,12 +78,12 @@ public final class CachingProxy implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     String path = RequestPath.of(ctx);
-    Route route = routes.match(path);
+    Route route = routes.match(ForwardedHost.of(request), path);
     if (route == null) {
       plain(request.response(), 404, "no upstream serves this path\n");
       return;
     }
-    CacheKey key = keys.of(route.upstreams().get(0).name(), path, request.query());
+    CacheKey key = keys.of(route.keyHost(), path, request.query());
     serve(request, route, key, 0, false);
   }
 
@@ -117,7 +118,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
    */
   private FillRegistry.Joined join(CacheKey key, Route route, boolean fromAnotherEdge,
       StoredResponse previous) {
-    ShieldRouting.Plan plan = shield.plan(key, fromAnotherEdge, route.upstreams());
+    ShieldRouting.Plan plan = shield.plan(key, fromAnotherEdge, route);
     plan.begin();
     FillRegistry.Joined joined = fills.join(key, plan.upstreams(), upstreamHeaders(plan, previous), fill -> {
       plan.end();

@@ -2,8 +2,10 @@ package dev.swarmcdn.edge.forwarding.routing;
 
 import dev.swarmcdn.edge.forwarding.cache.CacheKey;
 import dev.swarmcdn.edge.forwarding.upstream.Upstream;
+import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes.Route;
 import dev.swarmcdn.edge.security.ForwardingToken;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>With access control on, a request forwarded to the owner carries a {@link ForwardingToken} for
  * the object's path: the owner checks tokens like any edge, and the viewers' own stay out of the
- * shared fill.
+ * shared fill. A host-routed object's host goes along in {@link ForwardedHost#HEADER}.
  */
 public final class ShieldRouting {
 
@@ -78,7 +80,8 @@ public final class ShieldRouting {
     return current == null ? List.of() : current.members();
   }
 
-  public Plan plan(CacheKey key, boolean fromAnotherEdge, List<Upstream> origins) {
+  public Plan plan(CacheKey key, boolean fromAnotherEdge, Route route) {
+    List<Upstream> origins = route.upstreams();
     EdgeRing current = ring;
     if (fromAnotherEdge || current == null) {
       return Plan.direct(origins);
@@ -91,8 +94,15 @@ public final class ShieldRouting {
     List<Upstream> upstreams = new ArrayList<>(origins.size() + 1);
     upstreams.add(upstreamOfMember.computeIfAbsent(owner.baseUrl(), Upstream::parse));
     upstreams.addAll(origins);
-    return new Plan(upstreams, current, owner, forwardingToken == null ? Map.of()
-        : Map.of(ForwardingToken.HEADER, forwardingToken.forPath(key.path())));
+    Map<String, String> headers = new HashMap<>();
+    if (forwardingToken != null) {
+      headers.put(ForwardingToken.HEADER, forwardingToken.forPath(key.path()));
+    }
+    if (route.host() != null) {
+      // The owner connects nothing to the viewer's host: it must route by the key's host too.
+      headers.put(ForwardedHost.HEADER, route.host());
+    }
+    return new Plan(upstreams, current, owner, headers);
   }
 
   /** Parses {@code ID=URL} entries. */
