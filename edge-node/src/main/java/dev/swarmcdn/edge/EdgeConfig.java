@@ -135,6 +135,18 @@ public record EdgeConfig(
       return this;
     }
 
+    /** Freshness of playlists whatever the upstream says; null follows the upstream. */
+    public Builder playlistTtl(Duration value) {
+      this.playlistTtl = value;
+      return this;
+    }
+
+    /** Freshness of media segments whatever the upstream says; null follows the upstream. */
+    public Builder segmentTtl(Duration value) {
+      this.segmentTtl = value;
+      return this;
+    }
+
     /** Replaces the query parameters left out of the cache key. */
     public Builder ignoreQuery(Set<String> value) {
       this.ignoredQueryParameters = value;

@@ -56,4 +56,14 @@ class EdgeCommandTest {
         () -> parse(Map.of(), "{}", "--origin", "news.example.com:8081=http://news:8080"));
     assertTrue(refused.getMessage().contains("[HOST][/PREFIX]=URL"), refused.getMessage());
   }
+
+  @Test
+  void perKindTtlsFollowTheOriginUnlessSet() throws Exception {
+    EdgeConfig following = parse(Map.of(), "{}");
+    assertEquals(null, following.playlistTtl());
+    assertEquals(null, following.segmentTtl());
+    EdgeConfig set = parse(Map.of("CDN_EDGE_SEGMENT_TTL", "31536000"), "{}", "--playlist-ttl", "1");
+    assertEquals(Duration.ofSeconds(1), set.playlistTtl());
+    assertEquals(Duration.ofDays(365), set.segmentTtl());
+  }
 }

@@ -84,20 +84,30 @@ public final class CachingProxy implements Handler<RoutingContext> {
       return;
     }
     CacheKey key = keys.of(route.keyHost(), path, request.query());
-    serve(request, route, key, 0, false);
+    serve(request, route, key, 0, false, -1);
   }
 
-  private void serve(HttpServerRequest request, Route route, CacheKey key, int pass, boolean diskTried) {
+  /**
+   * @param settledAt when the response of the fill this request waited for arrived, or -1: an entry
+   *                  it stored or refreshed (RFC 9111 section 4.3.4) answers the request whatever its
+   *                  freshness, or a no-cache or max-age=0 object could never be served
+   */
+  private void serve(HttpServerRequest request, Route route, CacheKey key, int pass, boolean diskTried,
+      long settledAt) {
     StoredResponse hit = cache.acquire(key);
     boolean fromAnotherEdge = request.headers().contains(UpstreamClient.HOP_HEADER);
     if (hit == null && !diskTried && cache.onDisk(key)) {
       Context context = vertx.getOrCreateContext();
       cache.promote(key).onComplete(ignored ->
-          context.runOnContext(again -> serve(request, route, key, pass, true)));
+          context.runOnContext(again -> serve(request, route, key, pass, true, settledAt)));
       return;
     }
     if (hit == null) {
       awaitFill(request, route, key, join(key, route, fromAnotherEdge, null), null, pass);
+      return;
+    }
+    if (settledAt >= 0 && hit.responseTime() >= settledAt) {
+      respondStored(request, hit, CacheStatus.HIT);
       return;
     }
     switch (hit.usability(clock.getAsLong())) {
@@ -165,7 +175,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
           if (settled.failed()) {
             answerUpstreamFailure(request, null, settled.cause());
           } else if (pass + 1 < MAX_PASSES) {
-            serve(request, route, key, pass + 1, false);
+            serve(request, route, key, pass + 1, false, head.responseTime());
           } else {
             plain(request.response(), 502, "upstream answer could not be cached\n");
           }
