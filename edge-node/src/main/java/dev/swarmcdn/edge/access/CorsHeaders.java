@@ -20,9 +20,9 @@ import java.util.Set;
  */
 public final class CorsHeaders implements Handler<RoutingContext> {
 
-  static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
-  static final String EXPOSE = "Access-Control-Expose-Headers";
-  static final String EDGE_EXPOSED =
+  private static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
+  private static final String EXPOSE = "Access-Control-Expose-Headers";
+  private static final String EDGE_EXPOSED =
       "Content-Length, Content-Range, ETag, Last-Modified, Age, Date, X-Cache, X-Access-Refused";
 
   /** Merges of an upstream's list with ours; an edge sees few distinct lists (usually one per origin). */
@@ -57,7 +57,7 @@ public final class CorsHeaders implements Handler<RoutingContext> {
   }
 
   /** The upstream's names first, in its order, then ours that it lacks; names compare case-blind. */
-  static String merge(String upstream) {
+  private static String merge(String upstream) {
     Set<String> seen = new LinkedHashSet<>();
     StringBuilder merged = new StringBuilder();
     for (String list : new String[] {upstream, EDGE_EXPOSED}) {

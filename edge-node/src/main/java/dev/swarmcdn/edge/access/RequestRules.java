@@ -5,9 +5,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Where every request enters (after {@link CorsHeaders}): methods other than GET, HEAD and OPTIONS are refused (405), CORS
- * preflights are answered here, and paths that try to climb out of the tree are refused (400) before
- * anything is looked up or forwarded.
+ * Where every request enters (after {@link CorsHeaders}): methods other than GET, HEAD and OPTIONS
+ * are refused (405), CORS preflights are answered here, and paths that try to climb out of the tree
+ * are refused (400) before anything is looked up or forwarded.
  */
 public final class RequestRules implements Handler<RoutingContext> {
 

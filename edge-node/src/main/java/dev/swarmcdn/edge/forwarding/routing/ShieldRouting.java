@@ -99,7 +99,7 @@ public final class ShieldRouting {
       headers.put(ForwardingToken.HEADER, forwardingToken.forPath(key.path()));
     }
     if (route.host() != null) {
-      // The owner connects nothing to the viewer's host: it must route by the key's host too.
+      // The owner's Host names the owner: it must route by this key's host all the same.
       headers.put(ForwardedHost.HEADER, route.host());
     }
     return new Plan(upstreams, current, owner, headers);
