@@ -1,7 +1,6 @@
 package dev.swarmcdn.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.swarmcdn.edge.EdgeClient.Response;
@@ -132,6 +131,5 @@ class EdgeFreshnessTest {
     assertEquals(2, originRequestsForTwoAsks("/live/index.m3u8", "#EXTM3U\n"), "live playlists: always asked again");
     assertEquals(1, originRequestsForTwoAsks("/live/seg_1.m4s", "seg"), "segments: kept whatever the origin says");
     assertEquals(1, originRequestsForTwoAsks("/live/index.integrity.json", "{}"), "other objects follow the origin");
-    assertFalse(origin.requestHeaders.isEmpty());
   }
 }

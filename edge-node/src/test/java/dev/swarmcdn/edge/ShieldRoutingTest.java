@@ -152,10 +152,10 @@ class ShieldRoutingTest {
       assertEquals(200, answer.status(), "answer " + a + ": " + answer.header("X-Access-Refused"));
       assertArrayEquals(random(20_000 + a / clients.size(), a / clients.size()), answer.body());
     }
-    Set<String> fetchers = new HashSet<>();
     for (int i = 0; i < objects; i++) {
       assertEquals(1, origin.requests("/live/seg_" + i + ".m4s"), "object " + i);
     }
+    Set<String> fetchers = new HashSet<>();
     origin.requestHeaders.forEach(headers -> fetchers.add(headers.get(UpstreamClient.HOP_HEADER)));
     assertTrue(fetchers.size() >= 2, "owners: " + fetchers);
 
