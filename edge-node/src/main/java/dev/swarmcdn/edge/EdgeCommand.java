@@ -36,8 +36,10 @@ public final class EdgeCommand implements Callable<Integer> {
   @Option(names = "--id", defaultValue = "edge-1", description = "This edge's name (default: ${DEFAULT-VALUE}).")
   String id;
 
-  @Option(names = "--origin", split = ",", defaultValue = "http://127.0.0.1:8080", paramLabel = "[PREFIX=]URL[|URL]",
-      description = "Upstream origin(s); PREFIX=URL|URL routes a path prefix, later URLs are tried when earlier fail (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--origin", split = ",", defaultValue = "http://127.0.0.1:8080", paramLabel = "[HOST][PREFIX=]URL[|URL]",
+      description = {"Upstream origin(s): a bare URL serves everything; /PREFIX=URL a path prefix on every host; HOST=URL",
+          "every path of one host (Host header, without port); HOST/PREFIX=URL a prefix of one host. A host's routes come",
+          "first, longest prefix winning; later URLs of one route are tried when earlier fail (default: ${DEFAULT-VALUE})."})
   List<String> origins;
 
   @Option(names = "--peers", split = ",", paramLabel = "ID=URL",
@@ -86,7 +88,7 @@ public final class EdgeCommand implements Callable<Integer> {
   int staleIfError;
 
   @Option(names = "--client-timeout-seconds", defaultValue = "30",
-      description = "Clients must send a request head within this after connecting; idle connections close after it (default: ${DEFAULT-VALUE}).")
+      description = "Clients must complete each request head within this after connecting or after the previous response; idle connections close after it (default: ${DEFAULT-VALUE}).")
   int clientTimeoutSeconds;
 
   @Option(names = "--stun-port", defaultValue = "3478",

@@ -1,5 +1,6 @@
 package dev.swarmcdn.edge;
 
+import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.Set;
  * environment and config file, or directly by tests and the demo.
  *
  * @param id                this edge's name, sent upstream in the hop header
- * @param routes            {@code PREFIX=URL|URL} or a bare origin URL, see UpstreamRoutes
+ * @param routes            {@code [HOST][PREFIX]=URL|URL} or a bare origin URL, see UpstreamRoutes
  * @param memoryBytes       bound of the memory tier (off-heap bodies)
  * @param maxObjectBytes    larger objects are passed through, not stored
  * @param ignoredQueryParameters  query parameters left out of the cache key
@@ -26,8 +27,9 @@ import java.util.Set;
  * @param adminToken        bearer token of the admin API (purge); null: admin API disabled
  * @param diskDir           folder of the disk tier; null: memory only
  * @param diskBytes         bound of the disk tier
- * @param clientTimeout     a client must send a complete request head within this after
- *                          connecting, and a connection idle this long is closed
+ * @param clientTimeout     a client must complete each request head within this after connecting
+ *                          or after the previous response ended, and a connection idle this long is
+ *                          closed
  * @param ice               STUN endpoint and TURN servers offered to viewers
  * @param tracker           the tracker this edge registers with, or {@link TrackerLink#NONE}
  */
@@ -66,6 +68,8 @@ public record EdgeConfig(
     if (routes.isEmpty()) {
       throw new IllegalArgumentException("the edge needs at least one upstream (--origin)");
     }
+    // A malformed route is refused at start, with its form, not at the first request.
+    UpstreamRoutes.parse(routes);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -128,6 +132,24 @@ public record EdgeConfig(
     public Builder memory(long bytes, long maxObject) {
       this.memoryBytes = bytes;
       this.maxObjectBytes = maxObject;
+      return this;
+    }
+
+    /** Freshness of playlists whatever the upstream says; null follows the upstream. */
+    public Builder playlistTtl(Duration value) {
+      this.playlistTtl = value;
+      return this;
+    }
+
+    /** Freshness of media segments whatever the upstream says; null follows the upstream. */
+    public Builder segmentTtl(Duration value) {
+      this.segmentTtl = value;
+      return this;
+    }
+
+    /** Replaces the query parameters left out of the cache key. */
+    public Builder ignoreQuery(Set<String> value) {
+      this.ignoredQueryParameters = value;
       return this;
     }
 

@@ -1,11 +1,13 @@
 package dev.swarmcdn.edge;
 
+import dev.swarmcdn.edge.access.CorsHeaders;
 import dev.swarmcdn.edge.access.PurgeEndpoint;
 import dev.swarmcdn.edge.access.RequestRules;
 import dev.swarmcdn.edge.access.SlowClientGuard;
 import dev.swarmcdn.edge.access.stun.IceServerAdvertisement;
 import dev.swarmcdn.edge.access.stun.StunServer;
 import dev.swarmcdn.edge.access.stun.StunServerConfig;
+import dev.swarmcdn.edge.security.ForwardingToken;
 import dev.swarmcdn.edge.security.TokenGate;
 import dev.swarmcdn.edge.forwarding.CachingProxy;
 import dev.swarmcdn.edge.forwarding.EdgeMetrics;
@@ -39,8 +41,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The edge gateway, assembled: requests enter through the access layer ({@link RequestRules}),
@@ -135,15 +140,19 @@ public final class EdgeServer {
         config.staleWhileRevalidate(), config.staleIfError());
     cache = new TieredCache(vertx, memory, disk, purges);
     metrics = new EdgeMetrics(registry);
-    shield = new ShieldRouting(config.id(), ShieldRouting.members(config.peers()));
+    byte[] accessSecret = config.accessSecret() == null ? null : config.accessSecret().getBytes(StandardCharsets.UTF_8);
+    LongSupplier nowSeconds = () -> System.currentTimeMillis() / 1000;
+    shield = new ShieldRouting(config.id(), ShieldRouting.members(config.peers()),
+        accessSecret == null ? null : new ForwardingToken(accessSecret, nowSeconds));
     CachingProxy proxy = new CachingProxy(vertx, config.id(), UpstreamRoutes.parse(config.routes()),
-        new CacheKeys(config.ignoredQueryParameters()), cache, fills, shield, policy, config.maxObjectBytes(),
+        new CacheKeys(cacheKeyIgnores()), cache, fills, shield, policy, config.maxObjectBytes(),
         System::currentTimeMillis, metrics);
 
     slowClients = new SlowClientGuard(vertx, config.clientTimeout(), registry);
     meters = observability.newHttpServerMeters();
     Router router = Router.router(vertx);
     router.route().handler(meters);
+    router.route().handler(new CorsHeaders());
     router.route().handler(slowClients);
     router.post(PurgeEndpoint.PATH).handler(new PurgeEndpoint(new BearerAuth(config.adminToken()), cache));
     router.route().handler(new RequestRules());
@@ -151,14 +160,12 @@ public final class EdgeServer {
     router.get(ICE_SERVERS_PATH).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "public, max-age=60")
-        .putHeader("Access-Control-Allow-Origin", "*")
         .end(iceServers().toJsonString()));
     if (extraRoutes != null) {
       extraRoutes.accept(router);
     }
-    if (config.accessSecret() != null) {
-      router.route().handler(new TokenGate(config.accessSecret().getBytes(StandardCharsets.UTF_8),
-          () -> System.currentTimeMillis() / 1000, registry));
+    if (accessSecret != null) {
+      router.route().handler(new TokenGate(accessSecret, nowSeconds, registry));
     }
     router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(proxy);
 
@@ -182,6 +189,15 @@ public final class EdgeServer {
           server = listening;
           return this;
         });
+  }
+
+  /** The query parameters left out of cache keys: the configured ones, and the token's with access control on. */
+  private Set<String> cacheKeyIgnores() {
+    Set<String> ignored = new HashSet<>(config.ignoredQueryParameters());
+    if (config.accessSecret() != null) {
+      ignored.add(TokenGate.QUERY_PARAMETER);
+    }
+    return ignored;
   }
 
   /**

@@ -55,11 +55,42 @@ class EdgeBadInputTest {
 
   @Test
   void aSlowlorisClientIsCutOffWhileOthersAreServed() throws Exception {
-    Socket slow = new Socket("127.0.0.1", edge.port());
-    OutputStream out = slow.getOutputStream();
+    try (Socket slow = new Socket("127.0.0.1", edge.port())) {
+      AtomicBoolean closed = trickleHeaders(slow);
+      assertEquals(200, client.get("/ok.m3u8").status(), "served while the slow client trickles");
+      await().atMost(Duration.ofSeconds(5)).untilTrue(closed);
+    }
+    assertEquals(200, client.get("/ok.m3u8").status());
+  }
+
+  @Test
+  void aKeepAliveClientTricklingALaterRequestIsCutOffToo() throws Exception {
+    try (Socket slow = new Socket("127.0.0.1", edge.port())) {
+      slow.setSoTimeout(5_000);
+      // Two honest requests on one connection, then a third whose head never ends.
+      slow.getOutputStream().write(("GET /ok.m3u8 HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /ok.m3u8 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      InputStream in = slow.getInputStream();
+      assertEquals("#EXTM3U\n", readResponse(in));
+      assertEquals("#EXTM3U\n", readResponse(in));
+      AtomicBoolean closed = trickleHeaders(slow);
+      await().atMost(Duration.ofSeconds(5)).untilTrue(closed);
+    }
+    String metrics = new String(client.get("/metrics").body());
+    assertTrue(metrics.contains("edge_slow_clients_closed_total 1.0"),
+        "cut off by the head deadline, not by chance: " + metrics.lines()
+            .filter(line -> line.startsWith("edge_slow_clients")).toList());
+    assertEquals(200, client.get("/ok.m3u8").status());
+  }
+
+  /**
+   * Starts a request head on {@code socket} and sends one more header byte every 200 ms: never idle,
+   * never done. The flag turns true once the edge closed the connection.
+   */
+  private AtomicBoolean trickleHeaders(Socket socket) throws IOException {
+    OutputStream out = socket.getOutputStream();
     out.write("GET /ok.m3u8 HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
     AtomicBoolean closed = new AtomicBoolean();
-    // One header byte every 200 ms: never idle, never done.
     trickler.scheduleAtFixedRate(() -> {
       try {
         out.write('X');
@@ -68,7 +99,7 @@ class EdgeBadInputTest {
         closed.set(true);
       }
     }, 200, 200, TimeUnit.MILLISECONDS);
-    InputStream in = slow.getInputStream();
+    InputStream in = socket.getInputStream();
     Thread reader = new Thread(() -> {
       try {
         while (in.read() >= 0) {
@@ -79,11 +110,29 @@ class EdgeBadInputTest {
       }
       closed.set(true);
     });
+    reader.setDaemon(true);
     reader.start();
-    assertEquals(200, client.get("/ok.m3u8").status(), "served while the slow client trickles");
-    await().atMost(Duration.ofSeconds(5)).untilTrue(closed);
-    slow.close();
-    assertEquals(200, client.get("/ok.m3u8").status());
+    return closed;
+  }
+
+  /** Reads one response with a Content-Length from a raw connection and returns its body. */
+  private static String readResponse(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (head.indexOf("\r\n\r\n") < 0) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("closed after " + head);
+      }
+      head.append((char) b);
+    }
+    assertTrue(head.toString().startsWith("HTTP/1.1 200"), head.toString());
+    int length = 0;
+    for (String line : head.toString().split("\r\n")) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    return new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
   }
 
   @Test

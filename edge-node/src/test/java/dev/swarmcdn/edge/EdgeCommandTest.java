@@ -3,10 +3,12 @@ package dev.swarmcdn.edge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swarmcdn.kit.config.LayeredDefaults;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -42,5 +44,26 @@ class EdgeCommandTest {
     assertEquals(5000, link.capacity());
     assertEquals(Duration.ofSeconds(2), link.heartbeatInterval());
     assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "{}", "--tracker", "tracker:8090"));
+  }
+
+  @Test
+  void originsRouteByHostAndPrefixFromTheFile() throws Exception {
+    EdgeConfig config = parse(Map.of(), "{\"edge\": {\"origin\": [\"news.example.com=http://news:8080\", "
+        + "\"news.example.com/vod/=http://vod:8080|http://vod-2:8080\", \"http://origin:8080\"]}}");
+    assertEquals(List.of("news.example.com=http://news:8080", "news.example.com/vod/=http://vod:8080|http://vod-2:8080",
+        "http://origin:8080"), config.routes());
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> parse(Map.of(), "{}", "--origin", "news.example.com:8081=http://news:8080"));
+    assertTrue(refused.getMessage().contains("[HOST][/PREFIX]=URL"), refused.getMessage());
+  }
+
+  @Test
+  void perKindTtlsFollowTheOriginUnlessSet() throws Exception {
+    EdgeConfig following = parse(Map.of(), "{}");
+    assertEquals(null, following.playlistTtl());
+    assertEquals(null, following.segmentTtl());
+    EdgeConfig set = parse(Map.of("CDN_EDGE_SEGMENT_TTL", "31536000"), "{}", "--playlist-ttl", "1");
+    assertEquals(Duration.ofSeconds(1), set.playlistTtl());
+    assertEquals(Duration.ofDays(365), set.segmentTtl());
   }
 }

@@ -38,7 +38,11 @@ class EdgeDiskTierTest {
   }
 
   private void startEdge() throws Exception {
-    running = RunningEdge.start(EdgeConfig.builder(origin.url()).port(0).disk(cacheDir, 64L << 20).build());
+    startEdge(64L << 20);
+  }
+
+  private void startEdge(long diskBytes) throws Exception {
+    running = RunningEdge.start(EdgeConfig.builder(origin.url()).port(0).disk(cacheDir, diskBytes).build());
     edge = running.server();
     client = running.client();
   }
@@ -170,5 +174,38 @@ class EdgeDiskTierTest {
     assertFalse(Files.exists(temp), "a temporary file of a crashed write is removed");
     assertFalse(Files.exists(truncated), "a truncated file is removed");
     assertEquals(4, edge.status().getLong("diskEntries"));
+  }
+
+  @Test
+  void theByteBoundHoldsOnDiskAndEvictedObjectsLeaveNoFile() throws Exception {
+    stopEdge();
+    long bound = 1L << 20;
+    startEdge(bound);
+    int objects = 12;
+    for (int i = 0; i < objects; i++) {
+      origin.put("/vod/big_" + i + ".m4s", body(100 + i), 0, "Cache-Control", "public, max-age=3600");
+      assertArrayEquals(body(100 + i), client.get("/vod/big_" + i + ".m4s").body());
+    }
+    // Writes run in the background: wait until all twelve went through the tier.
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> new String(client.get("/metrics").body()).contains("edge_disk_writes_total " + objects + ".0"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      long onDisk = 0;
+      for (Path file : objectFiles()) {
+        onDisk += Files.size(file);
+      }
+      assertTrue(onDisk <= bound, "the folder holds " + onDisk + " bytes, bound " + bound);
+      assertEquals(edge.status().getLong("diskEntries"), objectFiles().size(), "an evicted object's file is gone");
+      assertTrue(edge.status().getLong("diskBytes") <= bound);
+    });
+    long kept = edge.status().getLong("diskEntries");
+    assertTrue(kept >= 1 && kept < objects, kept + " of " + objects + " objects kept");
+    // After a restart only what the bound kept comes back, and everything is still served right.
+    stopEdge();
+    startEdge(bound);
+    assertEquals(kept, edge.status().getLong("diskEntries"));
+    for (int i = 0; i < objects; i++) {
+      assertArrayEquals(body(100 + i), client.get("/vod/big_" + i + ".m4s").body());
+    }
   }
 }

@@ -130,4 +130,43 @@ class EdgeFaultyOriginTest {
       healthy.close();
     }
   }
+
+  @Test
+  void aBodyLongerThanItsContentLengthIsNeverCachedNorPassedAsComplete() throws Exception {
+    faulty.stubFor(get("/long.m4s").willReturn(aResponse().withStatus(200).withHeader("Cache-Control", "max-age=600")
+        .withHeader("Content-Length", "5").withBody("0123456789abcdef")));
+    assertNeverServedWhole("/long.m4s", "01234");
+  }
+
+  @Test
+  void aBodyShorterThanItsContentLengthIsNeverCachedNorPassedAsComplete() throws Exception {
+    faulty.stubFor(get("/short.m4s").willReturn(aResponse().withStatus(200).withHeader("Cache-Control", "max-age=600")
+        .withHeader("Content-Length", "100").withBody("0123456789abcdef")));
+    assertNeverServedWhole("/short.m4s", "0123456789abcdef");
+  }
+
+  /**
+   * Asks three times: every answer breaks off (its 200 head was on its way) or is a 5xx, never a
+   * complete response, and every ask reaches the origin (nothing was stored).
+   */
+  private void assertNeverServedWhole(String path, String framed) throws Exception {
+    warmUp();
+    startEdge(List.of(url()));
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      String outcome = client.send(HttpMethod.GET, path).toCompletionStage().toCompletableFuture()
+          .handle((ok, error) -> ok == null ? "broken off" : ok.status() + " " + new String(ok.body()))
+          .get(10, TimeUnit.SECONDS);
+      assertTrue(outcome.equals("broken off") || outcome.startsWith("5"),
+          "attempt " + attempt + " must break off or fail, got " + outcome + " (the origin framed " + framed + ")");
+    }
+    faulty.verify(3, getRequestedFor(urlEqualTo(path)));
+    assertEquals(200, client.get("/health").status(), "the edge keeps serving");
+  }
+
+  /** WireMock's first answer after start can take longer than the first-byte timeout here. */
+  private void warmUp() throws Exception {
+    java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url() + "/__admin/health")).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+  }
 }

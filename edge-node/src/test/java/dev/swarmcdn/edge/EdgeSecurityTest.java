@@ -7,6 +7,7 @@ import dev.swarmcdn.edge.EdgeClient.Response;
 import dev.swarmcdn.protocol.access.AccessToken;
 import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +73,17 @@ class EdgeSecurityTest {
     assertEquals("segment", new String(first.body()));
     Response second = client.get("/live/demo/seg.m4s?token=" + token("/live/", inAnHour() + 5));
     assertEquals("HIT", second.header("X-Cache"), "another viewer's token, same object");
+    assertEquals(1, origin.requests("/live/demo/seg.m4s"));
+  }
+
+  @Test
+  void theTokenStaysOutOfTheCacheKeyWhateverElseIsIgnored() throws Exception {
+    running.close();
+    running = RunningEdge.start(EdgeConfig.builder(origin.url()).port(0).accessSecret(SECRET)
+        .ignoreQuery(Set.of("utm")).build());
+    client = running.client();
+    assertEquals("MISS", client.get("/live/demo/seg.m4s?token=" + token("/live/", inAnHour())).header("X-Cache"));
+    assertEquals("HIT", client.get("/live/demo/seg.m4s?utm=x&token=" + token("/live/demo/", inAnHour())).header("X-Cache"));
     assertEquals(1, origin.requests("/live/demo/seg.m4s"));
   }
 

@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swarmcdn.edge.EdgeClient.Response;
 import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
+import dev.swarmcdn.edge.security.ForwardingToken;
+import dev.swarmcdn.protocol.access.AccessToken;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,10 +33,14 @@ class ShieldRoutingTest {
   private final List<EdgeClient> clients = new ArrayList<>();
 
   @BeforeEach
-  void start() throws Exception {
+  void startOrigin() throws Exception {
     origin = new TestOrigin();
+  }
+
+  /** Three edges sharing the cache, each built from the same settings. */
+  private void startEdges(UnaryOperator<EdgeConfig.Builder> settings) throws Exception {
     for (int i = 1; i <= 3; i++) {
-      RunningEdge edge = RunningEdge.start(EdgeConfig.builder(origin.url()).id("edge-" + i).port(0).build());
+      RunningEdge edge = RunningEdge.start(settings.apply(EdgeConfig.builder(origin.url()).id("edge-" + i).port(0)).build());
       running.add(edge);
       edges.add(edge.server());
       clients.add(edge.client());
@@ -58,6 +66,7 @@ class ShieldRoutingTest {
 
   @Test
   void everyObjectReachesTheOriginOnceForTheWholeSet() throws Exception {
+    startEdges(settings -> settings);
     int objects = 30;
     List<byte[]> bodies = new ArrayList<>();
     for (int i = 0; i < objects; i++) {
@@ -91,6 +100,7 @@ class ShieldRoutingTest {
 
   @Test
   void aRequestFromAnotherEdgeIsNeverForwardedAgain() throws Exception {
+    startEdges(settings -> settings);
     origin.put("/x.m4s", random(1000, 9), 0, "Cache-Control", "max-age=600");
     // Each edge is asked as if by another edge: each must go to the origin itself, not to an owner.
     for (EdgeClient client : clients) {
@@ -104,6 +114,7 @@ class ShieldRoutingTest {
 
   @Test
   void aDeadOwnerFallsBackToTheOrigin() throws Exception {
+    startEdges(settings -> settings);
     int objects = 12;
     for (int i = 0; i < objects; i++) {
       origin.put("/d/" + i + ".m4s", random(2000, i), 0, "Cache-Control", "max-age=600");
@@ -114,6 +125,89 @@ class ShieldRoutingTest {
       Response answer = clients.get(0).get("/d/" + i + ".m4s");
       assertEquals(200, answer.status(), "object " + i);
       assertArrayEquals(random(2000, i), answer.body());
+    }
+  }
+
+  @Test
+  void withSignedUrlsTheOwnerTrustsTheEdgesOfItsSetAndNoTokenEntersACacheKey() throws Exception {
+    String secret = "s3cret";
+    startEdges(settings -> settings.accessSecret(secret));
+    long inAnHour = System.currentTimeMillis() / 1000 + 3600;
+    int objects = 12;
+    for (int i = 0; i < objects; i++) {
+      origin.put("/live/seg_" + i + ".m4s", random(20_000 + i, i), 0, "Cache-Control", "public, max-age=600");
+    }
+    // Every viewer has a token of its own; half of them carry it in the path, half in the query.
+    List<Future<Response>> answers = new ArrayList<>();
+    for (int i = 0; i < objects; i++) {
+      for (int e = 0; e < clients.size(); e++) {
+        String token = new AccessToken("/live/", inAnHour + e).sign(secret.getBytes(StandardCharsets.UTF_8));
+        String path = "/live/seg_" + i + ".m4s";
+        answers.add(clients.get(e).send(HttpMethod.GET, (i + e) % 2 == 0 ? "/~t/" + token + path : path + "?token=" + token));
+      }
+    }
+    Future.all(answers).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    for (int a = 0; a < answers.size(); a++) {
+      Response answer = answers.get(a).result();
+      assertEquals(200, answer.status(), "answer " + a + ": " + answer.header("X-Access-Refused"));
+      assertArrayEquals(random(20_000 + a / clients.size(), a / clients.size()), answer.body());
+    }
+    for (int i = 0; i < objects; i++) {
+      assertEquals(1, origin.requests("/live/seg_" + i + ".m4s"), "object " + i);
+    }
+    Set<String> fetchers = new HashSet<>();
+    origin.requestHeaders.forEach(headers -> fetchers.add(headers.get(UpstreamClient.HOP_HEADER)));
+    assertTrue(fetchers.size() >= 2, "owners: " + fetchers);
+
+    // Another token, any edge: the same entries, whoever fetched them.
+    String other = "?token=" + new AccessToken("/", inAnHour + 99).sign(secret.getBytes(StandardCharsets.UTF_8));
+    for (EdgeClient client : clients) {
+      assertEquals("HIT", client.get("/live/seg_0.m4s" + other).header("X-Cache"));
+    }
+  }
+
+  @Test
+  void theHopHeaderAloneOpensNoDoor() throws Exception {
+    String secret = "s3cret";
+    startEdges(settings -> settings.accessSecret(secret));
+    origin.put("/live/a.m4s", random(100, 1), 0, "Cache-Control", "max-age=600");
+    origin.put("/live/b.m4s", random(100, 2), 0, "Cache-Control", "max-age=600");
+    Response pretender = clients.get(0).get("/live/a.m4s", UpstreamClient.HOP_HEADER, "edge-2");
+    assertEquals(403, pretender.status());
+    assertEquals("missing", pretender.header("X-Access-Refused"));
+    // A forwarding token is bound to its object's path.
+    String forA = new AccessToken("/live/a.m4s", System.currentTimeMillis() / 1000 + 300)
+        .sign(secret.getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, clients.get(0).get("/live/a.m4s", UpstreamClient.HOP_HEADER, "edge-2",
+        ForwardingToken.HEADER, forA).status());
+    Response elsewhere = clients.get(0).get("/live/b.m4s", UpstreamClient.HOP_HEADER, "edge-2", ForwardingToken.HEADER, forA);
+    assertEquals("wrong_path", elsewhere.header("X-Access-Refused"));
+    assertEquals(0, origin.requests("/live/b.m4s"));
+  }
+
+  @Test
+  void hostRoutedObjectsAreFetchedOnceForTheSetWithTheViewersHost() throws Exception {
+    TestOrigin other = new TestOrigin();
+    try {
+      startEdges(settings -> settings.routes(List.of("a.test=" + origin.url(), "b.test=" + other.url())));
+      int objects = 8;
+      for (int i = 0; i < objects; i++) {
+        origin.put("/seg_" + i + ".m4s", random(3000, i), 0, "Cache-Control", "max-age=600");
+        other.put("/seg_" + i + ".m4s", random(3000, 100 + i), 0, "Cache-Control", "max-age=600");
+      }
+      for (int i = 0; i < objects; i++) {
+        for (EdgeClient client : clients) {
+          Response a = client.get("/seg_" + i + ".m4s", "Host", "a.test");
+          Response b = client.get("/seg_" + i + ".m4s", "Host", "b.test");
+          assertEquals(200, a.status(), "a.test object " + i);
+          assertArrayEquals(random(3000, i), a.body());
+          assertArrayEquals(random(3000, 100 + i), b.body());
+        }
+        assertEquals(1, origin.requests("/seg_" + i + ".m4s"), "a.test object " + i);
+        assertEquals(1, other.requests("/seg_" + i + ".m4s"), "b.test object " + i);
+      }
+    } finally {
+      other.close();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.swarmcdn.edge;
 
+import dev.swarmcdn.kit.http.HttpDates;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP origin for edge tests, scripted per path: body, headers, delay before the response
- * head; answers If-None-Match with 304 when the ETag matches. Counts what it is asked.
+ * head; answers If-None-Match with 304 when the ETag matches, and If-Modified-Since (without
+ * If-None-Match) with 304 when the object has not changed since. Counts what it is asked.
  */
 final class TestOrigin implements AutoCloseable {
 
@@ -65,7 +67,7 @@ final class TestOrigin implements AutoCloseable {
     Runnable respond = () -> {
       String etag = object.headers().get("ETag");
       String ifNoneMatch = request.getHeader("If-None-Match");
-      if (etag != null && etag.equals(ifNoneMatch)) {
+      if (etag != null && etag.equals(ifNoneMatch) || ifNoneMatch == null && notModifiedSince(object, request)) {
         notModified.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         request.response().setStatusCode(304).headers().addAll(object.headers());
         request.response().end();
@@ -79,6 +81,12 @@ final class TestOrigin implements AutoCloseable {
     } else {
       respond.run();
     }
+  }
+
+  private static boolean notModifiedSince(Object object, HttpServerRequest request) {
+    long lastModified = HttpDates.parse(object.headers().get("Last-Modified")).orElse(-1);
+    long since = HttpDates.parse(request.getHeader("If-Modified-Since")).orElse(-1);
+    return lastModified >= 0 && since >= lastModified;
   }
 
   @Override

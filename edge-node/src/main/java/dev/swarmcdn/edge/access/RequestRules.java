@@ -5,9 +5,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Where every request enters: methods other than GET, HEAD and OPTIONS are refused (405), CORS
- * preflights are answered here, and paths that try to climb out of the tree are refused (400) before
- * anything is looked up or forwarded.
+ * Where every request enters (after {@link CorsHeaders}): methods other than GET, HEAD and OPTIONS
+ * are refused (405), CORS preflights are answered here, and paths that try to climb out of the tree
+ * are refused (400) before anything is looked up or forwarded.
  */
 public final class RequestRules implements Handler<RoutingContext> {
 
@@ -15,8 +15,8 @@ public final class RequestRules implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpMethod method = ctx.request().method();
     if (method == HttpMethod.OPTIONS) {
+      // CorsHeaders adds the allowed origin, as to every response.
       ctx.response().setStatusCode(204)
-          .putHeader("Access-Control-Allow-Origin", "*")
           .putHeader("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
           .putHeader("Access-Control-Allow-Headers", "Range, If-None-Match, If-Modified-Since, Authorization")
           .putHeader("Access-Control-Max-Age", "86400")

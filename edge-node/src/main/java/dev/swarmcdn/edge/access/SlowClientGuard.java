@@ -13,17 +13,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Cuts off connections that do not complete a request head in time. The idle timeout alone lets a
- * slowloris client keep a connection by trickling one header byte at a time; this bounds the time
- * from connect to the first complete request, whatever trickles in meanwhile. Since it sees every
- * connection open and close, it also counts the open ones ({@code edge_client_connections}): the
- * load the edge reports to the tracker.
+ * Cuts off connections that do not complete a request head in time, for every request of a
+ * keep-alive connection. The idle timeout alone lets a slowloris client keep a connection by
+ * trickling one header byte at a time; this bounds the time from the moment a connection is ready
+ * for a request (it opened, or the previous response ended) to that request's head being complete,
+ * whatever trickles in meanwhile. A connection that sends nothing at all is closed after the same
+ * time by the idle timeout anyway, so the bound costs an honest client nothing.
+ *
+ * <p>Since it sees every connection open and close, it also counts the open ones
+ * ({@code edge_client_connections}): the load the edge reports to the tracker.
  */
 public final class SlowClientGuard implements Handler<RoutingContext> {
 
   private final Vertx vertx;
   private final long headerTimeoutMs;
-  private final Map<HttpConnection, Long> waiting = new ConcurrentHashMap<>();
+  /** The head deadline of each open connection; absent once it closed. */
+  private final Map<HttpConnection, Deadline> deadlines = new ConcurrentHashMap<>();
   private final Counter cutOff;
   private final AtomicInteger open = new AtomicInteger();
 
@@ -31,7 +36,7 @@ public final class SlowClientGuard implements Handler<RoutingContext> {
     this.vertx = vertx;
     this.headerTimeoutMs = headerTimeout.toMillis();
     this.cutOff = Counter.builder("edge_slow_clients_closed_total")
-        .description("Connections closed for not sending a request head in time").register(registry);
+        .description("Connections closed for not completing a request head in time after connecting or after a response").register(registry);
     Gauge.builder("edge_client_connections", open, AtomicInteger::get)
         .description("Open client connections").register(registry);
   }
@@ -43,30 +48,76 @@ public final class SlowClientGuard implements Handler<RoutingContext> {
 
   /** For {@code HttpServer.connectionHandler}: starts the clock on a new connection. */
   public void connected(HttpConnection connection) {
-    long timer = vertx.setTimer(headerTimeoutMs, id -> {
-      if (waiting.remove(connection) != null) {
-        cutOff.increment();
-        connection.close();
-      }
-    });
-    waiting.put(connection, timer);
+    Deadline deadline = new Deadline(connection);
+    deadlines.put(connection, deadline);
     open.incrementAndGet();
+    deadline.arm();
     connection.closeHandler(ignored -> {
       open.decrementAndGet();
-      Long pending = waiting.remove(connection);
-      if (pending != null) {
-        vertx.cancelTimer(pending);
-      }
+      deadlines.remove(connection);
+      deadline.disarm();
     });
   }
 
-  /** First handler of every request: its head is complete, the connection is no longer suspect. */
+  /**
+   * First handler of every request: its head is complete, so the clock stops while it is served,
+   * and starts again for the next request once the response ended.
+   */
   @Override
   public void handle(RoutingContext ctx) {
-    Long pending = waiting.remove(ctx.request().connection());
-    if (pending != null) {
-      vertx.cancelTimer(pending);
+    HttpConnection connection = ctx.request().connection();
+    Deadline deadline = deadlines.get(connection);
+    if (deadline != null) {
+      deadline.requestStarted();
+      // Runs when the response ended or the connection closed: only a connection still open re-arms.
+      ctx.addEndHandler(ended -> {
+        if (deadlines.get(connection) == deadline) {
+          deadline.requestEnded();
+        }
+      });
     }
     ctx.next();
+  }
+
+  /**
+   * One connection's timer, running while the connection waits for a request head. Counts the
+   * requests being served, so a pipelined request that starts before the previous one's end handler
+   * ran keeps the clock stopped. Touched only on the connection's event loop.
+   */
+  private final class Deadline {
+    private final HttpConnection connection;
+    private long timer = -1;
+    private int serving;
+
+    Deadline(HttpConnection connection) {
+      this.connection = connection;
+    }
+
+    void requestStarted() {
+      serving++;
+      disarm();
+    }
+
+    void requestEnded() {
+      if (--serving == 0) {
+        arm();
+      }
+    }
+
+    void arm() {
+      disarm();
+      timer = vertx.setTimer(headerTimeoutMs, id -> {
+        timer = -1;
+        cutOff.increment();
+        connection.close();
+      });
+    }
+
+    void disarm() {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+    }
   }
 }

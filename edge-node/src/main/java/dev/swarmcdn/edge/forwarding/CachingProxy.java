@@ -14,6 +14,7 @@ import dev.swarmcdn.edge.forwarding.fill.BodyStreamer;
 import dev.swarmcdn.edge.forwarding.fill.Fill;
 import dev.swarmcdn.edge.forwarding.fill.FillRegistry;
 import dev.swarmcdn.edge.forwarding.fill.Retention;
+import dev.swarmcdn.edge.forwarding.routing.ForwardedHost;
 import dev.swarmcdn.edge.forwarding.routing.ShieldRouting;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes.Route;
@@ -79,26 +80,36 @@ public final class CachingProxy implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     String path = RequestPath.of(ctx);
-    Route route = routes.match(path);
+    Route route = routes.match(ForwardedHost.of(request), path);
     if (route == null) {
       plain(request.response(), 404, "no upstream serves this path\n");
       return;
     }
-    CacheKey key = keys.of(route.upstreams().get(0).name(), path, request.query());
-    serve(request, route, key, 0, false);
+    CacheKey key = keys.of(route.keyHost(), path, request.query());
+    serve(request, route, key, 0, false, -1);
   }
 
-  private void serve(HttpServerRequest request, Route route, CacheKey key, int pass, boolean diskTried) {
+  /**
+   * @param settledAt when the response of the fill this request waited for arrived, or -1: an entry
+   *                  it stored or refreshed (RFC 9111 section 4.3.4) answers the request whatever its
+   *                  freshness, or a no-cache or max-age=0 object could never be served
+   */
+  private void serve(HttpServerRequest request, Route route, CacheKey key, int pass, boolean diskTried,
+      long settledAt) {
     StoredResponse hit = cache.acquire(key);
     boolean fromAnotherEdge = request.headers().contains(UpstreamClient.HOP_HEADER);
     if (hit == null && !diskTried && cache.onDisk(key)) {
       Context context = vertx.getOrCreateContext();
       cache.promote(key).onComplete(ignored ->
-          context.runOnContext(again -> serve(request, route, key, pass, true)));
+          context.runOnContext(again -> serve(request, route, key, pass, true, settledAt)));
       return;
     }
     if (hit == null) {
       awaitFill(request, route, key, join(key, route, fromAnotherEdge, null), null, pass);
+      return;
+    }
+    if (settledAt >= 0 && hit.responseTime() >= settledAt) {
+      respondStored(request, hit, CacheStatus.HIT);
       return;
     }
     switch (hit.usability(clock.getAsLong())) {
@@ -119,9 +130,9 @@ public final class CachingProxy implements Handler<RoutingContext> {
    */
   private FillRegistry.Joined join(CacheKey key, Route route, boolean fromAnotherEdge,
       StoredResponse previous) {
-    ShieldRouting.Plan plan = shield.plan(key, fromAnotherEdge, route.upstreams());
+    ShieldRouting.Plan plan = shield.plan(key, fromAnotherEdge, route);
     plan.begin();
-    FillRegistry.Joined joined = fills.join(key, plan.upstreams(), upstreamHeaders(previous), retention,
+    FillRegistry.Joined joined = fills.join(key, plan.upstreams(), upstreamHeaders(plan, previous), retention,
         fill -> {
       plan.end();
       settle(key, fill, previous);
@@ -158,7 +169,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
       if (head.status() == 304) {
         reader.release();
         fill.done().onComplete(settled -> context.runOnContext(again ->
-            answerConfirmed(request, route, key, fallback, pass)));
+            answerConfirmed(request, route, key, fallback, pass, head.responseTime())));
         return;
       }
       if (fallback != null) {
@@ -173,7 +184,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
    * that joined another's revalidation without a copy of its own asks again, once.
    */
   private void answerConfirmed(HttpServerRequest request, Route route, CacheKey key,
-      StoredResponse fallback, int pass) {
+      StoredResponse fallback, int pass, long confirmedAt) {
     StoredResponse refreshed = cache.acquire(key);
     if (refreshed != null) {
       if (fallback != null) {
@@ -183,7 +194,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
     } else if (fallback != null) {
       respondStored(request, fallback, CacheStatus.HIT);
     } else if (pass + 1 < MAX_PASSES) {
-      serve(request, route, key, pass + 1, false);
+      serve(request, route, key, pass + 1, false, confirmedAt);
     } else {
       plain(request.response(), 502, "upstream confirmed a copy this edge no longer holds\n");
     }
@@ -287,8 +298,9 @@ public final class CachingProxy implements Handler<RoutingContext> {
     return Math.max(0, count);
   }
 
-  private MultiMap upstreamHeaders(StoredResponse revalidating) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(UpstreamClient.HOP_HEADER, edgeId);
+  private MultiMap upstreamHeaders(ShieldRouting.Plan plan, StoredResponse revalidating) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(UpstreamClient.HOP_HEADER, edgeId)
+        .addAll(plan.headers());
     if (revalidating != null) {
       if (revalidating.etag() != null) {
         headers.add("If-None-Match", revalidating.etag());

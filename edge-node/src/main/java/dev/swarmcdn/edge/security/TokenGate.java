@@ -13,16 +13,21 @@ import java.util.function.LongSupplier;
 
 /**
  * Where a request is authorised, when the operator set an access secret: before any lookup or
- * upstream fetch, the request must carry a valid {@link AccessToken} for its path, either as the
- * query parameter {@code token} or as a leading path segment {@code /~t/TOKEN/...}. The path form
- * exists because players resolve a playlist's relative segment URIs against the playlist's path, so
- * a token in the path travels to every segment by itself, and one in the query would not.
+ * upstream fetch, the request must carry a valid {@link AccessToken} for its path: as a leading
+ * path segment {@code /~t/TOKEN/...}, as the query parameter {@code token}, or in the header
+ * {@link ForwardingToken#HEADER} (what another edge of the set sends when it forwards a miss to this
+ * one, the owner). The path form exists because players resolve a playlist's relative segment URIs
+ * against the playlist's path, so a token in the path travels to every segment by itself, and one in
+ * the query would not.
  *
  * <p>Refusals are 403 with the reason in the body and in {@code X-Access-Refused}. The token never
  * reaches the cache key: the path form is stripped here ({@link RequestPath}), the query form is an
- * ignored cache-key parameter.
+ * ignored cache-key parameter ({@link #QUERY_PARAMETER}), and headers are never part of it.
  */
 public final class TokenGate implements Handler<RoutingContext> {
+
+  /** The query parameter a token may travel in; never part of a cache key while the gate is on. */
+  public static final String QUERY_PARAMETER = "token";
 
   private static final String PATH_MARK = "/~t/";
 
@@ -53,7 +58,10 @@ public final class TokenGate implements Handler<RoutingContext> {
       token = rawPath.substring(PATH_MARK.length(), end);
       path = rawPath.substring(end);
     } else {
-      token = ctx.request().getParam("token");
+      token = ctx.request().getParam(QUERY_PARAMETER);
+      if (token == null) {
+        token = ctx.request().getHeader(ForwardingToken.HEADER);
+      }
       path = rawPath;
     }
     AccessToken.Check check = AccessToken.verify(token, secret, path, nowSeconds.getAsLong());

@@ -2,7 +2,10 @@ package dev.swarmcdn.edge.forwarding.routing;
 
 import dev.swarmcdn.edge.forwarding.cache.CacheKey;
 import dev.swarmcdn.edge.forwarding.upstream.Upstream;
+import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes.Route;
+import dev.swarmcdn.edge.security.ForwardingToken;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,15 +18,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Loops are impossible: a request that already came from an edge (it carries the hop header) is
  * never sent to another edge. The set of edges can change at any time (configured, or learned from
  * the tracker); fills under way finish against the ring they started with.
+ *
+ * <p>With access control on, a request forwarded to the owner carries a {@link ForwardingToken} for
+ * the object's path: the owner checks tokens like any edge, and the viewers' own stay out of the
+ * shared fill. A host-routed object's host goes along in {@link ForwardedHost#HEADER}.
  */
 public final class ShieldRouting {
 
-  /** Where one fill goes: the upstreams in order, and the owner edge it was sent to, if any. */
-  public record Plan(List<Upstream> upstreams, EdgeRing ring, EdgeRing.Member owner) {
+  /**
+   * Where one fill goes: the upstreams in order, the owner edge it was sent to, if any, and the
+   * request headers the owner needs to accept it.
+   */
+  public record Plan(List<Upstream> upstreams, EdgeRing ring, EdgeRing.Member owner,
+      Map<String, String> headers) {
+
+    public Plan {
+      headers = Map.copyOf(headers);
+    }
 
     /** Straight to the origins. */
     public static Plan direct(List<Upstream> origins) {
-      return new Plan(origins, null, null);
+      return new Plan(origins, null, null, Map.of());
     }
 
     public void begin() {
@@ -40,14 +55,17 @@ public final class ShieldRouting {
   }
 
   private final String selfId;
+  private final ForwardingToken forwardingToken;
   private final Map<String, Upstream> upstreamOfMember = new ConcurrentHashMap<>();
   private volatile EdgeRing ring;
 
   /**
    * @param members the edges sharing the cache, this one included; empty: no owner routing yet
+   * @param forwardingToken signs requests forwarded to an owner; null without access control
    */
-  public ShieldRouting(String selfId, List<EdgeRing.Member> members) {
+  public ShieldRouting(String selfId, List<EdgeRing.Member> members, ForwardingToken forwardingToken) {
     this.selfId = selfId;
+    this.forwardingToken = forwardingToken;
     useMembers(members);
   }
 
@@ -62,7 +80,8 @@ public final class ShieldRouting {
     return current == null ? List.of() : current.members();
   }
 
-  public Plan plan(CacheKey key, boolean fromAnotherEdge, List<Upstream> origins) {
+  public Plan plan(CacheKey key, boolean fromAnotherEdge, Route route) {
+    List<Upstream> origins = route.upstreams();
     EdgeRing current = ring;
     if (fromAnotherEdge || current == null) {
       return Plan.direct(origins);
@@ -70,12 +89,20 @@ public final class ShieldRouting {
     EdgeRing.Member owner = current.owner(key.toString());
     if (owner.id().equals(selfId)) {
       // Counted like the others: this edge's own fetches are load on it.
-      return new Plan(origins, current, owner);
+      return new Plan(origins, current, owner, Map.of());
     }
     List<Upstream> upstreams = new ArrayList<>(origins.size() + 1);
     upstreams.add(upstreamOfMember.computeIfAbsent(owner.baseUrl(), Upstream::parse));
     upstreams.addAll(origins);
-    return new Plan(upstreams, current, owner);
+    Map<String, String> headers = new HashMap<>();
+    if (forwardingToken != null) {
+      headers.put(ForwardingToken.HEADER, forwardingToken.forPath(key.path()));
+    }
+    if (route.host() != null) {
+      // The owner's Host names the owner: it must route by this key's host all the same.
+      headers.put(ForwardedHost.HEADER, route.host());
+    }
+    return new Plan(upstreams, current, owner, headers);
   }
 
   /** Parses {@code ID=URL} entries. */

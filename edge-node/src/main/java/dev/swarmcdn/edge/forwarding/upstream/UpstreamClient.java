@@ -23,6 +23,9 @@ import java.util.concurrent.TimeoutException;
  * reached or answers 5xx before any byte of a body was taken (a GET is idempotent, so a retry is
  * safe). The response is returned with its body not yet read: the caller sets its handlers at once.
  *
+ * <p>A response followed by bytes nobody asked for (a body longer than its Content-Length) fails
+ * instead of ending ({@link OverrunGuard}).
+ *
  * <p>Each upstream has a circuit breaker: after a run of exchanges that got no answer at all it is
  * skipped for a while instead of making every request wait for its timeout, then one request
  * probes it. A 5xx is an answer: it moves on to the next upstream but does not trip the breaker,
@@ -46,13 +49,15 @@ public final class UpstreamClient {
   public UpstreamClient(Vertx vertx, UpstreamTimeouts timeouts) {
     this.vertx = vertx;
     this.timeouts = timeouts;
-    this.client = vertx.createHttpClient(
-        new HttpClientOptions()
+    this.client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions()
             .setConnectTimeout((int) timeouts.connect().toMillis())
             .setKeepAlive(true)
             .setTcpNoDelay(true)
-            .setDecompressionSupported(false),
-        new PoolOptions().setHttp1MaxSize(256));
+            .setDecompressionSupported(false))
+        .with(new PoolOptions().setHttp1MaxSize(256))
+        .withConnectHandler(OverrunGuard::install)
+        .build();
   }
 
   /**
