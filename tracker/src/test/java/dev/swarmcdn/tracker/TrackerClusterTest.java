@@ -12,6 +12,8 @@ import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.protocol.tracker.SignalKind;
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import dev.swarmcdn.tracker.cluster.ClusterSettings;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -143,12 +145,15 @@ class TrackerClusterTest {
   void anEdgeRegisteredWithOneInstanceIsRoutedAndHeardByTheOther() throws Exception {
     TrackerHttp eastHttp = new TrackerHttp(east.server().baseUrl(), null);
     TrackerHttp westHttp = new TrackerHttp(west.server().baseUrl(), null);
-    assertEquals(200, eastHttp.register("edge-1", 100).status());
+    JsonArray iceServers = new JsonArray().add(new JsonObject().put("urls", new JsonArray().add("stun:edge-1:3478")));
+    assertEquals(200, eastHttp.register("edge-1", 100, iceServers).status());
 
     assertEquals("edge-1", westHttp.routedEdge("demo"));
+    assertEquals(iceServers, westHttp.route("demo").json().getJsonArray("iceServers"), "the other instance has them");
     assertEquals(200, westHttp.heartbeat("edge-1", 7).status(), "a heartbeat may reach any instance");
-    assertEquals(7, eastHttp.send("GET", "/edges", null).json().getJsonArray("edges").getJsonObject(0)
-        .getLong("connections"));
+    JsonObject listed = eastHttp.send("GET", "/edges", null).json().getJsonArray("edges").getJsonObject(0);
+    assertEquals(7, listed.getLong("connections"));
+    assertEquals(iceServers, listed.getJsonArray("iceServers"), "heartbeats keep what the edge registered");
     assertEquals(204, westHttp.send("DELETE", "/edges/edge-1", null).status());
     assertEquals(0, eastHttp.send("GET", "/edges", null).json().getJsonArray("edges").size());
   }
