@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.swarmcdn.protocol.tracker.ClientMessage;
 import dev.swarmcdn.protocol.tracker.ErrorCode;
 import dev.swarmcdn.protocol.tracker.PeerInfo;
+import dev.swarmcdn.protocol.tracker.PeerReport;
+import dev.swarmcdn.protocol.tracker.ReportReason;
 import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.protocol.tracker.SignalKind;
 import dev.swarmcdn.protocol.tracker.SwarmId;
@@ -17,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,6 +117,31 @@ class TrackerClusterTest {
     JsonNode answer = westPeer.next();
     assertEquals(eastId, answer.path("peer_id").asText(), "binary ids cross the cluster byte for byte");
     assertEquals("answer", answer.path("answer").path("type").asText());
+  }
+
+  @Test
+  void theReportersInstanceHonoursAReportOfAPeerOnAnotherUntilThatPeerLeaves() throws Exception {
+    TestPeer bad = west.peer();
+    TestPeer alice = east.peer();
+    TestPeer carol = east.peer();
+    bad.join(SWARM, "edge-1", 2, null);
+    alice.join(SWARM, "edge-1", 2, null);
+    carol.join(SWARM, "edge-1", 2, null);
+
+    alice.send(new ClientMessage.Join(SWARM, "edge-1", 2, null, null,
+        List.of(new PeerReport(bad.peerId(), ReportReason.INTEGRITY))));
+    assertEquals(List.of(carol.peerId()), ids(alice.next(ServerMessage.Peers.class)));
+    assertEquals(List.of(carol.peerId()), ids(alice.join(SWARM, "edge-1", 2, null)));
+    assertEquals(Set.of(alice.peerId(), bad.peerId()), Set.copyOf(ids(carol.join(SWARM, "edge-1", 2, null))),
+        "one report hides a peer from its reporter only");
+
+    // It leaves by way of its own instance: east drops the report when it next lists the swarm, so
+    // the same id joining again is a member with a clean slate, as it is on a single tracker.
+    bad.send(new ClientMessage.Leave(SWARM));
+    bad.expectNothingMore();
+    assertEquals(List.of(alice.peerId()), ids(carol.join(SWARM, "edge-1", 2, null)));
+    bad.join(SWARM, "edge-1", 2, null);
+    assertEquals(Set.of(carol.peerId(), bad.peerId()), Set.copyOf(ids(alice.join(SWARM, "edge-1", 2, null))));
   }
 
   @Test
