@@ -14,10 +14,9 @@ import java.util.function.Supplier;
 /**
  * {@code GET /route?stream=ID}: where a viewer of the stream loads from (an edge's base URL), the
  * ICE servers that edge offers, the tracker's WebSocket URL, and, when the tracker holds the
- * secrets, the tokens for both. No edge in
- * rotation: the origin, with {@code "fallback": true} and the reason; no origin configured either:
- * 503. Players call it from pages of other origins: the answer allows any (CORS), and is never
- * cached, since it depends on load and carries tokens.
+ * secrets, the tokens for both. No edge in rotation: the origin, with {@code "fallback": true} and
+ * the reason; no origin configured either: 503. Players call it from pages of other origins: the
+ * answer allows any (CORS), and is never cached, since it depends on load and carries tokens.
  */
 public final class RouteEndpoint implements Handler<RoutingContext> {
 
@@ -73,7 +72,7 @@ public final class RouteEndpoint implements Handler<RoutingContext> {
         JsonReply.error(ctx, 503, "no_edge", NO_EDGE + " and no origin to fall back to");
         return;
       }
-      // The origin runs no STUN: the player falls back to its own ICE servers, if any.
+      // The origin runs no STUN server: there is nothing to offer.
       JsonReply.send(ctx, 200, answer(stream, originUrl, true).put("reason", NO_EDGE)
           .put("iceServers", new JsonArray()));
     }).onFailure(ctx::fail);
