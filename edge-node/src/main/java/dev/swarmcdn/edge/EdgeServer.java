@@ -107,8 +107,9 @@ public final class EdgeServer {
     LoadSampler sampler = new LoadSampler(slowClients::openConnections, meters::bytesWritten,
         () -> metrics.count(CacheStatus.HIT) + metrics.count(CacheStatus.STALE),
         () -> Arrays.stream(CacheStatus.values()).mapToDouble(metrics::count).sum(), System::nanoTime);
-    // Configured peers win; without them, the edges the tracker lists share the cache.
-    registration = new TrackerRegistration(vertx, link, config.id(), publicUrl(), sampler,
+    // Configured peers win; without them, the edges the tracker lists share the cache. STUN is
+    // bound by now, so the ICE servers sent hold its actual port.
+    registration = new TrackerRegistration(vertx, link, config.id(), publicUrl(), iceServers(), sampler,
         config.peers().isEmpty() ? shield::useMembers : learned -> { });
     registration.start();
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmcdn.edge.EdgeConfig;
 import dev.swarmcdn.edge.EdgeServer;
+import dev.swarmcdn.edge.IceConfig;
 import dev.swarmcdn.edge.TrackerLink;
 import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.kit.ops.Observability;
@@ -73,9 +74,13 @@ class EdgeTrackerTest {
   }
 
   private Running<EdgeServer> edge(String id, String trackerUrl) throws Exception {
+    return edge(id, trackerUrl, IceConfig.NONE);
+  }
+
+  private Running<EdgeServer> edge(String id, String trackerUrl, IceConfig ice) throws Exception {
     Observability observability = Observability.create();
     Vertx vertx = newVertx(observability);
-    EdgeConfig config = EdgeConfig.builder("http://127.0.0.1:1").id(id).port(0)
+    EdgeConfig config = EdgeConfig.builder("http://127.0.0.1:1").id(id).port(0).ice(ice)
         .tracker(TrackerLink.to(trackerUrl).withSecret(SECRET).withHeartbeatInterval(HEARTBEAT)).build();
     return new Running<>(done(new EdgeServer(vertx, config, observability, null).start()), vertx);
   }
@@ -124,6 +129,24 @@ class EdgeTrackerTest {
     JsonObject route = new JsonObject(get(tracker.baseUrl() + "/route?stream=demo", false).body());
     assertEquals(edge.publicUrl(), route.getString("edge"));
     assertEquals("edge-1", route.getString("edgeId"));
+    assertEquals(new JsonArray(), route.getJsonArray("iceServers"), "an edge without STUN or TURN offers none");
+  }
+
+  @Test
+  void theRegistrationCarriesTheEdgesIceServersWhichTheRouteHandsOut() throws Exception {
+    TrackerServer tracker = tracker(0, Duration.ofSeconds(5)).server();
+    IceConfig ice = new IceConfig(0, 1500, null, List.of("turn:turn.example.net:3478?transport=udp"), "viewer", "pw");
+    EdgeServer edge = edge("edge-1", tracker.baseUrl(), ice).server();
+    done(edge.registeredWithTracker());
+
+    JsonArray offered = edge.iceServers().toJson();
+    JsonObject stun = new JsonObject().put("urls", new JsonArray().add("stun:127.0.0.1:" + edge.stunPort()));
+    JsonObject turn = new JsonObject().put("urls", new JsonArray().add("turn:turn.example.net:3478?transport=udp"))
+        .put("username", "viewer").put("credential", "pw");
+    assertEquals(new JsonArray().add(stun).add(turn), offered, "its own STUN on the bound port, then TURN");
+    assertEquals(offered, listed(tracker, "edge-1").getJsonArray("iceServers"));
+    JsonObject route = new JsonObject(get(tracker.baseUrl() + "/route?stream=demo", false).body());
+    assertEquals(offered, route.getJsonArray("iceServers"));
   }
 
   @Test

@@ -49,6 +49,11 @@ public final class TrackerCommand implements Callable<Integer> {
   @Option(names = "--max-peers", defaultValue = "20", description = "Longest peer list handed out (default: ${DEFAULT-VALUE}).")
   int maxPeers;
 
+  @Option(names = "--hide-after-reports", defaultValue = "2",
+      description = "A peer reported by this many distinct peers of a swarm is left out of every list in it; "
+          + "a reporter never gets the peer it reported again (default: ${DEFAULT-VALUE}).")
+  int hideAfterReports;
+
   @Option(names = "--ping-interval-ms", defaultValue = "20000",
       description = "How often peers must send a frame; told to them on connect (default: ${DEFAULT-VALUE}).")
   long pingIntervalMs;
@@ -156,8 +161,8 @@ public final class TrackerCommand implements Callable<Integer> {
   long announceIntervalSeconds;
 
   public TrackerConfig config() {
-    return new TrackerConfig(host, port, Duration.ofMillis(pingIntervalMs), missedPings, maxPeers, secret,
-        trustedProxies, new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
+    return new TrackerConfig(host, port, Duration.ofMillis(pingIntervalMs), missedPings, maxPeers, hideAfterReports,
+        secret, trustedProxies, new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
             maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes),
         new RoutingConfig(edgeSecret, Duration.ofMillis(edgeExpiryMs), maxEdges, routeEpsilon, origin, publicUrl,
             accessSecret, accessPrefix, Duration.ofSeconds(tokenTtlSeconds)),

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param pingInterval    how often peers must send a frame (told to them in {@code welcome})
  * @param missedPings     a connection silent for more than this many intervals is closed
  * @param maxPeersListed  length cap of a peer list
+ * @param hideAfterReports a peer reported (in {@code join}) by this many distinct peers of a swarm is
+ *                        left out of every list in it; one that reported it never gets it again
  * @param secret          HMAC secret of join tokens (JWT HS256); null: joins need no token
  * @param trustedProxies  addresses or CIDR blocks of reverse proxies whose X-Forwarded-For is
  *                        believed; empty: the socket's address is the viewer's
@@ -26,12 +28,16 @@ public record TrackerConfig(
     Duration pingInterval,
     int missedPings,
     int maxPeersListed,
+    int hideAfterReports,
     String secret,
     List<String> trustedProxies,
     TrackerLimits limits,
     RoutingConfig routing,
     boolean webTorrent,
     Duration announceInterval) {
+
+  /** Reporters are kept per reported peer up to this: it bounds what one reported peer costs. */
+  public static final int MAX_HIDE_AFTER_REPORTS = 64;
 
   public TrackerConfig {
     Objects.requireNonNull(host, "host");
@@ -48,6 +54,9 @@ public record TrackerConfig(
     }
     if (maxPeersListed < 1) {
       throw new IllegalArgumentException("a peer list must hold at least one peer");
+    }
+    if (hideAfterReports < 1 || hideAfterReports > MAX_HIDE_AFTER_REPORTS) {
+      throw new IllegalArgumentException("hide-after-reports must be 1 to " + MAX_HIDE_AFTER_REPORTS);
     }
     if (secret != null && secret.isEmpty()) {
       throw new IllegalArgumentException("the join token secret must not be empty");
@@ -69,6 +78,7 @@ public record TrackerConfig(
     private Duration pingInterval = Duration.ofSeconds(20);
     private int missedPings = 3;
     private int maxPeersListed = 20;
+    private int hideAfterReports = 2;
     private String secret;
     private List<String> trustedProxies = List.of();
     private TrackerLimits limits = TrackerLimits.DEFAULTS;
@@ -91,6 +101,11 @@ public record TrackerConfig(
 
     public Builder maxPeersListed(int value) {
       this.maxPeersListed = value;
+      return this;
+    }
+
+    public Builder hideAfterReports(int value) {
+      this.hideAfterReports = value;
       return this;
     }
 
@@ -121,8 +136,8 @@ public record TrackerConfig(
     }
 
     public TrackerConfig build() {
-      return new TrackerConfig(host, port, pingInterval, missedPings, maxPeersListed, secret, trustedProxies,
-          limits, routing, webTorrent, announceInterval);
+      return new TrackerConfig(host, port, pingInterval, missedPings, maxPeersListed, hideAfterReports, secret,
+          trustedProxies, limits, routing, webTorrent, announceInterval);
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.swarmcdn.tracker.access.Hs256JoinTokens;
 import dev.swarmcdn.tracker.access.JoinPolicy;
 import dev.swarmcdn.tracker.locality.ClientAddressResolver;
 import dev.swarmcdn.tracker.ops.RoutingMetrics;
+import dev.swarmcdn.tracker.ops.PeerReportMetrics;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
 import dev.swarmcdn.tracker.registry.EdgeEndpoints;
 import dev.swarmcdn.tracker.registry.EdgeRegistry;
@@ -88,7 +89,7 @@ public final class TrackerServer {
         : new Hs256JoinTokens(config.secret().getBytes(StandardCharsets.UTF_8), () -> System.currentTimeMillis() / 1000);
     ConnectionRules rules = new ConnectionRules(vertx, limits, config.pingInterval(), config.missedPings());
     SessionServices services = new SessionServices(rules, directory, relay, new Signalling<>(directory, relay, metrics),
-        joinPolicy, metrics);
+        joinPolicy, metrics, new PeerReportMetrics(observability.registry()));
     ClientAddressResolver addresses = ClientAddressResolver.trusting(config.trustedProxies());
     WebSocketUpgrade upgrade = new WebSocketUpgrade(limits.hardFrameBytes(), limits.maxWriteQueueBytes());
 

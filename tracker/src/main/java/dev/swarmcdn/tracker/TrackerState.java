@@ -40,7 +40,7 @@ public record TrackerState(SwarmState<ServerMessage.Signal> ours, SwarmState<Str
   }
 
   private static <S> SwarmState<S> localSwarms(TrackerConfig config) {
-    return new SwarmState<>(new LocalSwarmDirectory(config.limits().maxPeersPerSwarm(), peerSelector(config)),
-        new LocalRelay<>());
+    return new SwarmState<>(new LocalSwarmDirectory(config.limits().maxPeersPerSwarm(), config.hideAfterReports(),
+        peerSelector(config)), new LocalRelay<>());
   }
 }

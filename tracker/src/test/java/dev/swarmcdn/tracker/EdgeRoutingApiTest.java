@@ -11,10 +11,16 @@ import dev.swarmcdn.protocol.tracker.ClientMessage;
 import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import dev.swarmcdn.tracker.TrackerHttp.Reply;
+import dev.swarmcdn.tracker.registry.EdgeEndpoints;
+import dev.swarmcdn.tracker.registry.IceServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -110,7 +116,8 @@ class EdgeRoutingApiTest {
   @Test
   void oversizedBodiesAreRefusedUnread() throws Exception {
     TrackerHttp http = start(RoutingConfig.DEFAULTS);
-    String padded = "{\"id\": \"e\", \"url\": \"http://a\", \"capacity\": 1, \"pad\": \"" + "x".repeat(5000) + "\"}";
+    String padded = "{\"id\": \"e\", \"url\": \"http://a\", \"capacity\": 1, \"pad\": \""
+        + "x".repeat(EdgeEndpoints.MAX_BODY_BYTES) + "\"}";
     assertJsonError(http.send("POST", "/edges", padded), 413, "too_large");
     assertEquals(0, http.send("GET", "/edges", null).json().getJsonArray("edges").size());
   }
@@ -141,6 +148,7 @@ class EdgeRoutingApiTest {
     assertTrue(route.getBoolean("fallback"));
     assertEquals("no healthy edge", route.getString("reason"));
     assertEquals(tracker.server().webSocketUrl(), route.getString("tracker"));
+    assertEquals(new JsonArray(), route.getJsonArray("iceServers"), "the origin offers no ICE servers");
     assertNull(route.getValue("tokens"), "no secrets, no tokens");
 
     http.register("edge-1", 10);
@@ -155,6 +163,85 @@ class EdgeRoutingApiTest {
     assertTrue(metrics.contains("tracker_routes_total{edge=\"edge-1\"} 1.0"), metrics);
     assertTrue(metrics.contains("tracker_edges{state=\"healthy\"} 1.0"), metrics);
     assertTrue(metrics.contains("tracker_edges{state=\"missing\"} 0.0"), metrics);
+  }
+
+  private static final JsonArray EDGE_1_ICE = new JsonArray()
+      .add(new JsonObject().put("urls", new JsonArray().add("stun:edge-1.example:3478")))
+      .add(new JsonObject().put("urls", new JsonArray().add("turn:turn.example:3478?transport=udp")
+          .add("turns:turn.example:5349")).put("username", "viewer").put("credential", "s3cret"));
+
+  @Test
+  void theRouteCarriesTheIceServersOfTheChosenEdge() throws Exception {
+    TrackerHttp http = start(RoutingConfig.DEFAULTS);
+    Reply registered = http.register("edge-1", 10, EDGE_1_ICE);
+    assertEquals(200, registered.status(), registered.body());
+    assertEquals(EDGE_1_ICE, registered.json().getJsonObject("edge").getJsonArray("iceServers"));
+    // A single url as a string, as RTCIceServer allows: handed out as an array like every other.
+    assertEquals(200, http.register("edge-2", 10, new JsonArray()
+        .add(new JsonObject().put("urls", "stun:edge-2.example:3478").put("note", "dropped"))).status());
+    assertEquals(200, http.register("edge-3", 10).status());
+
+    JsonArray listed = http.send("GET", "/edges", null).json().getJsonArray("edges");
+    assertEquals(EDGE_1_ICE, listed.getJsonObject(0).getJsonArray("iceServers"));
+    JsonArray edge2Ice = new JsonArray()
+        .add(new JsonObject().put("urls", new JsonArray().add("stun:edge-2.example:3478")));
+    assertEquals(edge2Ice, listed.getJsonObject(1).getJsonArray("iceServers"));
+    assertEquals(new JsonArray(), listed.getJsonObject(2).getJsonArray("iceServers"), "registered without any");
+
+    // Each stream's route names one edge; its answer carries that edge's list, whichever it is.
+    Map<String, JsonArray> expected = Map.of("edge-1", EDGE_1_ICE, "edge-2", edge2Ice,
+        "edge-3", new JsonArray());
+    Set<String> seen = new HashSet<>();
+    for (int stream = 0; stream < 60 && seen.size() < 3; stream++) {
+      JsonObject route = http.route("s" + stream).json();
+      String edge = route.getString("edgeId");
+      seen.add(edge);
+      assertEquals(expected.get(edge), route.getJsonArray("iceServers"), route.encode());
+    }
+    assertEquals(3, seen.size(), "streams spread over the three edges");
+
+    // Registering again replaces the list, as it replaces the rest of the registration.
+    http.register("edge-1", 10);
+    assertEquals(new JsonArray(), http.send("GET", "/edges", null).json().getJsonArray("edges").getJsonObject(0)
+        .getJsonArray("iceServers"));
+  }
+
+  @Test
+  void malformedIceServersAreRefusedAndNothingIsStored() throws Exception {
+    TrackerHttp http = start(RoutingConfig.DEFAULTS);
+    JsonObject stun = new JsonObject().put("urls", "stun:a.example:3478");
+    List<Object> refused = List.of(
+        "not an array",
+        new JsonObject(),
+        new JsonArray().add("stun:a.example:3478"),
+        new JsonArray().add(new JsonObject()),
+        new JsonArray().add(new JsonObject().put("urls", new JsonArray())),
+        new JsonArray().add(new JsonObject().put("urls", 3478)),
+        new JsonArray().add(new JsonObject().put("urls", new JsonArray().add(1))),
+        new JsonArray().add(new JsonObject().put("urls", "http://a.example")),
+        new JsonArray().add(new JsonObject().put("urls", "STUN:a.example")),
+        new JsonArray().add(new JsonObject().put("urls", "stun:")),
+        new JsonArray().add(new JsonObject().put("urls", "stun:a example")),
+        new JsonArray().add(new JsonObject().put("urls", "stun:" + "a".repeat(300))),
+        new JsonArray().add(new JsonObject().put("urls", new JsonArray(List.of("stun:a", "stun:b", "stun:c", "stun:d",
+            "stun:e")))),
+        new JsonArray().add(new JsonObject().put("urls", "turn:t.example:3478")),
+        new JsonArray().add(new JsonObject().put("urls", "turn:t.example:3478").put("username", "u")),
+        new JsonArray().add(stun.copy().put("credential", "pw")),
+        new JsonArray().add(stun.copy().put("username", 7).put("credential", "pw")),
+        new JsonArray().add(stun.copy().put("username", "u").putNull("credential")),
+        new JsonArray(Collections.nCopies(IceServer.MAX_SERVERS + 1, stun)));
+    for (Object iceServers : refused) {
+      String body = new JsonObject().put("id", "edge-1").put("url", "http://edge-1.example").put("capacity", 1)
+          .put("iceServers", iceServers).encode();
+      Reply reply = http.send("POST", "/edges", body);
+      assertJsonError(reply, 400, "bad_request");
+      assertTrue(reply.json().getString("message").contains("ICE server") || reply.json().getString("message")
+          .contains("iceServers"), reply.body());
+    }
+    assertEquals(0, http.send("GET", "/edges", null).json().getJsonArray("edges").size(), "nothing stored");
+    assertEquals(200, http.register("edge-1", 1, new JsonArray(Collections.nCopies(IceServer.MAX_SERVERS,
+        stun))).status(), "the most servers allowed");
   }
 
   @Test

@@ -8,13 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.swarmcdn.protocol.tracker.ClientMessage;
 import dev.swarmcdn.protocol.tracker.ErrorCode;
 import dev.swarmcdn.protocol.tracker.PeerInfo;
+import dev.swarmcdn.protocol.tracker.PeerReport;
+import dev.swarmcdn.protocol.tracker.ReportReason;
 import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.protocol.tracker.SignalKind;
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import dev.swarmcdn.tracker.cluster.ClusterSettings;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,6 +120,31 @@ class TrackerClusterTest {
   }
 
   @Test
+  void theReportersInstanceHonoursAReportOfAPeerOnAnotherUntilThatPeerLeaves() throws Exception {
+    TestPeer bad = west.peer();
+    TestPeer alice = east.peer();
+    TestPeer carol = east.peer();
+    bad.join(SWARM, "edge-1", 2, null);
+    alice.join(SWARM, "edge-1", 2, null);
+    carol.join(SWARM, "edge-1", 2, null);
+
+    alice.send(new ClientMessage.Join(SWARM, "edge-1", 2, null, null,
+        List.of(new PeerReport(bad.peerId(), ReportReason.INTEGRITY))));
+    assertEquals(List.of(carol.peerId()), ids(alice.next(ServerMessage.Peers.class)));
+    assertEquals(List.of(carol.peerId()), ids(alice.join(SWARM, "edge-1", 2, null)));
+    assertEquals(Set.of(alice.peerId(), bad.peerId()), Set.copyOf(ids(carol.join(SWARM, "edge-1", 2, null))),
+        "one report hides a peer from its reporter only");
+
+    // It leaves by way of its own instance: east drops the report when it next lists the swarm, so
+    // the same id joining again is a member with a clean slate, as it is on a single tracker.
+    bad.send(new ClientMessage.Leave(SWARM));
+    bad.expectNothingMore();
+    assertEquals(List.of(alice.peerId()), ids(carol.join(SWARM, "edge-1", 2, null)));
+    bad.join(SWARM, "edge-1", 2, null);
+    assertEquals(Set.of(carol.peerId(), bad.peerId()), Set.copyOf(ids(alice.join(SWARM, "edge-1", 2, null))));
+  }
+
+  @Test
   void aFullSwarmIsFullForEveryInstance() throws Exception {
     east.peer().join(SWARM, "edge-1", 2, null);
     west.peer().join(SWARM, "edge-1", 2, null);
@@ -143,12 +173,15 @@ class TrackerClusterTest {
   void anEdgeRegisteredWithOneInstanceIsRoutedAndHeardByTheOther() throws Exception {
     TrackerHttp eastHttp = new TrackerHttp(east.server().baseUrl(), null);
     TrackerHttp westHttp = new TrackerHttp(west.server().baseUrl(), null);
-    assertEquals(200, eastHttp.register("edge-1", 100).status());
+    JsonArray iceServers = new JsonArray().add(new JsonObject().put("urls", new JsonArray().add("stun:edge-1:3478")));
+    assertEquals(200, eastHttp.register("edge-1", 100, iceServers).status());
 
     assertEquals("edge-1", westHttp.routedEdge("demo"));
+    assertEquals(iceServers, westHttp.route("demo").json().getJsonArray("iceServers"), "the other instance has them");
     assertEquals(200, westHttp.heartbeat("edge-1", 7).status(), "a heartbeat may reach any instance");
-    assertEquals(7, eastHttp.send("GET", "/edges", null).json().getJsonArray("edges").getJsonObject(0)
-        .getLong("connections"));
+    JsonObject listed = eastHttp.send("GET", "/edges", null).json().getJsonArray("edges").getJsonObject(0);
+    assertEquals(7, listed.getLong("connections"));
+    assertEquals(iceServers, listed.getJsonArray("iceServers"), "heartbeats keep what the edge registered");
     assertEquals(204, westHttp.send("DELETE", "/edges/edge-1", null).status());
     assertEquals(0, eastHttp.send("GET", "/edges", null).json().getJsonArray("edges").size());
   }

@@ -3,6 +3,7 @@ package dev.swarmcdn.tracker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swarmcdn.kit.config.LayeredDefaults;
@@ -84,6 +85,17 @@ class TrackerCommandTest {
     assertEquals(Duration.ofSeconds(30), config.announceInterval());
     assertEquals(131072, config.limits().maxWriteQueueBytes());
     assertEquals(false, parse(Map.of(), "{}", "--no-webtorrent").webTorrent());
+  }
+
+  @Test
+  void theReportThresholdIsSetLikeEveryLimitAndChecked() throws Exception {
+    assertEquals(2, parse(Map.of(), "{}").hideAfterReports());
+    assertEquals(3, parse(Map.of(), "{\"tracker\": {\"hide-after-reports\": 3}}").hideAfterReports());
+    assertEquals(4, parse(Map.of("CDN_TRACKER_HIDE_AFTER_REPORTS", "4"), "{}").hideAfterReports());
+    assertEquals(1, parse(Map.of(), "{}", "--hide-after-reports", "1").hideAfterReports());
+    IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+        () -> parse(Map.of(), "{}", "--hide-after-reports", "0"));
+    assertTrue(zero.getMessage().contains("hide-after-reports"), zero.getMessage());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.swarmcdn.tracker;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,8 +46,16 @@ final class TrackerHttp {
   }
 
   Reply register(String id, long capacity) throws Exception {
-    return send("POST", "/edges", new JsonObject().put("id", id).put("url", "http://" + id + ".example:8081")
-        .put("capacity", capacity).encode());
+    return send("POST", "/edges", registration(id, capacity).encode());
+  }
+
+  /** Registers with an RTCIceServer list, as an edge with STUN (and TURN) does. */
+  Reply register(String id, long capacity, JsonArray iceServers) throws Exception {
+    return send("POST", "/edges", registration(id, capacity).put("iceServers", iceServers).encode());
+  }
+
+  private static JsonObject registration(String id, long capacity) {
+    return new JsonObject().put("id", id).put("url", "http://" + id + ".example:8081").put("capacity", capacity);
   }
 
   Reply heartbeat(String id, long connections) throws Exception {

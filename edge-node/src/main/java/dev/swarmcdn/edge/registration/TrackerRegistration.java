@@ -1,6 +1,7 @@
 package dev.swarmcdn.edge.registration;
 
 import dev.swarmcdn.edge.TrackerLink;
+import dev.swarmcdn.edge.access.stun.IceServerAdvertisement;
 import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.kit.http.BearerAuth;
 import io.vertx.core.Context;
@@ -21,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The edge's side of the tracker's registry: registers (id, public URL, capacity), then heartbeats
+ * The edge's side of the tracker's registry: registers (id, public URL, capacity, the ICE servers
+ * it offers viewers, which the tracker hands out with its routes), then heartbeats
  * its load every interval; registers again when the tracker answers a heartbeat with 404 (it
  * restarted, or forgot an edge it had not heard from for long); deregisters on a clean stop.
  *
@@ -44,6 +46,7 @@ public final class TrackerRegistration {
   private final TrackerLink link;
   private final String id;
   private final String publicUrl;
+  private final IceServerAdvertisement iceServers;
   private final LoadSampler sampler;
   private final Consumer<List<EdgeRing.Member>> onMembers;
   private final Promise<Void> firstRegistration = Promise.promise();
@@ -60,16 +63,18 @@ public final class TrackerRegistration {
   private record Reply(int status, JsonObject body) {}
 
   /**
-   * @param publicUrl  the base URL viewers load from, sent in the registration
-   * @param onMembers  takes the edges in rotation (this one included) when they change
+   * @param publicUrl   the base URL viewers load from, sent in the registration
+   * @param iceServers  the ICE servers viewers of this edge use, sent in the registration
+   * @param onMembers   takes the edges in rotation (this one included) when they change
    */
-  public TrackerRegistration(Vertx vertx, TrackerLink link, String id, String publicUrl, LoadSampler sampler,
-      Consumer<List<EdgeRing.Member>> onMembers) {
+  public TrackerRegistration(Vertx vertx, TrackerLink link, String id, String publicUrl,
+      IceServerAdvertisement iceServers, LoadSampler sampler, Consumer<List<EdgeRing.Member>> onMembers) {
     this.context = vertx.getOrCreateContext();
     this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) REQUEST_TIMEOUT_MS));
     this.link = link;
     this.id = id;
     this.publicUrl = publicUrl;
+    this.iceServers = iceServers;
     this.sampler = sampler;
     this.onMembers = onMembers;
     this.intervalMs = link.heartbeatInterval().toMillis();
@@ -111,7 +116,8 @@ public final class TrackerRegistration {
   }
 
   private Future<Void> register() {
-    JsonObject body = new JsonObject().put("id", id).put("url", publicUrl).put("capacity", link.capacity());
+    JsonObject body = new JsonObject().put("id", id).put("url", publicUrl).put("capacity", link.capacity())
+        .put("iceServers", iceServers.toJson());
     return send(HttpMethod.POST, "/edges", body, REQUEST_TIMEOUT_MS).transform(outcome -> {
       if (outcome.succeeded() && outcome.result().status() == 200) {
         registered = true;

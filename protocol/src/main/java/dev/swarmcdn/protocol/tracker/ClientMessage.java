@@ -1,5 +1,6 @@
 package dev.swarmcdn.protocol.tracker;
 
+import java.util.List;
 import java.util.Objects;
 
 /** A frame a peer sends the tracker (docs/PROTOCOL.md, "Tracker protocol"). */
@@ -17,8 +18,11 @@ public sealed interface ClientMessage
    * @param uploadSlots  how many more peers it can serve now, 0 to 1024
    * @param have         newest segment sequence it holds, or null
    * @param token        JWT granting the stream, or null where the tracker is open
+   * @param reports      peers of the swarm it dropped for cause since its previous join, at most
+   *                     {@value WireRules#MAX_REPORTS}; empty when none
    */
-  record Join(SwarmId swarm, String edge, int uploadSlots, Long have, String token) implements ClientMessage {
+  record Join(SwarmId swarm, String edge, int uploadSlots, Long have, String token, List<PeerReport> reports)
+      implements ClientMessage {
     public static final String TYPE = "join";
 
     public Join {
@@ -33,6 +37,15 @@ public sealed interface ClientMessage
       if (token != null) {
         WireRules.printable("token", token, WireRules.MAX_TOKEN_LENGTH);
       }
+      reports = List.copyOf(reports);
+      if (reports.size() > WireRules.MAX_REPORTS) {
+        throw new IllegalArgumentException("reports holds at most " + WireRules.MAX_REPORTS + " entries");
+      }
+    }
+
+    /** A join that reports nobody. */
+    public Join(SwarmId swarm, String edge, int uploadSlots, Long have, String token) {
+      this(swarm, edge, uploadSlots, have, token, List.of());
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class TrackerCodec {
       switch (frame.type) {
         case ClientMessage.Join.TYPE:
           return new ClientMessage.Join(frame.swarm(), frame.text("edge"), frame.integer("uploadSlots"),
-              frame.optionalLong("have"), frame.optionalText("token"));
+              frame.optionalLong("have"), frame.optionalText("token"), frame.reports());
         case ClientMessage.Leave.TYPE:
           return new ClientMessage.Leave(frame.swarm());
         case ClientMessage.Signal.TYPE:
@@ -101,6 +101,11 @@ public final class TrackerCodec {
       }
       if (join.token() != null) {
         root.put("token", join.token());
+      }
+      if (!join.reports().isEmpty()) {
+        ArrayNode reports = root.putArray("reports");
+        join.reports().forEach(report -> reports.addObject()
+            .put("peerId", report.peerId()).put("reason", report.reason().wireName()));
       }
     } else if (message instanceof ClientMessage.Leave leave) {
       putSwarm(root, leave.swarm());
@@ -272,6 +277,27 @@ public final class TrackerCodec {
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("a parsed tree always serializes", e);
       }
+    }
+
+    /** Absent or null: none. */
+    List<PeerReport> reports() {
+      JsonNode array = root.get("reports");
+      if (array == null || array.isNull()) {
+        return List.of();
+      }
+      if (!array.isArray() || array.size() > WireRules.MAX_REPORTS) {
+        throw new IllegalArgumentException("reports must be an array of at most " + WireRules.MAX_REPORTS + " entries");
+      }
+      List<PeerReport> reports = new ArrayList<>(array.size());
+      for (JsonNode entry : array) {
+        JsonNode peerId = entry.get("peerId");
+        JsonNode reason = entry.get("reason");
+        if (!entry.isObject() || peerId == null || !peerId.isTextual() || reason == null || !reason.isTextual()) {
+          throw new IllegalArgumentException("a report is an object with a peerId and a reason");
+        }
+        reports.add(new PeerReport(peerId.textValue(), ReportReason.fromWire(reason.textValue())));
+      }
+      return reports;
     }
 
     List<PeerInfo> peers() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ class TrackerCodecTest {
     List<ClientMessage> client = List.of(
         new ClientMessage.Join(SWARM, "http://127.0.0.1:8081", 3, 17L, "a.b.c"),
         new ClientMessage.Join(SWARM, "edge-1", 0, null, null),
+        new ClientMessage.Join(SWARM, "edge-1", 2, null, null, List.of(new PeerReport(PEER, ReportReason.INTEGRITY))),
         new ClientMessage.Leave(SWARM),
         new ClientMessage.Signal(PEER, SWARM, SignalKind.ICE, "{\"candidate\":\"c\",\"sdpMLineIndex\":0}"),
         new ClientMessage.Signal(PEER, SWARM, SignalKind.ICE, "null"),
@@ -81,6 +83,9 @@ class TrackerCodecTest {
     assertThrows(IllegalArgumentException.class, () -> new SwarmId("demo", "360 p"));
     assertThrows(IllegalArgumentException.class, () -> new ClientMessage.Join(SWARM, "edge", 1025, null, null));
     assertThrows(IllegalArgumentException.class, () -> new ClientMessage.Join(SWARM, "edge", 1, -1L, null));
+    assertThrows(IllegalArgumentException.class, () -> new ClientMessage.Join(SWARM, "edge", 1, null, null,
+        Collections.nCopies(17, new PeerReport(PEER, ReportReason.INTEGRITY))));
+    assertThrows(IllegalArgumentException.class, () -> new PeerReport("not base64url!", ReportReason.INTEGRITY));
     assertThrows(IllegalArgumentException.class, () -> new ClientMessage.Signal("a/b", SWARM, SignalKind.ICE, "null"));
     assertThrows(IllegalArgumentException.class, () -> new ClientMessage.Have(SWARM, 1L << 53));
     assertThrows(IllegalArgumentException.class, () -> new ServerMessage.Welcome(PEER, 0));

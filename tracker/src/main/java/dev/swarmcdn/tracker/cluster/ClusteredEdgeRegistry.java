@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import dev.swarmcdn.tracker.registry.EdgeEntry;
+import dev.swarmcdn.tracker.registry.IceServer;
 import dev.swarmcdn.tracker.registry.EdgeLoad;
 import dev.swarmcdn.tracker.registry.EdgeRegistration;
 import dev.swarmcdn.tracker.registry.EdgeRegistry;
@@ -23,8 +24,9 @@ import java.util.function.LongSupplier;
 /**
  * The edges as every tracker of the cluster sees them: one Hazelcast map entry per edge, so an edge
  * may register with one instance and heartbeat to another. Registrations and heartbeats are entry
- * processors (the edge's sequence moves on atomically); the map's time-to-live, renewed by every
- * write, forgets an edge silent for {@link HazelcastSetup#FORGET_EDGES_AFTER}. The registry is small
+ * processors (the edge's sequence moves on atomically). An entry holds all the edge registered, its
+ * ICE servers too, so every instance hands out the same ones. The map's time-to-live, renewed by
+ * every write, forgets an edge silent for {@link HazelcastSetup#FORGET_EDGES_AFTER}. The registry is small
  * (at most {@code maxEdges}) and read on every route, so listing reads the whole map.
  */
 final class ClusteredEdgeRegistry implements EdgeRegistry {
@@ -33,21 +35,22 @@ final class ClusteredEdgeRegistry implements EdgeRegistry {
   private static final long SNAPSHOT_MILLIS = 1_000;
 
   /** An edge as the cluster stores it. */
-  record EdgeRecord(String id, String url, long capacity, long connections, double egressBytesPerSecond,
-      double hitRatio, long sequence, long heardAt) implements Serializable {
+  record EdgeRecord(String id, String url, long capacity, List<IceServer> iceServers, long connections,
+      double egressBytesPerSecond, double hitRatio, long sequence, long heardAt) implements Serializable {
 
     EdgeEntry entry(long now, long expiryMillis) {
-      return EdgeEntry.at(new EdgeRegistration(id, url, capacity),
+      return EdgeEntry.at(new EdgeRegistration(id, url, capacity, iceServers),
           new EdgeLoad(connections, egressBytesPerSecond, hitRatio), sequence, heardAt, now, expiryMillis);
     }
   }
 
   /** Stores a registration, heard now, with no load yet; the sequence moves on from any earlier entry. */
-  record Register(String url, long capacity, long now) implements EntryProcessor<String, EdgeRecord, EdgeRecord> {
+  record Register(String url, long capacity, List<IceServer> iceServers, long now)
+      implements EntryProcessor<String, EdgeRecord, EdgeRecord> {
     @Override
     public EdgeRecord process(Map.Entry<String, EdgeRecord> entry) {
       long sequence = entry.getValue() == null ? 1 : entry.getValue().sequence() + 1;
-      EdgeRecord record = new EdgeRecord(entry.getKey(), url, capacity, 0, 0, 0, sequence, now);
+      EdgeRecord record = new EdgeRecord(entry.getKey(), url, capacity, iceServers, 0, 0, 0, sequence, now);
       entry.setValue(record);
       return record;
     }
@@ -62,8 +65,8 @@ final class ClusteredEdgeRegistry implements EdgeRegistry {
       if (known == null) {
         return null;
       }
-      EdgeRecord record = new EdgeRecord(known.id(), known.url(), known.capacity(), connections,
-          egressBytesPerSecond, hitRatio, known.sequence() + 1, now);
+      EdgeRecord record = new EdgeRecord(known.id(), known.url(), known.capacity(), known.iceServers(),
+          connections, egressBytesPerSecond, hitRatio, known.sequence() + 1, now);
       entry.setValue(record);
       return record;
     }
@@ -95,7 +98,8 @@ final class ClusteredEdgeRegistry implements EdgeRegistry {
       if (!edges.containsKey(registration.id()) && edges.size() >= maxEdges) {
         throw new RegistryFullException(maxEdges);
       }
-      return edges.executeOnKey(registration.id(), new Register(registration.url(), registration.capacity(), now))
+      return edges.executeOnKey(registration.id(), new Register(registration.url(), registration.capacity(),
+              registration.iceServers(), now))
           .entry(now, expiryMillis);
     }, false);
   }

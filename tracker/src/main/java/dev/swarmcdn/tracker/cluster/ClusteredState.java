@@ -69,7 +69,7 @@ public final class ClusteredState {
     Protocol(String name, ClusterMember member, String node, TrackerConfig config, Function<S, String> encode,
         Function<String, S> decode) {
       directory = new ClusteredSwarmDirectory(name, member.hazelcast(), node, config.limits().maxPeersPerSwarm(),
-          TrackerState.peerSelector(config));
+          config.hideAfterReports(), TrackerState.peerSelector(config));
       relay = new ClusteredRelay<>(name, member.hazelcast(), member.vertx().eventBus(), node, encode, decode);
     }
 

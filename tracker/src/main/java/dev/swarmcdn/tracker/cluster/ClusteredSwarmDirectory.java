@@ -8,8 +8,11 @@ import dev.swarmcdn.tracker.swarm.Candidate;
 import dev.swarmcdn.tracker.swarm.Member;
 import dev.swarmcdn.tracker.swarm.PeerSelector;
 import dev.swarmcdn.tracker.swarm.SwarmDirectory;
+import dev.swarmcdn.tracker.swarm.SwarmReports;
 import dev.swarmcdn.tracker.swarm.SwarmSize;
 import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,22 +22,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * Swarms shared by every tracker of the cluster: one Hazelcast map entry per swarm, changed only
  * by {@link SwarmUpdates} on the partition that owns it. Each member remembers the instance that
  * holds its connection; when an instance leaves the cluster, the others drop its members.
+ *
+ * <p>Reports stay on the instance of the peer that made them ({@link SwarmReports} per swarm, for
+ * swarms where one of its peers reported another): that instance's lists honour them, others'
+ * do not. Reports of a peer held elsewhere are dropped when a list shows it no longer in the swarm,
+ * and all of a swarm's when this instance's last peer leaves it.
  */
 final class ClusteredSwarmDirectory implements SwarmDirectory {
 
   private final IMap<String, SwarmEntry> swarms;
   private final String node;
   private final int maxPeersPerSwarm;
+  private final int hideAfterReports;
   private final PeerSelector selector;
   /** This instance's own members, by swarm: what its gauges count. */
   private final Map<SwarmId, Set<String>> local = new ConcurrentHashMap<>();
+  /** Reports this instance's peers made, only for swarms where they made some. */
+  private final Map<SwarmId, SwarmReports> reports = new ConcurrentHashMap<>();
 
   /** @param name the protocol's name in the cluster: its map */
   ClusteredSwarmDirectory(String name, HazelcastInstance hazelcast, String node, int maxPeersPerSwarm,
-      PeerSelector selector) {
+      int hideAfterReports, PeerSelector selector) {
     this.swarms = hazelcast.getMap("swarmcdn.tracker." + name + ".swarms");
     this.node = node;
     this.maxPeersPerSwarm = maxPeersPerSwarm;
+    this.hideAfterReports = hideAfterReports;
     this.selector = selector;
   }
 
@@ -51,8 +63,32 @@ final class ClusteredSwarmDirectory implements SwarmDirectory {
 
   @Override
   public Future<List<Candidate>> peersFor(Member asker) {
-    return OnCaller.future(swarms.getAsync(key(asker.swarm()))).map(swarm -> swarm == null ? List.of()
-        : selector.select(asker, swarm.members().values().stream().map(MemberRecord::member).toList()));
+    return OnCaller.future(swarms.getAsync(key(asker.swarm()))).map(swarm -> {
+      if (swarm == null) {
+        return List.of();
+      }
+      List<Member> members = swarm.members().values().stream().map(MemberRecord::member).toList();
+      SwarmReports reported = reports.get(asker.swarm());
+      if (reported == null) {
+        return selector.select(asker, members);
+      }
+      reported.retain(swarm.members().keySet());
+      return selector.select(asker, members, member -> !reported.hides(member.peerId(), asker.peerId()));
+    });
+  }
+
+  @Override
+  public Future<Set<String>> report(SwarmId swarm, String reporter, Collection<String> reported) {
+    return OnCaller.future(swarms.getAsync(key(swarm))).map(entry -> {
+      Set<String> recorded = new HashSet<>();
+      for (String peerId : reported) {
+        if (entry != null && !peerId.equals(reporter) && entry.members().containsKey(peerId)
+            && reports.computeIfAbsent(swarm, id -> new SwarmReports(hideAfterReports)).add(peerId, reporter)) {
+          recorded.add(peerId);
+        }
+      }
+      return recorded;
+    });
   }
 
   @Override
@@ -107,9 +143,18 @@ final class ClusteredSwarmDirectory implements SwarmDirectory {
   }
 
   private void forgetLocal(SwarmId swarm, String peerId) {
+    reports.computeIfPresent(swarm, (id, reported) -> {
+      reported.forget(peerId);
+      return reported.isEmpty() ? null : reported;
+    });
     local.computeIfPresent(swarm, (id, members) -> {
       members.remove(peerId);
-      return members.isEmpty() ? null : members;
+      if (members.isEmpty()) {
+        // No peer here is left to be shown, or spared, whom this instance's reports name.
+        reports.remove(swarm);
+        return null;
+      }
+      return members;
     });
   }
 

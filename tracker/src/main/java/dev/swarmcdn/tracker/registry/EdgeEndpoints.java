@@ -26,8 +26,11 @@ import java.util.function.Function;
 public final class EdgeEndpoints {
 
   public static final String PATH = "/edges";
-  /** Bodies are a few small fields; anything larger is refused unread (413). */
-  public static final int MAX_BODY_BYTES = 4096;
+  /**
+   * Bodies are a few small fields and a bounded ICE server list (at most about 13 KB however full);
+   * anything larger is refused unread (413).
+   */
+  public static final int MAX_BODY_BYTES = 16 * 1024;
 
   private final EdgeRegistry registry;
   private final BearerAuth auth;

@@ -7,6 +7,7 @@ import dev.swarmcdn.protocol.json.StrictJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,10 +20,11 @@ public final class EdgeJson {
 
   private EdgeJson() {}
 
-  /** {@code {"id": ..., "url": ..., "capacity": ...}} */
+  /** {@code {"id": ..., "url": ..., "capacity": ..., "iceServers": [...]}}, iceServers optional. */
   public static EdgeRegistration registration(Buffer body) {
     JsonNode node = object(body);
-    return new EdgeRegistration(text(node, "id"), text(node, "url"), integer(node, "capacity"));
+    return new EdgeRegistration(text(node, "id"), text(node, "url"), integer(node, "capacity"),
+        iceServers(node.get("iceServers")));
   }
 
   /** {@code {"connections": ..., "egressBytesPerSecond": ..., "hitRatio": ...}} */
@@ -38,6 +40,7 @@ public final class EdgeJson {
         .put("id", entry.id())
         .put("url", entry.url())
         .put("capacity", entry.registration().capacity())
+        .put("iceServers", IceServer.toJson(entry.registration().iceServers()))
         .put("state", entry.state().wireName())
         .put("connections", load.connections())
         .put("egressBytesPerSecond", load.egressBytesPerSecond())
@@ -50,6 +53,60 @@ public final class EdgeJson {
     JsonArray members = new JsonArray();
     healthy.forEach(entry -> members.add(new JsonObject().put("id", entry.id()).put("url", entry.url())));
     return members;
+  }
+
+  /**
+   * An RTCIceServer list: each entry's {@code urls} a string or an array of strings, its
+   * {@code username} and {@code credential} strings. Absent: none. Other fields of an entry are
+   * not kept, so only what {@link IceServer} checked reaches viewers.
+   */
+  private static List<IceServer> iceServers(JsonNode servers) {
+    if (servers == null) {
+      return List.of();
+    }
+    if (!servers.isArray() || servers.size() > IceServer.MAX_SERVERS) {
+      throw new IllegalArgumentException("iceServers must be an array of at most " + IceServer.MAX_SERVERS
+          + " servers");
+    }
+    List<IceServer> parsed = new ArrayList<>(servers.size());
+    for (JsonNode server : servers) {
+      if (!server.isObject()) {
+        throw new IllegalArgumentException("iceServers must hold objects");
+      }
+      parsed.add(new IceServer(urls(server.get("urls")), optionalText(server, "username"),
+          optionalText(server, "credential")));
+    }
+    return parsed;
+  }
+
+  private static List<String> urls(JsonNode urls) {
+    if (urls != null && urls.isTextual()) {
+      return List.of(urls.textValue());
+    }
+    if (urls == null || !urls.isArray() || urls.size() > IceServer.MAX_URLS) {
+      throw new IllegalArgumentException("an ICE server's urls must be a string or an array of at most "
+          + IceServer.MAX_URLS + " strings");
+    }
+    List<String> parsed = new ArrayList<>(urls.size());
+    for (JsonNode url : urls) {
+      if (!url.isTextual()) {
+        throw new IllegalArgumentException("an ICE server's urls must be strings");
+      }
+      parsed.add(url.textValue());
+    }
+    return parsed;
+  }
+
+  /** Absent is null; anything but a string is refused (null too: the browser would refuse it). */
+  private static String optionalText(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new IllegalArgumentException("an ICE server's " + field + " must be a string");
+    }
+    return value.textValue();
   }
 
   private static JsonNode object(Buffer body) {

@@ -2,6 +2,7 @@ package dev.swarmcdn.tracker.registry;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -13,8 +14,10 @@ import java.util.Locale;
  *                  at most 512 characters; a trailing slash is dropped
  * @param capacity  how many viewer connections it serves well; its share of the load is in
  *                  proportion to this
+ * @param iceServers the ICE servers it offers its viewers (its STUN endpoint, TURN relays), handed
+ *                  out with every route to it; at most {@value IceServer#MAX_SERVERS}, possibly none
  */
-public record EdgeRegistration(String id, String url, long capacity) {
+public record EdgeRegistration(String id, String url, long capacity, List<IceServer> iceServers) {
 
   public static final int MAX_ID_LENGTH = 64;
   public static final int MAX_URL_LENGTH = 512;
@@ -26,6 +29,15 @@ public record EdgeRegistration(String id, String url, long capacity) {
     if (capacity < 1 || capacity > MAX_CAPACITY) {
       throw new IllegalArgumentException("capacity must be 1 to " + MAX_CAPACITY);
     }
+    iceServers = List.copyOf(iceServers);
+    if (iceServers.size() > IceServer.MAX_SERVERS) {
+      throw new IllegalArgumentException("iceServers holds at most " + IceServer.MAX_SERVERS + " servers");
+    }
+  }
+
+  /** An edge that offers no ICE servers. */
+  public EdgeRegistration(String id, String url, long capacity) {
+    this(id, url, capacity, List.of());
   }
 
   /** @throws IllegalArgumentException with the rule the id breaks */

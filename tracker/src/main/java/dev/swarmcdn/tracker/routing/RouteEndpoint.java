@@ -2,8 +2,10 @@ package dev.swarmcdn.tracker.routing;
 
 import dev.swarmcdn.kit.http.JsonReply;
 import dev.swarmcdn.tracker.ops.RoutingMetrics;
+import dev.swarmcdn.tracker.registry.IceServer;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -11,10 +13,10 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /route?stream=ID}: where a viewer of the stream loads from (an edge's base URL), the
- * tracker's WebSocket URL, and, when the tracker holds the secrets, the tokens for both. No edge in
- * rotation: the origin, with {@code "fallback": true} and the reason; no origin configured either:
- * 503. Players call it from pages of other origins: the answer allows any (CORS), and is never
- * cached, since it depends on load and carries tokens.
+ * ICE servers that edge offers, the tracker's WebSocket URL, and, when the tracker holds the
+ * secrets, the tokens for both. No edge in rotation: the origin, with {@code "fallback": true} and
+ * the reason; no origin configured either: 503. Players call it from pages of other origins: the
+ * answer allows any (CORS), and is never cached, since it depends on load and carries tokens.
  */
 public final class RouteEndpoint implements Handler<RoutingContext> {
 
@@ -61,7 +63,8 @@ public final class RouteEndpoint implements Handler<RoutingContext> {
     router.route(stream).onSuccess(edge -> {
       if (edge.isPresent()) {
         metrics.routed(edge.get().id());
-        JsonReply.send(ctx, 200, answer(stream, edge.get().url(), false).put("edgeId", edge.get().id()));
+        JsonReply.send(ctx, 200, answer(stream, edge.get().url(), false).put("edgeId", edge.get().id())
+            .put("iceServers", IceServer.toJson(edge.get().registration().iceServers())));
         return;
       }
       metrics.fellBack();
@@ -69,7 +72,9 @@ public final class RouteEndpoint implements Handler<RoutingContext> {
         JsonReply.error(ctx, 503, "no_edge", NO_EDGE + " and no origin to fall back to");
         return;
       }
-      JsonReply.send(ctx, 200, answer(stream, originUrl, true).put("reason", NO_EDGE));
+      // The origin runs no STUN server: there is nothing to offer.
+      JsonReply.send(ctx, 200, answer(stream, originUrl, true).put("reason", NO_EDGE)
+          .put("iceServers", new JsonArray()));
     }).onFailure(ctx::fail);
   }
 

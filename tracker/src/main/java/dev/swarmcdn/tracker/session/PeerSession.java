@@ -3,6 +3,7 @@ package dev.swarmcdn.tracker.session;
 import dev.swarmcdn.protocol.tracker.ClientMessage;
 import dev.swarmcdn.protocol.tracker.ErrorCode;
 import dev.swarmcdn.protocol.tracker.PeerInfo;
+import dev.swarmcdn.protocol.tracker.PeerReport;
 import dev.swarmcdn.protocol.tracker.ProtocolException;
 import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.protocol.tracker.SwarmId;
@@ -16,10 +17,12 @@ import io.vertx.core.Future;
 import dev.swarmcdn.tracker.socket.PeerSocket;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One peer's connection speaking our tracker protocol: each message turned into directory and
@@ -124,7 +127,24 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
       if (joined.put(swarm, member) == null) {
         services.metrics().joined();
       }
-      return services.directory().peersFor(member).compose(candidates -> send(peers(swarm, candidates)));
+      // Reports first: the list this join gets already leaves out whom it reported.
+      return report(swarm, join.reports())
+          .compose(recorded -> services.directory().peersFor(member))
+          .compose(candidates -> send(peers(swarm, candidates)));
+    });
+  }
+
+  private Future<Void> report(SwarmId swarm, List<PeerReport> reports) {
+    if (reports.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<String> reported = reports.stream().map(PeerReport::peerId).toList();
+    return services.directory().report(swarm, peerId, reported).map(recorded -> {
+      // A peer named twice in one join counts once, under the reason given first.
+      Set<String> uncounted = new HashSet<>(recorded);
+      reports.stream().filter(report -> uncounted.remove(report.peerId()))
+          .forEach(report -> services.reportMetrics().reported(report.reason()));
+      return null;
     });
   }
 

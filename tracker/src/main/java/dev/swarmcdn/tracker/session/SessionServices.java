@@ -2,6 +2,7 @@ package dev.swarmcdn.tracker.session;
 
 import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.tracker.access.JoinPolicy;
+import dev.swarmcdn.tracker.ops.PeerReportMetrics;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
 import dev.swarmcdn.tracker.signal.Relay;
 import dev.swarmcdn.tracker.signal.Signalling;
@@ -17,4 +18,5 @@ public record SessionServices(
     Relay<ServerMessage.Signal> relay,
     Signalling<ServerMessage.Signal> signalling,
     JoinPolicy joinPolicy,
-    TrackerMetrics metrics) {}
+    TrackerMetrics metrics,
+    PeerReportMetrics reportMetrics) {}

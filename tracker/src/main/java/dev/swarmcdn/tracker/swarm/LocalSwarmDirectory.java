@@ -2,10 +2,13 @@ package dev.swarmcdn.tracker.swarm;
 
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import io.vertx.core.Future;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The swarms of one tracker instance, in memory. Connections may live on several event loops, so
@@ -14,10 +17,12 @@ import java.util.Map;
  */
 public final class LocalSwarmDirectory implements SwarmDirectory {
 
-  /** One swarm's members, and how many of them are complete. */
+  /** One swarm's members, how many of them are complete, and the reports made in it. */
   private static final class Swarm {
     final Map<String, Member> members = new LinkedHashMap<>();
     int complete;
+    /** Null until a member reports another: most swarms never need one. */
+    SwarmReports reports;
 
     void put(Member member) {
       Member before = members.put(member.peerId(), member);
@@ -29,17 +34,24 @@ public final class LocalSwarmDirectory implements SwarmDirectory {
       if (gone != null && gone.complete()) {
         complete--;
       }
+      if (gone != null && reports != null) {
+        reports.forget(peerId);
+        reports = reports.isEmpty() ? null : reports;
+      }
       return gone != null;
     }
   }
 
   private final int maxPeersPerSwarm;
+  private final int hideAfterReports;
   private final PeerSelector selector;
   private final Map<SwarmId, Swarm> swarms = new HashMap<>();
   private int members;
 
-  public LocalSwarmDirectory(int maxPeersPerSwarm, PeerSelector selector) {
+  /** @param hideAfterReports distinct reporters that hide a member from everyone in its swarm */
+  public LocalSwarmDirectory(int maxPeersPerSwarm, int hideAfterReports, PeerSelector selector) {
     this.maxPeersPerSwarm = maxPeersPerSwarm;
+    this.hideAfterReports = hideAfterReports;
     this.selector = selector;
   }
 
@@ -59,7 +71,32 @@ public final class LocalSwarmDirectory implements SwarmDirectory {
   @Override
   public synchronized Future<List<Candidate>> peersFor(Member asker) {
     Swarm swarm = swarms.get(asker.swarm());
-    return Future.succeededFuture(swarm == null ? List.of() : selector.select(asker, swarm.members.values()));
+    if (swarm == null) {
+      return Future.succeededFuture(List.of());
+    }
+    SwarmReports reports = swarm.reports;
+    if (reports == null) {
+      return Future.succeededFuture(selector.select(asker, swarm.members.values()));
+    }
+    return Future.succeededFuture(selector.select(asker, swarm.members.values(),
+        member -> !reports.hides(member.peerId(), asker.peerId())));
+  }
+
+  @Override
+  public synchronized Future<Set<String>> report(SwarmId swarmId, String reporter, Collection<String> reported) {
+    Swarm swarm = swarms.get(swarmId);
+    Set<String> recorded = new HashSet<>();
+    for (String peerId : reported) {
+      if (swarm != null && !peerId.equals(reporter) && swarm.members.containsKey(peerId)) {
+        if (swarm.reports == null) {
+          swarm.reports = new SwarmReports(hideAfterReports);
+        }
+        if (swarm.reports.add(peerId, reporter)) {
+          recorded.add(peerId);
+        }
+      }
+    }
+    return Future.succeededFuture(recorded);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Predicate;
 
 /**
  * Chooses whom a peer should connect to. Closest first (same edge, then same network prefix, then
@@ -35,11 +36,19 @@ public final class PeerSelector {
 
   /** Best first, without {@code asker}, at most {@code limit}. */
   public List<Candidate> select(Member asker, Collection<Member> members) {
-    boolean anyCanServe = members.stream()
-        .anyMatch(member -> member.uploadSlots() > 0 && !member.peerId().equals(asker.peerId()));
+    return select(asker, members, member -> true);
+  }
+
+  /**
+   * Best first among the members {@code shown} lets through, without {@code asker}, at most
+   * {@code limit}. Left out before the limit applies, so a hidden peer never shortens a list.
+   */
+  public List<Candidate> select(Member asker, Collection<Member> members, Predicate<Member> shown) {
+    Predicate<Member> eligible = member -> !member.peerId().equals(asker.peerId()) && shown.test(member);
+    boolean anyCanServe = members.stream().anyMatch(member -> member.uploadSlots() > 0 && eligible.test(member));
     List<Candidate> candidates = new ArrayList<>(members.size());
     for (Member member : members) {
-      if (!member.peerId().equals(asker.peerId()) && (member.uploadSlots() > 0 || !anyCanServe)) {
+      if ((member.uploadSlots() > 0 || !anyCanServe) && eligible.test(member)) {
         candidates.add(new Candidate(member, localityOf(asker, member)));
       }
     }

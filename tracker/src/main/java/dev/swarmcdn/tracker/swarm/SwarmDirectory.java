@@ -2,7 +2,9 @@ package dev.swarmcdn.tracker.swarm;
 
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import io.vertx.core.Future;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Who is in which swarm. Asynchronous so that a directory shared by a cluster of trackers can
@@ -18,8 +20,21 @@ public interface SwarmDirectory {
    */
   Future<Boolean> join(Member member);
 
-  /** The peers {@code asker} should connect to, best first (see {@link PeerSelector}). */
+  /**
+   * The peers {@code asker} should connect to, best first (see {@link PeerSelector}), leaving out
+   * those it reported and those reported by enough others ({@link SwarmReports}).
+   */
   Future<List<Candidate>> peersFor(Member asker);
+
+  /**
+   * Records that {@code reporter} dropped each of {@code reported} for cause. Only reports of
+   * members of the swarm other than the reporter count; they hold while the reported peer stays in
+   * the swarm. Kept by the instance the reporter is connected to: other instances of a cluster do
+   * not hear of them.
+   *
+   * @return the peers newly reported by {@code reporter}
+   */
+  Future<Set<String>> report(SwarmId swarm, String reporter, Collection<String> reported);
 
   /** Records the newest segment a member holds; nothing if it is not in the swarm. */
   Future<Void> have(SwarmId swarm, String peerId, long newest);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LocalSwarmDirectoryTest {
@@ -14,7 +15,7 @@ class LocalSwarmDirectoryTest {
   private static final SwarmId SWARM = new SwarmId("demo", "360p");
   private static final SwarmId OTHER = new SwarmId("demo", "720p");
 
-  private final LocalSwarmDirectory directory = new LocalSwarmDirectory(2, new PeerSelector(20, new Random(1)));
+  private final LocalSwarmDirectory directory = new LocalSwarmDirectory(2, 2, new PeerSelector(20, new Random(1)));
 
   private static Member member(String id, SwarmId swarm) {
     return new Member(id, swarm, "edge-1", null, 1, null);
@@ -67,7 +68,7 @@ class LocalSwarmDirectoryTest {
 
   @Test
   void sizesCountCompleteMembersThroughRefreshesAndLeaves() {
-    LocalSwarmDirectory big = new LocalSwarmDirectory(10, new PeerSelector(20, new Random(1)));
+    LocalSwarmDirectory big = new LocalSwarmDirectory(10, 2, new PeerSelector(20, new Random(1)));
     assertEquals(SwarmSize.EMPTY, now(big.size(SWARM)));
     now(big.join(member("a", SWARM)));
     now(big.join(new Member("b", SWARM, null, null, 1, null, true)));
@@ -80,5 +81,36 @@ class LocalSwarmDirectoryTest {
     assertEquals(0, now(big.size(SWARM)).incomplete());
     now(big.leave(SWARM, "b"));
     assertEquals(SwarmSize.EMPTY, now(big.size(SWARM)));
+  }
+
+  private List<String> listedTo(LocalSwarmDirectory in, String asker) {
+    return now(in.peersFor(member(asker, SWARM))).stream().map(c -> c.member().peerId()).sorted().toList();
+  }
+
+  @Test
+  void aReportedPeerIsHiddenFromItsReporterAndFromAllOnceEnoughReportedIt() {
+    LocalSwarmDirectory big = new LocalSwarmDirectory(10, 2, new PeerSelector(20, new Random(1)));
+    for (String id : List.of("a", "b", "c", "d", "bad")) {
+      now(big.join(member(id, SWARM)));
+    }
+    now(big.join(member("bad", OTHER)));
+    now(big.join(member("a", OTHER)));
+
+    assertEquals(Set.of("bad"), now(big.report(SWARM, "a", List.of("bad", "a", "nobody"))),
+        "only a member other than the reporter is reported");
+    assertEquals(Set.of(), now(big.report(SWARM, "a", List.of("bad"))), "once per reporter");
+    assertEquals(List.of("b", "c", "d"), listedTo(big, "a"));
+    assertEquals(List.of("a", "bad", "c", "d"), listedTo(big, "b"), "one report hides it from its reporter only");
+    assertEquals(List.of("bad"), now(big.peersFor(member("a", OTHER))).stream().map(c -> c.member().peerId())
+        .toList(), "reports hold in their own swarm");
+
+    assertEquals(Set.of("bad"), now(big.report(SWARM, "b", List.of("bad"))));
+    assertEquals(List.of("a", "b", "d"), listedTo(big, "c"), "two distinct reporters hide it from everyone");
+    assertEquals(Set.of(), now(big.report(SWARM, "c", List.of("bad"))), "hidden already");
+
+    // It leaves and comes back (a reconnect gets a new id anyway): it starts with no reports.
+    now(big.leave(SWARM, "bad"));
+    now(big.join(member("bad", SWARM)));
+    assertEquals(List.of("a", "b", "bad", "d"), listedTo(big, "c"));
   }
 }

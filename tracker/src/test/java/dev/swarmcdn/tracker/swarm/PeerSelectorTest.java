@@ -80,4 +80,18 @@ class PeerSelectorTest {
     }
     assertTrue(handedOut.size() > 20, "equal peers take turns, not the first five every time: " + handedOut.size());
   }
+
+  @Test
+  void hiddenPeersAreLeftOutBeforeTheCapAndDoNotCountAsServing() {
+    Member asker = member("me", "edge-1", HOME, 1, null);
+    List<Member> members = List.of(asker,
+        member("hidden", "edge-1", HOME, 4, 9L),
+        member("a", "edge-2", AWAY, 0, null),
+        member("b", "edge-2", AWAY, 0, null));
+    PeerSelector selector = new PeerSelector(2, new Random(1));
+    assertEquals(List.of("hidden"), ids(selector.select(asker, members)), "unfiltered, only it has a slot");
+    assertEquals(Set.of("a", "b"), new HashSet<>(ids(selector.select(asker, members,
+        member -> !member.peerId().equals("hidden")))),
+        "hidden, it no longer counts as able to serve: the others are listed, two of two under the cap");
+  }
 }
