@@ -64,7 +64,7 @@ describe('P2PEngine', () => {
     assert.ok(moves.includes('leave 180p') && moves.includes('join 360p'), moves.join(', '));
     assert.ok(moves.includes('have 360p'), 'the tracker learns the newest segment held');
     assert.equal(engine.getStats().swarm, 'demo/360p');
-    assert.equal(engine.getStats().delivered.http, 1000);
+    assert.equal(engine.getStats().downloaded.http, 1000);
     engine.destroy();
     assert.deepEqual(trackerFrames().slice(-1).map((f) => [f.type, f.rendition]), [['leave', '360p']]);
   });
@@ -121,6 +121,37 @@ describe('P2PEngine', () => {
     assert.equal(asked.length, 1, 'no route asked without the option');
     engine.destroy();
     direct.destroy();
+  });
+
+  test('segment bytes count as delivered when hls.js gets them: a prefetched segment once, a dropped one never', async () => {
+    const { engine, clock, levelLoaded } = harness();
+    levelLoaded(0, '180p');
+    const fragment = (sn) => ({
+      type: 'media-fragment', url: `${EDGE}/live/demo/180p/seg_${sn}.m4s`,
+      frag: { type: 'main', sn, level: 0, baseurl: playlist('180p'), relurl: `seg_${sn}.m4s`, start: 10, duration: 2 },
+    });
+    const load = async (sn) => {
+      const got = [];
+      const loader = new engine.Loader({});
+      loader.load(fragment(sn), {}, { onSuccess: (r) => got.push(r.data.byteLength), onError: (e) => got.push(e) });
+      await clock.advance(10);
+      return got;
+    };
+    // What a finished prefetch leaves: the segment held, 600 of its 1000 bytes from peers.
+    engine.store.put('demo/180p', 7, new Uint8Array(1000), 600);
+    assert.deepEqual(engine.getStats().delivered, { http: 0, p2p: 0 }, 'nothing counted before hls.js has it');
+    assert.deepEqual(await load(7), [1000]);
+    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600 });
+    assert.deepEqual(engine.getStats().segments, { http: 0, p2p: 1 });
+    assert.deepEqual(await load(7), [1000], 'asked again (a seek back): from the cache');
+    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600 }, 'but counted once');
+
+    const dropped = new engine.Loader({});
+    dropped.load(fragment(8), {}, { onSuccess() { assert.fail('aborted'); }, onAbort() {} });
+    dropped.abort();
+    await clock.advance(10);
+    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600 }, 'a segment hls.js dropped is not delivered');
+    engine.destroy();
   });
 
   test('P2P off: every request stays with hls.js, no tracker connection', async () => {

@@ -68,7 +68,7 @@ function setup({ seedShare = 0, live = true, bitrate = 10_000, staleManifests = 
   async function addPeer(id, { rate = 0, hooks, holds = 'held' } = {}) {
     const [mine, theirs] = channelPair();
     const peerStore = new SegmentStore(1e7);
-    if (holds === 'held') peerStore.put(SWARM, SEQUENCE, SEGMENT, 'http');
+    if (holds === 'held') peerStore.put(SWARM, SEQUENCE, SEGMENT);
     if (holds === 'fetching') peerStore.fetching(SWARM, SEQUENCE, true);
     const server = new PeerLink(theirs, { hello: HELLO, clock, holdings: () => peerStore.holdings(SWARM) });
     const uploader = new Uploader({ store: peerStore, slots: 4, maxRate: rate, enabled: true, clock, onUploaded() {}, hooks });
@@ -105,8 +105,8 @@ describe('SegmentJob', () => {
     assert.deepEqual(delivery.data, SEGMENT);
     assert.deepEqual([delivery.p2pBytes, delivery.httpBytes], [SEGMENT.length, 0]);
     assert.deepEqual(s.httpRequests, [], 'nothing over HTTP');
-    assert.equal(s.stats.delivered.p2p, SEGMENT.length);
-    assert.equal(s.store.get(SWARM, SEQUENCE)?.source, 'p2p');
+    assert.equal(s.store.get(SWARM, SEQUENCE)?.p2pBytes, SEGMENT.length, 'held, as bytes from peers');
+    assert.deepEqual(s.stats.delivered, { http: 0, p2p: 0 }, 'delivered only once the player gets it');
     assert.equal(peer.score.served, 1);
   });
 
@@ -173,7 +173,7 @@ describe('SegmentJob', () => {
     const job = s.job(10);
     await s.clock.advance(500);
     assert.deepEqual(s.httpRequests, []);
-    peer.peerStore.put(SWARM, SEQUENCE, SEGMENT, 'http');
+    peer.peerStore.put(SWARM, SEQUENCE, SEGMENT);
     peer.server.sendHave(peer.peerStore.holdings(SWARM).held, []);
     const delivery = await finish(s.clock, job);
     assert.equal(delivery.p2pBytes, SEGMENT.length);

@@ -272,6 +272,21 @@ export class P2PEngine extends Emitter {
   }
 
   /**
+   * hls.js gets a segment: its bytes count as delivered, by where they came from, the first time
+   * it gets it (a prefetch counts when the player takes it; one it never takes, never).
+   *
+   * @param {SegmentRef} ref
+   * @param {Delivery} delivery
+   * @param {ArrayBuffer} data  the copy hls.js gets
+   */
+  handedOver(ref, delivery, data) {
+    if (this.store.handOver(ref.swarm, ref.sequence)) this.stats.deliveredSegment(delivery.httpBytes, delivery.p2pBytes);
+    this.options.testHooks.delivered?.({
+      sequence: ref.sequence, swarm: ref.swarm, url: ref.url, httpBytes: delivery.httpBytes, p2pBytes: delivery.p2pBytes,
+    }, data);
+  }
+
+  /**
    * The timing hls.js gets for a delivered segment. Segments that came over HTTP alone keep their
    * measured timing; those with bytes from peers (or from the cache) are reported as if they had
    * come at the pace HTTP transfers achieved: hls.js's bandwidth estimate, which picks renditions,

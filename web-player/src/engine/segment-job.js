@@ -130,13 +130,11 @@ export class SegmentJob {
 
   /** @private @returns {Promise<Delivery>} */
   async run() {
-    const { store, stats } = this.ctx;
+    const { store } = this.ctx;
     const { swarm, sequence } = this.ref;
     const stored = store.get(swarm, sequence);
     if (stored) {
-      const bytes = stored.data.byteLength;
-      return { data: stored.data, httpBytes: stored.source === 'http' ? bytes : 0,
-        p2pBytes: stored.source === 'p2p' ? bytes : 0, http: null };
+      return { data: stored.data, httpBytes: stored.data.byteLength - stored.p2pBytes, p2pBytes: stored.p2pBytes, http: null };
     }
     try {
       for (;;) {
@@ -147,8 +145,7 @@ export class SegmentJob {
         this.discard(verdict);
       }
       const data = /** @type {Uint8Array} */ (this.buffer);
-      stats.deliveredSegment(this.httpBytes, this.p2pBytes);
-      store.put(swarm, sequence, data, this.p2pBytes > this.httpBytes ? 'p2p' : 'http');
+      store.put(swarm, sequence, data, this.p2pBytes);
       return { data, httpBytes: this.httpBytes, p2pBytes: this.p2pBytes, http: this.httpTiming };
     } finally {
       store.fetching(swarm, sequence, false);
