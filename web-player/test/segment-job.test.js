@@ -25,7 +25,7 @@ const SEGMENT = new Uint8Array(randomBytes(100_000));
 const HELLO = { stream: 'demo', rendition: '360p', flags: 0, maxRequests: 4, maxRequestBytes: 1 << 24 };
 
 /** The viewer under test, its edge, and peers added by each test. */
-function setup({ seedShare = 0, live = true, bitrate = 10_000, staleManifests = 0 } = {}) {
+function setup({ seedShare = 0, live = true, bitrate = 10_000, staleManifests = 0, rangeAnswer } = {}) {
   const clock = new FakeClock();
   const log = createLogger('silent');
   const httpRequests = [];
@@ -40,6 +40,7 @@ function setup({ seedShare = 0, live = true, bitrate = 10_000, staleManifests = 
     httpTimes.push(clock.now());
     if (!range) return new Response(SEGMENT, { status: 200, headers: { 'Content-Length': String(SEGMENT.length) } });
     const from = Number(range[1]);
+    if (rangeAnswer) return rangeAnswer(from);
     return new Response(SEGMENT.subarray(from), {
       status: 206, headers: { 'Content-Range': `bytes ${from}-${SEGMENT.length - 1}/${SEGMENT.length}` },
     });
@@ -153,6 +154,91 @@ describe('SegmentJob', () => {
     assert.deepEqual(s.httpRequests, [delivery.p2pBytes], 'a Range request from the byte reached');
     assert.equal(s.stats.fallbacks.closed, 1);
     assert.ok(s.httpTimes[0] - 1000 < 1100, 'over HTTP as soon as the peer was gone');
+  });
+
+  /** A peer that delivers part of the segment, then vanishes; returns the job and the byte reached. */
+  async function vanishingPeer(s, hooks) {
+    const peer = await s.addPeer('ghost', { rate: 40_000, hooks });
+    const job = s.job(10);
+    await s.clock.advance(1000);
+    const reached = job.received;
+    assert.ok(reached > 0 && reached < SEGMENT.length, `mid-transfer at ${reached}`);
+    peer.serverChannel.close();
+    return { job, reached };
+  }
+
+  test('an edge naming another size than the peer blames nobody: the whole segment over HTTP', async () => {
+    const s = setup({
+      rangeAnswer: (from) => new Response(SEGMENT.subarray(from), {
+        status: 206, headers: { 'Content-Range': `bytes ${from}-${SEGMENT.length - 1}/${SEGMENT.length + 5}` },
+      }),
+    });
+    const { job, reached } = await vanishingPeer(s);
+    const delivery = await finish(s.clock, job);
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.deepEqual(s.httpRequests, [reached, 0], 'the rest, then the whole segment');
+    assert.deepEqual(s.reported, [], 'the peer sent the size the manifest lists');
+    assert.equal(s.stats.integrityFailures, 0);
+  });
+
+  test('bad bytes from HTTP after a peer\'s good ones: nobody blamed, the whole segment over HTTP', async () => {
+    const s = setup({
+      rangeAnswer: (from) => {
+        const rest = SEGMENT.slice(from);
+        rest[rest.length - 1] ^= 0xff;
+        return new Response(rest, { status: 206, headers: { 'Content-Range': `bytes ${from}-${SEGMENT.length - 1}/${SEGMENT.length}` } });
+      },
+    });
+    const { job, reached } = await vanishingPeer(s);
+    const delivery = await finish(s.clock, job);
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.deepEqual(s.httpRequests, [reached, 0]);
+    assert.deepEqual(s.reported, [], 'the peer\'s bytes match the verified HTTP copy');
+  });
+
+  test('bad bytes from a peer before good ones from HTTP: that peer blamed', async () => {
+    const s = setup();
+    const { job, reached } = await vanishingPeer(s, { corruptUpload: (sequence, payload) => { payload[0] ^= 0xff; return payload; } });
+    const delivery = await finish(s.clock, job);
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.deepEqual(s.httpRequests, [reached, 0]);
+    assert.deepEqual(s.reported, ['ghost']);
+    assert.equal(s.stats.integrityFailures, 1);
+  });
+
+  test('a peer naming another size than the manifest lists: that peer alone blamed, HTTP instead', async () => {
+    const s = setup();
+    const liar = await s.addPeer('liar');
+    liar.peerStore.put(SWARM, SEQUENCE, new Uint8Array(SEGMENT.length + 1));
+    const delivery = await finish(s.clock, s.job(10));
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.deepEqual(s.reported, ['liar']);
+    assert.deepEqual(s.httpRequests, [0]);
+  });
+
+  test('a 206 without a readable Content-Range is used when it is exactly the rest asked for', async () => {
+    const s = setup({ rangeAnswer: (from) => new Response(SEGMENT.subarray(from), { status: 206 }) });
+    const { job, reached } = await vanishingPeer(s);
+    const delivery = await finish(s.clock, job);
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.deepEqual(s.httpRequests, [reached]);
+    assert.equal(delivery.p2pBytes, reached);
+  });
+
+  test('a 206 that is not the rest asked for is never spliced in: the whole segment over HTTP', async () => {
+    for (const rangeAnswer of [
+      (from) => new Response(SEGMENT.subarray(from - 10), { status: 206 }), // unreadable range, 10 bytes too long
+      (from) => new Response(SEGMENT.subarray(from - 10), { // a range that starts elsewhere, said so
+        status: 206, headers: { 'Content-Range': `bytes ${from - 10}-${SEGMENT.length - 1}/${SEGMENT.length}` },
+      }),
+    ]) {
+      const s = setup({ rangeAnswer });
+      const { job, reached } = await vanishingPeer(s);
+      const delivery = await finish(s.clock, job);
+      assert.deepEqual(delivery.data, SEGMENT);
+      assert.deepEqual(s.httpRequests, [reached, 0]);
+      assert.deepEqual(s.reported, []);
+    }
   });
 
   test('a peer slower than the segment plays is abandoned early and asked less often', async () => {
