@@ -10,12 +10,13 @@ import { fakeWebSocket } from './support/fake-socket.js';
 const EDGE = 'http://edge.test';
 const playlist = (rendition) => `${EDGE}/live/demo/${rendition}/index.m3u8`;
 
-function harness(options = {}) {
+function harness(options = {}, { routeAnswer } = {}) {
   const clock = new FakeClock();
   const { FakeSocket, sockets } = fakeWebSocket({ welcome: { v: 1, type: 'welcome', peerId: 'me', pingIntervalMs: 20_000 } });
   const fetched = [];
   const fetch = async (url) => {
     fetched.push(url);
+    if (url.startsWith('http://tracker.test/route?')) return new Response(JSON.stringify(routeAnswer));
     if (url.endsWith('/_edge/ice-servers')) return new Response('[]');
     if (url.endsWith('.integrity.json') || url.endsWith('/keys/integrity.json')) return new Response('missing', { status: 404 });
     return new Response(new Uint8Array(1000), { status: 200, headers: { 'Content-Length': '1000' } });
@@ -152,6 +153,37 @@ describe('P2PEngine', () => {
     await clock.advance(10);
     assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600 }, 'a segment hls.js dropped is not delivered');
     engine.destroy();
+  });
+
+  test('ICE servers: the route answer\'s, else the edge\'s; the iceServers option before both', async () => {
+    const routed = [{ urls: 'turn:turn.test:3478', username: 'u', credential: 'c' }];
+    const answer = { stream: 'demo', edge: EDGE, tracker: 'ws://tracker.test/ws', fallback: false, iceServers: routed };
+    const iceAsked = (fetched) => fetched.filter((url) => url.endsWith('/_edge/ice-servers')).length;
+    const joined = async (h) => {
+      await h.engine.resolve('/live/demo/master.m3u8');
+      h.levelLoaded(0, '180p');
+      await h.clock.advance(10);
+      assert.deepEqual(h.trackerFrames().map((f) => f.type), ['join'], 'joined once the ICE servers are known');
+      return h.engine.active.pool.iceServers();
+    };
+
+    const fromRoute = harness({ route: 'http://tracker.test/route' }, { routeAnswer: answer });
+    assert.deepEqual(await joined(fromRoute), routed);
+    assert.equal(iceAsked(fromRoute.fetched), 0, 'the edge is not asked');
+
+    const pinned = [{ urls: 'stun:mine.test' }];
+    const fromOption = harness({ route: 'http://tracker.test/route', iceServers: pinned }, { routeAnswer: answer });
+    assert.deepEqual(await joined(fromOption), pinned);
+    assert.equal(iceAsked(fromOption.fetched), 0);
+
+    const fromEdge = harness({ route: 'http://tracker.test/route' }, { routeAnswer: { ...answer, iceServers: undefined } });
+    assert.deepEqual(await joined(fromEdge), []);
+    assert.equal(iceAsked(fromEdge.fetched), 1);
+
+    const malformed = harness({ route: 'http://tracker.test/route' }, { routeAnswer: { ...answer, iceServers: [{ url: 'x' }] } });
+    assert.deepEqual(await joined(malformed), [], 'a list that is no RTCIceServer[] is not used');
+    assert.equal(iceAsked(malformed.fetched), 1, 'the edge\'s instead');
+    [fromRoute, fromOption, fromEdge, malformed].forEach((h) => h.engine.destroy());
   });
 
   test('P2P off: every request stays with hls.js, no tracker connection', async () => {

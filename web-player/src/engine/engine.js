@@ -140,7 +140,8 @@ export class P2PEngine extends Emitter {
 
   /**
    * The URL to load for `src`: unchanged, or, with the `route` option, on the edge the tracker's
-   * /route names (with its access token), whose tracker and join token the engine then uses.
+   * /route names (with its access token), whose tracker, join token and ICE servers the engine
+   * then uses.
    *
    * @param {string} src  a playlist URL or path, e.g. /live/demo/master.m3u8
    * @returns {Promise<string>}
@@ -161,6 +162,7 @@ export class P2PEngine extends Emitter {
     if (typeof answer.edge !== 'string') throw new Error(`swarmcdn: ${route.href} named no edge`);
     if (typeof answer.tracker === 'string') this.trackerUrl = answer.tracker;
     if (typeof answer.tokens?.tracker === 'string') this.joinToken = answer.tokens.tracker;
+    this.useRoutedIceServers(answer.iceServers, route.href);
     const tokenPath = typeof answer.tokens?.edge === 'string' ? `/~t/${answer.tokens.edge}` : '';
     const edge = new URL(answer.edge);
     this.log.info(`route: ${edge.origin}${answer.fallback ? ` (fallback: ${answer.reason})` : ''}`);
@@ -490,6 +492,22 @@ export class P2PEngine extends Emitter {
     return tracker;
   }
 
+  /**
+   * The route answer's ICE servers, unless the iceServers option named them; the edge is then not
+   * asked for its own.
+   *
+   * @private @param {unknown} servers @param {string} from
+   */
+  useRoutedIceServers(servers, from) {
+    if (servers === undefined || this.options.iceServers) return;
+    if (!isIceServerList(servers)) {
+      this.log.warn(`${from}: iceServers is not an RTCIceServer list (each {urls: string | string[], ...}); the edge's instead`);
+      return;
+    }
+    this.iceServers = servers;
+    this.iceReady = Promise.resolve();
+  }
+
   /** The ICE servers the edge offers, fetched once (2 s at most; none on failure). @private @param {string} edge */
   loadIceServers(edge) {
     this.iceReady ??= (async () => {
@@ -595,4 +613,12 @@ export class P2PEngine extends Emitter {
     this.emit('stats', this.getStats());
     this.statsTimer = this.clock.setTimeout(() => this.tick(), STATS_INTERVAL_MS);
   }
+}
+
+/** @param {unknown} value @returns {value is RTCIceServer[]} */
+function isIceServerList(value) {
+  const isUrls = (/** @type {unknown} */ urls) => typeof urls === 'string'
+    || (Array.isArray(urls) && urls.length > 0 && urls.every((url) => typeof url === 'string'));
+  return Array.isArray(value) && value.every((server) => typeof server === 'object' && server !== null
+    && isUrls(/** @type {{urls?: unknown}} */ (server).urls));
 }
