@@ -83,10 +83,10 @@ function setup({ seedShare = 0, live = true, bitrate = 10_000, staleManifests = 
     return peer;
   }
 
-  const job = (dueSeconds) => new SegmentJob({
+  const job = (dueSeconds, { prefetch = false, resume } = {}) => new SegmentJob({
     swarm: SWARM, sequence: SEQUENCE, url: `${EDGE}/live/demo/360p/seg_${SEQUENCE}.m4s`, uri: `seg_${SEQUENCE}.m4s`,
     playlistUrl: PLAYLIST, duration: 2, bitrate, live,
-  }, ctx, { dueSeconds, prefetch: false });
+  }, ctx, { dueSeconds, prefetch, resume });
 
   return { clock, stats, store, peers, reported, httpRequests, httpTimes, addPeer, job, integrity };
 }
@@ -239,6 +239,23 @@ describe('SegmentJob', () => {
       assert.deepEqual(s.httpRequests, [reached, 0]);
       assert.deepEqual(s.reported, []);
     }
+  });
+
+  test('a prefetch whose peer vanishes hands its bytes on: the next job fetches only the rest', async () => {
+    const s = setup();
+    const peer = await s.addPeer('ghost', { rate: 40_000 });
+    const prefetch = s.job(10, { prefetch: true });
+    await s.clock.advance(1000);
+    const reached = prefetch.received;
+    assert.ok(reached > 0 && reached < SEGMENT.length, `mid-transfer at ${reached}`);
+    peer.serverChannel.close();
+    const aborted = await finish(s.clock, prefetch).then(() => assert.fail('a prefetch without a peer ends'), (e) => e);
+    assert.equal(aborted.name, 'JobAborted');
+    assert.equal(aborted.partial?.received, reached, 'what arrived goes with the abort');
+    const delivery = await finish(s.clock, s.job(3, { resume: aborted.partial }));
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.equal(delivery.p2pBytes, reached);
+    assert.deepEqual(s.httpRequests, [reached], 'only the rest over HTTP');
   });
 
   test('a peer slower than the segment plays is abandoned early and asked less often', async () => {

@@ -22,6 +22,8 @@ import { swarmOf } from './swarm.js';
 
 /** Peer-only fetches ahead of the player, at most this many at once. */
 const MAX_PREFETCHES = 2;
+/** Starts of segments kept from prefetches that gave up, at most this many (the newest). */
+const MAX_PARTIALS = 4;
 /** While a swarm has fewer peers than it may, the tracker is asked for fresh ones this often. */
 const REFRESH_PEERS_MS = 10_000;
 const STATS_INTERVAL_MS = 1000;
@@ -79,6 +81,8 @@ export class P2PEngine extends Emitter {
     this.active = null;
     /** @type {Map<string, SegmentJob>} "swarm#sequence" -> the job getting it */
     this.jobs = new Map();
+    /** @type {Map<string, import('./segment-job.js').Partial>} "swarm#sequence" -> bytes a prefetch left */
+    this.partials = new Map();
     /** @type {Map<string, PlaylistInfo>} media playlist URL -> what hls.js parsed of it */
     this.playlists = new Map();
     /** @type {Map<string, number>} peer id -> kept away until, across swarms */
@@ -317,9 +321,19 @@ export class P2PEngine extends Emitter {
     const key = `${ref.swarm}#${ref.sequence}`;
     const running = this.jobs.get(key);
     if (running && !running.done) return running;
-    const job = new SegmentJob(ref, this.jobContext(), { dueSeconds, prefetch });
+    const resume = this.partials.get(key);
+    this.partials.delete(key);
+    const job = new SegmentJob(ref, this.jobContext(), { dueSeconds, prefetch, resume });
     this.jobs.set(key, job);
-    job.promise.catch(() => {}).finally(() => {
+    // Attached before any caller's handler: a player waiting on this prefetch starts over from them.
+    job.promise.catch((e) => {
+      if (!(e instanceof JobAborted) || !e.partial || this.destroyed) return;
+      this.partials.set(key, e.partial);
+      for (const oldest of this.partials.keys()) {
+        if (this.partials.size <= MAX_PARTIALS) break;
+        this.partials.delete(oldest);
+      }
+    }).finally(() => {
       if (this.jobs.get(key) === job) this.jobs.delete(key);
     });
     return job;
@@ -465,6 +479,9 @@ export class P2PEngine extends Emitter {
   /** @private @param {JoinedSwarm} joined */
   leave(joined) {
     this.clock.clearTimeout(joined.timer);
+    for (const key of this.partials.keys()) {
+      if (key.startsWith(`${joined.swarm.key}#`)) this.partials.delete(key);
+    }
     joined.pool.close();
     this.tracker?.leave(joined.swarm.stream, joined.swarm.rendition);
     this.peersChanged(joined.swarm.key);

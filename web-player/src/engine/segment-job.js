@@ -35,6 +35,8 @@ const UNKNOWN_RETRIES = 3;
  *   data: the engine's own copy, never handed out; http: timing of the HTTP part, if any
  * @typedef {import('../peer/peer-pool.js').Peer} Peer
  * @typedef {{peer: string, from: number, to: number}} Span  bytes of the buffer a peer sent
+ * @typedef {{buffer: Uint8Array, size: number, received: number, p2pBytes: number, spans: Span[]}} Partial
+ *   the start of a segment from peers, which a prefetch that gave up hands to the next job
  * @typedef {{
  *   clock: import('../util/clock.js').Clock,
  *   log: import('../util/log.js').Logger,
@@ -55,10 +57,11 @@ const UNKNOWN_RETRIES = 3;
 
 /** Why a job ended without a segment and without an HTTP error. */
 export class JobAborted extends Error {
-  /** @param {string} why */
-  constructor(why) {
+  /** @param {string} why @param {Partial | null} [partial]  the bytes that had arrived */
+  constructor(why, partial = null) {
     super(why);
     this.name = 'JobAborted';
+    this.partial = partial;
   }
 }
 
@@ -66,13 +69,13 @@ export class SegmentJob {
   /**
    * @param {SegmentRef} ref
    * @param {JobContext} ctx
-   * @param {{dueSeconds: number, prefetch: boolean}} start
+   * @param {{dueSeconds: number, prefetch: boolean, resume?: Partial}} start
+   *   resume: bytes an earlier job got, to go on from
    */
-  constructor(ref, ctx, { dueSeconds, prefetch }) {
+  constructor(ref, ctx, { dueSeconds, prefetch, resume }) {
     this.ref = ref;
     this.ctx = ctx;
     this.prefetch = prefetch;
-    this.deadline = this.deadlineFor(dueSeconds);
     this.cancelled = false;
     this.done = false;
     /** After bytes from peers failed their check, the rest comes over HTTP. */
@@ -93,6 +96,8 @@ export class SegmentJob {
     this.suspects = null;
     /** @type {Set<string>} peers that failed this job */
     this.tried = new Set();
+    if (resume) Object.assign(this, { ...resume, spans: [...resume.spans] });
+    this.deadline = this.deadlineFor(dueSeconds);
     /** @type {HttpTiming | null} */
     this.httpTiming = null;
     /** @type {((received: number, size: number) => void) | null} HTTP progress, for the player's loader */
@@ -238,6 +243,12 @@ export class SegmentJob {
     this.forceHttp = true;
   }
 
+  /** @private @returns {Partial | null} */
+  partial() {
+    if (this.received === 0 || this.size === null || !this.buffer) return null;
+    return { buffer: this.buffer, size: this.size, received: this.received, p2pBytes: this.p2pBytes, spans: this.spans };
+  }
+
   /** @private */
   reset() {
     this.buffer = null;
@@ -263,7 +274,7 @@ export class SegmentJob {
       if (this.prefetch) {
         // Prefetches come from peers only, and stop at the first failure.
         const peer = holders.find((p) => !p.score.penalized(clock.now()));
-        if (!peer || this.tried.size > 0) throw new JobAborted('no peer for a prefetch');
+        if (!peer || this.tried.size > 0) throw new JobAborted('no peer for a prefetch', this.partial());
         await this.fromPeer(peer);
         continue;
       }
