@@ -14,11 +14,13 @@ function harness(options = {}, { routeAnswer } = {}) {
   const clock = new FakeClock();
   const { FakeSocket, sockets } = fakeWebSocket({ welcome: { v: 1, type: 'welcome', peerId: 'me', pingIntervalMs: 20_000 } });
   const fetched = [];
-  const fetch = async (url) => {
+  const ranges = [];
+  const fetch = async (url, init) => {
     fetched.push(url);
     if (url.startsWith('http://tracker.test/route?')) return new Response(JSON.stringify(routeAnswer));
     if (url.endsWith('/_edge/ice-servers')) return new Response('[]');
     if (url.endsWith('.integrity.json') || url.endsWith('/keys/integrity.json')) return new Response('missing', { status: 404 });
+    ranges.push(init?.headers?.Range ?? null);
     return new Response(new Uint8Array(1000), { status: 200, headers: { 'Content-Length': '1000' } });
   };
   const engine = new P2PEngine({ tracker: 'ws://tracker.test/ws', ...options }, { clock, fetch, WebSocket: FakeSocket, random: () => 0.99 });
@@ -43,7 +45,7 @@ function harness(options = {}, { routeAnswer } = {}) {
   const levelLoaded = (level, rendition) => handlers.get('hlsLevelLoaded')?.('hlsLevelLoaded', {
     level, levelInfo: hls.levels[level], details: { url: playlist(rendition), live: true, fragments: [] },
   });
-  return { engine, hls, clock, trackerFrames, levelLoaded, fetched, handlers };
+  return { engine, hls, clock, trackerFrames, levelLoaded, fetched, ranges, handlers };
 }
 
 const ref = (rendition, sequence) => ({
@@ -152,6 +154,22 @@ describe('P2PEngine', () => {
     dropped.abort();
     await clock.advance(10);
     assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600 }, 'a segment hls.js dropped is not delivered');
+    engine.destroy();
+  });
+
+  test('the bytes a prefetch got before it gave up go to the next job for that segment', async () => {
+    const { engine, clock, levelLoaded, ranges } = harness();
+    levelLoaded(0, '180p');
+    const partial = { buffer: new Uint8Array(1000), size: 1000, received: 400, p2pBytes: 400, spans: [{ peer: 'p', from: 0, to: 400 }] };
+    engine.partials.set('demo/180p#9', partial);
+    const prefetch = engine.start(ref('180p', 9), 10, true);
+    await assert.rejects(prefetch.promise, /no peer for a prefetch/);
+    assert.equal(engine.partials.get('demo/180p#9')?.received, 400, 'kept after the prefetch gave up');
+    const { promise } = engine.load(ref('180p', 9), 10_000, () => {});
+    for (let i = 0; i < 100 && ranges.length === 0; i++) await clock.advance(10);
+    assert.equal(ranges[0], 'bytes=400-', 'the player\'s job fetches only the rest');
+    assert.equal(engine.partials.size, 0);
+    promise.catch(() => {});
     engine.destroy();
   });
 

@@ -296,7 +296,7 @@ try {
   const caught = await until(async () => (await stats(victim)).integrityFailures > 0, 45_000);
   check(caught !== null, 'tamper: the victim detected a segment that failed its integrity check');
   const afterCatch = await playTogether([victim], 8);
-  const deliveries = await victim.page.evaluate(() => ({ ...window.deliveries }));
+  const { log: _, ...deliveries } = await victim.page.evaluate(() => window.deliveries);
   const victimStats = await stats(victim);
   report.tamper = { ...afterCatch[0], deliveries, integrityFailures: victimStats.integrityFailures };
   check(deliveries.bad === 0 && deliveries.checked > 0, `tamper: no bad segment reached hls.js (${deliveries.checked} checked, ${deliveries.bad} bad)`);
