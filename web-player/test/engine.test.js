@@ -10,14 +10,17 @@ import { fakeWebSocket } from './support/fake-socket.js';
 const EDGE = 'http://edge.test';
 const playlist = (rendition) => `${EDGE}/live/demo/${rendition}/index.m3u8`;
 
-function harness(options = {}) {
+function harness(options = {}, { routeAnswer } = {}) {
   const clock = new FakeClock();
   const { FakeSocket, sockets } = fakeWebSocket({ welcome: { v: 1, type: 'welcome', peerId: 'me', pingIntervalMs: 20_000 } });
   const fetched = [];
-  const fetch = async (url) => {
+  const ranges = [];
+  const fetch = async (url, init) => {
     fetched.push(url);
+    if (url.startsWith('http://tracker.test/route?')) return new Response(JSON.stringify(routeAnswer));
     if (url.endsWith('/_edge/ice-servers')) return new Response('[]');
     if (url.endsWith('.integrity.json') || url.endsWith('/keys/integrity.json')) return new Response('missing', { status: 404 });
+    ranges.push(init?.headers?.Range ?? null);
     return new Response(new Uint8Array(1000), { status: 200, headers: { 'Content-Length': '1000' } });
   };
   const engine = new P2PEngine({ tracker: 'ws://tracker.test/ws', ...options }, { clock, fetch, WebSocket: FakeSocket, random: () => 0.99 });
@@ -42,7 +45,7 @@ function harness(options = {}) {
   const levelLoaded = (level, rendition) => handlers.get('hlsLevelLoaded')?.('hlsLevelLoaded', {
     level, levelInfo: hls.levels[level], details: { url: playlist(rendition), live: true, fragments: [] },
   });
-  return { engine, hls, clock, trackerFrames, levelLoaded, fetched, handlers };
+  return { engine, hls, clock, trackerFrames, levelLoaded, fetched, ranges, handlers };
 }
 
 const ref = (rendition, sequence) => ({
@@ -64,7 +67,7 @@ describe('P2PEngine', () => {
     assert.ok(moves.includes('leave 180p') && moves.includes('join 360p'), moves.join(', '));
     assert.ok(moves.includes('have 360p'), 'the tracker learns the newest segment held');
     assert.equal(engine.getStats().swarm, 'demo/360p');
-    assert.equal(engine.getStats().delivered.http, 1000);
+    assert.equal(engine.getStats().downloaded.http, 1000);
     engine.destroy();
     assert.deepEqual(trackerFrames().slice(-1).map((f) => [f.type, f.rendition]), [['leave', '360p']]);
   });
@@ -121,6 +124,84 @@ describe('P2PEngine', () => {
     assert.equal(asked.length, 1, 'no route asked without the option');
     engine.destroy();
     direct.destroy();
+  });
+
+  test('segment bytes count as delivered when hls.js gets them: a prefetched segment once, a dropped one never', async () => {
+    const { engine, clock, levelLoaded } = harness();
+    levelLoaded(0, '180p');
+    const fragment = (sn) => ({
+      type: 'media-fragment', url: `${EDGE}/live/demo/180p/seg_${sn}.m4s`,
+      frag: { type: 'main', sn, level: 0, baseurl: playlist('180p'), relurl: `seg_${sn}.m4s`, start: 10, duration: 2 },
+    });
+    const load = async (sn) => {
+      const got = [];
+      const loader = new engine.Loader({});
+      loader.load(fragment(sn), {}, { onSuccess: (r) => got.push(r.data.byteLength), onError: (e) => got.push(e) });
+      await clock.advance(10);
+      return got;
+    };
+    // What a finished prefetch leaves: the segment held, 600 of its 1000 bytes from peers.
+    engine.store.put('demo/180p', 7, new Uint8Array(1000), 600);
+    assert.deepEqual(engine.getStats().delivered, { http: 0, p2p: 0 }, 'nothing counted before hls.js has it');
+    assert.deepEqual(await load(7), [1000]);
+    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600 });
+    assert.deepEqual(engine.getStats().segments, { http: 0, p2p: 1 });
+    assert.deepEqual(await load(7), [1000], 'asked again (a seek back): from the cache');
+    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600 }, 'but counted once');
+
+    const dropped = new engine.Loader({});
+    dropped.load(fragment(8), {}, { onSuccess() { assert.fail('aborted'); }, onAbort() {} });
+    dropped.abort();
+    await clock.advance(10);
+    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600 }, 'a segment hls.js dropped is not delivered');
+    engine.destroy();
+  });
+
+  test('the bytes a prefetch got before it gave up go to the next job for that segment', async () => {
+    const { engine, clock, levelLoaded, ranges } = harness();
+    levelLoaded(0, '180p');
+    const partial = { buffer: new Uint8Array(1000), size: 1000, received: 400, p2pBytes: 400, spans: [{ peer: 'p', from: 0, to: 400 }] };
+    engine.partials.set('demo/180p#9', partial);
+    const prefetch = engine.start(ref('180p', 9), 10, true);
+    await assert.rejects(prefetch.promise, /no peer for a prefetch/);
+    assert.equal(engine.partials.get('demo/180p#9')?.received, 400, 'kept after the prefetch gave up');
+    const { promise } = engine.load(ref('180p', 9), 10_000, () => {});
+    for (let i = 0; i < 100 && ranges.length === 0; i++) await clock.advance(10);
+    assert.equal(ranges[0], 'bytes=400-', 'the player\'s job fetches only the rest');
+    assert.equal(engine.partials.size, 0);
+    promise.catch(() => {});
+    engine.destroy();
+  });
+
+  test('ICE servers: the route answer\'s, else the edge\'s; the iceServers option before both', async () => {
+    const routed = [{ urls: 'turn:turn.test:3478', username: 'u', credential: 'c' }];
+    const answer = { stream: 'demo', edge: EDGE, tracker: 'ws://tracker.test/ws', fallback: false, iceServers: routed };
+    const iceAsked = (fetched) => fetched.filter((url) => url.endsWith('/_edge/ice-servers')).length;
+    const joined = async (h) => {
+      await h.engine.resolve('/live/demo/master.m3u8');
+      h.levelLoaded(0, '180p');
+      await h.clock.advance(10);
+      assert.deepEqual(h.trackerFrames().map((f) => f.type), ['join'], 'joined once the ICE servers are known');
+      return h.engine.active.pool.iceServers();
+    };
+
+    const fromRoute = harness({ route: 'http://tracker.test/route' }, { routeAnswer: answer });
+    assert.deepEqual(await joined(fromRoute), routed);
+    assert.equal(iceAsked(fromRoute.fetched), 0, 'the edge is not asked');
+
+    const pinned = [{ urls: 'stun:mine.test' }];
+    const fromOption = harness({ route: 'http://tracker.test/route', iceServers: pinned }, { routeAnswer: answer });
+    assert.deepEqual(await joined(fromOption), pinned);
+    assert.equal(iceAsked(fromOption.fetched), 0);
+
+    const fromEdge = harness({ route: 'http://tracker.test/route' }, { routeAnswer: { ...answer, iceServers: undefined } });
+    assert.deepEqual(await joined(fromEdge), []);
+    assert.equal(iceAsked(fromEdge.fetched), 1);
+
+    const malformed = harness({ route: 'http://tracker.test/route' }, { routeAnswer: { ...answer, iceServers: [{ url: 'x' }] } });
+    assert.deepEqual(await joined(malformed), [], 'a list that is no RTCIceServer[] is not used');
+    assert.equal(iceAsked(malformed.fetched), 1, 'the edge\'s instead');
+    [fromRoute, fromOption, fromEdge, malformed].forEach((h) => h.engine.destroy());
   });
 
   test('P2P off: every request stays with hls.js, no tracker connection', async () => {

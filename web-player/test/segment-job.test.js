@@ -25,7 +25,7 @@ const SEGMENT = new Uint8Array(randomBytes(100_000));
 const HELLO = { stream: 'demo', rendition: '360p', flags: 0, maxRequests: 4, maxRequestBytes: 1 << 24 };
 
 /** The viewer under test, its edge, and peers added by each test. */
-function setup({ seedShare = 0, live = true, bitrate = 10_000, staleManifests = 0 } = {}) {
+function setup({ seedShare = 0, live = true, bitrate = 10_000, staleManifests = 0, rangeAnswer } = {}) {
   const clock = new FakeClock();
   const log = createLogger('silent');
   const httpRequests = [];
@@ -40,6 +40,7 @@ function setup({ seedShare = 0, live = true, bitrate = 10_000, staleManifests = 
     httpTimes.push(clock.now());
     if (!range) return new Response(SEGMENT, { status: 200, headers: { 'Content-Length': String(SEGMENT.length) } });
     const from = Number(range[1]);
+    if (rangeAnswer) return rangeAnswer(from);
     return new Response(SEGMENT.subarray(from), {
       status: 206, headers: { 'Content-Range': `bytes ${from}-${SEGMENT.length - 1}/${SEGMENT.length}` },
     });
@@ -68,7 +69,7 @@ function setup({ seedShare = 0, live = true, bitrate = 10_000, staleManifests = 
   async function addPeer(id, { rate = 0, hooks, holds = 'held' } = {}) {
     const [mine, theirs] = channelPair();
     const peerStore = new SegmentStore(1e7);
-    if (holds === 'held') peerStore.put(SWARM, SEQUENCE, SEGMENT, 'http');
+    if (holds === 'held') peerStore.put(SWARM, SEQUENCE, SEGMENT);
     if (holds === 'fetching') peerStore.fetching(SWARM, SEQUENCE, true);
     const server = new PeerLink(theirs, { hello: HELLO, clock, holdings: () => peerStore.holdings(SWARM) });
     const uploader = new Uploader({ store: peerStore, slots: 4, maxRate: rate, enabled: true, clock, onUploaded() {}, hooks });
@@ -82,10 +83,10 @@ function setup({ seedShare = 0, live = true, bitrate = 10_000, staleManifests = 
     return peer;
   }
 
-  const job = (dueSeconds) => new SegmentJob({
+  const job = (dueSeconds, { prefetch = false, resume } = {}) => new SegmentJob({
     swarm: SWARM, sequence: SEQUENCE, url: `${EDGE}/live/demo/360p/seg_${SEQUENCE}.m4s`, uri: `seg_${SEQUENCE}.m4s`,
     playlistUrl: PLAYLIST, duration: 2, bitrate, live,
-  }, ctx, { dueSeconds, prefetch: false });
+  }, ctx, { dueSeconds, prefetch, resume });
 
   return { clock, stats, store, peers, reported, httpRequests, httpTimes, addPeer, job, integrity };
 }
@@ -105,8 +106,8 @@ describe('SegmentJob', () => {
     assert.deepEqual(delivery.data, SEGMENT);
     assert.deepEqual([delivery.p2pBytes, delivery.httpBytes], [SEGMENT.length, 0]);
     assert.deepEqual(s.httpRequests, [], 'nothing over HTTP');
-    assert.equal(s.stats.delivered.p2p, SEGMENT.length);
-    assert.equal(s.store.get(SWARM, SEQUENCE)?.source, 'p2p');
+    assert.equal(s.store.get(SWARM, SEQUENCE)?.p2pBytes, SEGMENT.length, 'held, as bytes from peers');
+    assert.deepEqual(s.stats.delivered, { http: 0, p2p: 0 }, 'delivered only once the player gets it');
     assert.equal(peer.score.served, 1);
   });
 
@@ -155,6 +156,108 @@ describe('SegmentJob', () => {
     assert.ok(s.httpTimes[0] - 1000 < 1100, 'over HTTP as soon as the peer was gone');
   });
 
+  /** A peer that delivers part of the segment, then vanishes; returns the job and the byte reached. */
+  async function vanishingPeer(s, hooks) {
+    const peer = await s.addPeer('ghost', { rate: 40_000, hooks });
+    const job = s.job(10);
+    await s.clock.advance(1000);
+    const reached = job.received;
+    assert.ok(reached > 0 && reached < SEGMENT.length, `mid-transfer at ${reached}`);
+    peer.serverChannel.close();
+    return { job, reached };
+  }
+
+  test('an edge naming another size than the peer blames nobody: the whole segment over HTTP', async () => {
+    const s = setup({
+      rangeAnswer: (from) => new Response(SEGMENT.subarray(from), {
+        status: 206, headers: { 'Content-Range': `bytes ${from}-${SEGMENT.length - 1}/${SEGMENT.length + 5}` },
+      }),
+    });
+    const { job, reached } = await vanishingPeer(s);
+    const delivery = await finish(s.clock, job);
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.deepEqual(s.httpRequests, [reached, 0], 'the rest, then the whole segment');
+    assert.deepEqual(s.reported, [], 'the peer sent the size the manifest lists');
+    assert.equal(s.stats.integrityFailures, 0);
+  });
+
+  test('bad bytes from HTTP after a peer\'s good ones: nobody blamed, the whole segment over HTTP', async () => {
+    const s = setup({
+      rangeAnswer: (from) => {
+        const rest = SEGMENT.slice(from);
+        rest[rest.length - 1] ^= 0xff;
+        return new Response(rest, { status: 206, headers: { 'Content-Range': `bytes ${from}-${SEGMENT.length - 1}/${SEGMENT.length}` } });
+      },
+    });
+    const { job, reached } = await vanishingPeer(s);
+    const delivery = await finish(s.clock, job);
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.deepEqual(s.httpRequests, [reached, 0]);
+    assert.deepEqual(s.reported, [], 'the peer\'s bytes match the verified HTTP copy');
+  });
+
+  test('bad bytes from a peer before good ones from HTTP: that peer blamed', async () => {
+    const s = setup();
+    const { job, reached } = await vanishingPeer(s, { corruptUpload: (sequence, payload) => { payload[0] ^= 0xff; return payload; } });
+    const delivery = await finish(s.clock, job);
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.deepEqual(s.httpRequests, [reached, 0]);
+    assert.deepEqual(s.reported, ['ghost']);
+    assert.equal(s.stats.integrityFailures, 1);
+  });
+
+  test('a peer naming another size than the manifest lists: that peer alone blamed, HTTP instead', async () => {
+    const s = setup();
+    const liar = await s.addPeer('liar');
+    liar.peerStore.put(SWARM, SEQUENCE, new Uint8Array(SEGMENT.length + 1));
+    const delivery = await finish(s.clock, s.job(10));
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.deepEqual(s.reported, ['liar']);
+    assert.deepEqual(s.httpRequests, [0]);
+  });
+
+  test('a 206 without a readable Content-Range is used when it is exactly the rest asked for', async () => {
+    const s = setup({ rangeAnswer: (from) => new Response(SEGMENT.subarray(from), { status: 206 }) });
+    const { job, reached } = await vanishingPeer(s);
+    const delivery = await finish(s.clock, job);
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.deepEqual(s.httpRequests, [reached]);
+    assert.equal(delivery.p2pBytes, reached);
+  });
+
+  test('a 206 that is not the rest asked for is never spliced in: the whole segment over HTTP', async () => {
+    for (const rangeAnswer of [
+      (from) => new Response(SEGMENT.subarray(from - 10), { status: 206 }), // unreadable range, 10 bytes too long
+      (from) => new Response(SEGMENT.subarray(from - 10), { // a range that starts elsewhere, said so
+        status: 206, headers: { 'Content-Range': `bytes ${from - 10}-${SEGMENT.length - 1}/${SEGMENT.length}` },
+      }),
+    ]) {
+      const s = setup({ rangeAnswer });
+      const { job, reached } = await vanishingPeer(s);
+      const delivery = await finish(s.clock, job);
+      assert.deepEqual(delivery.data, SEGMENT);
+      assert.deepEqual(s.httpRequests, [reached, 0]);
+      assert.deepEqual(s.reported, []);
+    }
+  });
+
+  test('a prefetch whose peer vanishes hands its bytes on: the next job fetches only the rest', async () => {
+    const s = setup();
+    const peer = await s.addPeer('ghost', { rate: 40_000 });
+    const prefetch = s.job(10, { prefetch: true });
+    await s.clock.advance(1000);
+    const reached = prefetch.received;
+    assert.ok(reached > 0 && reached < SEGMENT.length, `mid-transfer at ${reached}`);
+    peer.serverChannel.close();
+    const aborted = await finish(s.clock, prefetch).then(() => assert.fail('a prefetch without a peer ends'), (e) => e);
+    assert.equal(aborted.name, 'JobAborted');
+    assert.equal(aborted.partial?.received, reached, 'what arrived goes with the abort');
+    const delivery = await finish(s.clock, s.job(3, { resume: aborted.partial }));
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.equal(delivery.p2pBytes, reached);
+    assert.deepEqual(s.httpRequests, [reached], 'only the rest over HTTP');
+  });
+
   test('a peer slower than the segment plays is abandoned early and asked less often', async () => {
     const s = setup({ bitrate: 50_000 });
     const peer = await s.addPeer('snail', { rate: 20_000 }); // 20 kB/s < 50 kB/s
@@ -173,7 +276,7 @@ describe('SegmentJob', () => {
     const job = s.job(10);
     await s.clock.advance(500);
     assert.deepEqual(s.httpRequests, []);
-    peer.peerStore.put(SWARM, SEQUENCE, SEGMENT, 'http');
+    peer.peerStore.put(SWARM, SEQUENCE, SEGMENT);
     peer.server.sendHave(peer.peerStore.holdings(SWARM).held, []);
     const delivery = await finish(s.clock, job);
     assert.equal(delivery.p2pBytes, SEGMENT.length);

@@ -13,27 +13,27 @@ describe('SegmentStore', () => {
   test('evicts the least recently used segments beyond its byte bound', () => {
     const changed = [];
     const store = new SegmentStore(300, (swarm) => changed.push(swarm));
-    store.put('a/1', 1, bytes(100), 'http');
-    store.put('a/1', 2, bytes(100), 'p2p');
-    store.put('b/1', 1, bytes(100), 'http');
+    store.put('a/1', 1, bytes(100));
+    store.put('a/1', 2, bytes(100), 100);
+    store.put('b/1', 1, bytes(100));
     store.get('a/1', 1);
-    store.put('a/1', 3, bytes(100), 'http');
+    store.put('a/1', 3, bytes(100));
     assert.equal(store.has('a/1', 2), false, 'the least recently used went');
     assert.ok(store.has('a/1', 1) && store.has('b/1', 1) && store.has('a/1', 3));
     assert.equal(store.bytes, 300);
-    store.put('a/1', 4, bytes(400), 'http');
+    store.put('a/1', 4, bytes(400));
     assert.equal(store.has('a/1', 4), false, 'larger than the whole store: not kept');
     assert.deepEqual(changed, ['a/1', 'a/1', 'b/1', 'a/1']);
   });
 
   test('holdings per swarm: held and fetching, never both; newest', () => {
     const store = new SegmentStore(1e6);
-    for (const n of [40, 41, 42, 45]) store.put('demo/360p', n, bytes(10), 'http');
-    store.put('demo/180p', 50, bytes(10), 'http');
+    for (const n of [40, 41, 42, 45]) store.put('demo/360p', n, bytes(10));
+    store.put('demo/180p', 50, bytes(10));
     store.fetching('demo/360p', 46, true);
     store.fetching('demo/360p', 47, true);
     store.fetching('demo/360p', 48, true);
-    store.put('demo/360p', 47, bytes(10), 'p2p');
+    store.put('demo/360p', 47, bytes(10), 10);
     assert.deepEqual(store.holdings('demo/360p'), {
       held: [{ first: 40, count: 3 }, { first: 45, count: 1 }, { first: 47, count: 1 }],
       fetching: [{ first: 46, count: 1 }, { first: 48, count: 1 }],
@@ -85,7 +85,7 @@ describe('Uploader', () => {
   function uploader(options = {}) {
     const clock = new FakeClock();
     const store = new SegmentStore(1e6);
-    store.put('demo/360p', 7, bytes(40_000, 7), 'http');
+    store.put('demo/360p', 7, bytes(40_000, 7));
     let uploaded = 0;
     const up = new Uploader({ store, slots: 2, maxRate: 0, enabled: true, clock, onUploaded: (n) => { uploaded += n; }, ...options });
     return { up, clock, uploadedBytes: () => uploaded };

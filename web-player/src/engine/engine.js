@@ -22,6 +22,8 @@ import { swarmOf } from './swarm.js';
 
 /** Peer-only fetches ahead of the player, at most this many at once. */
 const MAX_PREFETCHES = 2;
+/** Starts of segments kept from prefetches that gave up, at most this many (the newest). */
+const MAX_PARTIALS = 4;
 /** While a swarm has fewer peers than it may, the tracker is asked for fresh ones this often. */
 const REFRESH_PEERS_MS = 10_000;
 const STATS_INTERVAL_MS = 1000;
@@ -79,6 +81,8 @@ export class P2PEngine extends Emitter {
     this.active = null;
     /** @type {Map<string, SegmentJob>} "swarm#sequence" -> the job getting it */
     this.jobs = new Map();
+    /** @type {Map<string, import('./segment-job.js').Partial>} "swarm#sequence" -> bytes a prefetch left */
+    this.partials = new Map();
     /** @type {Map<string, PlaylistInfo>} media playlist URL -> what hls.js parsed of it */
     this.playlists = new Map();
     /** @type {Map<string, number>} peer id -> kept away until, across swarms */
@@ -140,7 +144,8 @@ export class P2PEngine extends Emitter {
 
   /**
    * The URL to load for `src`: unchanged, or, with the `route` option, on the edge the tracker's
-   * /route names (with its access token), whose tracker and join token the engine then uses.
+   * /route names (with its access token), whose tracker, join token and ICE servers the engine
+   * then uses.
    *
    * @param {string} src  a playlist URL or path, e.g. /live/demo/master.m3u8
    * @returns {Promise<string>}
@@ -161,6 +166,7 @@ export class P2PEngine extends Emitter {
     if (typeof answer.edge !== 'string') throw new Error(`swarmcdn: ${route.href} named no edge`);
     if (typeof answer.tracker === 'string') this.trackerUrl = answer.tracker;
     if (typeof answer.tokens?.tracker === 'string') this.joinToken = answer.tokens.tracker;
+    this.useRoutedIceServers(answer.iceServers, route.href);
     const tokenPath = typeof answer.tokens?.edge === 'string' ? `/~t/${answer.tokens.edge}` : '';
     const edge = new URL(answer.edge);
     this.log.info(`route: ${edge.origin}${answer.fallback ? ` (fallback: ${answer.reason})` : ''}`);
@@ -272,6 +278,21 @@ export class P2PEngine extends Emitter {
   }
 
   /**
+   * hls.js gets a segment: its bytes count as delivered, by where they came from, the first time
+   * it gets it (a prefetch counts when the player takes it; one it never takes, never).
+   *
+   * @param {SegmentRef} ref
+   * @param {Delivery} delivery
+   * @param {ArrayBuffer} data  the copy hls.js gets
+   */
+  handedOver(ref, delivery, data) {
+    if (this.store.handOver(ref.swarm, ref.sequence)) this.stats.deliveredSegment(delivery.httpBytes, delivery.p2pBytes);
+    this.options.testHooks.delivered?.({
+      sequence: ref.sequence, swarm: ref.swarm, url: ref.url, httpBytes: delivery.httpBytes, p2pBytes: delivery.p2pBytes,
+    }, data);
+  }
+
+  /**
    * The timing hls.js gets for a delivered segment. Segments that came over HTTP alone keep their
    * measured timing; those with bytes from peers (or from the cache) are reported as if they had
    * come at the pace HTTP transfers achieved: hls.js's bandwidth estimate, which picks renditions,
@@ -300,9 +321,19 @@ export class P2PEngine extends Emitter {
     const key = `${ref.swarm}#${ref.sequence}`;
     const running = this.jobs.get(key);
     if (running && !running.done) return running;
-    const job = new SegmentJob(ref, this.jobContext(), { dueSeconds, prefetch });
+    const resume = this.partials.get(key);
+    this.partials.delete(key);
+    const job = new SegmentJob(ref, this.jobContext(), { dueSeconds, prefetch, resume });
     this.jobs.set(key, job);
-    job.promise.catch(() => {}).finally(() => {
+    // Attached before any caller's handler: a player waiting on this prefetch starts over from them.
+    job.promise.catch((e) => {
+      if (!(e instanceof JobAborted) || !e.partial || this.destroyed) return;
+      this.partials.set(key, e.partial);
+      for (const oldest of this.partials.keys()) {
+        if (this.partials.size <= MAX_PARTIALS) break;
+        this.partials.delete(oldest);
+      }
+    }).finally(() => {
       if (this.jobs.get(key) === job) this.jobs.delete(key);
     });
     return job;
@@ -448,6 +479,9 @@ export class P2PEngine extends Emitter {
   /** @private @param {JoinedSwarm} joined */
   leave(joined) {
     this.clock.clearTimeout(joined.timer);
+    for (const key of this.partials.keys()) {
+      if (key.startsWith(`${joined.swarm.key}#`)) this.partials.delete(key);
+    }
     joined.pool.close();
     this.tracker?.leave(joined.swarm.stream, joined.swarm.rendition);
     this.peersChanged(joined.swarm.key);
@@ -473,6 +507,22 @@ export class P2PEngine extends Emitter {
     tracker.connect();
     this.tracker = tracker;
     return tracker;
+  }
+
+  /**
+   * The route answer's ICE servers, unless the iceServers option named them; the edge is then not
+   * asked for its own.
+   *
+   * @private @param {unknown} servers @param {string} from
+   */
+  useRoutedIceServers(servers, from) {
+    if (servers === undefined || this.options.iceServers) return;
+    if (!isIceServerList(servers)) {
+      this.log.warn(`${from}: iceServers is not an RTCIceServer list (each {urls: string | string[], ...}); the edge's instead`);
+      return;
+    }
+    this.iceServers = servers;
+    this.iceReady = Promise.resolve();
   }
 
   /** The ICE servers the edge offers, fetched once (2 s at most; none on failure). @private @param {string} edge */
@@ -580,4 +630,12 @@ export class P2PEngine extends Emitter {
     this.emit('stats', this.getStats());
     this.statsTimer = this.clock.setTimeout(() => this.tick(), STATS_INTERVAL_MS);
   }
+}
+
+/** @param {unknown} value @returns {value is RTCIceServer[]} */
+function isIceServerList(value) {
+  const isUrls = (/** @type {unknown} */ urls) => typeof urls === 'string'
+    || (Array.isArray(urls) && urls.length > 0 && urls.every((url) => typeof url === 'string'));
+  return Array.isArray(value) && value.every((server) => typeof server === 'object' && server !== null
+    && isUrls(/** @type {{urls?: unknown}} */ (server).urls));
 }

@@ -3,15 +3,17 @@
  * deadline comes. A peer transfer that is abandoned (late, slow, stalled, peer gone, rejected)
  * keeps the bytes that arrived; the rest comes from another peer or over HTTP with a Range request.
  * Bytes that came from peers are checked against the integrity manifest before the segment is
- * handed over: a mismatch is discarded, the peers that sent it are dropped and reported, and the
- * segment is fetched again over HTTP.
+ * handed over: a mismatch is discarded and the segment fetched again over HTTP. Only bytes proven
+ * wrong blame the peer that sent them (it is dropped and reported): a segment from one peer alone
+ * that fails, a size the manifest contradicts, or, for a segment of several sources, bytes that
+ * differ from the HTTP copy once that copy verifies. HTTP's answers never blame a peer.
  *
  * A job starts either for the player (with a deadline) or as a prefetch from peers only; the player
  * may later want a prefetched segment, which turns the job into a normal one with its deadline.
  */
 import { requestEnd } from '../peer/peer-link.js';
 import { checkTransfer, deadlineFor, planSegment } from '../scheduler/scheduler.js';
-import { fetchSegment } from './http-fetch.js';
+import { fetchSegment, UnusableRange } from './http-fetch.js';
 
 /** How often a running peer transfer is judged. */
 const CHECK_MS = 100;
@@ -32,6 +34,9 @@ const UNKNOWN_RETRIES = 3;
  * @typedef {{data: Uint8Array, httpBytes: number, p2pBytes: number, http: HttpTiming | null}} Delivery
  *   data: the engine's own copy, never handed out; http: timing of the HTTP part, if any
  * @typedef {import('../peer/peer-pool.js').Peer} Peer
+ * @typedef {{peer: string, from: number, to: number}} Span  bytes of the buffer a peer sent
+ * @typedef {{buffer: Uint8Array, size: number, received: number, p2pBytes: number, spans: Span[]}} Partial
+ *   the start of a segment from peers, which a prefetch that gave up hands to the next job
  * @typedef {{
  *   clock: import('../util/clock.js').Clock,
  *   log: import('../util/log.js').Logger,
@@ -52,10 +57,11 @@ const UNKNOWN_RETRIES = 3;
 
 /** Why a job ended without a segment and without an HTTP error. */
 export class JobAborted extends Error {
-  /** @param {string} why */
-  constructor(why) {
+  /** @param {string} why @param {Partial | null} [partial]  the bytes that had arrived */
+  constructor(why, partial = null) {
     super(why);
     this.name = 'JobAborted';
+    this.partial = partial;
   }
 }
 
@@ -63,13 +69,13 @@ export class SegmentJob {
   /**
    * @param {SegmentRef} ref
    * @param {JobContext} ctx
-   * @param {{dueSeconds: number, prefetch: boolean}} start
+   * @param {{dueSeconds: number, prefetch: boolean, resume?: Partial}} start
+   *   resume: bytes an earlier job got, to go on from
    */
-  constructor(ref, ctx, { dueSeconds, prefetch }) {
+  constructor(ref, ctx, { dueSeconds, prefetch, resume }) {
     this.ref = ref;
     this.ctx = ctx;
     this.prefetch = prefetch;
-    this.deadline = this.deadlineFor(dueSeconds);
     this.cancelled = false;
     this.done = false;
     /** After bytes from peers failed their check, the rest comes over HTTP. */
@@ -81,10 +87,17 @@ export class SegmentJob {
     this.received = 0;
     this.httpBytes = 0;
     this.p2pBytes = 0;
-    /** @type {Set<string>} peers whose bytes are in the buffer */
-    this.contributors = new Set();
+    /** @type {Span[]} where the buffer's bytes from peers came from */
+    this.spans = [];
+    /**
+     * @type {{data: Uint8Array, spans: Span[]} | null} a failed mix of sources, kept to find out
+     *   which peer's bytes were wrong once the HTTP copy verifies
+     */
+    this.suspects = null;
     /** @type {Set<string>} peers that failed this job */
     this.tried = new Set();
+    if (resume) Object.assign(this, { ...resume, spans: [...resume.spans] });
+    this.deadline = this.deadlineFor(dueSeconds);
     /** @type {HttpTiming | null} */
     this.httpTiming = null;
     /** @type {((received: number, size: number) => void) | null} HTTP progress, for the player's loader */
@@ -130,13 +143,11 @@ export class SegmentJob {
 
   /** @private @returns {Promise<Delivery>} */
   async run() {
-    const { store, stats } = this.ctx;
+    const { store } = this.ctx;
     const { swarm, sequence } = this.ref;
     const stored = store.get(swarm, sequence);
     if (stored) {
-      const bytes = stored.data.byteLength;
-      return { data: stored.data, httpBytes: stored.source === 'http' ? bytes : 0,
-        p2pBytes: stored.source === 'p2p' ? bytes : 0, http: null };
+      return { data: stored.data, httpBytes: stored.data.byteLength - stored.p2pBytes, p2pBytes: stored.p2pBytes, http: null };
     }
     try {
       for (;;) {
@@ -146,9 +157,9 @@ export class SegmentJob {
         if (verdict === 'matches') break;
         this.discard(verdict);
       }
+      if (this.suspects) await this.judgeSuspects();
       const data = /** @type {Uint8Array} */ (this.buffer);
-      stats.deliveredSegment(this.httpBytes, this.p2pBytes);
-      store.put(swarm, sequence, data, this.p2pBytes > this.httpBytes ? 'p2p' : 'http');
+      store.put(swarm, sequence, data, this.p2pBytes);
       return { data, httpBytes: this.httpBytes, p2pBytes: this.p2pBytes, http: this.httpTiming };
     } finally {
       store.fetching(swarm, sequence, false);
@@ -178,23 +189,64 @@ export class SegmentJob {
   }
 
   /**
-   * Bytes from peers that did not verify: thrown away, and on a mismatch their senders are dropped
-   * and reported. The segment then comes over HTTP.
+   * Bytes from peers that did not verify: thrown away, and the segment comes over HTTP. A mismatch
+   * blames the peer when its bytes were the whole segment; a mix of sources waits for the verified
+   * HTTP copy to tell whose bytes were wrong.
    *
    * @private @param {'mismatch' | 'unknown'} verdict
    */
   discard(verdict) {
-    const { log, stats, reportBad } = this.ctx;
+    const { stats } = this.ctx;
+    const peers = this.peersInBuffer();
     if (verdict === 'mismatch') {
-      log.warn(`segment ${this.ref.swarm}#${this.ref.sequence} from ${[...this.contributors].join(', ')} failed its integrity check`);
       stats.fellBack('integrity');
-      this.contributors.forEach((peer) => reportBad(this.ref.swarm, peer));
+      if (this.httpBytes === 0 && peers.length === 1) this.blame(peers);
+      else this.suspects = { data: /** @type {Uint8Array} */ (this.buffer), spans: [...this.spans] };
     } else {
       stats.fellBack('unknown');
     }
-    this.contributors.forEach((peer) => this.tried.add(peer));
+    this.dropPeerBytes();
+  }
+
+  /**
+   * The HTTP copy of a segment whose mix of sources failed: if it verifies, each peer whose bytes
+   * differ from it is blamed; if not, nobody is proven wrong.
+   *
+   * @private
+   */
+  async judgeSuspects() {
+    const { data, spans } = /** @type {{data: Uint8Array, spans: Span[]}} */ (this.suspects);
+    this.suspects = null;
+    const copy = /** @type {Uint8Array} */ (this.buffer);
+    if (await this.ctx.integrity.check(this.ref.playlistUrl, this.ref.sequence, this.ref.uri, copy) !== 'matches') return;
+    const differs = (/** @type {Span} */ span) => span.to > copy.byteLength
+      || data.subarray(span.from, span.to).some((byte, i) => byte !== copy[span.from + i]);
+    this.blame([...new Set(spans.filter(differs).map((span) => span.peer))]);
+  }
+
+  /** Peers proven to have sent wrong bytes: dropped and reported. @private @param {string[]} peers */
+  blame(peers) {
+    if (peers.length === 0) return;
+    this.ctx.log.warn(`segment ${this.ref.swarm}#${this.ref.sequence} from ${peers.join(', ')} failed its integrity check`);
+    peers.forEach((peer) => this.ctx.reportBad(this.ref.swarm, peer));
+  }
+
+  /** @private @returns {string[]} */
+  peersInBuffer() {
+    return [...new Set(this.spans.map((span) => span.peer))];
+  }
+
+  /** Starts the segment again, over HTTP only, without asking the peers that sent bytes. @private */
+  dropPeerBytes() {
+    this.peersInBuffer().forEach((peer) => this.tried.add(peer));
     this.reset();
     this.forceHttp = true;
+  }
+
+  /** @private @returns {Partial | null} */
+  partial() {
+    if (this.received === 0 || this.size === null || !this.buffer) return null;
+    return { buffer: this.buffer, size: this.size, received: this.received, p2pBytes: this.p2pBytes, spans: this.spans };
   }
 
   /** @private */
@@ -204,7 +256,7 @@ export class SegmentJob {
     this.received = 0;
     this.httpBytes = 0;
     this.p2pBytes = 0;
-    this.contributors.clear();
+    this.spans = [];
   }
 
   /** @private */
@@ -222,7 +274,7 @@ export class SegmentJob {
       if (this.prefetch) {
         // Prefetches come from peers only, and stop at the first failure.
         const peer = holders.find((p) => !p.score.penalized(clock.now()));
-        if (!peer || this.tried.size > 0) throw new JobAborted('no peer for a prefetch');
+        if (!peer || this.tried.size > 0) throw new JobAborted('no peer for a prefetch', this.partial());
         await this.fromPeer(peer);
         continue;
       }
@@ -278,7 +330,7 @@ export class SegmentJob {
 
   /** @private */
   async fromHttp() {
-    const { clock, fetch, stats, http } = this.ctx;
+    const { clock, fetch, stats, http, integrity, log } = this.ctx;
     this.announceFetching();
     const from = this.received;
     const controller = new AbortController();
@@ -288,6 +340,7 @@ export class SegmentJob {
     try {
       result = await fetchSegment(this.ref.url, {
         from,
+        size: this.size ?? undefined,
         signal: controller.signal,
         now: clock.now,
         fetch,
@@ -299,14 +352,17 @@ export class SegmentJob {
       });
     } catch (e) {
       this.checkCancelled();
-      throw e;
+      if (!(e instanceof UnusableRange)) throw e;
+      log.info(`segment ${this.ref.swarm}#${this.ref.sequence}: ${e.message}; the whole segment instead`);
+      // The edge and the peers may name different sizes: only the manifest's can prove the peers wrong.
+      if (e.size !== undefined && integrity.entry(this.ref.playlistUrl, this.ref.sequence)?.size === e.size) {
+        stats.fellBack('integrity');
+        this.blame(this.peersInBuffer());
+      }
+      this.dropPeerBytes();
+      return;
     } finally {
       this.interrupt = null;
-    }
-    if (from > 0 && result.size !== this.size) {
-      // The peer that started the segment named another size than the edge: its bytes are wrong.
-      this.discard('mismatch');
-      return;
     }
     if (from === 0) {
       this.buffer = result.data;
@@ -339,12 +395,13 @@ export class SegmentJob {
     let lastByteAt = null;
     let got = 0;
     stats.p2pInFlight++;
-    /** @type {'complete' | 'late' | 'slow' | 'stalled' | 'closed' | 'rejected' | 'integrity' | 'cancelled'} */
+    /** @typedef {'complete' | 'late' | 'slow' | 'stalled' | 'closed' | 'rejected' | 'integrity' | 'conflict' | 'cancelled'} Outcome */
+    /** @type {Outcome} */
     const outcome = await new Promise((resolve) => {
       /** @type {unknown} */
       let timer = null;
       let finished = false;
-      /** @param {'complete' | 'late' | 'slow' | 'stalled' | 'closed' | 'rejected' | 'integrity' | 'cancelled'} how */
+      /** @param {Outcome} how */
       const finish = (how) => {
         if (finished) return;
         finished = true;
@@ -355,17 +412,18 @@ export class SegmentJob {
       };
       const cancel = link.request(this.ref.sequence, start, end, {
         onPiece: (piece) => {
-          if (this.size === null) {
-            const expected = integrity.entry(this.ref.playlistUrl, this.ref.sequence)?.size;
-            if ((expected !== undefined && piece.size !== expected) || piece.size > MAX_SEGMENT_BYTES) {
-              finish('integrity');
-              return;
-            }
-            this.size = piece.size;
-            this.buffer = new Uint8Array(piece.size);
-          } else if (piece.size !== this.size) {
+          const listed = integrity.entry(this.ref.playlistUrl, this.ref.sequence)?.size;
+          if ((listed !== undefined && piece.size !== listed) || piece.size > MAX_SEGMENT_BYTES) {
             finish('integrity');
             return;
+          }
+          if (this.size !== null && piece.size !== this.size) {
+            finish('conflict');
+            return;
+          }
+          if (this.size === null) {
+            this.size = piece.size;
+            this.buffer = new Uint8Array(piece.size);
           }
           /** @type {Uint8Array} */ (this.buffer).set(piece.payload, piece.offset);
           const now = clock.now();
@@ -374,7 +432,6 @@ export class SegmentJob {
           got += piece.payload.length;
           this.received = piece.offset + piece.payload.length;
           this.p2pBytes += piece.payload.length;
-          this.contributors.add(peer.id);
           stats.downloadedBytes('p2p', piece.payload.length);
         },
         onEnd: () => finish('complete'),
@@ -396,15 +453,21 @@ export class SegmentJob {
       timer = clock.setTimeout(check, CHECK_MS);
     });
     stats.p2pInFlight--;
+    if (got > 0) this.spans.push({ peer: peer.id, from: start, to: start + got });
     if (got > 0 && firstByteAt !== null && lastByteAt !== null) {
       peer.score.sample(got, lastByteAt - firstByteAt, firstByteAt - requestedAt);
     }
     this.checkCancelled();
     if (outcome === 'complete') return;
     this.tried.add(peer.id);
-    if (outcome === 'integrity') {
-      this.contributors.add(peer.id);
-      this.discard('mismatch');
+    if (outcome === 'integrity' || outcome === 'conflict') {
+      // A size the manifest contradicts proves this peer wrong; one that differs from an earlier
+      // source's, with no manifest size to judge by, proves nobody wrong. Either way, HTTP now.
+      if (outcome === 'integrity') {
+        stats.fellBack('integrity');
+        this.blame([peer.id]);
+      }
+      this.dropPeerBytes();
       return;
     }
     if (outcome !== 'closed' && outcome !== 'rejected') peer.score.penalize(clock.now());

@@ -90,10 +90,7 @@ export function createLoaderClass(engine) {
         stats.chunkCount = 1;
         // hls.js hands the buffer to its worker, which detaches it: a copy, never the stored bytes.
         const data = delivery.data.slice().buffer;
-        engine.options.testHooks.delivered?.({
-          sequence: ref.sequence, swarm: ref.swarm, url: ref.url,
-          httpBytes: delivery.httpBytes, p2pBytes: delivery.p2pBytes,
-        }, data);
+        engine.handedOver(ref, delivery, data);
         cb.onSuccess({ url: context.url, data, code: 200 }, stats, context, null);
       }, (error) => {
         const cb = this.callbacks;

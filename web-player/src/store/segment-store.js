@@ -7,7 +7,8 @@ import { MAX_RANGES } from '../peer/frames.js';
 import { toRanges } from '../peer/peer-link.js';
 
 /**
- * @typedef {{swarm: string, sequence: number, data: Uint8Array, source: 'http' | 'p2p'}} StoredSegment
+ * @typedef {{swarm: string, sequence: number, data: Uint8Array, p2pBytes: number, handedOver: boolean}} StoredSegment
+ *   p2pBytes: how many of its bytes came from peers (the rest over HTTP); handedOver: the player got it
  */
 
 export class SegmentStore {
@@ -45,9 +46,9 @@ export class SegmentStore {
    * @param {string} swarm
    * @param {number} sequence
    * @param {Uint8Array} data  kept as is: the caller hands over a copy nobody else holds
-   * @param {'http' | 'p2p'} source
+   * @param {number} [p2pBytes]  how many of them came from peers
    */
-  put(swarm, sequence, data, source) {
+  put(swarm, sequence, data, p2pBytes = 0) {
     if (data.byteLength > this.maxBytes) return;
     const key = keyOf(swarm, sequence);
     const old = this.entries.get(key);
@@ -55,7 +56,7 @@ export class SegmentStore {
       this.entries.delete(key);
       this.bytes -= old.data.byteLength;
     }
-    this.entries.set(key, { swarm, sequence, data, source });
+    this.entries.set(key, { swarm, sequence, data, p2pBytes, handedOver: false });
     this.bytes += data.byteLength;
     this.inFlight.get(swarm)?.delete(sequence);
     /** @type {Set<string>} */
@@ -67,6 +68,21 @@ export class SegmentStore {
       changed.add(entry.swarm);
     }
     changed.forEach((name) => this.onChange(name));
+  }
+
+  /**
+   * Notes that the player got a segment; false when it had got it before (a cache hit then brings
+   * no bytes from anywhere). A segment not held (too large, already evicted) was fetched for this
+   * handover alone.
+   *
+   * @param {string} swarm @param {number} sequence
+   */
+  handOver(swarm, sequence) {
+    const entry = this.entries.get(keyOf(swarm, sequence));
+    if (!entry) return true;
+    const first = !entry.handedOver;
+    entry.handedOver = true;
+    return first;
   }
 
   /** Marks a segment as being fetched (announced as such) or no longer. */

@@ -7,12 +7,15 @@
 // measured):
 //   1. startup with P2P off, then with P2P on (the README's embedding example, verbatim), alone;
 //   2. swarm: two more viewers join the README page; all three play 30 s, steadily; the later two
-//      get most of their segment bytes from peers (the demo page, checked to show them);
+//      get most of their segment bytes from peers (the demo page, checked to show them); then the
+//      README's second example (an existing hls.js setup, verbatim) joins them, plays and logs
+//      bytes from peers;
 //   ABR: a viewer with 2 Mbit/s HTTP among fast peers: hls.js's estimate stays with HTTP's pace;
 //   3. tampered bytes: a peer corrupts what it serves; its victim never hands a bad segment to
 //      hls.js (checked against the manifest by the page itself), keeps playing, counts the failure;
 //   4. vanishing peer: a slow uploader's page closes while a viewer downloads from it; the segment
-//      still arrives in time over HTTP;
+//      it had started reaches hls.js with its bytes from the peer and the rest over HTTP, with no
+//      stall;
 //   5. startup again, in a warm browser: P2P on (joining a peer; the first through the tracker's
 //      /route) and off, alternately.
 // Prints a report (E2E-REPORT lines, JSON) and exits 1 if any check failed.
@@ -52,11 +55,16 @@ const bound = setTimeout(() => {
 
 // ---------------------------------------------------------------------------------- test pages
 
-/** The README's embedding example, with the demo's default URLs replaced by this stack's. */
-function readmeExample() {
+/**
+ * An html example of the README, found by the comment marking it, with the demo's default URLs
+ * replaced by this stack's.
+ *
+ * @param {string} marker  `embed-example` (the element) or `hlsjs-example` (an existing hls.js setup)
+ */
+function readmeExample(marker) {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const block = /<!-- embed-example -->\s*```html\n([\s\S]*?)```/.exec(readme);
-  if (!block) throw new Error('README.md has no <!-- embed-example --> html block');
+  const block = new RegExp(`<!-- ${marker} -->\\s*\`\`\`html\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  if (!block) throw new Error(`README.md has no <!-- ${marker} --> html block`);
   return block[1].replaceAll('http://127.0.0.1:8081', EDGE).replaceAll('ws://127.0.0.1:8090/ws', TRACKER);
 }
 
@@ -71,7 +79,8 @@ const TEST_PAGE = `<!doctype html><meta charset="utf-8"><title>e2e</title>
 <script>
   const config = JSON.parse(decodeURIComponent(location.hash.slice(1)));
   const player = document.querySelector('p2p-player');
-  const deliveries = window.deliveries = { checked: 0, bad: 0, unverified: 0 };
+  // log: what hls.js got, by source, and when
+  const deliveries = window.deliveries = { checked: 0, bad: 0, unverified: 0, log: [] };
   const sums = new Map();
   async function expected(swarm, sequence) {
     const key = swarm + '#' + sequence;
@@ -85,22 +94,26 @@ const TEST_PAGE = `<!doctype html><meta charset="utf-8"><title>e2e</title>
   const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
   player.options = { testHooks: {
     corruptUpload: config.corrupt ? (sequence, payload) => { payload[0] ^= 0xff; return payload; } : undefined,
-    delivered: config.verify ? (info, data) => {
+    delivered: (info, data) => {
+      deliveries.log.push({ sequence: info.sequence, httpBytes: info.httpBytes, p2pBytes: info.p2pBytes, at: performance.now() });
+      if (!config.verify) return;
       const copy = data.slice(0); // hls.js detaches the original when it hands it to its worker
       Promise.all([crypto.subtle.digest('SHA-256', copy), expected(info.swarm, info.sequence)]).then(([sum, want]) => {
         if (!want) deliveries.unverified++;
         else if (hex(sum) === want) deliveries.checked++;
         else deliveries.bad++;
       });
-    } : undefined,
+    },
   } };
   if (config.hlsConfig) player.hlsConfig = config.hlsConfig;
   for (const [name, value] of Object.entries(config.attributes)) if (value !== null) player.setAttribute(name, value);
   player.setAttribute('src', '${SRC}');
 </script>`;
 
+const PAGE_BODIES = new Map([['/embed.html', () => readmeExample('embed-example')],
+  ['/hlsjs.html', () => readmeExample('hlsjs-example')], ['/test.html', () => TEST_PAGE]]);
 const server = createServer((request, response) => {
-  const body = request.url === '/embed.html' ? readmeExample() : request.url.startsWith('/test.html') ? TEST_PAGE : null;
+  const body = PAGE_BODIES.get(new URL(request.url, 'http://pages').pathname)?.();
   response.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
   response.end(body ?? 'not found');
 });
@@ -120,7 +133,7 @@ function playbackMonitor() {
     state.advanced = 0;
   };
   setInterval(() => {
-    const video = document.querySelector('p2p-player')?.video;
+    const video = document.querySelector('p2p-player')?.video ?? document.querySelector('video');
     if (!video || video.currentTime === 0) return;
     const now = performance.now();
     if (state.startedAt === null) {
@@ -160,14 +173,16 @@ async function open(name, url, { httpBytesPerSecond } = {}) {
     });
   }
   page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
+  const logged = [];
   page.on('console', (m) => {
+    if (m.type() === 'log') logged.push(m.text());
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log(`[${name}] ${m.text()}`);
   });
   page.on('response', (r) => {
     if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) console.log(`[${name}] HTTP ${r.status()} ${r.url()}`);
   });
   await page.goto(url);
-  return { name, page, context, close: () => context.close() };
+  return { name, page, context, logged, close: () => context.close() };
 }
 
 const testPage = (name, attributes, hooks = {}, network = {}) =>
@@ -242,6 +257,20 @@ try {
   const shown = await third.page.evaluate(() => document.querySelector('#p2p b')?.textContent);
   check(typeof shown === 'string' && /[1-9]/.test(shown), `demo page shows P2P bytes (${shown})`);
 
+  // The README's hls.js example joins the three: it plays, and its own stats line shows peers' bytes.
+  const hlsjs = await open('readme-hlsjs-example', `${PAGES}/hlsjs.html`);
+  const engineStats = () => hlsjs.page.evaluate(() => engine.getStats()); // the example's global
+  const playing = await until(async () => (await playback(hlsjs)).advanced >= 4, 30_000, 500);
+  check(playing !== null, 'hls.js example: plays (4 s within 30 s)');
+  const fromPeersLine = /^([1-9]\d*) % from peers, [1-9]\d* peers$/;
+  const line = await until(async () => hlsjs.logged.findLast((text) => fromPeersLine.test(text)), 30_000, 500);
+  const hlsjsStats = await engineStats();
+  report.hlsjsExample = { p2pShare: +hlsjsStats.p2pShare.toFixed(3), peers: hlsjsStats.peers, delivered: hlsjsStats.delivered,
+    segments: hlsjsStats.segments, longestStallMs: Math.round((await playback(hlsjs)).longestStallMs), line };
+  check(line !== null, `hls.js example: its stats event shows bytes from peers (${hlsjs.logged.slice(-1)[0] ?? 'nothing logged'})`);
+  check(hlsjsStats.delivered.p2p > 0 && hlsjsStats.peers > 0, `hls.js example: engine.getStats() counts bytes from peers (${JSON.stringify(hlsjsStats.delivered)})`);
+  await hlsjs.close();
+
   // ABR: a viewer whose HTTP runs at 2 Mbit/s joins the swarm, whose peers deliver far faster.
   // hls.js's bandwidth estimate must stay with HTTP's pace while most segments come from peers.
   const slowHttp = await testPage('http-2mbps', {}, {}, { httpBytesPerSecond: 2e6 / 8 });
@@ -267,7 +296,7 @@ try {
   const caught = await until(async () => (await stats(victim)).integrityFailures > 0, 45_000);
   check(caught !== null, 'tamper: the victim detected a segment that failed its integrity check');
   const afterCatch = await playTogether([victim], 8);
-  const deliveries = await victim.page.evaluate(() => ({ ...window.deliveries }));
+  const { log: _, ...deliveries } = await victim.page.evaluate(() => window.deliveries);
   const victimStats = await stats(victim);
   report.tamper = { ...afterCatch[0], deliveries, integrityFailures: victimStats.integrityFailures };
   check(deliveries.bad === 0 && deliveries.checked > 0, `tamper: no bad segment reached hls.js (${deliveries.checked} checked, ${deliveries.bad} bad)`);
@@ -279,17 +308,32 @@ try {
   const slow = await testPage('slow-uploader', { 'seed-share': '1', 'max-upload-rate': '130000' });
   const watcher = await testPage('watcher', { 'seed-share': '0' });
   await firstFrame(watcher);
-  const inFlight = await until(async () => (await stats(watcher)).p2pInFlight > 0, 45_000, 25);
-  check(inFlight !== null, 'vanish: the watcher downloads from the slow peer');
+  // Mid-transfer: a transfer runs and bytes of it arrived (downloaded.p2p grew while it ran).
+  const midTransfer = await until(async () => {
+    const s = await stats(watcher);
+    if (s.p2pInFlight === 0) return null;
+    const grew = await until(async () => {
+      const now = await stats(watcher);
+      return now.p2pInFlight > 0 && now.downloaded.p2p > s.downloaded.p2p && now;
+    }, 400, 25);
+    return grew;
+  }, 45_000, 25);
+  check(midTransfer !== null, 'vanish: the watcher is receiving a segment from the slow peer');
   const before = await stats(watcher);
+  const deliveredBefore = await watcher.page.evaluate(() => window.deliveries.log.length);
   await slow.close();
   await watcher.page.evaluate(() => window.playback.restart());
   const after = await playTogether([watcher], 8);
   const watcherStats = await stats(watcher);
   const fellBack = ['closed', 'stalled', 'late', 'slow'].reduce((n, k) => n + watcherStats.fallbacks[k] - before.fallbacks[k], 0);
-  report.vanish = { ...after[0], fellBack, httpBytesAfter: watcherStats.delivered.http - before.delivered.http };
+  // The segment the peer had started: its bytes kept, the rest over HTTP, handed to hls.js.
+  const finishedOverHttp = await watcher.page.evaluate((from) =>
+    window.deliveries.log.slice(from).find((d) => d.p2pBytes > 0 && d.httpBytes > 0) ?? null, deliveredBefore);
+  report.vanish = { ...after[0], fellBack, finishedOverHttp, httpBytesAfter: watcherStats.delivered.http - before.delivered.http };
   check(fellBack >= 1, `vanish: the transfer from the vanished peer was given up (${JSON.stringify(watcherStats.fallbacks)})`);
-  check(after[0].done && after[0].longestStallMs < MAX_STALL_MS, `vanish: the segment came over HTTP in time (longest stall ${after[0].longestStallMs} ms)`);
+  check(finishedOverHttp !== null, `vanish: the segment the peer had started reached hls.js, its rest over HTTP (${JSON.stringify(finishedOverHttp)})`);
+  check(after[0].done && after[0].longestStallMs < MAX_STALL_MS, `vanish: played on with no stall of ${MAX_STALL_MS} ms (longest ${after[0].longestStallMs} ms, ${after[0].stalls} stalls in all)`);
+  check(watcherStats.player.stalls === before.player.stalls, `vanish: no stall after the peer vanished (${before.player.stalls} before, ${watcherStats.player.stalls} after)`);
 
   // 5. Startup in a warm browser, P2P on (joining the watcher, a peer with the live window) and
   //    off, alternately.
