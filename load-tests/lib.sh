@@ -30,9 +30,10 @@ wait_up() {
   return 1
 }
 
-# measure SECONDS CONNECTIONS URL: one wrk run on CPU 1; prints "req/s MB/s p50_ms p99_ms non2xx".
+# measure SECONDS CONNECTIONS URL [WRK_OPTIONS...]: one wrk run on CPU 1; prints "req/s MB/s
+# p50_ms p99_ms non2xx".
 measure() {
-  taskset -c 1 wrk -t1 -c"$2" -d"$1"s --latency "$3" | awk '
+  taskset -c 1 wrk -t1 -c"$2" -d"$1"s --latency "${@:4}" "$3" | awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /Requests\/sec/ { rps=$2 }
     /Transfer\/sec/ { t=$2; if (t ~ /GB/) mb=t*1024; else if (t ~ /MB/) mb=t+0; else mb=t/1024 }

@@ -2,7 +2,10 @@
 # Edge cache, ours vs nginx proxy_cache, side by side in one run, in front of the same origin.
 #
 #  1. Cache hits: wrk on CPU 1 against each cache on CPU 0, for a 2 MB segment and a 2 KB playlist
-#     (64 connections), and the segment again with 16 connections, which wrk's core keeps up with.
+#     (64 connections), and the segment again with 16 connections. Receiving 2 MB bodies saturates
+#     wrk's core either way, so its latency there is mostly wrk's own queueing.
+#     Then the segment at one paced load for both (64 connections, each pausing ~150 ms between
+#     requests), where neither cache nor wrk saturates and the latency is the servers'.
 #  2. Herds: 200 clients ask for the same uncached 2 MB object at once, behind an origin that takes
 #     200 ms to answer; reports how many requests reached the origin and the clients' p50/max.
 # Prints markdown tables. Needs wrk and nginx (installed from Debian's packages if missing) and a
@@ -47,7 +50,7 @@ echo
 hit_rounds "http://127.0.0.1:$ours_port/hit" "http://127.0.0.1:$nginx_port/hit"
 echo
 # At 64 connections wrk's core saturates receiving 2 MB bodies, and the latency it measures is its
-# own queueing. With fewer connections the client keeps up, and the servers' latency shows.
+# own queueing; with 16 it still does, with a shorter queue.
 few=16
 echo "### 2 MB segment hits, $few connections (every round)"
 echo
@@ -58,6 +61,22 @@ for round in $(seq 1 "$rounds"); do
     port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
     ( sleep $(( duration / 2 )); cpu_busy > "$work/cpu" ) &
     read -r rps mb p50 p99 _ < <(measure "$duration" "$few" "http://127.0.0.1:$port/hit/seg_00001.m4s")
+    wait $! 2>/dev/null || true
+    echo "| $server | $round | $rps | $mb | $p50 | $p99 | $(cat "$work/cpu") |"
+  done
+done
+echo
+# The same object at one offered load for both, below what either cache or wrk saturates at: each
+# connection pauses about PACE_MS between requests (paced.lua). Here the latency is the servers'.
+echo "### 2 MB segment hits, $connections connections pacing ${PACE_MS:-150} ms between requests (every round)"
+echo
+echo "| server | round | req/s | MB/s | p50 ms | p99 ms | busy CPUs (0: server, 1: wrk) |"
+echo "|---|---:|---:|---:|---:|---:|---|"
+for round in $(seq 1 "$rounds"); do
+  for server in ours nginx; do
+    port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
+    ( sleep $(( duration / 2 )); cpu_busy > "$work/cpu" ) &
+    read -r rps mb p50 p99 _ < <(measure "$duration" "$connections" "http://127.0.0.1:$port/hit/seg_00001.m4s" -s "$here/paced.lua")
     wait $! 2>/dev/null || true
     echo "| $server | $round | $rps | $mb | $p50 | $p99 | $(cat "$work/cpu") |"
   done

@@ -4,8 +4,8 @@
 # every offer they get. Each tracker runs on CPU 0, the load generators (WebTorrentLoad.java, several
 # processes, each on its own source address) on CPU 1.
 #
-#  1. Memory: MEMORY_PEERS peers connect and announce, then idle; RSS growth per peer (and for ours
-#     the live heap after a full GC) against the tracker with no peers.
+#  1. Memory: MEMORY_PEERS peers connect and announce, then idle; growth per peer of the RSS and of
+#     the live memory after a full collection (JVM heap; V8 heap plus buffers) against no peers.
 #  2. Relaying: PEERS peers announce with 5 offers each as fast as their replies come (closed loop,
 #     so the tracker saturates); offers and answers received per second, relay latency from the
 #     sender's clock to the receiver's, CPU used by the tracker per relayed signal; then the same at
@@ -107,8 +107,16 @@ rss_kb() {
   if [[ $name == ours ]]; then jcmd "$tracker_pid" GC.run >/dev/null; sleep 2; else kill -USR2 "$tracker_pid"; sleep 2; fi
   awk '/^VmRSS/ { print $2 }' "/proc/$tracker_pid/status"
 }
-# Live heap after a full collection (the class histogram collects first), bytes.
-heap_bytes() { jcmd "$tracker_pid" GC.class_histogram | awk '/^Total/ { print $3 }'; }
+# Live memory after a full collection, bytes: for ours the heap (the class histogram collects
+# first), for bittorrent-tracker V8's used heap plus its buffers (its server script prints them).
+heap_bytes() {
+  if [[ $name == ours ]]; then
+    jcmd "$tracker_pid" GC.class_histogram | awk '/^Total/ { print $3 }'
+  else
+    kill -USR2 "$tracker_pid"; sleep 2
+    awk '/^live / { live = $2 } END { print live + 0 }' "$work/reference.log"
+  fi
+}
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$tracker_pid/stat"; }
 
 : > "$work/results"
@@ -122,11 +130,11 @@ for round in $(seq 1 "$rounds"); do
       finish_generators "$work/$name-$round-warm$pass" stop
     done
     sleep 3
-    heap0=0; [[ $name == ours ]] && heap0=$(heap_bytes)
+    heap0=$(heap_bytes)
     rss0=$(rss_kb)
     generate "$work/$name-$round-mem" "$memory_peers" ""
     sleep 5
-    heap1=0; [[ $name == ours ]] && heap1=$(heap_bytes)
+    heap1=$(heap_bytes)
     rss1=$(rss_kb)
     finish_generators "$work/$name-$round-mem" stop
     sleep 3
@@ -160,7 +168,7 @@ cat "$work/results"
 echo '```'
 echo "</details>"
 echo
-echo "| tracker | peers held | RSS per peer | live heap per peer | offers/s | answers/s | relayed/s | tracker CPU per relayed signal | p99 relay at saturation (offer / answer) | p99 relay at $((moderate_rate * 10 / 1000))k signals/s (offer / answer) | CPU 0 (tracker) / CPU 1 (load) busy |"
+echo "| tracker | peers held | RSS per peer | live memory per peer (JVM heap; V8 heap + buffers) | offers/s | answers/s | relayed/s | tracker CPU per relayed signal | p99 relay at saturation (offer / answer) | p99 relay at $((moderate_rate * 10 / 1000))k signals/s (offer / answer) | CPU 0 (tracker) / CPU 1 (load) busy |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for name in $trackers; do
   label="ours (JVM: $ours_jvm)"; [[ $name == reference ]] && label="bittorrent-tracker $(node -p "require('$here/node_modules/bittorrent-tracker/package.json').version") (node $(node --version))"
