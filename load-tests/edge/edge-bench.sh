@@ -49,39 +49,34 @@ echo "### Cache hits (median of $rounds interleaved rounds)"
 echo
 hit_rounds "http://127.0.0.1:$ours_port/hit" "http://127.0.0.1:$nginx_port/hit"
 echo
+# segment_rounds CONNECTIONS [WRK_OPTIONS...]: the 2 MB segment from both caches, every round a row.
+segment_rounds() {
+  local conns="$1" round server port rps mb p50 p99
+  shift
+  echo "| server | round | req/s | MB/s | p50 ms | p99 ms | busy CPUs (0: server, 1: wrk) |"
+  echo "|---|---:|---:|---:|---:|---:|---|"
+  for round in $(seq 1 "$rounds"); do
+    for server in ours nginx; do
+      port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
+      ( sleep $(( duration / 2 )); cpu_busy > "$work/cpu" ) &
+      read -r rps mb p50 p99 _ < <(measure "$duration" "$conns" "http://127.0.0.1:$port/hit/seg_00001.m4s" "$@")
+      wait $! 2>/dev/null || true
+      echo "| $server | $round | $rps | $mb | $p50 | $p99 | $(cat "$work/cpu") |"
+    done
+  done
+  echo
+}
+
 # At 64 connections wrk's core saturates receiving 2 MB bodies, and the latency it measures is its
 # own queueing; with 16 it still does, with a shorter queue.
-few=16
-echo "### 2 MB segment hits, $few connections (every round)"
+echo "### 2 MB segment hits, 16 connections (every round)"
 echo
-echo "| server | round | req/s | MB/s | p50 ms | p99 ms | busy CPUs (0: server, 1: wrk) |"
-echo "|---|---:|---:|---:|---:|---:|---|"
-for round in $(seq 1 "$rounds"); do
-  for server in ours nginx; do
-    port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
-    ( sleep $(( duration / 2 )); cpu_busy > "$work/cpu" ) &
-    read -r rps mb p50 p99 _ < <(measure "$duration" "$few" "http://127.0.0.1:$port/hit/seg_00001.m4s")
-    wait $! 2>/dev/null || true
-    echo "| $server | $round | $rps | $mb | $p50 | $p99 | $(cat "$work/cpu") |"
-  done
-done
-echo
+segment_rounds 16
 # The same object at one offered load for both, below what either cache or wrk saturates at: each
 # connection pauses about PACE_MS between requests (paced.lua). Here the latency is the servers'.
 echo "### 2 MB segment hits, $connections connections pacing ${PACE_MS:-150} ms between requests (every round)"
 echo
-echo "| server | round | req/s | MB/s | p50 ms | p99 ms | busy CPUs (0: server, 1: wrk) |"
-echo "|---|---:|---:|---:|---:|---:|---|"
-for round in $(seq 1 "$rounds"); do
-  for server in ours nginx; do
-    port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
-    ( sleep $(( duration / 2 )); cpu_busy > "$work/cpu" ) &
-    read -r rps mb p50 p99 _ < <(measure "$duration" "$connections" "http://127.0.0.1:$port/hit/seg_00001.m4s" -s "$here/paced.lua")
-    wait $! 2>/dev/null || true
-    echo "| $server | $round | $rps | $mb | $p50 | $p99 | $(cat "$work/cpu") |"
-  done
-done
-echo
+segment_rounds "$connections" -s "$here/paced.lua"
 echo "### Herd: $herd clients, one uncached 2 MB object, origin answers after 200 ms"
 echo
 echo "| cache | round | origin requests | first byte p50 ms | complete p50 ms | complete max ms | complete answers |"
