@@ -1,0 +1,41 @@
+package dev.swarmcdn.peer.util;
+
+import io.vertx.core.Context;
+
+/** The clock of an engine confined to one Vert.x context: its timers and tasks run there. */
+public final class ContextClock implements Clock {
+  private final Context context;
+
+  public ContextClock(Context context) {
+    this.context = context;
+  }
+
+  public Context context() {
+    return context;
+  }
+
+  @Override
+  public long now() {
+    return System.nanoTime() / 1_000_000;
+  }
+
+  @Override
+  public Timer schedule(long delayMs, Runnable task) {
+    if (delayMs <= 0) {
+      boolean[] cancelled = {false};
+      context.runOnContext(ignored -> {
+        if (!cancelled[0]) {
+          task.run();
+        }
+      });
+      return () -> cancelled[0] = true;
+    }
+    long id = context.owner().setTimer(delayMs, ignored -> task.run());
+    return () -> context.owner().cancelTimer(id);
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    context.runOnContext(ignored -> task.run());
+  }
+}
