@@ -1,0 +1,39 @@
+package dev.swarmcdn.peer.engine;
+
+import dev.swarmcdn.peer.http.HttpSource;
+import dev.swarmcdn.peer.integrity.IntegrityManifests;
+import dev.swarmcdn.peer.scheduler.HttpEstimate;
+import dev.swarmcdn.peer.stats.EngineStats;
+import dev.swarmcdn.peer.store.SegmentStore;
+import dev.swarmcdn.peer.swarm.PeerPool;
+import dev.swarmcdn.peer.util.Clock;
+
+/** What a {@link SegmentJob} uses of its engine. */
+interface JobContext {
+  Clock clock();
+
+  /** Seconds of buffer that must be left after an HTTP fetch. */
+  double httpWindow();
+
+  /** Whether this viewer fetches a new live segment of the swarm over HTTP at once (asked once per segment). */
+  boolean seeds(String swarm);
+
+  HttpEstimate httpEstimate();
+
+  HttpSource http();
+
+  SegmentStore store();
+
+  IntegrityManifests integrity();
+
+  EngineStats counters();
+
+  /** The swarm's peers when P2P may be used for it, else null. */
+  PeerPool pool(String swarm);
+
+  /** Calls {@code listener} when a peer of the swarm changes (HAVE, new, gone); returns the unsubscribe. */
+  Runnable onPeerChange(String swarm, Runnable listener);
+
+  /** A peer proved to have sent wrong bytes: drop and report it. */
+  void reportBad(String swarm, String peerId);
+}

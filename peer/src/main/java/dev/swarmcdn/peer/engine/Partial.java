@@ -1,0 +1,7 @@
+package dev.swarmcdn.peer.engine;
+
+import java.util.List;
+
+/** The start of a segment from peers, which a prefetch that gave up hands to the next job. */
+record Partial(byte[] buffer, long size, long received, long p2pBytes, List<Span> spans) {
+}

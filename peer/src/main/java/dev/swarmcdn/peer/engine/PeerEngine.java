@@ -1,0 +1,679 @@
+package dev.swarmcdn.peer.engine;
+
+import dev.swarmcdn.peer.http.HttpSource;
+import dev.swarmcdn.peer.http.SegmentProgress;
+import dev.swarmcdn.peer.integrity.IntegrityManifests;
+import dev.swarmcdn.peer.scheduler.HttpEstimate;
+import dev.swarmcdn.peer.scheduler.Scheduler;
+import dev.swarmcdn.peer.stats.EngineStats;
+import dev.swarmcdn.peer.stats.StatsSnapshot;
+import dev.swarmcdn.peer.store.SegmentStore;
+import dev.swarmcdn.peer.swarm.IceServer;
+import dev.swarmcdn.peer.swarm.LinkClose;
+import dev.swarmcdn.peer.swarm.Peer;
+import dev.swarmcdn.peer.swarm.PeerPool;
+import dev.swarmcdn.peer.swarm.SessionFactory;
+import dev.swarmcdn.peer.tracker.JoinDetails;
+import dev.swarmcdn.peer.tracker.TrackerClient;
+import dev.swarmcdn.peer.tracker.TrackerState;
+import dev.swarmcdn.peer.upload.Uploader;
+import dev.swarmcdn.peer.util.Clock;
+import dev.swarmcdn.peer.util.ContextClock;
+import dev.swarmcdn.protocol.peer.ByeReason;
+import dev.swarmcdn.protocol.peer.PeerFrame;
+import dev.swarmcdn.protocol.tracker.PeerInfo;
+import dev.swarmcdn.protocol.tracker.PeerReport;
+import dev.swarmcdn.protocol.tracker.ReportReason;
+import dev.swarmcdn.protocol.tracker.SignalKind;
+import dev.swarmcdn.protocol.tracker.SwarmId;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Java peer engine, the browser engine's twin (web-player/src/engine/engine.js): it joins the
+ * swarm of the rendition being played through the tracker, keeps a bounded set of peers, fetches
+ * each media segment from peers or over HTTP as the scheduler decides, checks what peers sent
+ * against the integrity manifest, serves what it holds to its swarm, and counts what happened.
+ *
+ * <p>What hls.js tells the browser engine, an integration tells this one: the playlists
+ * ({@link #playlistLoaded}), the playhead ({@link #attach}), and the segments the player wants
+ * ({@link #load}, {@link #handedOver}). Every method must be called on the engine's thread
+ * ({@link #execute}); results complete there.
+ */
+public final class PeerEngine implements JobContext {
+  private static final Logger LOG = LoggerFactory.getLogger(PeerEngine.class);
+  /** Peer-only fetches ahead of the player, at most this many at once. */
+  private static final int MAX_PREFETCHES = 2;
+  /** Starts of segments kept from prefetches that gave up, at most this many (the newest). */
+  private static final int MAX_PARTIALS = 4;
+  /** While a swarm has fewer peers than it may, the tracker is asked for fresh ones this often. */
+  private static final long REFRESH_PEERS_MS = 10_000;
+  private static final long ICE_SERVERS_TIMEOUT_MS = 2000;
+
+  private final Vertx vertx;
+  private final EngineOptions options;
+  private final ContextClock clock;
+  private final SessionFactory sessions;
+  private final HttpSource http;
+  private final HttpEstimate httpEstimate = new HttpEstimate();
+  private final IntegrityManifests integrity;
+  private final SegmentStore store;
+  private final Uploader uploader;
+  private final EngineStats stats;
+  private final Map<LinkClose.Reason, Long> linkCloses = new EnumMap<>(LinkClose.Reason.class);
+  private final Map<String, SegmentJob> jobs = new HashMap<>();
+  private final LinkedHashMap<String, Partial> partials = new LinkedHashMap<>();
+  private final Map<String, MediaPlaylist> playlists = new HashMap<>();
+  private final Map<String, Long> banned = new HashMap<>();
+  private final Map<String, Set<Runnable>> waiters = new HashMap<>();
+  private String trackerUrl;
+  private String joinToken;
+  private List<IceServer> iceServers;
+  private Future<Void> iceReady;
+  private TrackerClient tracker;
+  private JoinedSwarm active;
+  private Playhead playhead;
+  private boolean prefetchScheduled;
+  private boolean closed;
+
+  /** The swarm of the rendition being played. */
+  private static final class JoinedSwarm {
+    final SwarmId swarm;
+    final String playlistUrl;
+    final String edge;
+    final PeerPool pool;
+    Clock.Timer timer;
+    Long newestAnnounced;
+    long lastRequested = -1;
+    final List<PeerReport> pendingReports = new ArrayList<>();
+
+    JoinedSwarm(SwarmId swarm, String playlistUrl, String edge, PeerPool pool) {
+      this.swarm = swarm;
+      this.playlistUrl = playlistUrl;
+      this.edge = edge;
+      this.pool = pool;
+    }
+
+    String key() {
+      return swarm.toString();
+    }
+  }
+
+  private PeerEngine(Vertx vertx, Context context, EngineOptions options, SessionFactory sessions) {
+    this.vertx = vertx;
+    this.options = options;
+    this.clock = new ContextClock(context);
+    this.sessions = sessions;
+    this.http = new HttpSource(vertx, clock);
+    this.integrity = new IntegrityManifests(http, clock, options.integrityKey(), null);
+    this.stats = new EngineStats(clock::now);
+    this.store = new SegmentStore(options.maxCacheBytes(), this::holdingsChanged);
+    this.uploader = new Uploader(store, options.uploadSlots(), options.maxUploadRate(), options.upload(), clock,
+        stats::uploaded, options.tamper());
+    this.trackerUrl = options.tracker();
+    this.joinToken = options.joinToken();
+    this.iceServers = options.iceServers() == null ? List.of() : options.iceServers();
+    this.iceReady = options.iceServers() != null ? Future.succeededFuture() : null;
+  }
+
+  /**
+   * An engine on a Vert.x event-loop context of its own (one from the pool when called off Vert.x
+   * threads; the caller's context when called on one).
+   */
+  public static PeerEngine create(Vertx vertx, EngineOptions options, SessionFactory sessions) {
+    return new PeerEngine(vertx, vertx.getOrCreateContext(), options, sessions);
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The Vert.x context every call into the engine must run on. */
+  public Context context() {
+    return clock.context();
+  }
+
+  /** Runs {@code task} on the engine's thread. */
+  public void execute(Runnable task) {
+    clock.execute(task);
+  }
+
+  public EngineOptions options() {
+    return options;
+  }
+
+  // ----------------------------------------------------------------------------------- public API
+
+  /** Follows a player's playhead. */
+  public void attach(Playhead player) {
+    this.playhead = player;
+  }
+
+  /**
+   * The URL to load for {@code src}: unchanged, or, with the {@code route} option, on the edge the
+   * tracker's {@code /route} names (with its access token), whose tracker, join token and ICE
+   * servers the engine then uses.
+   */
+  public Future<String> resolve(String src) {
+    if (options.route() == null) {
+      return Future.succeededFuture(src);
+    }
+    URI route = URI.create(options.route());
+    URI target = route.resolve(src);
+    String path = target.getRawPath();
+    String stream = options.swarmId();
+    if (stream == null) {
+      var live = java.util.regex.Pattern.compile("^/live/([^/]+)/").matcher(path);
+      stream = live.find() ? live.group(1) : path.substring(1, Math.max(1, path.lastIndexOf('/')));
+    }
+    String ask = route + (route.getRawQuery() == null ? "?" : "&") + "stream=" + URLEncoder.encode(stream, StandardCharsets.UTF_8);
+    return http.get(ask).map(body -> {
+      JsonObject answer = body.toJsonObject();
+      String edge = answer.getString("edge");
+      if (edge == null) {
+        throw new IllegalStateException(ask + " named no edge");
+      }
+      if (answer.getValue("tracker") instanceof String url) {
+        trackerUrl = url;
+      }
+      JsonObject tokens = answer.getJsonObject("tokens");
+      if (tokens != null && tokens.getValue("tracker") instanceof String token) {
+        joinToken = token;
+      }
+      useRoutedIceServers(answer.getValue("iceServers"));
+      String tokenPath = tokens != null && tokens.getValue("edge") instanceof String token ? "/~t/" + token : "";
+      String base = edge.replaceFirst("/$", "");
+      LOG.info("route: {}{}", base, answer.getBoolean("fallback", false) ? " (fallback: " + answer.getString("reason") + ")" : "");
+      return base + tokenPath + path + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
+    });
+  }
+
+  /**
+   * A media playlist was (re)loaded; {@code current} when it is the rendition being played. Joins its
+   * swarm when it is the first or the current one.
+   */
+  public void playlistLoaded(MediaPlaylist playlist, boolean current) {
+    playlists.put(playlist.url(), playlist);
+    if (!options.p2p() || trackerUrl == null || closed) {
+      return;
+    }
+    if (active == null || current) {
+      activate(playlist.url());
+    }
+    List<MediaPlaylist.Segment> segments = playlist.segments();
+    if (active != null && active.playlistUrl.equals(playlist.url()) && !segments.isEmpty()) {
+      // A live manifest fetched after its playlist lists the playlist's segments: fetch it now, so
+      // that bytes from peers are checked without waiting.
+      integrity.refresh(playlist.url(), segments.get(segments.size() - 1).sequence());
+      if (playlist.live()) {
+        // Segments a window behind the oldest listed are asked for by nobody any more.
+        store.dropBefore(active.key(), segments.get(0).sequence() - segments.size());
+      }
+    }
+    schedulePrefetch();
+  }
+
+  /** The reference of a segment of a playlist this engine was given. */
+  public SegmentRef segmentRef(MediaPlaylist playlist, MediaPlaylist.Segment segment) {
+    return new SegmentRef(SwarmNames.swarmOf(playlist.url(), options.swarmId()).toString(), segment.sequence(),
+        segment.url(), segment.uri(), playlist.url(), segment.duration() > 0 ? segment.duration() : 2,
+        (playlist.bitrate() > 0 ? playlist.bitrate() : 1e6) / 8, playlist.live());
+  }
+
+  /** Whether the engine may get this playlist's segments from peers at all. */
+  public boolean sharing() {
+    return options.p2p() && trackerUrl != null && !closed;
+  }
+
+  /**
+   * Gets a segment for the player: the job already fetching it (a prefetch) or a new one.
+   *
+   * @param startSeconds  media time at which the segment starts
+   * @param onHttpProgress  HTTP bytes as they arrive, or null
+   */
+  public Future<Delivery> load(SegmentRef ref, double startSeconds, SegmentProgress onHttpProgress) {
+    if (!sharing()) {
+      SegmentJob job = new SegmentJob(ref, this, 0, false, null);
+      return job.result();
+    }
+    JoinedSwarm joined = activate(ref.playlistUrl());
+    joined.lastRequested = Math.max(joined.lastRequested, ref.sequence());
+    double due = bufferAhead(startSeconds);
+    SegmentJob job = start(ref, due, false);
+    job.want(due, onHttpProgress);
+    Future<Delivery> result = job.result().recover(e -> {
+      // A prefetch that gave up just as the player asked: start over as a normal job.
+      if (!(e instanceof JobAborted) || job.cancelled()) {
+        return Future.failedFuture(e);
+      }
+      SegmentJob again = start(ref, bufferAhead(startSeconds), false);
+      again.want(bufferAhead(startSeconds), onHttpProgress);
+      return again.result();
+    });
+    result.onComplete(ignored -> schedulePrefetch());
+    return result;
+  }
+
+  /** Whether a job is getting this segment now. */
+  public boolean loading(SegmentRef ref) {
+    SegmentJob job = jobs.get(ref.key());
+    return job != null && !job.done();
+  }
+
+  /** The segment if held whole, else null. */
+  public byte[] held(SegmentRef ref) {
+    var stored = store.get(ref.swarm(), ref.sequence());
+    return stored == null ? null : stored.data();
+  }
+
+  /** The player got a segment: its bytes count as delivered, by source, the first time. */
+  public void handedOver(SegmentRef ref, Delivery delivery) {
+    if (store.handOver(ref.swarm(), ref.sequence())) {
+      stats.deliveredSegment(delivery.httpBytes(), delivery.p2pBytes());
+    }
+  }
+
+  /** What the engine did so far. */
+  public StatsSnapshot stats() {
+    return stats.snapshot(active == null ? 0 : active.pool.connected().size(), active == null ? null : active.key(),
+        tracker == null ? "off" : tracker.state().wireName(), uploader.active());
+  }
+
+  /** Peer links ended so far, by reason (BYEs sent and received, channels lost, handshakes timed out). */
+  public Map<LinkClose.Reason, Long> linkCloses() {
+    return Map.copyOf(linkCloses);
+  }
+
+  /** Our peer id at the tracker, or null. */
+  public String peerId() {
+    return tracker == null ? null : tracker.peerId();
+  }
+
+  /** Leaves every swarm (BYE to each peer), closes the tracker connection, stops every transfer. */
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    new ArrayList<>(jobs.values()).forEach(SegmentJob::cancel);
+    if (active != null) {
+      leave(active);
+    }
+    active = null;
+    if (tracker != null) {
+      tracker.close();
+    }
+    http.close();
+  }
+
+  // ------------------------------------------------------------------------------------ JobContext
+
+  @Override
+  public double httpWindow() {
+    return options.httpWindow();
+  }
+
+  /**
+   * Whether this viewer fetches a new live segment over HTTP at once, to seed the swarm: always when
+   * it is the oldest among its peers (every connection came from newer viewers, who found it in the
+   * tracker's list), else with the chance {@code seedShare}.
+   */
+  @Override
+  public boolean seeds(String swarm) {
+    PeerPool pool = active != null && active.key().equals(swarm) ? active.pool : null;
+    if (options.seedShare() <= 0 || pool == null) {
+      return false;
+    }
+    return pool.connected().stream().noneMatch(Peer::initiator)
+        || ThreadLocalRandom.current().nextDouble() < options.seedShare();
+  }
+
+  @Override
+  public HttpEstimate httpEstimate() {
+    return httpEstimate;
+  }
+
+  @Override
+  public HttpSource http() {
+    return http;
+  }
+
+  @Override
+  public SegmentStore store() {
+    return store;
+  }
+
+  @Override
+  public IntegrityManifests integrity() {
+    return integrity;
+  }
+
+  @Override
+  public EngineStats counters() {
+    return stats;
+  }
+
+  @Override
+  public PeerPool pool(String swarm) {
+    JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
+    return joined != null && integrity.usable(joined.playlistUrl) ? joined.pool : null;
+  }
+
+  @Override
+  public Runnable onPeerChange(String swarm, Runnable listener) {
+    Set<Runnable> set = waiters.computeIfAbsent(swarm, s -> new HashSet<>());
+    set.add(listener);
+    return () -> set.remove(listener);
+  }
+
+  /** A peer sent bytes that failed the integrity check: dropped for good, reported to the tracker. */
+  @Override
+  public void reportBad(String swarm, String peerId) {
+    JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
+    if (joined == null) {
+      return;
+    }
+    joined.pool.drop(peerId, ByeReason.INTEGRITY, Long.MAX_VALUE);
+    if (tracker != null) {
+      tracker.join(joined.swarm, joinDetails(joined, List.of(new PeerReport(peerId, ReportReason.INTEGRITY))));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------- internals
+
+  private SegmentJob start(SegmentRef ref, double dueSeconds, boolean prefetch) {
+    String key = ref.key();
+    SegmentJob running = jobs.get(key);
+    if (running != null && !running.done()) {
+      return running;
+    }
+    Partial resume = partials.remove(key);
+    SegmentJob job = new SegmentJob(ref, this, dueSeconds, prefetch, resume);
+    jobs.put(key, job);
+    job.result().onComplete(outcome -> {
+      if (outcome.failed() && outcome.cause() instanceof JobAborted aborted && aborted.partial() != null && !closed) {
+        partials.put(key, aborted.partial());
+        for (Iterator<String> oldest = partials.keySet().iterator(); partials.size() > MAX_PARTIALS; ) {
+          oldest.next();
+          oldest.remove();
+        }
+      }
+      if (jobs.get(key) == job) {
+        jobs.remove(key);
+      }
+    });
+    return job;
+  }
+
+  /** Seconds of media the player holds ahead of its playhead, up to {@code startSeconds} (0 before playback starts). */
+  private double bufferAhead(double startSeconds) {
+    if (playhead == null || !playhead.started()) {
+      return 0;
+    }
+    return playhead.bufferAhead(startSeconds) / Math.max(0.1, playhead.playbackRate());
+  }
+
+  private JoinedSwarm activate(String playlistUrl) {
+    SwarmId swarm = SwarmNames.swarmOf(playlistUrl, options.swarmId());
+    if (active != null && active.swarm.equals(swarm)) {
+      return active;
+    }
+    JoinedSwarm previous = active;
+    active = join(swarm, playlistUrl);
+    if (previous != null) {
+      leave(previous);
+    }
+    LOG.info("joined swarm {}", swarm);
+    return active;
+  }
+
+  private JoinedSwarm join(SwarmId swarm, String playlistUrl) {
+    URI url = URI.create(playlistUrl);
+    String edge = options.edgeId() != null ? options.edgeId()
+        : url.getScheme() + "://" + url.getRawAuthority();
+    TrackerClient client = ensureTracker();
+    JoinedSwarm[] self = new JoinedSwarm[1];
+    PeerPool pool = new PeerPool(new PeerPool.Settings(swarm, options.maxPeers(),
+        options.upload() ? options.uploadSlots() : 0, options.flags(), () -> iceServers, client::peerId,
+        () -> store.holdings(swarm.toString()), (to, kind, data) -> client.signal(to, swarm, kind, data), sessions,
+        clock, banned), new PeerPool.Events() {
+          @Override
+          public void ready(Peer peer) {
+            peersChanged(swarm.toString());
+          }
+
+          @Override
+          public void have(Peer peer) {
+            peersChanged(swarm.toString());
+          }
+
+          @Override
+          public void request(Peer peer, PeerFrame.Request request) {
+            if (peer.link() != null) {
+              uploader.serve(peer.link(), swarm.toString(), request);
+            }
+          }
+
+          @Override
+          public void closed(Peer peer, LinkClose close) {
+            linkCloses.merge(close.reason(), 1L, Long::sum);
+            peersChanged(swarm.toString());
+          }
+        });
+    JoinedSwarm joined = new JoinedSwarm(swarm, playlistUrl, edge, pool);
+    self[0] = joined;
+    loadIceServers(edge).onComplete(ignored -> {
+      if (active != joined) {
+        return;
+      }
+      client.join(swarm, joinDetails(joined, List.of()));
+      scheduleRefresh(joined);
+    });
+    integrity.refresh(playlistUrl, -1);
+    return joined;
+  }
+
+  private void scheduleRefresh(JoinedSwarm joined) {
+    joined.timer = clock.schedule(REFRESH_PEERS_MS, () -> {
+      if (active != joined) {
+        return;
+      }
+      if (joined.pool.size() < options.maxPeers() && tracker != null) {
+        tracker.join(joined.swarm, joinDetails(joined, List.of()));
+      }
+      scheduleRefresh(joined);
+    });
+  }
+
+  private JoinDetails joinDetails(JoinedSwarm joined, List<PeerReport> reports) {
+    return new JoinDetails(joined.edge, uploader.freeSlots(), store.newest(joined.key()), reports);
+  }
+
+  private void leave(JoinedSwarm joined) {
+    if (joined.timer != null) {
+      joined.timer.cancel();
+    }
+    partials.keySet().removeIf(key -> key.startsWith(joined.key() + "#"));
+    joined.pool.close();
+    if (tracker != null) {
+      tracker.leave(joined.swarm);
+    }
+    peersChanged(joined.key());
+  }
+
+  private TrackerClient ensureTracker() {
+    if (tracker != null) {
+      return tracker;
+    }
+    tracker = new TrackerClient(vertx, URI.create(trackerUrl), joinToken, clock, new TrackerClient.Events() {
+      @Override
+      public void peers(SwarmId swarm, List<PeerInfo> peers) {
+        if (active != null && active.swarm.equals(swarm)) {
+          active.pool.connectTo(peers);
+        }
+      }
+
+      @Override
+      public void signal(String from, SwarmId swarm, SignalKind kind, String data) {
+        if (active != null && active.swarm.equals(swarm)) {
+          active.pool.signal(from, kind, data);
+        }
+      }
+
+      @Override
+      public void state(TrackerState state) {
+        LOG.debug("tracker {}", state.wireName());
+      }
+    });
+    tracker.connect();
+    return tracker;
+  }
+
+  /** The route answer's ICE servers, unless the iceServers option named them. */
+  private void useRoutedIceServers(Object servers) {
+    if (servers == null || options.iceServers() != null) {
+      return;
+    }
+    List<IceServer> parsed = parseIceServers(servers);
+    if (parsed == null) {
+      LOG.warn("/route: iceServers is not an RTCIceServer list; the edge's instead");
+      return;
+    }
+    iceServers = parsed;
+    iceReady = Future.succeededFuture();
+  }
+
+  /** The ICE servers the edge offers, fetched once (2 s at most; none on failure). */
+  private Future<Void> loadIceServers(String edge) {
+    if (iceReady != null) {
+      return iceReady;
+    }
+    Promise<Void> ready = Promise.promise();
+    iceReady = ready.future();
+    Clock.Timer timer = clock.schedule(ICE_SERVERS_TIMEOUT_MS, ready::tryComplete);
+    String base = edge.startsWith("http") ? edge : URI.create(active != null ? active.playlistUrl : edge).resolve("/").toString();
+    http.get(base.replaceFirst("/$", "") + "/_edge/ice-servers").onComplete(result -> {
+      timer.cancel();
+      if (result.succeeded()) {
+        List<IceServer> parsed = parseIceServers(result.result().toJsonArray());
+        iceServers = parsed == null ? List.of() : parsed;
+      } else {
+        LOG.info("no ICE servers from {}: peers connect directly only", edge);
+      }
+      ready.tryComplete();
+    });
+    return iceReady;
+  }
+
+  /** An RTCIceServer list as JSON, or null when it is not one. */
+  static List<IceServer> parseIceServers(Object value) {
+    if (!(value instanceof JsonArray array)) {
+      return null;
+    }
+    List<IceServer> servers = new ArrayList<>();
+    for (Object entry : array) {
+      if (!(entry instanceof JsonObject server)) {
+        return null;
+      }
+      Object urls = server.getValue("urls");
+      List<String> list = new ArrayList<>();
+      if (urls instanceof String one) {
+        list.add(one);
+      } else if (urls instanceof JsonArray many && !many.isEmpty()) {
+        for (Object url : many) {
+          if (!(url instanceof String text)) {
+            return null;
+          }
+          list.add(text);
+        }
+      } else {
+        return null;
+      }
+      servers.add(new IceServer(list, server.getValue("username") instanceof String u ? u : null,
+          server.getValue("credential") instanceof String c ? c : null));
+    }
+    return servers;
+  }
+
+  private void holdingsChanged(String swarm) {
+    JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
+    if (joined == null) {
+      return;
+    }
+    joined.pool.announce();
+    Long newest = store.newest(swarm);
+    if (newest != null && !newest.equals(joined.newestAnnounced) && tracker != null) {
+      joined.newestAnnounced = newest;
+      tracker.have(joined.swarm, newest);
+    }
+  }
+
+  private void peersChanged(String swarm) {
+    Set<Runnable> waiting = waiters.get(swarm);
+    if (waiting != null) {
+      new ArrayList<>(waiting).forEach(Runnable::run);
+    }
+    schedulePrefetch();
+  }
+
+  private void schedulePrefetch() {
+    if (prefetchScheduled || closed) {
+      return;
+    }
+    prefetchScheduled = true;
+    clock.schedule(0, () -> {
+      prefetchScheduled = false;
+      prefetch();
+    });
+  }
+
+  private record Upcoming(long sequence, double dueSeconds, MediaPlaylist.Segment segment)
+      implements Scheduler.Upcoming {
+  }
+
+  /** Starts peer-only fetches of upcoming segments peers hold, within the P2P window. */
+  private void prefetch() {
+    JoinedSwarm joined = active;
+    if (joined == null || playhead == null || !playhead.started() || !integrity.usable(joined.playlistUrl)) {
+      return;
+    }
+    MediaPlaylist playlist = playlists.get(joined.playlistUrl);
+    if (playlist == null) {
+      return;
+    }
+    int running = (int) jobs.values().stream().filter(job -> job.prefetch() && !job.done()).count();
+    double rate = Math.max(0.1, playhead.playbackRate());
+    double now = playhead.currentTime();
+    List<Upcoming> upcoming = new ArrayList<>();
+    for (MediaPlaylist.Segment segment : playlist.segments()) {
+      if (segment.sequence() > joined.lastRequested) {
+        upcoming.add(new Upcoming(segment.sequence(), (segment.start() - now) / rate, segment));
+      }
+    }
+    List<Upcoming> chosen = Scheduler.prefetchCandidates(upcoming, options.p2pWindow(), options.httpWindow(),
+        MAX_PREFETCHES - running, s -> !store.has(joined.key(), s.sequence())
+            && !jobs.containsKey(joined.key() + "#" + s.sequence()) && !joined.pool.holders(s.sequence()).isEmpty());
+    for (Upcoming next : chosen) {
+      start(segmentRef(playlist, next.segment()), next.dueSeconds(), true);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.swarmcdn.peer.stats;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an engine did, with the fields of the browser engine's {@code getStats()} (web-player
+ * README, "Statistics"), so a desktop peer's {@code /stats} reads like a page's.
+ *
+ * @param deliveredHttp  segment bytes handed to the player that came over HTTP; each segment once
+ * @param deliveredP2p   ... that came from peers
+ * @param segmentsHttp   segments handed over, most of whose bytes came over HTTP
+ * @param segmentsP2p    ... from peers
+ * @param downloadedHttp bytes received over HTTP, including bytes thrown away
+ * @param downloadedP2p  bytes received from peers, including bytes thrown away
+ * @param uploaded       bytes served to peers
+ * @param p2pShare       deliveredP2p over all delivered, 0 before any
+ * @param history        per second for the last 120 s
+ */
+public record StatsSnapshot(long deliveredHttp, long deliveredP2p, long segmentsHttp, long segmentsP2p,
+    long downloadedHttp, long downloadedP2p, long uploaded, double p2pShare, int peers, String swarm,
+    String tracker, long integrityFailures, Map<FallbackReason, Long> fallbacks, int p2pInFlight,
+    int uploadsActive, List<Second> history) {
+
+  public StatsSnapshot {
+    fallbacks = Map.copyOf(fallbacks);
+    history = List.copyOf(history);
+  }
+
+  /** One second of history: bytes received over HTTP and from peers, and served, in that second. */
+  public record Second(long t, long http, long p2p, long upload) {
+  }
+}

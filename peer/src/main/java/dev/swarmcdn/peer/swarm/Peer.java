@@ -1,0 +1,44 @@
+package dev.swarmcdn.peer.swarm;
+
+import dev.swarmcdn.peer.scheduler.PeerScore;
+import dev.swarmcdn.peer.util.Clock;
+
+/**
+ * One peer of a {@link PeerPool}: its WebRTC session, its link once the data channel is up, and
+ * how it serves us.
+ */
+public final class Peer {
+  private final String id;
+  private final boolean initiator;
+  private final PeerScore score = new PeerScore();
+  PeerSession session;
+  PeerLink link;
+  Clock.Timer connectTimer;
+
+  Peer(String id, boolean initiator) {
+    this.id = id;
+    this.initiator = initiator;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** We offered the connection (the tracker listed the other peer to us). */
+  public boolean initiator() {
+    return initiator;
+  }
+
+  public PeerScore score() {
+    return score;
+  }
+
+  /** The link, or null while the data channel is not up. */
+  public PeerLink link() {
+    return link;
+  }
+
+  public boolean ready() {
+    return link != null && link.ready();
+  }
+}

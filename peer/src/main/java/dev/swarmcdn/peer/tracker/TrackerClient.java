@@ -1,0 +1,240 @@
+package dev.swarmcdn.peer.tracker;
+
+import dev.swarmcdn.peer.util.Clock;
+import dev.swarmcdn.protocol.tracker.ClientMessage;
+import dev.swarmcdn.protocol.tracker.PeerInfo;
+import dev.swarmcdn.protocol.tracker.ProtocolException;
+import dev.swarmcdn.protocol.tracker.ServerMessage;
+import dev.swarmcdn.protocol.tracker.SignalKind;
+import dev.swarmcdn.protocol.tracker.SwarmId;
+import dev.swarmcdn.protocol.tracker.TrackerCodec;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tracker protocol (docs/PROTOCOL.md, "Tracker protocol") over one WebSocket, as the browser's
+ * TrackerClient: join, leave, signal, have, ping. Reconnects with exponential backoff and joins its
+ * swarms again; keeps the connection alive with pings when it has nothing else to say. Confined to
+ * the engine's thread: create and use it on the engine's Vert.x context.
+ */
+public final class TrackerClient {
+  private static final Logger LOG = LoggerFactory.getLogger(TrackerClient.class);
+  private static final long MIN_BACKOFF_MS = 1000;
+  private static final long MAX_BACKOFF_MS = 30_000;
+
+  /** What the tracker says, on the engine's thread. */
+  public interface Events {
+    default void welcome(String peerId) {
+    }
+
+    default void peers(SwarmId swarm, List<PeerInfo> peers) {
+    }
+
+    default void signal(String from, SwarmId swarm, SignalKind kind, String data) {
+    }
+
+    default void state(TrackerState state) {
+    }
+  }
+
+  private final URI url;
+  private final String token;
+  private final Clock clock;
+  private final Events events;
+  private final WebSocketClient client;
+  private final Map<SwarmId, JoinDetails> joined = new LinkedHashMap<>();
+  private WebSocket socket;
+  private String peerId;
+  private TrackerState state = TrackerState.CLOSED;
+  private boolean stopped;
+  private long backoff = MIN_BACKOFF_MS;
+  private long pingIntervalMs = 20_000;
+  private long lastSentAt;
+  private Clock.Timer pingTimer;
+  private Clock.Timer retryTimer;
+
+  /** @param token  the join token, or null where the tracker is open */
+  public TrackerClient(Vertx vertx, URI url, String token, Clock clock, Events events) {
+    if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
+      throw new IllegalArgumentException("a tracker URL is ws:// or wss://, not " + url);
+    }
+    this.url = url;
+    this.token = token;
+    this.clock = clock;
+    this.events = events;
+    this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(64 * 1024).setMaxMessageSize(64 * 1024).setConnectTimeout(10_000));
+  }
+
+  public TrackerState state() {
+    return state;
+  }
+
+  /** Our id in the tracker's swarms, or null while not connected. */
+  public String peerId() {
+    return peerId;
+  }
+
+  public void connect() {
+    if (stopped || socket != null || state == TrackerState.CONNECTING) {
+      return;
+    }
+    setState(TrackerState.CONNECTING);
+    boolean secure = "wss".equals(url.getScheme());
+    int port = url.getPort() > 0 ? url.getPort() : secure ? 443 : 80;
+    String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+        + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+    client.connect(new WebSocketConnectOptions().setHost(url.getHost()).setPort(port).setSsl(secure).setURI(path))
+        .onComplete(result -> clock.execute(() -> {
+          if (result.failed()) {
+            LOG.debug("tracker {}: {}", url, result.cause().getMessage());
+            scheduleReconnect();
+            return;
+          }
+          opened(result.result());
+        }));
+  }
+
+  private void opened(WebSocket opened) {
+    if (stopped) {
+      opened.close();
+      return;
+    }
+    socket = opened;
+    opened.textMessageHandler(text -> clock.execute(() -> receive(text)));
+    opened.closeHandler(ignored -> clock.execute(() -> {
+      if (socket != opened) {
+        return;
+      }
+      LOG.info("tracker connection closed ({})", opened.closeStatusCode());
+      dropSocket();
+      scheduleReconnect();
+    }));
+    opened.exceptionHandler(e -> LOG.debug("tracker socket: {}", e.getMessage()));
+  }
+
+  /** Joins a swarm (again: refreshes the entry and asks for a fresh peer list). */
+  public void join(SwarmId swarm, JoinDetails details) {
+    joined.put(swarm, details.withoutReports());
+    send(new ClientMessage.Join(swarm, details.edge(), details.uploadSlots(), details.have(), token,
+        details.reports()));
+  }
+
+  public void leave(SwarmId swarm) {
+    if (joined.remove(swarm) != null) {
+      send(new ClientMessage.Leave(swarm));
+    }
+  }
+
+  public void signal(String to, SwarmId swarm, SignalKind kind, String data) {
+    send(new ClientMessage.Signal(to, swarm, kind, data));
+  }
+
+  public void have(SwarmId swarm, long newest) {
+    JoinDetails details = joined.get(swarm);
+    if (details == null) {
+      return;
+    }
+    joined.put(swarm, details.withHave(newest));
+    send(new ClientMessage.Have(swarm, newest));
+  }
+
+  /** Closes the connection for good. */
+  public void close() {
+    stopped = true;
+    if (retryTimer != null) {
+      retryTimer.cancel();
+    }
+    WebSocket open = socket;
+    dropSocket();
+    if (open != null) {
+      open.close((short) 1000);
+    }
+    setState(TrackerState.CLOSED);
+    client.close();
+  }
+
+  private boolean send(ClientMessage message) {
+    if (state != TrackerState.OPEN || socket == null) {
+      return false;
+    }
+    socket.writeTextMessage(TrackerCodec.encode(message));
+    lastSentAt = clock.now();
+    return true;
+  }
+
+  private void receive(String text) {
+    ServerMessage message;
+    try {
+      message = TrackerCodec.decodeServer(text);
+    } catch (ProtocolException e) {
+      LOG.warn("tracker sent a frame this peer does not read: {}", e.getMessage());
+      return;
+    }
+    if (message instanceof ServerMessage.Welcome welcome) {
+      peerId = welcome.peerId();
+      pingIntervalMs = welcome.pingIntervalMs() > 0 ? welcome.pingIntervalMs() : pingIntervalMs;
+      backoff = MIN_BACKOFF_MS;
+      setState(TrackerState.OPEN);
+      events.welcome(peerId);
+      new LinkedHashMap<>(joined).forEach(this::join);
+      schedulePing();
+    } else if (message instanceof ServerMessage.Peers peers) {
+      events.peers(peers.swarm(), peers.peers());
+    } else if (message instanceof ServerMessage.Signal signal) {
+      events.signal(signal.from(), signal.swarm(), signal.kind(), signal.data());
+    } else if (message instanceof ServerMessage.ErrorFrame error) {
+      LOG.warn("tracker refused {}: {} ({})", error.ref() == null ? "a frame" : error.ref(), error.code(),
+          error.message());
+    }
+  }
+
+  private void schedulePing() {
+    long half = pingIntervalMs / 2;
+    pingTimer = clock.schedule(half, () -> {
+      if (state != TrackerState.OPEN) {
+        return;
+      }
+      if (clock.now() - lastSentAt >= half) {
+        send(new ClientMessage.Ping());
+      }
+      schedulePing();
+    });
+  }
+
+  private void dropSocket() {
+    socket = null;
+    peerId = null;
+    if (pingTimer != null) {
+      pingTimer.cancel();
+      pingTimer = null;
+    }
+  }
+
+  private void scheduleReconnect() {
+    if (stopped) {
+      return;
+    }
+    setState(TrackerState.CLOSED);
+    long wait = (long) (backoff * (0.5 + ThreadLocalRandom.current().nextDouble()));
+    backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+    retryTimer = clock.schedule(wait, this::connect);
+  }
+
+  private void setState(TrackerState next) {
+    if (state != next) {
+      state = next;
+      events.state(next);
+    }
+  }
+}
