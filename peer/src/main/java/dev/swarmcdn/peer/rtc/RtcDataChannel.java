@@ -279,32 +279,38 @@ final class RtcDataChannel implements DataChannel {
 
     @Override
     public void onStateChange() {
-      RtcDataChannel channel = target;
-      if (channel != null) {
-        channel.clock.execute(channel::refreshState);
-      }
+      NativeCallbacks.shielded("onStateChange", () -> {
+        RtcDataChannel channel = target;
+        if (channel != null) {
+          channel.clock.execute(channel::refreshState);
+        }
+      });
     }
 
     @Override
     public void onMessage(RTCDataChannelBuffer buffer) {
-      RtcDataChannel channel = target;
-      if (channel == null) {
-        return;
-      }
-      // The buffer wraps libwebrtc's memory, valid only during this call: copy it out now.
-      ByteBuffer copy = ByteBuffer.allocate(buffer.data.remaining());
-      copy.put(buffer.data).flip();
-      boolean binary = buffer.binary;
-      channel.clock.execute(() -> channel.onNativeMessage(copy, binary));
+      NativeCallbacks.shielded("onMessage", () -> {
+        RtcDataChannel channel = target;
+        if (channel == null) {
+          return;
+        }
+        // The buffer wraps libwebrtc's memory, valid only during this call: copy it out now.
+        ByteBuffer copy = ByteBuffer.allocate(buffer.data.remaining());
+        copy.put(buffer.data).flip();
+        boolean binary = buffer.binary;
+        channel.clock.execute(() -> channel.onNativeMessage(copy, binary));
+      });
     }
 
     @Override
     public void onBufferedAmountChange(long previousAmount) {
       // Not called by webrtc-java 0.14 (0.15 does, with the amount sent): look again if it comes.
-      RtcDataChannel channel = target;
-      if (channel != null) {
-        channel.clock.execute(() -> channel.pollLowSoon(0));
-      }
+      NativeCallbacks.shielded("onBufferedAmountChange", () -> {
+        RtcDataChannel channel = target;
+        if (channel != null) {
+          channel.clock.execute(() -> channel.pollLowSoon(0));
+        }
+      });
     }
   }
 }

@@ -268,12 +268,12 @@ final class RtcSession implements PeerSession {
     return new CreateSessionDescriptionObserver() {
       @Override
       public void onSuccess(RTCSessionDescription description) {
-        later(() -> next.accept(description));
+        NativeCallbacks.shielded(what, () -> later(() -> next.accept(description)));
       }
 
       @Override
       public void onFailure(String error) {
-        later(() -> fail(what + ": " + error));
+        NativeCallbacks.shielded(what, () -> later(() -> fail(what + ": " + error)));
       }
     };
   }
@@ -282,12 +282,12 @@ final class RtcSession implements PeerSession {
     return new SetSessionDescriptionObserver() {
       @Override
       public void onSuccess() {
-        later(next);
+        NativeCallbacks.shielded(what, () -> later(next));
       }
 
       @Override
       public void onFailure(String error) {
-        later(() -> fail(what + ": " + error));
+        NativeCallbacks.shielded(what, () -> later(() -> fail(what + ": " + error)));
       }
     };
   }
@@ -309,37 +309,50 @@ final class RtcSession implements PeerSession {
 
     @Override
     public void onIceCandidate(RTCIceCandidate candidate) {
-      RtcSession session = target;
-      if (session != null) {
-        session.later(() -> session.onCandidate(candidate));
-      }
+      NativeCallbacks.shielded("onIceCandidate", () -> {
+        RtcSession session = target;
+        if (session != null) {
+          session.later(() -> session.onCandidate(candidate));
+        }
+      });
     }
 
     @Override
     public void onIceGatheringChange(RTCIceGatheringState state) {
-      RtcSession session = target;
-      if (session != null) {
-        session.later(() -> session.onGatheringState(state));
-      }
+      NativeCallbacks.shielded("onIceGatheringChange", () -> {
+        RtcSession session = target;
+        if (session != null) {
+          session.later(() -> session.onGatheringState(state));
+        }
+      });
     }
 
     @Override
     public void onConnectionChange(RTCPeerConnectionState state) {
-      RtcSession session = target;
-      if (session != null) {
-        session.later(() -> session.onConnectionState(state));
-      }
+      NativeCallbacks.shielded("onConnectionChange", () -> {
+        RtcSession session = target;
+        if (session != null) {
+          session.later(() -> session.onConnectionState(state));
+        }
+      });
     }
 
     @Override
     public void onDataChannel(RTCDataChannel dataChannel) {
-      RtcSession session = target;
-      if (session == null) {
-        freeUnwanted(dataChannel);
-        return;
-      }
-      // Wrapped on the clock; a session closed by then frees it there.
-      session.clock.execute(() -> session.accept(dataChannel));
+      NativeCallbacks.shielded("onDataChannel", () -> {
+        RtcSession session = target;
+        if (session == null) {
+          freeUnwanted(dataChannel);
+          return;
+        }
+        // Wrapped on the clock; a session closed by then frees it there.
+        try {
+          session.clock.execute(() -> session.accept(dataChannel));
+        } catch (RuntimeException rejected) {
+          freeUnwanted(dataChannel);
+          throw rejected;
+        }
+      });
     }
 
     private static void freeUnwanted(RTCDataChannel dataChannel) {
