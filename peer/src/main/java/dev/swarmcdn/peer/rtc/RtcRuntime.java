@@ -1,0 +1,100 @@
+package dev.swarmcdn.peer.rtc;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import dev.swarmcdn.peer.swarm.PeerSession;
+import dev.swarmcdn.peer.swarm.SessionFactory;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process's libwebrtc: one {@link PeerConnectionFactory} (its network, signaling and worker
+ * threads serve every peer connection) behind the engine's {@link SessionFactory}.
+ *
+ * <p>The factory is created on the first {@link #open}, with a headless audio device module (the
+ * default one looks for a sound card and crashes the JVM on a server), and freed by
+ * {@link #close()} or at JVM shutdown, after every session still open is closed (silently: no
+ * onFailed). A session opened after a close starts a new factory.
+ */
+public final class RtcRuntime implements SessionFactory, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RtcRuntime.class);
+  private static final RtcRuntime SHARED = new RtcRuntime();
+
+  private final Set<RtcSession> open = ConcurrentHashMap.newKeySet();
+
+  // Guarded by this: created, used to create connections and freed under one lock, so a
+  // connection is never created on a factory being freed.
+  private PeerConnectionFactory factory;
+  private Thread shutdownHook;
+
+  private RtcRuntime() {}
+
+  /** The one runtime of this process. */
+  public static RtcRuntime shared() {
+    return SHARED;
+  }
+
+  /**
+   * Opens a session; safe from any thread. Its callbacks run on {@code spec.clock()}.
+   *
+   * @throws IllegalArgumentException when libwebrtc refuses the configuration (a bad ICE URL)
+   */
+  @Override
+  public PeerSession open(Spec spec) {
+    synchronized (this) {
+      RtcSession session = new RtcSession(spec, factory(), open::remove);
+      open.add(session);
+      return session;
+    }
+  }
+
+  /** Sessions opened and not yet closed. */
+  public int openSessions() {
+    return open.size();
+  }
+
+  private PeerConnectionFactory factory() {
+    if (factory == null) {
+      factory = new PeerConnectionFactory(new HeadlessAudioDeviceModule());
+      shutdownHook = new Thread(this::close, "swarmcdn-webrtc-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+    return factory;
+  }
+
+  /** Closes every open session and frees the factory and its threads; harmless when idle. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (factory == null) {
+        return;
+      }
+      // Connections hold the factory's threads: close them before the threads stop.
+      for (RtcSession session : new ArrayList<>(open)) {
+        session.close();
+      }
+      try {
+        factory.dispose();
+      } catch (Throwable e) { // NOPMD: dispose throws an Error when libwebrtc holds another ref
+        LOG.warn("freeing the peer connection factory: {}", e.toString());
+      }
+      factory = null;
+      removeShutdownHook();
+    }
+  }
+
+  private void removeShutdownHook() {
+    Thread hook = shutdownHook;
+    shutdownHook = null;
+    if (hook != null && hook != Thread.currentThread()) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is on its way out; the hook runs or has run.
+      }
+    }
+  }
+}
