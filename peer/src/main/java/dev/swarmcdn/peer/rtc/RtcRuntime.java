@@ -40,7 +40,8 @@ public final class RtcRuntime implements SessionFactory, AutoCloseable {
   /**
    * Opens a session; safe from any thread. Its callbacks run on {@code spec.clock()}.
    *
-   * @throws IllegalArgumentException when libwebrtc refuses the configuration (a bad ICE URL)
+   * @throws IllegalArgumentException for an ICE server libwebrtc could refuse: checked in Java,
+   *     since webrtc-java 0.14 crashes the JVM when libwebrtc refuses a configuration
    */
   @Override
   public PeerSession open(Spec spec) {
