@@ -45,8 +45,13 @@ public final class RtcRuntime implements SessionFactory, AutoCloseable {
    */
   @Override
   public PeerSession open(Spec spec) {
+    return open(spec, PeerSession.CHANNEL_LABEL);
+  }
+
+  /** A session whose initiator labels its channel {@code label}: for tests of strangers. */
+  PeerSession open(Spec spec, String label) {
     synchronized (this) {
-      RtcSession session = new RtcSession(spec, factory(), open::remove);
+      RtcSession session = new RtcSession(spec, factory(), open::remove, label);
       open.add(session);
       return session;
     }

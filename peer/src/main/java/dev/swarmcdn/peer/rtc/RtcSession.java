@@ -60,6 +60,11 @@ final class RtcSession implements PeerSession {
    * @throws IllegalArgumentException for an ICE server libwebrtc could refuse (see IceServerCheck)
    */
   RtcSession(Spec spec, PeerConnectionFactory factory, Consumer<RtcSession> onClosed) {
+    this(spec, factory, onClosed, CHANNEL_LABEL);
+  }
+
+  /** An initiator whose channel has another label: how tests play a stranger. */
+  RtcSession(Spec spec, PeerConnectionFactory factory, Consumer<RtcSession> onClosed, String label) {
     this.spec = spec;
     this.clock = spec.clock();
     this.onClosed = onClosed;
@@ -73,7 +78,7 @@ final class RtcSession implements PeerSession {
     }
     if (spec.initiator()) {
       try {
-        channel = createChannel();
+        channel = createChannel(label);
       } catch (RuntimeException | Error e) {
         closed.set(true);
         connection.close();
@@ -87,13 +92,13 @@ final class RtcSession implements PeerSession {
     }
   }
 
-  private RtcDataChannel createChannel() {
+  private RtcDataChannel createChannel(String label) {
     RTCDataChannelInit init = new RTCDataChannelInit();
     // Ordered and reliable (no lifetime, no retransmit limit), negotiated in-band: "The channel".
     init.ordered = true;
     init.negotiated = false;
     synchronized (this) {
-      return new RtcDataChannel(connection.createDataChannel(CHANNEL_LABEL, init), clock);
+      return new RtcDataChannel(connection.createDataChannel(label, init), clock);
     }
   }
 

@@ -150,6 +150,20 @@ class RtcSessionTest {
   }
 
   @Test
+  void theAnswererRefusesAChannelWithAnotherLabel() {
+    PeerPair pair = new PeerPair(RUNTIME, io.vertx.core.Vertx.vertx(),
+        (from, kind, data, deliver) -> deliver.accept(kind, data), "not-" + PeerSession.CHANNEL_LABEL);
+    pairs.add(pair);
+
+    pair.offerer.run(() -> pair.offerer.session.get().offer());
+
+    // The answerer frees what it was offered: the stranger's channel closes, if it opened at all.
+    await().atMost(PeerPair.BOUND).until(() -> pair.offerer.recorder.saw("close"));
+    assertEquals(null, pair.answerer.channel(), "no channel handed to the answerer's engine");
+    assertTrue(pair.answerer.recorder.events.isEmpty());
+  }
+
+  @Test
   void aTextMessageArrivesFlaggedNotBinary() {
     PeerPair pair = pair().connect();
     RtcDataChannel channel = (RtcDataChannel) pair.offerer.channel();
