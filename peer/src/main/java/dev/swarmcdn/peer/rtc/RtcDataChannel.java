@@ -83,7 +83,7 @@ final class RtcDataChannel implements DataChannel {
     send(message, true);
   }
 
-  /** Binary or text: the engine sends binary only, tests send text to see it refused. */
+  /** Binary or text: the engine sends binary only; tests send text (a protocol error) to see it flagged. */
   void send(ByteBuffer message, boolean binary) {
     if (!isOpen()) {
       throw new IllegalStateException("the data channel is not open");

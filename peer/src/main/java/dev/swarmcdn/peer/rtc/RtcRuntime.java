@@ -40,12 +40,18 @@ public final class RtcRuntime implements SessionFactory, AutoCloseable {
   /**
    * Opens a session; safe from any thread. Its callbacks run on {@code spec.clock()}.
    *
-   * @throws IllegalArgumentException when libwebrtc refuses the configuration (a bad ICE URL)
+   * @throws IllegalArgumentException for an ICE server libwebrtc could refuse: checked in Java,
+   *     since webrtc-java 0.14 crashes the JVM when libwebrtc refuses a configuration
    */
   @Override
   public PeerSession open(Spec spec) {
+    return open(spec, PeerSession.CHANNEL_LABEL);
+  }
+
+  /** A session whose initiator labels its channel {@code label}: for tests of strangers. */
+  PeerSession open(Spec spec, String label) {
     synchronized (this) {
-      RtcSession session = new RtcSession(spec, factory(), open::remove);
+      RtcSession session = new RtcSession(spec, factory(), open::remove, label);
       open.add(session);
       return session;
     }

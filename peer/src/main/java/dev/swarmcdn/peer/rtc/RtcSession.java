@@ -57,33 +57,48 @@ final class RtcSession implements PeerSession {
    * Creates the connection (and, for the initiator, the channel); {@code onClosed} hears once that
    * the session is closed, by the engine or by failure.
    *
-   * @throws IllegalArgumentException when libwebrtc refuses the configuration (a bad ICE URL)
+   * @throws IllegalArgumentException for an ICE server libwebrtc could refuse (see IceServerCheck)
    */
   RtcSession(Spec spec, PeerConnectionFactory factory, Consumer<RtcSession> onClosed) {
+    this(spec, factory, onClosed, CHANNEL_LABEL);
+  }
+
+  /** An initiator whose channel has another label: how tests play a stranger. */
+  RtcSession(Spec spec, PeerConnectionFactory factory, Consumer<RtcSession> onClosed, String label) {
     this.spec = spec;
     this.clock = spec.clock();
     this.onClosed = onClosed;
     this.observer = new ForwardingObserver(this);
+    // Before libwebrtc sees them: webrtc-java crashes the JVM on a configuration it refuses.
+    IceServerCheck.check(spec.iceServers());
     try {
       this.connection = factory.createPeerConnection(configuration(spec.iceServers()), observer);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("libwebrtc refused the peer connection: " + e.getMessage(), e);
     }
     if (spec.initiator()) {
-      RTCDataChannelInit init = new RTCDataChannelInit();
-      // Ordered and reliable (no lifetime, no retransmit limit), negotiated in-band: "The channel".
-      init.ordered = true;
-      init.negotiated = false;
-      RTCDataChannel created;
-      synchronized (this) {
-        created = connection.createDataChannel(CHANNEL_LABEL, init);
+      try {
+        channel = createChannel(label);
+      } catch (RuntimeException | Error e) {
+        closed.set(true);
+        connection.close();
+        throw e;
       }
-      channel = new RtcDataChannel(created, clock);
       clock.execute(() -> {
         if (!closed.get()) {
           spec.onChannel().accept(channel);
         }
       });
+    }
+  }
+
+  private RtcDataChannel createChannel(String label) {
+    RTCDataChannelInit init = new RTCDataChannelInit();
+    // Ordered and reliable (no lifetime, no retransmit limit), negotiated in-band: "The channel".
+    init.ordered = true;
+    init.negotiated = false;
+    synchronized (this) {
+      return new RtcDataChannel(connection.createDataChannel(label, init), clock);
     }
   }
 

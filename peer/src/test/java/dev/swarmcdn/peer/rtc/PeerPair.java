@@ -87,14 +87,20 @@ final class PeerPair implements AutoCloseable {
 
   /** A pair on a Vert.x the caller owns (and closes). */
   PeerPair(RtcRuntime runtime, Vertx vertx, Relay relay) {
+    this(runtime, vertx, relay, PeerSession.CHANNEL_LABEL);
+  }
+
+  /** A pair whose offerer labels its channel {@code label}. */
+  PeerPair(RtcRuntime runtime, Vertx vertx, Relay relay, String label) {
     this.vertx = vertx;
     this.offerer = new Side(vertx);
     this.answerer = new Side(vertx);
-    open(runtime, offerer, answerer, true, relay);
-    open(runtime, answerer, offerer, false, relay);
+    open(runtime, offerer, answerer, true, relay, label);
+    open(runtime, answerer, offerer, false, relay, label);
   }
 
-  private static void open(RtcRuntime runtime, Side self, Side peer, boolean initiator, Relay relay) {
+  private static void open(RtcRuntime runtime, Side self, Side peer, boolean initiator, Relay relay,
+      String label) {
     BiConsumer<SignalKind, String> deliver = (kind, data) -> peer.clock.execute(() -> {
       PeerSession target = peer.session.get();
       if (target != null) {
@@ -107,7 +113,7 @@ final class PeerPair implements AutoCloseable {
           self.channel.set(channel);
         },
         self.failures::incrementAndGet, self.clock);
-    self.run(() -> self.session.set(runtime.open(spec)));
+    self.run(() -> self.session.set(runtime.open(spec, label)));
   }
 
   /** Offers and waits until both channels are open. */

@@ -4,10 +4,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmcdn.peer.swarm.DataChannel;
+import dev.swarmcdn.peer.swarm.IceServer;
 import dev.swarmcdn.peer.swarm.PeerSession;
+import dev.swarmcdn.peer.swarm.SessionFactory.Spec;
+import dev.swarmcdn.peer.util.ContextClock;
 import dev.swarmcdn.protocol.tracker.SignalKind;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +150,20 @@ class RtcSessionTest {
   }
 
   @Test
+  void theAnswererRefusesAChannelWithAnotherLabel() {
+    PeerPair pair = new PeerPair(RUNTIME, io.vertx.core.Vertx.vertx(),
+        (from, kind, data, deliver) -> deliver.accept(kind, data), "not-" + PeerSession.CHANNEL_LABEL);
+    pairs.add(pair);
+
+    pair.offerer.run(() -> pair.offerer.session.get().offer());
+
+    // The answerer frees what it was offered: the stranger's channel closes, if it opened at all.
+    await().atMost(PeerPair.BOUND).until(() -> pair.offerer.recorder.saw("close"));
+    assertEquals(null, pair.answerer.channel(), "no channel handed to the answerer's engine");
+    assertTrue(pair.answerer.recorder.events.isEmpty());
+  }
+
+  @Test
   void aTextMessageArrivesFlaggedNotBinary() {
     PeerPair pair = pair().connect();
     RtcDataChannel channel = (RtcDataChannel) pair.offerer.channel();
@@ -228,6 +246,29 @@ class RtcSessionTest {
 
     assertEquals(1, heldOffer.size());
     assertEquals(0, pair.offerer.failures.get() + pair.answerer.failures.get());
+  }
+
+  @Test
+  void anIceServerLibwebrtcWouldRefuseThrowsAtOpenInsteadOfCrashing() {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      int before = RUNTIME.openSessions();
+      ContextClock clock = new ContextClock(vertx.getOrCreateContext());
+      Spec refused = new Spec(true, List.of(IceServer.stun("http://not-an-ice-url")), (kind, data) -> { },
+          channel -> { }, () -> { }, clock);
+      Spec accepted = new Spec(true, List.of(IceServer.stun("stun:stun.example.org:3478"),
+          new IceServer(List.of("turn:192.0.2.1?transport=tcp", "turns:[2001:db8::1]:5349"), "user", "secret")),
+          (kind, data) -> { }, channel -> { }, () -> { }, clock);
+
+      assertThrows(IllegalArgumentException.class, () -> RUNTIME.open(refused));
+      assertEquals(before, RUNTIME.openSessions());
+      PeerSession session = RUNTIME.open(accepted);
+      assertEquals(before + 1, RUNTIME.openSessions());
+      session.close();
+      assertEquals(before, RUNTIME.openSessions());
+    } finally {
+      PeerPair.closeVertx(vertx);
+    }
   }
 
   @Test
