@@ -157,6 +157,19 @@ public final class PeerEngine implements JobContext {
     clock.execute(task);
   }
 
+  /** Runs {@code task} on the engine's thread; its result (or failure) completes the future there. */
+  public <T> Future<T> submit(java.util.concurrent.Callable<T> task) {
+    Promise<T> promise = Promise.promise();
+    clock.execute(() -> {
+      try {
+        promise.complete(task.call());
+      } catch (Exception e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
+  }
+
   public EngineOptions options() {
     return options;
   }

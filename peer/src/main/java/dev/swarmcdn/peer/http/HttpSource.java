@@ -73,19 +73,23 @@ public final class HttpSource {
     }
     var aborted = new boolean[1];
     var request = client.request(options);
-    request.compose(r -> r.send()).onComplete(sent -> clock.execute(() -> {
-      if (aborted[0]) {
-        if (sent.succeeded()) {
-          sent.result().request().reset();
+    // The response's handlers are set in this callback, before it may end; what they do runs on
+    // the engine's thread.
+    request.compose(r -> r.send()).onComplete(sent -> {
+      if (sent.succeeded() && !aborted[0]) {
+        read(sent.result(), url, from, knownSize, requestedAt, clock.now(), progress, promise, aborted);
+        return;
+      }
+      clock.execute(() -> {
+        if (aborted[0]) {
+          if (sent.succeeded()) {
+            sent.result().request().reset();
+          }
+          return;
         }
-        return;
-      }
-      if (sent.failed()) {
         promise.tryFail(sent.cause());
-        return;
-      }
-      read(sent.result(), url, from, knownSize, requestedAt, clock.now(), progress, promise, aborted);
-    }));
+      });
+    });
     return new Transfer() {
       @Override
       public Future<HttpResult> result() {
@@ -108,15 +112,16 @@ public final class HttpSource {
     int status = response.statusCode();
     if (status != 200 && status != 206) {
       response.request().reset();
-      promise.tryFail(new HttpError(status, "HTTP " + status + " for " + url));
+      clock.execute(() -> promise.tryFail(new HttpError(status, "HTTP " + status + " for " + url)));
       return;
     }
     boolean ranged = status == 206;
     long[] range = ranged ? contentRange(response.getHeader(HttpHeaders.CONTENT_RANGE)) : null;
     if (range != null && (range[0] != from || (knownSize >= 0 && range[1] >= 0 && range[1] != knownSize))) {
       response.request().reset();
-      promise.tryFail(new UnusableRange(206, url + ": asked for bytes " + from + "- of " + knownSize + ", got "
-          + range[0] + "- of " + range[1], range[1] >= 0 ? range[1] : null));
+      UnusableRange unusable = new UnusableRange(206, url + ": asked for bytes " + from + "- of " + knownSize
+          + ", got " + range[0] + "- of " + range[1], range[1] >= 0 ? range[1] : null);
+      clock.execute(() -> promise.tryFail(unusable));
       return;
     }
     long total = ranged ? (range != null && range[1] >= 0 ? range[1] : knownSize)
@@ -124,7 +129,8 @@ public final class HttpSource {
     long expected = total < 0 ? -1 : total - (ranged ? from : 0);
     if (expected > MAX_BODY_BYTES) {
       response.request().reset();
-      promise.tryFail(new HttpError(status, url + ": " + expected + " bytes is more than a segment may have"));
+      clock.execute(() -> promise.tryFail(new HttpError(status, url + ": " + expected
+          + " bytes is more than a segment may have")));
       return;
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream(expected > 0 ? (int) expected : 64 * 1024);

@@ -151,8 +151,11 @@ public final class VirtualPlayer implements Playhead {
     timeline.headMap(media.mediaSequence() - 64).clear();
     playlist = new MediaPlaylist(mediaUrl, live, listed, 0);
     engine.playlistLoaded(playlist, true);
-    if (nextSequence < 0 && !listed.isEmpty()) {
-      int first = live ? Math.max(0, listed.size() - settings.liveSyncCount()) : 0;
+    // A live stream starts liveSyncCount segments behind its newest, as hls.js does: a stream that
+    // lists fewer is waited for, so that new segments come with the time to get them from peers.
+    boolean enough = !live || listed.size() >= settings.liveSyncCount();
+    if (nextSequence < 0 && enough && !listed.isEmpty()) {
+      int first = live ? listed.size() - settings.liveSyncCount() : 0;
       nextSequence = listed.get(first).sequence();
       position = listed.get(first).start();
       bufferedEnd = position;

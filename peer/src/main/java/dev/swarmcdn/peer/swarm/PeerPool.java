@@ -146,6 +146,7 @@ public final class PeerPool {
       if (id.equals(self) || peers.containsKey(id) || isBanned(id)) {
         continue;
       }
+      LOG.debug("{}: offering a connection to {}", settings.swarm(), id);
       add(id, true).session.offer();
     }
   }
@@ -170,6 +171,7 @@ public final class PeerPool {
         if (full() || isBanned(from)) {
           return;
         }
+        LOG.debug("{}: answering {}", settings.swarm(), from);
         peer = add(from, false);
       }
     }
@@ -261,6 +263,7 @@ public final class PeerPool {
     peer.link = new PeerLink(channel, hello, settings.clock(), settings.holdings(), new PeerLink.Events() {
       @Override
       public void ready(PeerFrame.Hello remote) {
+        LOG.debug("{}: peer {} connected", settings.swarm(), peer.id());
         peer.connectTimer.cancel();
         events.ready(peer);
       }

@@ -95,22 +95,20 @@ public final class TrackerClient {
     String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
         + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
     client.connect(new WebSocketConnectOptions().setHost(url.getHost()).setPort(port).setSsl(secure).setURI(path))
-        .onComplete(result -> clock.execute(() -> {
-          if (result.failed()) {
-            LOG.debug("tracker {}: {}", url, result.cause().getMessage());
-            scheduleReconnect();
+        .onComplete(result -> {
+          if (result.succeeded()) {
+            // Handlers go on before this callback returns: the tracker's welcome may come next.
+            opened(result.result());
             return;
           }
-          opened(result.result());
-        }));
+          clock.execute(() -> {
+            LOG.debug("tracker {}: {}", url, result.cause().getMessage());
+            scheduleReconnect();
+          });
+        });
   }
 
   private void opened(WebSocket opened) {
-    if (stopped) {
-      opened.close();
-      return;
-    }
-    socket = opened;
     opened.textMessageHandler(text -> clock.execute(() -> receive(text)));
     opened.closeHandler(ignored -> clock.execute(() -> {
       if (socket != opened) {
@@ -121,6 +119,13 @@ public final class TrackerClient {
       scheduleReconnect();
     }));
     opened.exceptionHandler(e -> LOG.debug("tracker socket: {}", e.getMessage()));
+    clock.execute(() -> {
+      if (stopped) {
+        opened.close();
+      } else {
+        socket = opened;
+      }
+    });
   }
 
   /** Joins a swarm (again: refreshes the entry and asks for a fresh peer list). */
@@ -190,6 +195,7 @@ public final class TrackerClient {
       new LinkedHashMap<>(joined).forEach(this::join);
       schedulePing();
     } else if (message instanceof ServerMessage.Peers peers) {
+      LOG.debug("tracker lists {} peers in {}", peers.peers().size(), peers.swarm());
       events.peers(peers.swarm(), peers.peers());
     } else if (message instanceof ServerMessage.Signal signal) {
       events.signal(signal.from(), signal.swarm(), signal.kind(), signal.data());

@@ -1,6 +1,7 @@
 package dev.swarmcdn.peer.util;
 
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /** The clock of an engine confined to one Vert.x context: its timers and tasks run there. */
 public final class ContextClock implements Clock {
@@ -30,7 +31,14 @@ public final class ContextClock implements Clock {
       });
       return () -> cancelled[0] = true;
     }
-    long id = context.owner().setTimer(delayMs, ignored -> task.run());
+    // A timer set on another thread would fire on a context of its own: hop to ours unless on it.
+    long id = context.owner().setTimer(delayMs, ignored -> {
+      if (Vertx.currentContext() == context) {
+        task.run();
+      } else {
+        context.runOnContext(hop -> task.run());
+      }
+    });
     return () -> context.owner().cancelTimer(id);
   }
 
