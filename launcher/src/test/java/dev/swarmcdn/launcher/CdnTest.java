@@ -24,7 +24,7 @@ class CdnTest {
 
   @Test
   void everySubcommandHasHelp() {
-    for (String sub : new String[] {"demo", "origin", "edge", "tracker"}) {
+    for (String sub : new String[] {"demo", "origin", "edge", "tracker", "peer"}) {
       Run help = run(sub, "--help");
       assertEquals(0, help.exit(), sub);
       assertTrue(help.out().contains("Usage: cdn " + sub), help.out());
@@ -37,6 +37,33 @@ class CdnTest {
     assertEquals(0, help.exit());
     assertTrue(help.out().contains("demo") && help.out().contains("origin") && help.out().contains("tracker"),
         help.out());
+  }
+
+  @Test
+  void peerWatchHasHelpWithItsOptions() {
+    Run help = run("peer", "watch", "--help");
+    assertEquals(0, help.exit(), help.err());
+    assertTrue(help.out().contains("Usage: cdn peer watch"), help.out());
+    for (String option : new String[] {"--route", "--tracker", "--listen", "--rendition", "--p2p", "--upload",
+        "--max-upload-rate", "--max-peers", "--cache-mb"}) {
+      assertTrue(help.out().contains(option), option + " in " + help.out());
+    }
+  }
+
+  @Test
+  void peerWatchRefusesBadValuesByName() {
+    Run onOff = run("peer", "watch", "--upload", "maybe", "http://127.0.0.1:1/live/demo/master.m3u8");
+    assertEquals(2, onOff.exit());
+    assertTrue(onOff.err().contains("'maybe' is neither on nor off"), onOff.err());
+    Run listen = run("peer", "watch", "--listen", "localhost:http", "http://127.0.0.1:1/live/demo/master.m3u8");
+    assertEquals(1, listen.exit());
+    assertTrue(listen.err().contains("--listen takes HOST:PORT"), listen.err());
+    Run path = run("peer", "watch", "/live/demo/master.m3u8");
+    assertEquals(1, path.exit());
+    assertTrue(path.err().contains("give a URL, or a path with --route"), path.err());
+    Run peers = run("peer", "watch", "--max-peers", "0", "http://127.0.0.1:1/live/demo/master.m3u8");
+    assertEquals(1, peers.exit());
+    assertTrue(peers.err().contains("maxPeers"), peers.err());
   }
 
   @Test

@@ -45,6 +45,10 @@ public final class VirtualPlayer implements Playhead {
   private final HttpFetch http;
   private MediaPlaylist playlist;
   private String mediaUrl;
+  private String masterUrl;
+  private String masterText;
+  private String playlistText;
+  private boolean handsOver = true;
   private double targetDuration = 2;
   private boolean live = true;
   private long nextSequence = -1;
@@ -89,8 +93,14 @@ public final class VirtualPlayer implements Playhead {
   /** Starts playing {@code src} (a master or media playlist URL; a path with the route option). */
   public Future<Void> start(String src) {
     startedAt = clock.now();
-    return engine.resolve(src).compose(resolved -> http.text(resolved).map(text ->
-        HlsText.isMaster(text) ? chooseVariant(HlsText.variants(text, resolved)) : resolved)).compose(url -> {
+    return engine.resolve(src).compose(resolved -> http.text(resolved).map(text -> {
+      if (!HlsText.isMaster(text)) {
+        return resolved;
+      }
+      masterUrl = resolved;
+      masterText = text;
+      return chooseVariant(HlsText.variants(text, resolved));
+    })).compose(url -> {
           mediaUrl = url;
           return reload();
         });
@@ -113,6 +123,31 @@ public final class VirtualPlayer implements Playhead {
 
   public String mediaUrl() {
     return mediaUrl;
+  }
+
+  /** The master playlist's URL as resolved (on the routed edge), or null when {@code src} was a media playlist. */
+  public String masterUrl() {
+    return masterUrl;
+  }
+
+  /** The master playlist as loaded, or null. */
+  public String masterText() {
+    return masterText;
+  }
+
+  /** The media playlist's text as last loaded, the one {@link #playlist()} was read from; null before. */
+  public String playlistText() {
+    return playlistText;
+  }
+
+  /**
+   * Whether this player tells the engine it took each segment ({@link PeerEngine#handedOver}), the
+   * default. The desktop peer turns it off: its local player is the one that takes segments, so the
+   * engine counts a segment delivered when that player gets it, not when this one plays ahead.
+   */
+  public VirtualPlayer handsOver(boolean on) {
+    this.handsOver = on;
+    return this;
   }
 
   /** The playlist as last loaded, with this player's timeline, or null. */
@@ -139,6 +174,7 @@ public final class VirtualPlayer implements Playhead {
 
   private void playlistLoaded(String text) {
     HlsText.Media media = HlsText.media(text, mediaUrl);
+    playlistText = text;
     engine.integrity().notePlaylist(mediaUrl, text);
     targetDuration = media.targetDuration();
     live = !media.ended();
@@ -218,7 +254,9 @@ public final class VirtualPlayer implements Playhead {
         loadTimer = clock.schedule(RETRY_MS, this::loadNext);
         return;
       }
-      engine.handedOver(ref, result.result());
+      if (handsOver) {
+        engine.handedOver(ref, result.result());
+      }
       append(segment);
       onSegment.accept(new SegmentEvent(ref, result.result()));
       nextSequence = segment.sequence() + 1;
