@@ -13,16 +13,18 @@ import picocli.CommandLine.Parameters;
 /** {@code cdn peer watch URL}: the desktop peer, until Ctrl-C. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
     description = {
-        "Joins a stream's swarm as a desktop peer and serves the stream on a local HTTP port, so any",
-        "player plays it with P2P underneath, e.g.",
+        "The desktop peer: joins a stream's swarm and serves the stream on a local",
+        "HTTP port, so that any player plays it with P2P underneath, e.g.",
         "  cdn peer watch --route http://127.0.0.1:8090/route /live/demo/master.m3u8",
         "  ffplay http://127.0.0.1:8765/live/demo/master.m3u8",
-        "The played rendition's segments come from peers or over HTTP as the engine decides (upcoming",
-        "ones from peers ahead of time); everything else is passed through. A progress line every",
-        "second on standard error; GET /stats (the browser's getStats() fields), /health, /ready and",
-        "/metrics on the same port. Ctrl-C leaves the swarm (BYE to every peer).",
+        "The shared rendition's segments come from peers or over HTTP as the engine",
+        "decides (upcoming ones from peers ahead of time); the rest passes through.",
+        "A progress line every second on standard error; GET /stats (the fields of",
+        "the browser's getStats()), /health, /ready and /metrics on the same port.",
+        "Ctrl-C leaves the swarm (BYE to every peer) and exits.",
         "",
-        "Every option can also be set as CDN_WATCH_<OPTION> or under watch: in the --config YAML file."})
+        "Every option can also be set as CDN_WATCH_<OPTION> or under watch: in the",
+        "--config YAML file."})
 public final class WatchCommand implements Callable<Integer> {
   private static final long START_BOUND_SECONDS = 60;
 
@@ -49,11 +51,11 @@ public final class WatchCommand implements Callable<Integer> {
       description = "The rendition played through the swarm (its name or URI); others are passed through (default: the first listed).")
   String rendition;
 
-  @Option(names = "--p2p", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
+  @Option(names = "--p2p", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
       description = "Share segments at all; off: HTTP only (default: ${DEFAULT-VALUE}).")
   boolean p2p;
 
-  @Option(names = "--upload", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
+  @Option(names = "--upload", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
       description = "Serve segments to peers; off: take only (default: ${DEFAULT-VALUE}).")
   boolean upload;
 
@@ -69,7 +71,7 @@ public final class WatchCommand implements Callable<Integer> {
       description = "Memory for segments kept to serve peers (default: ${DEFAULT-VALUE}).")
   long cacheMb;
 
-  @Option(names = "--progress", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
+  @Option(names = "--progress", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
       description = "The progress line every second on standard error (default: ${DEFAULT-VALUE}).")
   boolean progress;
 
