@@ -82,6 +82,10 @@ public final class LiveStack implements AutoCloseable {
     return tracker.webSocketUrl();
   }
 
+  public String trackerHttpUrl() {
+    return tracker.baseUrl();
+  }
+
   public String routeUrl() {
     return tracker.baseUrl() + "/route";
   }
