@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swarmcdn.peer.player.PlaybackStats;
 import dev.swarmcdn.peer.player.VirtualPlayer;
 import dev.swarmcdn.peer.rtc.RtcRuntime;
+import dev.swarmcdn.peer.simulate.SimulationReport;
+import dev.swarmcdn.peer.simulate.SwarmSimulation;
 import dev.swarmcdn.peer.stats.FallbackReason;
 import dev.swarmcdn.peer.stats.StatsSnapshot;
 import dev.swarmcdn.peer.swarm.LinkClose;
@@ -162,6 +164,20 @@ class EngineSwarmTest {
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> viewer.played().size() > playedBefore + 1);
     assertEquals(0, viewer.playback().stalls(), "no stall");
     assertPlayedAsTheEdgeServes(viewer);
+  }
+
+  @Test
+  void simulatedViewersShareTheStream() throws Exception {
+    SwarmSimulation simulation = new SwarmSimulation(vertx, RtcRuntime.shared());
+    EngineOptions engineOptions = options().maxCacheBytes(8L << 20).build();
+    SimulationReport report = simulation.run(new SwarmSimulation.Settings(stack.masterUrl(), 3, Duration.ofSeconds(4),
+        Duration.ofSeconds(16), i -> engineOptions, VirtualPlayer.Settings.DEFAULT), (elapsed, now) -> { });
+    assertEquals(3, report.viewers());
+    assertTrue(report.perViewer().stream().allMatch(viewer -> viewer.playback().segments() > 0), report.summary());
+    assertTrue(report.deliveredP2p() > 0, report.summary());
+    assertEquals(0, report.integrityFailures());
+    // Every viewer left: each peer connection closed and its native memory freed.
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> RtcRuntime.shared().openSessions() == 0);
   }
 
   /** Every segment the viewer played has exactly the bytes the edge serves for it. */
