@@ -30,6 +30,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -136,11 +137,12 @@ public final class PeerEngine implements JobContext {
   }
 
   /**
-   * An engine on a Vert.x event-loop context of its own (one from the pool when called off Vert.x
-   * threads; the caller's context when called on one).
+   * An engine on a new Vert.x event-loop context of its own: engines of one JVM spread over the
+   * event loops. (A thread that is not Vert.x's gets the same context from getOrCreateContext
+   * every time: hundreds of virtual viewers would share one thread.)
    */
   public static PeerEngine create(Vertx vertx, EngineOptions options, SessionFactory sessions) {
-    return new PeerEngine(vertx, vertx.getOrCreateContext(), options, sessions);
+    return new PeerEngine(vertx, ((VertxInternal) vertx).createEventLoopContext(), options, sessions);
   }
 
   public Clock clock() {
@@ -238,8 +240,8 @@ public final class PeerEngine implements JobContext {
       // that bytes from peers are checked without waiting.
       integrity.refresh(playlist.url(), segments.get(segments.size() - 1).sequence());
       if (playlist.live()) {
-        // Segments a window behind the oldest listed are asked for by nobody any more.
-        store.dropBefore(active.key(), segments.get(0).sequence() - segments.size());
+        // Peers ask only for segments their playlist lists: older ones go.
+        store.dropBefore(active.key(), segments.get(0).sequence());
       }
     }
     schedulePrefetch();
@@ -467,7 +469,9 @@ public final class PeerEngine implements JobContext {
     JoinedSwarm[] self = new JoinedSwarm[1];
     PeerPool pool = new PeerPool(new PeerPool.Settings(swarm, options.maxPeers(),
         options.upload() ? options.uploadSlots() : 0, options.flags(), () -> iceServers, client::peerId,
-        () -> store.holdings(swarm.toString()), (to, kind, data) -> client.signal(to, swarm, kind, data), sessions,
+        () -> store.holdings(swarm.toString()),
+        // The end of candidates travels as the JSON value null.
+        (to, kind, data) -> client.signal(to, swarm, kind, data == null ? "null" : data), sessions,
         clock, banned), new PeerPool.Events() {
           @Override
           public void ready(Peer peer) {
