@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code ./cdn}: one command, a subcommand per part of the system. */
 @Command(name = "cdn", mixinStandardHelpOptions = true, version = "swarmcdn 0.1.0",
     description = "P2P-assisted CDN and media streaming edge.",
-    subcommands = {DemoCommand.class, OriginCommand.class, EdgeCommand.class, TrackerCommand.class,
+    subcommands = {DemoCommand.class, OriginCommand.class, EdgeCommand.class, TrackerCommand.class, PeerCommand.class,
         CommandLine.HelpCommand.class})
 public final class Cdn implements Runnable {
 
