@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.io.ByteArrayOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -133,7 +132,7 @@ public final class HttpSource {
           + " bytes is more than a segment may have")));
       return;
     }
-    ByteArrayOutputStream body = new ByteArrayOutputStream(expected > 0 ? (int) expected : 64 * 1024);
+    BodyBuffer body = new BodyBuffer(expected);
     response.handler(chunk -> clock.execute(() -> {
       if (aborted[0]) {
         return;
@@ -143,7 +142,7 @@ public final class HttpSource {
         promise.tryFail(new HttpError(status, url + ": body past " + MAX_BODY_BYTES + " bytes"));
         return;
       }
-      body.writeBytes(chunk.getBytes());
+      body.append(chunk);
       progress.progress(body.size(), expected);
     }));
     response.exceptionHandler(e -> clock.execute(() -> promise.tryFail(e)));
@@ -151,7 +150,7 @@ public final class HttpSource {
       if (aborted[0] || promise.future().isComplete()) {
         return;
       }
-      byte[] data = body.toByteArray();
+      byte[] data = body.bytes();
       if (!ranged && from > 0) {
         // A server that ignored the Range header sent the whole segment.
         if (knownSize >= 0 && data.length != knownSize) {
@@ -200,6 +199,36 @@ public final class HttpSource {
       return header == null ? -1 : Long.parseLong(header.trim());
     } catch (NumberFormatException e) {
       return -1;
+    }
+  }
+
+  /**
+   * An answer's body: written straight into one array of the announced length (a segment is then
+   * never copied), grown by doubling when the length is unknown or wrong.
+   */
+  private static final class BodyBuffer {
+    private byte[] bytes;
+    private int size;
+
+    BodyBuffer(long expected) {
+      bytes = new byte[expected > 0 ? (int) expected : 64 * 1024];
+    }
+
+    void append(Buffer chunk) {
+      int length = chunk.length();
+      if (size + length > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, Math.max(size + length, bytes.length * 2));
+      }
+      chunk.getBytes(0, length, bytes, size);
+      size += length;
+    }
+
+    int size() {
+      return size;
+    }
+
+    byte[] bytes() {
+      return size == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, size);
     }
   }
 }
