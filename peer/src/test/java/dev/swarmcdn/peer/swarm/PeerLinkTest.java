@@ -666,6 +666,54 @@ class PeerLinkTest {
   }
 
   @Nested
+  class Endings {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(ByeReason.class)
+    void aByeFromThePeerClosesWithItsReasonAndNoAnswer(ByeReason reason) {
+      Raw raw = Raw.greeted();
+      int sent = raw.linkEnd.sent.size();
+      raw.send(new PeerFrame.Bye(reason));
+      assertEquals(List.of(new LinkClose(LinkClose.Reason.valueOf(reason.name()), true, null)), raw.events.closes);
+      assertEquals(sent, raw.linkEnd.sent.size());
+      assertTrue(raw.linkEnd.closed());
+    }
+
+    @Test
+    void aSendTheTransportRefusesClosesTheLinkWithoutAnException() {
+      Raw raw = Raw.greeted();
+      LinkRecorder.Fate fate = new LinkRecorder.Fate();
+      raw.link.request(1, 0, TO_END, fate);
+      raw.linkEnd.refuseSends();
+      raw.link.request(2, 0, TO_END, new LinkRecorder.Fate());
+      assertEquals(List.of(new LinkClose(LinkClose.Reason.CLOSED, false, "send failed")), raw.events.closes);
+      assertEquals(List.of("close"), fate.endings);
+      raw.link.close(ByeReason.LEAVING, null);
+      assertEquals(1, raw.events.closes.size());
+    }
+
+    @Test
+    void aLinkOnAChannelAlreadyOpenGreetsAtOnce() {
+      FakeClock clock = new FakeClock();
+      FakeChannel[] ends = FakeChannel.pair(clock);
+      ends[0].open();
+      PeerLink link = new PeerLink(ends[0], hello(), clock, () -> Holdings.NONE, new LinkRecorder());
+      assertEquals(List.of(FrameType.HELLO, FrameType.HAVE), ends[0].sentFrames().stream().map(PeerFrame::type).toList());
+      link.onOpen();
+      assertEquals(2, ends[0].sent.size(), "an open event after that changes nothing");
+    }
+
+    @Test
+    void leavingSendsByeLeavingAndTheOtherSideClosesAsRemote() {
+      Pair pair = new Pair();
+      pair.left.close(ByeReason.LEAVING, null);
+      pair.clock.settle();
+      assertArrayEquals(new byte[] {7, 0}, pair.a.sent.get(pair.a.sent.size() - 1));
+      assertEquals(List.of(new LinkClose(LinkClose.Reason.LEAVING, true, null)), pair.rightEvents.closes);
+      assertEquals(1, pair.b.closeEvents());
+    }
+  }
+
+  @Nested
   class BackPressure {
     @Test
     void writersWaitAboveTheHighWaterMarkUntilBufferedAmountLow() {

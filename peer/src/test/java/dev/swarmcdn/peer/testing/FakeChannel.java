@@ -24,6 +24,7 @@ public final class FakeChannel implements DataChannel {
   private long lowThreshold;
   private int closeEvents;
   private boolean queueing;
+  private boolean refusing;
   /** Every message this end sent, for tests that read the wire. */
   public final List<byte[]> sent = new ArrayList<>();
   /** When each of them was sent (clock ms). */
@@ -71,6 +72,9 @@ public final class FakeChannel implements DataChannel {
     if (!isOpen()) {
       throw new IllegalStateException("channel not open");
     }
+    if (refusing) {
+      throw new IllegalStateException("the transport refused the message");
+    }
     byte[] copy = new byte[message.remaining()];
     message.get(copy);
     sent.add(copy);
@@ -110,6 +114,11 @@ public final class FakeChannel implements DataChannel {
   @Override
   public long bufferedAmount() {
     return bufferedAmount;
+  }
+
+  /** From now on {@link #send} throws, as when the transport refuses a message. */
+  public void refuseSends() {
+    refusing = true;
   }
 
   /** From now on each message sent stays queued: it adds to the buffered amount until {@link #drain}. */
