@@ -377,6 +377,36 @@ class PeerLinkTest {
     }
 
     @Test
+    void aHaveThatLiesEndsTheLinkAfterThreeContradictions() {
+      Raw raw = Raw.greeted();
+      raw.send(new PeerFrame.Have(List.of(new SequenceRange(10, 5)), List.of()));
+      for (int i = 0; i < PeerLink.MAX_CONTRADICTIONS; i++) {
+        raw.link.request(10 + i, 0, TO_END, new LinkRecorder.Fate());
+        raw.send(new PeerFrame.Reject(i, RejectReason.NOT_HELD));
+        assertTrue(raw.link.ready(), "holdings may change while a REQUEST travels");
+      }
+      LinkRecorder.Fate last = new LinkRecorder.Fate();
+      raw.link.request(14, 0, TO_END, last);
+      raw.send(new PeerFrame.Reject(PeerLink.MAX_CONTRADICTIONS, RejectReason.NOT_HELD));
+      assertEquals(List.of("reject:NOT_HELD"), last.endings, "the request gets its ending first");
+      raw.assertClosedWith(ByeReason.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void notHeldAfterANewHaveIsNoLie() {
+      Raw raw = Raw.greeted();
+      raw.send(new PeerFrame.Have(List.of(new SequenceRange(10, 5)), List.of()));
+      for (int i = 0; i <= PeerLink.MAX_CONTRADICTIONS + 1; i++) {
+        raw.link.request(10, 0, TO_END, new LinkRecorder.Fate());
+        // The segment was evicted: a new HAVE says so before the answer.
+        raw.send(new PeerFrame.Have(List.of(new SequenceRange(11, 4)), List.of()));
+        raw.send(new PeerFrame.Reject(i, RejectReason.NOT_HELD));
+        raw.send(new PeerFrame.Have(List.of(new SequenceRange(10, 5)), List.of()));
+      }
+      assertTrue(raw.link.ready());
+    }
+
+    @Test
     void aPieceOrRejectAfterCancelIsIgnored() {
       Raw raw = Raw.greeted();
       LinkRecorder.Fate fate = new LinkRecorder.Fate();
