@@ -1,6 +1,7 @@
 package dev.swarmcdn.peer.engine;
 
 import dev.swarmcdn.peer.http.HttpSource;
+import dev.swarmcdn.peer.http.VertxHttpSource;
 import dev.swarmcdn.peer.http.SegmentProgress;
 import dev.swarmcdn.peer.integrity.IntegrityManifests;
 import dev.swarmcdn.peer.scheduler.HttpEstimate;
@@ -124,7 +125,7 @@ public final class PeerEngine implements JobContext {
     this.options = options;
     this.clock = new ContextClock(context);
     this.sessions = sessions;
-    this.http = new HttpSource(vertx, clock);
+    this.http = new VertxHttpSource(vertx, clock);
     this.integrity = new IntegrityManifests(http, clock, options.integrityKey(), null);
     this.stats = new EngineStats(clock::now);
     this.store = new SegmentStore(options.maxCacheBytes(), this::holdingsChanged);
