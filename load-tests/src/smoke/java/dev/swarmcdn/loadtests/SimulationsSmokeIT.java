@@ -1,0 +1,71 @@
+package dev.swarmcdn.loadtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each simulation for a few seconds with a few viewers against a system started here, so that they
+ * keep working as the system changes; its assertions (no failed request or check, and each
+ * simulation's own) fail the build. The full runs are benchmarks: load-tests/README.md.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class SimulationsSmokeIT {
+
+  @TempDir static Path dir;
+  private static SmokeSystem system;
+  private static final Path REPORTS = Paths.get("target", "gatling");
+
+  @BeforeAll
+  static void startSystem() throws Exception {
+    system = SmokeSystem.start(dir);
+    Files.createDirectories(REPORTS);
+  }
+
+  @AfterAll
+  static void stopSystem() {
+    if (system != null) {
+      system.close();
+    }
+  }
+
+  @Test
+  void hlsLiveViewers() {
+    // 6 s: three playlist reloads at the demo's 2-s target duration, so viewers fetch new segments too.
+    assertPasses(HlsLiveViewers.class, Map.of("viewers", "3", "ramp", "1", "duration", "6"));
+  }
+
+  @Test
+  void vodViewers() {
+    assertPasses(VodViewers.class,
+        Map.of("viewers", "2", "ramp", "1", "duration", "3", "title", SmokeSystem.VOD_TITLE));
+  }
+
+  @Test
+  void trackerSignalling() {
+    assertPasses(TrackerSignalling.class, Map.of("viewers", "4", "ramp", "1", "duration", "3", "rate", "2"));
+  }
+
+  @Test
+  void routeBurst() {
+    assertPasses(RouteBurst.class, Map.of("viewers", "40", "duration", "2"));
+  }
+
+  private static void assertPasses(Class<?> simulation, Map<String, String> load) {
+    Map<String, String> settings = new HashMap<>(load);
+    settings.put("edge", system.edge());
+    settings.put("tracker", system.tracker());
+    assertEquals(0, GatlingRun.run(simulation, settings, REPORTS),
+        simulation.getSimpleName() + ": a request or check failed, or an assertion did not hold (see its output above)");
+  }
+}
