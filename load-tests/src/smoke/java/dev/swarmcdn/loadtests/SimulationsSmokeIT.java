@@ -1,6 +1,7 @@
 package dev.swarmcdn.loadtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,14 @@ class SimulationsSmokeIT {
   @Test
   void routeBurst() {
     assertPasses(RouteBurst.class, Map.of("viewers", "40", "duration", "2"));
+  }
+
+  @Test
+  void aWrongAnswerFailsTheRun() {
+    // The checks can fail: the tracker refuses a stream id that is not one, so every answer is a 400.
+    Map<String, String> settings = new HashMap<>(Map.of("viewers", "5", "duration", "1", "stream", ".."));
+    settings.put("tracker", system.tracker());
+    assertNotEquals(0, GatlingRun.run(RouteBurst.class, settings, REPORTS));
   }
 
   private static void assertPasses(Class<?> simulation, Map<String, String> load) {
