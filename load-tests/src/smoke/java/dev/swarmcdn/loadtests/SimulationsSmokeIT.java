@@ -43,7 +43,9 @@ class SimulationsSmokeIT {
   @Test
   void hlsLiveViewers() {
     // 6 s: three playlist reloads at the demo's 2-s target duration, so viewers fetch new segments too.
-    assertPasses(HlsLiveViewers.class, Map.of("viewers", "3", "ramp", "1", "duration", "6"));
+    // The bound is the full run's business: here the system, a cold JIT and Gatling share two cores with
+    // whatever else CI runs, so a generous one keeps the assertion wired without making it flaky.
+    assertPasses(HlsLiveViewers.class, Map.of("viewers", "3", "ramp", "1", "duration", "6", "segmentP99Ms", "10000"));
   }
 
   @Test
