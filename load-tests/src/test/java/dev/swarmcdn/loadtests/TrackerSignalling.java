@@ -95,6 +95,8 @@ public class TrackerSignalling extends Simulation {
     return exec(ws("join").sendText(session -> TrackerFrames.join(swarm, session.getString("rendition")))
         // The offerer may arrive up to a ramp step later, then find us on its own join.
         .await(REPLY_BOUND.plus(ramp).plus(REPLY_BOUND)).on(peersListed(), firstOfferArrived()))
+        // Without a partner there is no conversation: the failure is counted, the viewer leaves.
+        .exitHereIfFailed()
         .asLongAs(session -> !session.getBoolean("last")).on(
             exec(ws("answer").sendText(session -> answer(session, false))
                 .await(exchangeInterval.plus(REPLY_BOUND)).on(offerArrived())))
@@ -112,6 +114,7 @@ public class TrackerSignalling extends Simulation {
                     .check(jsonPath("$.type").is("peers"), jsonPath("$.peers[0].peerId").optional().saveAs("partner"))))
             // The answerer's join may not have reached the tracker yet: ask again shortly, bounded.
             .doIf(session -> session.getString("partner").isEmpty()).then(pause(Duration.ofMillis(100))))
+        .exitHereIfFailed()
         .during(talk).on(exchange(false))
         .exec(exchange(true));
   }
