@@ -22,7 +22,8 @@ import java.time.Duration;
  * whole segments (a player) and half reading byte ranges of them (a player seeking inside a segment,
  * or a downloader resuming): a range from the start, then the rest from the middle, checked against
  * each other. Each reader goes through the title's segments back to back, from the start again
- * when done, for the duration: a closed loop, so the throughput reported is the edge's.
+ * when done, for the duration: a closed loop, so the throughput reported is what the edge and the
+ * generator manage together (on one machine, the generator's share of the CPUs counts).
  *
  * <p>Assertions: no request fails, and both kinds of read happened.
  */
