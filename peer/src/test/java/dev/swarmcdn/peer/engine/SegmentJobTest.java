@@ -220,7 +220,7 @@ class SegmentJobTest {
       FakeChannel[] ends = FakeChannel.pair(clock);
       SegmentStore peerStore = new SegmentStore(10_000_000, swarm -> { });
       if (holds.equals("held")) {
-        peerStore.put(SWARM, SEQUENCE, SEGMENT, 0);
+        peerStore.put(SWARM, SEQUENCE, SEGMENT.clone(), 0);
       } else if (holds.equals("fetching")) {
         peerStore.fetching(SWARM, SEQUENCE, true);
       }
@@ -655,7 +655,7 @@ class SegmentJobTest {
     SegmentJob job = s.job(10);
     s.clock.advance(500);
     assertEquals(List.of(), s.httpRequests());
-    peer.peerStore().put(SWARM, SEQUENCE, SEGMENT, 0);
+    peer.peerStore().put(SWARM, SEQUENCE, SEGMENT.clone(), 0);
     peer.server().sendHave(new Holdings(peer.peerStore().holdings(SWARM).held(), List.of()));
     Delivery delivery = s.delivered(job);
     assertEquals(LENGTH, delivery.p2pBytes());
@@ -694,7 +694,7 @@ class SegmentJobTest {
   @Test
   void aCancelledJobStopsItsTransferAndDeliversNothing() {
     Setup s = setup();
-    s.addPeer("a", 10_000, null, "held");
+    RemotePeer peer = s.addPeer("a", 10_000, null, "held");
     SegmentJob job = s.job(10);
     s.clock.advance(300);
     job.cancel();
@@ -704,5 +704,11 @@ class SegmentJobTest {
     assertInstanceOf(JobAborted.class, failure);
     assertTrue(failure.getMessage().contains("cancelled"), failure.getMessage());
     assertFalse(s.store.has(SWARM, SEQUENCE));
+    // Beyond the browser's test: the peer was told (it sends nothing more), and this viewer no
+    // longer announces the segment as being fetched.
+    int sent = peer.serverChannel().sent.size();
+    s.clock.advance(5000);
+    assertEquals(sent, peer.serverChannel().sent.size(), "the peer stopped sending");
+    assertEquals(List.of(), s.store.holdings(SWARM).fetching());
   }
 }
