@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * ({@link #load}, {@link #handedOver}). Every method must be called on the engine's thread
  * ({@link #execute}); results complete there.
  */
-public final class PeerEngine implements JobContext {
+public final class PeerEngine {
   private static final Logger LOG = LoggerFactory.getLogger(PeerEngine.class);
   /** Peer-only fetches ahead of the player, at most this many at once. */
   private static final int MAX_PREFETCHES = 2;
@@ -81,6 +81,7 @@ public final class PeerEngine implements JobContext {
   private final SegmentStore store;
   private final Uploader uploader;
   private final EngineStats stats;
+  private final JobContext jobContext = new EngineJobContext();
   private final Map<LinkClose.Reason, Long> linkCloses = new EnumMap<>(LinkClose.Reason.class);
   private final Map<String, SegmentJob> jobs = new HashMap<>();
   private final LinkedHashMap<String, Partial> partials = new LinkedHashMap<>();
@@ -268,7 +269,7 @@ public final class PeerEngine implements JobContext {
    */
   public Future<Delivery> load(SegmentRef ref, double startSeconds, SegmentProgress onHttpProgress) {
     if (!sharing()) {
-      SegmentJob job = new SegmentJob(ref, this, 0, false, null);
+      SegmentJob job = new SegmentJob(ref, jobContext, 0, false, null);
       return job.result();
     }
     JoinedSwarm joined = activate(ref.playlistUrl());
@@ -341,69 +342,98 @@ public final class PeerEngine implements JobContext {
     http.close();
   }
 
-  // ------------------------------------------------------------------------------------ JobContext
+  // -------------------------------------------------------------------------- for integrations
 
-  @Override
-  public double httpWindow() {
-    return options.httpWindow();
-  }
-
-  /**
-   * Whether this viewer fetches a new live segment over HTTP at once, to seed the swarm: always when
-   * it is the oldest among its peers (every connection came from newer viewers, who found it in the
-   * tracker's list), else with the chance {@code seedShare}.
-   */
-  @Override
-  public boolean seeds(String swarm) {
-    PeerPool pool = active != null && active.key().equals(swarm) ? active.pool : null;
-    if (options.seedShare() <= 0 || pool == null) {
-      return false;
-    }
-    return pool.connected().stream().noneMatch(Peer::initiator)
-        || ThreadLocalRandom.current().nextDouble() < options.seedShare();
-  }
-
-  @Override
-  public HttpEstimate httpEstimate() {
-    return httpEstimate;
-  }
-
-  @Override
+  /** The engine's HTTP client: integrations load playlists with it. */
   public HttpSource http() {
     return http;
   }
 
-  @Override
-  public SegmentStore store() {
-    return store;
-  }
-
-  @Override
+  /** Integrations hand it each playlist's text, so the manifest its tag names is used. */
   public IntegrityManifests integrity() {
     return integrity;
   }
 
-  @Override
-  public EngineStats counters() {
-    return stats;
+  /** The segments held. */
+  public SegmentStore store() {
+    return store;
   }
 
-  @Override
-  public PeerPool pool(String swarm) {
-    JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
-    return joined != null && integrity.usable(joined.playlistUrl) ? joined.pool : null;
-  }
+  // ------------------------------------------------------------------------------------ JobContext
 
-  @Override
-  public Runnable onPeerChange(String swarm, Runnable listener) {
-    Set<Runnable> set = waiters.computeIfAbsent(swarm, s -> new HashSet<>());
-    set.add(listener);
-    return () -> set.remove(listener);
+  /** What segment jobs use of their engine. */
+  private final class EngineJobContext implements JobContext {
+    @Override
+    public Clock clock() {
+      return clock;
+    }
+
+    @Override
+    public double httpWindow() {
+      return options.httpWindow();
+    }
+
+    /**
+     * Whether this viewer fetches a new live segment over HTTP at once, to seed the swarm: always
+     * when it is the oldest among its peers (every connection came from newer viewers, who found it
+     * in the tracker's list), else with the chance {@code seedShare}.
+     */
+    @Override
+    public boolean seeds(String swarm) {
+      PeerPool pool = active != null && active.key().equals(swarm) ? active.pool : null;
+      if (options.seedShare() <= 0 || pool == null) {
+        return false;
+      }
+      return pool.connected().stream().noneMatch(Peer::initiator)
+          || ThreadLocalRandom.current().nextDouble() < options.seedShare();
+    }
+
+    @Override
+    public HttpEstimate httpEstimate() {
+      return httpEstimate;
+    }
+
+    @Override
+    public HttpSource http() {
+      return http;
+    }
+
+    @Override
+    public SegmentStore store() {
+      return store;
+    }
+
+    @Override
+    public IntegrityManifests integrity() {
+      return integrity;
+    }
+
+    @Override
+    public EngineStats counters() {
+      return stats;
+    }
+
+    @Override
+    public PeerPool pool(String swarm) {
+      JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
+      return joined != null && integrity.usable(joined.playlistUrl) ? joined.pool : null;
+    }
+
+    @Override
+    public Runnable onPeerChange(String swarm, Runnable listener) {
+      Set<Runnable> set = waiters.computeIfAbsent(swarm, s -> new HashSet<>());
+      set.add(listener);
+      return () -> set.remove(listener);
+    }
+
+    @Override
+    public void reportBad(String swarm, String peerId) {
+      PeerEngine.this.reportBad(swarm, peerId);
+    }
   }
 
   /** A peer sent bytes that failed the integrity check: dropped for good, reported to the tracker. */
-  @Override
-  public void reportBad(String swarm, String peerId) {
+  private void reportBad(String swarm, String peerId) {
     JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
     if (joined == null) {
       return;
@@ -423,7 +453,7 @@ public final class PeerEngine implements JobContext {
       return running;
     }
     Partial resume = partials.remove(key);
-    SegmentJob job = new SegmentJob(ref, this, dueSeconds, prefetch, resume);
+    SegmentJob job = new SegmentJob(ref, jobContext, dueSeconds, prefetch, resume);
     jobs.put(key, job);
     job.result().onComplete(outcome -> {
       if (outcome.failed() && outcome.cause() instanceof JobAborted aborted && aborted.partial() != null && !closed) {
