@@ -26,6 +26,7 @@ import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
 import dev.swarmcdn.edge.registration.LoadSampler;
 import dev.swarmcdn.edge.registration.TrackerRegistration;
 import dev.swarmcdn.kit.http.BearerAuth;
+import dev.swarmcdn.kit.http.framing.RequestFraming;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
@@ -181,10 +182,14 @@ public final class EdgeServer {
         // HTTP/1.1 only: players speak it or TLS (at a proxy); cleartext HTTP/2 upgrades gave HEAD
         // requests a broken answer, and nothing here needs them.
         .setHttp2ClearTextEnabled(false);
+    RequestFraming framing = new RequestFraming(options, registry);
     return vertx.createHttpServer(options)
-        .connectionHandler(slowClients::connected)
+        .connectionHandler(connection -> {
+          framing.guard(connection);
+          slowClients.connected(connection);
+        })
         .requestHandler(router)
-        .invalidRequestHandler(meters.invalidRequests())
+        .invalidRequestHandler(meters.invalidRequests(framing.invalidRequests()))
         .listen()
         .map(listening -> {
           server = listening;

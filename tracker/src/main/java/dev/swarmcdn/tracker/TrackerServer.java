@@ -1,5 +1,6 @@
 package dev.swarmcdn.tracker;
 
+import dev.swarmcdn.kit.http.framing.RequestFraming;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
@@ -124,9 +125,11 @@ public final class TrackerServer {
         // Vert.x connection object on every peer's channel.
         .setHttp2ClearTextEnabled(false)
         .setTcpNoDelay(true);
+    RequestFraming framing = new RequestFraming(options, observability.registry());
     return vertx.createHttpServer(options)
+        .connectionHandler(framing::guard)
         .requestHandler(router)
-        .invalidRequestHandler(meters.invalidRequests())
+        .invalidRequestHandler(meters.invalidRequests(framing.invalidRequests()))
         .listen()
         .map(listening -> {
           server = listening;
