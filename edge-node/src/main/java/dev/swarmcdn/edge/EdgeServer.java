@@ -3,7 +3,6 @@ package dev.swarmcdn.edge;
 import dev.swarmcdn.edge.access.CorsHeaders;
 import dev.swarmcdn.edge.access.PurgeEndpoint;
 import dev.swarmcdn.edge.access.RequestRules;
-import dev.swarmcdn.edge.access.SlowClientGuard;
 import dev.swarmcdn.edge.access.stun.IceServerAdvertisement;
 import dev.swarmcdn.edge.access.stun.StunServer;
 import dev.swarmcdn.edge.access.stun.StunServerConfig;
@@ -27,6 +26,7 @@ import dev.swarmcdn.edge.registration.LoadSampler;
 import dev.swarmcdn.edge.registration.TrackerRegistration;
 import dev.swarmcdn.kit.http.BearerAuth;
 import dev.swarmcdn.kit.http.framing.RequestFraming;
+import dev.swarmcdn.kit.http.timeouts.SlowClientGuard;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
@@ -150,7 +150,7 @@ public final class EdgeServer {
         new CacheKeys(cacheKeyIgnores()), cache, fills, shield, policy, config.maxObjectBytes(),
         System::currentTimeMillis, metrics);
 
-    slowClients = new SlowClientGuard(vertx, config.clientTimeout(), registry);
+    slowClients = new SlowClientGuard(vertx, config.clientTimeout(), registry, "edge");
     meters = observability.newHttpServerMeters();
     Router router = Router.router(vertx);
     router.route().handler(meters);

@@ -160,13 +160,17 @@ public final class TrackerCommand implements Callable<Integer> {
       description = "How often WebTorrent clients are told to announce, in seconds (default: ${DEFAULT-VALUE}).")
   long announceIntervalSeconds;
 
+  @Option(names = "--client-timeout-seconds", defaultValue = "30",
+      description = "HTTP clients must complete each request head within this after connecting or after the previous response; idle HTTP connections close after it (default: ${DEFAULT-VALUE}).")
+  int clientTimeoutSeconds;
+
   public TrackerConfig config() {
     return new TrackerConfig(host, port, Duration.ofMillis(pingIntervalMs), missedPings, maxPeers, hideAfterReports,
         secret, trustedProxies, new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
             maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes),
         new RoutingConfig(edgeSecret, Duration.ofMillis(edgeExpiryMs), maxEdges, routeEpsilon, origin, publicUrl,
             accessSecret, accessPrefix, Duration.ofSeconds(tokenTtlSeconds)),
-        webTorrent, Duration.ofSeconds(announceIntervalSeconds));
+        webTorrent, Duration.ofSeconds(announceIntervalSeconds), Duration.ofSeconds(clientTimeoutSeconds));
   }
 
   @Override
