@@ -152,7 +152,7 @@ public final class TrackerServer {
   private void mountEdgeRouting(Router router) {
     RoutingConfig routing = config.routing();
     EdgeRegistry edges = state.edges();
-    EdgeEndpoints.mount(router, edges, routing.edgeSecret(), routing.heartbeatExpiry());
+    EdgeEndpoints.mount(router, edges, routing.edgeSecret(), routing.openRegistry(), routing.heartbeatExpiry());
     RouteTokens tokens = new RouteTokens(routing.accessSecret(), routing.accessPrefix(), config.secret(),
         routing.tokenTtl(), () -> nowMillis.getAsLong() / 1000);
     new RouteEndpoint(new EdgeRouter(edges, routing.epsilon()), tokens,
