@@ -18,6 +18,7 @@ import dev.swarmcdn.edge.forwarding.cache.FreshnessPolicy;
 import dev.swarmcdn.edge.forwarding.cache.MemoryTier;
 import dev.swarmcdn.edge.forwarding.cache.PurgeLog;
 import dev.swarmcdn.edge.forwarding.fill.FillRegistry;
+import dev.swarmcdn.edge.forwarding.integrity.SegmentIntegrity;
 import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.edge.forwarding.routing.ShieldRouting;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
@@ -146,9 +147,10 @@ public final class EdgeServer {
     LongSupplier nowSeconds = () -> System.currentTimeMillis() / 1000;
     shield = new ShieldRouting(config.id(), ShieldRouting.members(config.peers()),
         accessSecret == null ? null : new ForwardingToken(accessSecret, nowSeconds));
+    CacheKeys cacheKeys = new CacheKeys(cacheKeyIgnores());
     CachingProxy proxy = new CachingProxy(vertx, config.id(), UpstreamRoutes.parse(config.routes()),
-        new CacheKeys(cacheKeyIgnores()), cache, fills, shield, policy, config.maxObjectBytes(),
-        System::currentTimeMillis, metrics);
+        cacheKeys, cache, fills, shield, new SegmentIntegrity(upstream, config.id(), cacheKeys, registry), policy,
+        config.maxObjectBytes(), System::currentTimeMillis, metrics);
 
     slowClients = new SlowClientGuard(vertx, config.clientTimeout(), registry, "edge");
     meters = observability.newHttpServerMeters();
