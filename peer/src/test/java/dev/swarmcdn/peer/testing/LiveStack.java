@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LiveStack implements AutoCloseable {
   public static final String STREAM = "demo";
+  /** The tracker's registry is closed: the edge registers with this secret. */
+  private static final String EDGE_SECRET = "peer-tests-edge-secret";
   private final List<Vertx> vertxes = new ArrayList<>();
   private OriginServer origin;
   private TrackerServer tracker;
@@ -54,14 +56,15 @@ public final class LiveStack implements AutoCloseable {
     Vertx trackerVertx = trackerMetrics.newVertx(new VertxOptions());
     vertxes.add(trackerVertx);
     tracker = new TrackerServer(trackerVertx, TrackerConfig.builder().port(0)
-        .routing(RoutingConfig.builder().origin(origin.baseUrl()).build()).build(), trackerMetrics);
+        .routing(RoutingConfig.builder().edgeSecret(EDGE_SECRET).origin(origin.baseUrl()).build()).build(),
+        trackerMetrics);
     await(tracker.start());
 
     Observability edgeMetrics = Observability.create();
     Vertx edgeVertx = edgeMetrics.newVertx(new VertxOptions());
     vertxes.add(edgeVertx);
     edge = new EdgeServer(edgeVertx, EdgeConfig.builder(origin.baseUrl()).id("edge-1").port(0)
-        .tracker(TrackerLink.to(tracker.baseUrl())).build(), edgeMetrics, router -> { });
+        .tracker(TrackerLink.to(tracker.baseUrl()).withSecret(EDGE_SECRET)).build(), edgeMetrics, router -> { });
     await(edge.start());
     await(edge.registeredWithTracker());
   }
