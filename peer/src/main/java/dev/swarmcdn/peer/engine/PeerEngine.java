@@ -529,13 +529,15 @@ public final class PeerEngine {
         });
     JoinedSwarm joined = new JoinedSwarm(swarm, playlistUrl, edge, pool);
     self[0] = joined;
-    loadIceServers(edge).onComplete(ignored -> {
+    // On the clock, after activate() made this swarm the active one: ICE servers known already (the
+    // route's, the option's) complete the future at once, which would find another swarm active.
+    loadIceServers(edge).onComplete(ignored -> clock.execute(() -> {
       if (active != joined) {
         return;
       }
       client.join(swarm, joinDetails(joined, List.of()));
       scheduleRefresh(joined);
-    });
+    }));
     integrity.refresh(playlistUrl, -1);
     return joined;
   }
