@@ -3,7 +3,6 @@ package dev.swarmcdn.edge;
 import dev.swarmcdn.edge.access.CorsHeaders;
 import dev.swarmcdn.edge.access.PurgeEndpoint;
 import dev.swarmcdn.edge.access.RequestRules;
-import dev.swarmcdn.edge.access.SlowClientGuard;
 import dev.swarmcdn.edge.access.stun.IceServerAdvertisement;
 import dev.swarmcdn.edge.access.stun.StunServer;
 import dev.swarmcdn.edge.access.stun.StunServerConfig;
@@ -19,6 +18,7 @@ import dev.swarmcdn.edge.forwarding.cache.FreshnessPolicy;
 import dev.swarmcdn.edge.forwarding.cache.MemoryTier;
 import dev.swarmcdn.edge.forwarding.cache.PurgeLog;
 import dev.swarmcdn.edge.forwarding.fill.FillRegistry;
+import dev.swarmcdn.edge.forwarding.integrity.SegmentIntegrity;
 import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.edge.forwarding.routing.ShieldRouting;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
@@ -26,6 +26,8 @@ import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
 import dev.swarmcdn.edge.registration.LoadSampler;
 import dev.swarmcdn.edge.registration.TrackerRegistration;
 import dev.swarmcdn.kit.http.BearerAuth;
+import dev.swarmcdn.kit.http.framing.RequestFraming;
+import dev.swarmcdn.kit.http.timeouts.SlowClientGuard;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
@@ -145,11 +147,12 @@ public final class EdgeServer {
     LongSupplier nowSeconds = () -> System.currentTimeMillis() / 1000;
     shield = new ShieldRouting(config.id(), ShieldRouting.members(config.peers()),
         accessSecret == null ? null : new ForwardingToken(accessSecret, nowSeconds));
+    CacheKeys cacheKeys = new CacheKeys(cacheKeyIgnores());
     CachingProxy proxy = new CachingProxy(vertx, config.id(), UpstreamRoutes.parse(config.routes()),
-        new CacheKeys(cacheKeyIgnores()), cache, fills, shield, policy, config.maxObjectBytes(),
-        System::currentTimeMillis, metrics);
+        cacheKeys, cache, fills, shield, new SegmentIntegrity(upstream, config.id(), cacheKeys, registry), policy,
+        config.maxObjectBytes(), System::currentTimeMillis, metrics);
 
-    slowClients = new SlowClientGuard(vertx, config.clientTimeout(), registry);
+    slowClients = new SlowClientGuard(vertx, config.clientTimeout(), registry, "edge");
     meters = observability.newHttpServerMeters();
     Router router = Router.router(vertx);
     router.route().handler(meters);
@@ -181,10 +184,14 @@ public final class EdgeServer {
         // HTTP/1.1 only: players speak it or TLS (at a proxy); cleartext HTTP/2 upgrades gave HEAD
         // requests a broken answer, and nothing here needs them.
         .setHttp2ClearTextEnabled(false);
+    RequestFraming framing = new RequestFraming(options, registry);
     return vertx.createHttpServer(options)
-        .connectionHandler(slowClients::connected)
+        .connectionHandler(connection -> {
+          framing.guard(connection);
+          slowClients.connected(connection);
+        })
         .requestHandler(router)
-        .invalidRequestHandler(meters.invalidRequests())
+        .invalidRequestHandler(meters.invalidRequests(framing.invalidRequests()))
         .listen()
         .map(listening -> {
           server = listening;

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmcdn.kit.http.framing.MalformedHeads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /** Hostile or broken clients get a clear status or a closed connection; everyone else is served. */
 class EdgeBadInputTest {
@@ -51,6 +54,17 @@ class EdgeBadInputTest {
       byte[] head = socket.getInputStream().readNBytes(12);
       return new String(head, StandardCharsets.ISO_8859_1);
     }
+  }
+
+  /**
+   * Request smuggling shapes, duplicate Host (the edge routes by host), no Host, bad escapes: 400,
+   * closed, nothing after them read, and no stack trace in the log.
+   */
+  @ParameterizedTest
+  @FieldSource("dev.swarmcdn.kit.http.framing.MalformedHeads#HEADS")
+  void malformedHeadsAreRefusedAndTheConnectionClosed(String head) throws Exception {
+    MalformedHeads.assertRefused(edge.port(), head, "/ok.m3u8");
+    assertEquals(0, origin.requests("/ok.m3u8"), "nothing reached the origin");
   }
 
   @Test

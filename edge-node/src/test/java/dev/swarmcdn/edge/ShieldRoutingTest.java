@@ -98,6 +98,69 @@ class ShieldRoutingTest {
     assertTrue(fetchers.size() >= 2, "owners: " + fetchers);
   }
 
+  /**
+   * An edge admitted to the set that answers with its own bytes, self-consistent down to a manifest
+   * and key of its own: what it sends never reaches a viewer or the cache; the origin answers
+   * instead. Once, such an edge's answers were cached as immutable and served as HIT.
+   */
+  @Test
+  void segmentsFromABadEdgeAreNeitherServedNorCachedButFetchedFromTheOrigin() throws Exception {
+    try (TestOrigin impostor = new TestOrigin()) {
+      RunningEdge good = RunningEdge.start(EdgeConfig.builder(origin.url()).id("edge-1").port(0).build());
+      running.add(good);
+      int objects = 24;
+      for (int i = 0; i < objects; i++) {
+        origin.put("/live/s/" + i + ".m4s", random(3000, i), 0, "Cache-Control", "public, max-age=600, immutable");
+        impostor.put("/live/s/" + i + ".m4s", random(3000, 1000 + i), 0, "Cache-Control", "public, max-age=600, immutable");
+      }
+      good.server().usePeers(List.of(new EdgeRing.Member("edge-1", good.server().baseUrl()),
+          new EdgeRing.Member("edge-bad", impostor.url())));
+      EdgeClient client = good.client();
+      for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < objects; i++) {
+          Response answer = client.get("/live/s/" + i + ".m4s");
+          assertEquals(200, answer.status(), "object " + i);
+          assertArrayEquals(random(3000, i), answer.body(), "object " + i + ", round " + round);
+        }
+      }
+      int owned = 0;
+      for (int i = 0; i < objects; i++) {
+        owned += impostor.requests("/live/s/" + i + ".m4s");
+        assertEquals(1, origin.requests("/live/s/" + i + ".m4s"), "object " + i + ": fetched once, then a hit");
+      }
+      assertTrue(owned > 0, "the bad edge owned some objects and was asked for them");
+      // Its manifest, forged with a key of its own, is refused too if it owns that.
+      owned += impostor.requests("/live/s/index.integrity.json");
+      String metrics = new String(client.get("/metrics").body(), StandardCharsets.UTF_8);
+      assertTrue(metrics.contains("edge_peer_segments_total{outcome=\"rejected\"} " + owned + ".0"), metrics);
+      assertTrue(metrics.contains("edge_peer_segments_total{outcome=\"verified\"} 0.0"), metrics);
+    }
+  }
+
+  @Test
+  void segmentsFromAGoodEdgeAreCheckedAndTaken() throws Exception {
+    startEdges(settings -> settings);
+    int objects = 12;
+    for (int i = 0; i < objects; i++) {
+      origin.put("/v/" + i + ".m4s", random(4000, i), 0, "Cache-Control", "public, max-age=600");
+    }
+    for (EdgeClient client : clients) {
+      for (int i = 0; i < objects; i++) {
+        assertArrayEquals(random(4000, i), client.get("/v/" + i + ".m4s").body());
+      }
+    }
+    for (int i = 0; i < objects; i++) {
+      assertEquals(1, origin.requests("/v/" + i + ".m4s"), "object " + i);
+    }
+    double verified = 0;
+    for (EdgeClient client : clients) {
+      String metrics = new String(client.get("/metrics").body(), StandardCharsets.UTF_8);
+      assertTrue(metrics.contains("edge_peer_segments_total{outcome=\"rejected\"} 0.0"), metrics);
+      verified += Double.parseDouble(metrics.replaceAll("(?s).*edge_peer_segments_total\\{outcome=\"verified\"} ([0-9.]+).*", "$1"));
+    }
+    assertTrue(verified >= objects, "every object came from its owner to two edges, checked: " + verified);
+  }
+
   @Test
   void aRequestFromAnotherEdgeIsNeverForwardedAgain() throws Exception {
     startEdges(settings -> settings);

@@ -15,6 +15,8 @@ import dev.swarmcdn.tracker.TrackerServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,12 +36,15 @@ public final class Demo implements AutoCloseable {
   private final String originUrl;
   private final List<EdgeServer> edges;
   private final TrackerServer tracker;
+  private final String edgeSecret;
 
-  private Demo(List<ShutdownHook.Part> parts, String originUrl, List<EdgeServer> edges, TrackerServer tracker) {
+  private Demo(List<ShutdownHook.Part> parts, String originUrl, List<EdgeServer> edges, TrackerServer tracker,
+      String edgeSecret) {
     this.parts = List.copyOf(parts);
     this.originUrl = originUrl;
     this.edges = List.copyOf(edges);
     this.tracker = tracker;
+    this.edgeSecret = edgeSecret;
   }
 
   /**
@@ -59,10 +64,14 @@ public final class Demo implements AutoCloseable {
       origin.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
 
       // The tracker first: the edges register with it, and learn from it the set that shares the cache.
+      // Its registry is closed like any tracker's, with a secret made for this run that only the
+      // demo's own edges get: nothing else on the machine can put an edge in rotation.
+      String edgeSecret = randomSecret();
       Observability trackerMetrics = Observability.create();
       Vertx trackerVertx = trackerMetrics.newVertx(new VertxOptions());
       TrackerServer tracker = new TrackerServer(trackerVertx, TrackerConfig.builder().port(trackerPort)
-          .routing(RoutingConfig.builder().origin(origin.baseUrl()).build()).build(), trackerMetrics);
+          .routing(RoutingConfig.builder().edgeSecret(edgeSecret).origin(origin.baseUrl()).build()).build(),
+          trackerMetrics);
       parts.add(new ShutdownHook.Part("tracker", trackerVertx, tracker::stop));
       tracker.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
 
@@ -78,7 +87,7 @@ public final class Demo implements AutoCloseable {
                 .disk(cache, 512L << 20)
                 // Any free UDP port: two edges on one machine cannot both have 3478.
                 .ice(new IceConfig(0, 1500, null, List.of(), null, null))
-                .tracker(TrackerLink.to(tracker.baseUrl()))
+                .tracker(TrackerLink.to(tracker.baseUrl()).withSecret(edgeSecret))
                 .build(),
             edgeMetrics, PlayerPage::mount);
         parts.add(new ShutdownHook.Part(id, edgeVertx, edge::stop));
@@ -89,11 +98,18 @@ public final class Demo implements AutoCloseable {
       for (EdgeServer edge : edges) {
         edge.registeredWithTracker().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
       }
-      return new Demo(parts, origin.baseUrl(), edges, tracker);
+      return new Demo(parts, origin.baseUrl(), edges, tracker, edgeSecret);
     } catch (Exception e) {
       ShutdownHook.closeAll(parts);
       throw e;
     }
+  }
+
+  /** 256 random bits, URL-safe: the edge secret of one demo run. */
+  private static String randomSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   public static OriginConfig defaultOrigin(int port, Path dataDir, Path mediaRoot) {
@@ -118,6 +134,11 @@ public final class Demo implements AutoCloseable {
 
   public TrackerServer tracker() {
     return tracker;
+  }
+
+  /** The tracker's edge secret, made for this run: what reads or changes its edge registry. */
+  public String edgeSecret() {
+    return edgeSecret;
   }
 
   /** The page a viewer opens: the player, loading the live stream through the first edge, with P2P through the tracker. */

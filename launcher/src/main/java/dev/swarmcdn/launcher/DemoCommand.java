@@ -50,7 +50,8 @@ public final class DemoCommand implements Callable<Integer> {
         .map(edge -> "127.0.0.1:" + edge.stunPort()).toList()));
     System.out.println("  tracker:         " + demo.tracker().webSocketUrl() + "  (peers join swarms here)");
     System.out.println("  route:           " + demo.routeUrl() + "  (which edge a viewer loads from)");
-    System.out.println("  edge registry:   " + demo.tracker().baseUrl() + "/edges  (edges, their load and state)");
+    System.out.println("  edge registry:   " + demo.tracker().baseUrl() + "/edges  (edges, their load and state;"
+        + " closed: send Authorization: Bearer " + demo.edgeSecret() + ", made for this run)");
     System.out.println("  operations:      /health /ready /metrics on every server");
     System.out.println("The live stream needs a few seconds to fill its window. Ctrl-C stops everything.");
     ShutdownHook.awaitExit(demo.parts());

@@ -72,7 +72,14 @@ class DemoTest {
     assertTrue(demo.edgeUrls().contains(route.getString("edge")), route.encode());
     assertEquals(false, route.getBoolean("fallback"));
     assertEquals(demo.tracker().webSocketUrl(), route.getString("tracker"));
-    assertEquals(2, new JsonObject(get(demo.tracker().baseUrl() + "/edges").body()).getJsonArray("edges").stream()
+    // The registry is closed: the edges got the secret made for this run, nobody else has it.
+    assertEquals(401, get(demo.tracker().baseUrl() + "/edges").statusCode());
+    assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(demo.tracker().baseUrl() + "/edges"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"intruder\",\"url\":\"http://127.0.0.1:1\",\"capacity\":10}"))
+        .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    HttpResponse<String> edges = http.send(HttpRequest.newBuilder(URI.create(demo.tracker().baseUrl() + "/edges"))
+        .header("Authorization", "Bearer " + demo.edgeSecret()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(2, new JsonObject(edges.body()).getJsonArray("edges").stream()
         .filter(edge -> ((JsonObject) edge).getString("state").equals("healthy")).count());
 
     HttpResponse<String> page = get(demo.playerUrl());

@@ -1,6 +1,7 @@
 package dev.swarmcdn.origin;
 
 import dev.swarmcdn.kit.http.RepresentationResponder;
+import dev.swarmcdn.kit.http.framing.RequestFraming;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
@@ -91,9 +92,11 @@ public final class OriginServer {
               .setHttp2ClearTextEnabled(false)
               .setTcpNoDelay(true)
               .setIdleTimeout(60);
+          RequestFraming framing = new RequestFraming(options, observability.registry());
           return live.start().compose(v -> vertx.createHttpServer(options)
+              .connectionHandler(framing::guard)
               .requestHandler(router)
-              .invalidRequestHandler(meters.invalidRequests())
+              .invalidRequestHandler(meters.invalidRequests(framing.invalidRequests()))
               .listen());
         })
         .map(listening -> {

@@ -8,8 +8,11 @@ import java.time.Duration;
  * The tracker's edge registry and {@code /route} (docs/PROTOCOL.md, "Edge registry and routing API").
  *
  * @param edgeSecret       shared secret edges present as a bearer token to register, heartbeat
- *                         and deregister (and operators to list them); null: open registry, for
- *                         trusted networks only
+ *                         and deregister (and operators to list them); null: no edge can
+ *                         register, unless the registry is open
+ * @param openRegistry     whether anyone may register an edge, without a secret: for trusted
+ *                         networks only, since an edge in rotation is sent other edges' misses and
+ *                         viewers; never together with an edge secret
  * @param heartbeatExpiry  an edge not heard from for this long is out of rotation
  * @param maxEdges         registrations beyond this many edges are refused
  * @param epsilon          how far above its fair share (by capacity) an edge's load may go before
@@ -23,6 +26,7 @@ import java.time.Duration;
  */
 public record RoutingConfig(
     String edgeSecret,
+    boolean openRegistry,
     Duration heartbeatExpiry,
     int maxEdges,
     double epsilon,
@@ -37,6 +41,10 @@ public record RoutingConfig(
   public RoutingConfig {
     if ((edgeSecret != null && edgeSecret.isEmpty()) || (accessSecret != null && accessSecret.isEmpty())) {
       throw new IllegalArgumentException("secrets must not be empty");
+    }
+    if (edgeSecret != null && openRegistry) {
+      throw new IllegalArgumentException("--edge-secret and --open-registry exclude each other: "
+          + "a registry is closed by the secret or open to anyone");
     }
     if (heartbeatExpiry.toMillis() < 1 || tokenTtl.toSeconds() < 1) {
       throw new IllegalArgumentException("the heartbeat expiry and token lifetime must be positive");
@@ -62,6 +70,7 @@ public record RoutingConfig(
 
   public static final class Builder {
     private String edgeSecret;
+    private boolean openRegistry;
     private Duration heartbeatExpiry = Duration.ofSeconds(15);
     private int maxEdges = 256;
     private double epsilon = 0.25;
@@ -75,6 +84,12 @@ public record RoutingConfig(
 
     public Builder edgeSecret(String value) {
       this.edgeSecret = value;
+      return this;
+    }
+
+    /** Anyone may register an edge: for tests and trusted networks. */
+    public Builder openRegistry() {
+      this.openRegistry = true;
       return this;
     }
 
@@ -94,7 +109,7 @@ public record RoutingConfig(
     }
 
     public RoutingConfig build() {
-      return new RoutingConfig(edgeSecret, heartbeatExpiry, maxEdges, epsilon, originUrl, publicUrl, accessSecret,
+      return new RoutingConfig(edgeSecret, openRegistry, heartbeatExpiry, maxEdges, epsilon, originUrl, publicUrl, accessSecret,
           accessPrefix, tokenTtl);
     }
   }

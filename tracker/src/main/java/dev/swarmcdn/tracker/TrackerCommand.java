@@ -91,8 +91,12 @@ public final class TrackerCommand implements Callable<Integer> {
   int maxBadFrames;
 
   @Option(names = "--edge-secret", paramLabel = "SECRET",
-      description = "Shared secret edges present (Authorization: Bearer) to register and heartbeat; unset: open registry, for trusted networks only.")
+      description = "Shared secret edges present (Authorization: Bearer) to register and heartbeat (their --tracker-secret); required unless --open-registry.")
   String edgeSecret;
+
+  @Option(names = "--open-registry",
+      description = "Let anyone register an edge, without a secret: for trusted networks only, since an edge in rotation is sent viewers and other edges' misses.")
+  boolean openRegistry;
 
   @Option(names = "--edge-expiry-ms", defaultValue = "15000",
       description = "An edge not heard from for this long is out of rotation until its next heartbeat (default: ${DEFAULT-VALUE}).")
@@ -160,13 +164,22 @@ public final class TrackerCommand implements Callable<Integer> {
       description = "How often WebTorrent clients are told to announce, in seconds (default: ${DEFAULT-VALUE}).")
   long announceIntervalSeconds;
 
+  @Option(names = "--client-timeout-seconds", defaultValue = "30",
+      description = "HTTP clients must complete each request head within this after connecting or after the previous response; idle HTTP connections close after it (default: ${DEFAULT-VALUE}).")
+  int clientTimeoutSeconds;
+
   public TrackerConfig config() {
+    if (edgeSecret == null && !openRegistry) {
+      // Refused at start, by name: the registry decides which servers viewers and edges trust.
+      throw new IllegalArgumentException("the edge registry needs --edge-secret SECRET (CDN_TRACKER_EDGE_SECRET, "
+          + "tracker.edge-secret), given to every edge as its --tracker-secret; or --open-registry on a trusted network");
+    }
     return new TrackerConfig(host, port, Duration.ofMillis(pingIntervalMs), missedPings, maxPeers, hideAfterReports,
         secret, trustedProxies, new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
             maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes),
-        new RoutingConfig(edgeSecret, Duration.ofMillis(edgeExpiryMs), maxEdges, routeEpsilon, origin, publicUrl,
+        new RoutingConfig(edgeSecret, openRegistry, Duration.ofMillis(edgeExpiryMs), maxEdges, routeEpsilon, origin, publicUrl,
             accessSecret, accessPrefix, Duration.ofSeconds(tokenTtlSeconds)),
-        webTorrent, Duration.ofSeconds(announceIntervalSeconds));
+        webTorrent, Duration.ofSeconds(announceIntervalSeconds), Duration.ofSeconds(clientTimeoutSeconds));
   }
 
   @Override
@@ -193,7 +206,7 @@ public final class TrackerCommand implements Callable<Integer> {
         + (cluster ? ", clustered on " + clusterHost + ":" + clusterPort : "")
         + (config.webTorrent() ? "; WebTorrent tracker on " + tracker.webTorrentUrl() : ""));
     System.out.println("  edges register at " + tracker.baseUrl() + "/edges"
-        + (config.routing().edgeSecret() == null ? " (open registry)" : " (with the edge secret)")
+        + (config.routing().openRegistry() ? " (open registry: anyone may register an edge)" : " (with the edge secret)")
         + "; viewers ask " + tracker.baseUrl() + "/route?stream=ID");
     ShutdownHook.awaitExit(List.of(new ShutdownHook.Part("tracker", vertx, tracker::stop)));
     return 0;

@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param webTorrent      whether the WebTorrent tracker protocol is served too (at {@code /} and
  *                        {@code /announce}); it has no place for join tokens
  * @param announceInterval how often WebTorrent clients are told to announce
+ * @param clientTimeout   an HTTP connection must complete each request head within this of opening
+ *                        or of its previous response, and one silent this long is closed (a
+ *                        WebSocket is timed by its pings instead)
  */
 public record TrackerConfig(
     String host,
@@ -34,7 +37,8 @@ public record TrackerConfig(
     TrackerLimits limits,
     RoutingConfig routing,
     boolean webTorrent,
-    Duration announceInterval) {
+    Duration announceInterval,
+    Duration clientTimeout) {
 
   /** Reporters are kept per reported peer up to this: it bounds what one reported peer costs. */
   public static final int MAX_HIDE_AFTER_REPORTS = 64;
@@ -64,6 +68,9 @@ public record TrackerConfig(
     if (announceInterval.toSeconds() < 1) {
       throw new IllegalArgumentException("the announce interval must be at least a second");
     }
+    if (clientTimeout.toSeconds() < 1) {
+      throw new IllegalArgumentException("the client timeout must be at least a second");
+    }
   }
 
   /** One tracker on localhost, open to every join. */
@@ -85,6 +92,7 @@ public record TrackerConfig(
     private RoutingConfig routing = RoutingConfig.DEFAULTS;
     private boolean webTorrent = true;
     private Duration announceInterval = Duration.ofSeconds(120);
+    private Duration clientTimeout = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -135,9 +143,14 @@ public record TrackerConfig(
       return this;
     }
 
+    public Builder clientTimeout(Duration value) {
+      this.clientTimeout = value;
+      return this;
+    }
+
     public TrackerConfig build() {
       return new TrackerConfig(host, port, pingInterval, missedPings, maxPeersListed, hideAfterReports, secret,
-          trustedProxies, limits, routing, webTorrent, announceInterval);
+          trustedProxies, limits, routing, webTorrent, announceInterval, clientTimeout);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.swarmcdn.tracker;
 
+import dev.swarmcdn.kit.http.framing.RequestFraming;
+import dev.swarmcdn.kit.http.timeouts.SlowClientGuard;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
@@ -59,6 +61,7 @@ public final class TrackerServer {
   private final TrackerState state;
   private final LongSupplier nowMillis;
   private WebTorrentServices webTorrent;
+  private SlowClientGuard slowClients;
   private HttpServer server;
 
   /** A tracker on its own: state in this process, on the system clock. */
@@ -94,13 +97,17 @@ public final class TrackerServer {
     WebSocketUpgrade upgrade = new WebSocketUpgrade(limits.hardFrameBytes(), limits.maxWriteQueueBytes());
 
     Router router = Router.router(vertx);
+    // First of all: a WebSocket upgrade request is a request head like any other.
+    slowClients = new SlowClientGuard(vertx, config.clientTimeout(), observability.registry(), "tracker");
+    router.route().handler(slowClients);
     // Ahead of the request meters: a WebSocket is a connection that lasts, not a request to time.
-    router.get(WEBSOCKET_PATH).handler(new TrackerSocketHandler(addresses, upgrade, "the tracker protocol",
+    router.get(WEBSOCKET_PATH).handler(new TrackerSocketHandler(addresses, upgrade, slowClients::forget,
+        "the tracker protocol",
         (socket, network) -> PeerSession.open(socket, network, services)));
     if (config.webTorrent()) {
       webTorrent = WebTorrentServices.over(state.webTorrent(), rules, observability.registry(),
           config.maxPeersListed(), config.announceInterval());
-      TrackerSocketHandler webTorrentEndpoint = new TrackerSocketHandler(addresses, upgrade,
+      TrackerSocketHandler webTorrentEndpoint = new TrackerSocketHandler(addresses, upgrade, slowClients::forget,
           "the WebTorrent tracker protocol",
           (socket, network) -> WebTorrentSession.open(socket, network, webTorrent));
       router.get("/").handler(webTorrentEndpoint);
@@ -123,10 +130,18 @@ public final class TrackerServer {
         // HTTP/1.1 only: WebSockets need nothing else, and the upgrade check would leave one more
         // Vert.x connection object on every peer's channel.
         .setHttp2ClearTextEnabled(false)
+        // A silent HTTP connection is closed like at the edge; WebSocketUpgrade takes this timer
+        // off an upgraded connection, whose pings are timed by SilenceWatch.
+        .setIdleTimeout((int) config.clientTimeout().toSeconds())
         .setTcpNoDelay(true);
+    RequestFraming framing = new RequestFraming(options, observability.registry());
     return vertx.createHttpServer(options)
+        .connectionHandler(connection -> {
+          framing.guard(connection);
+          slowClients.connected(connection);
+        })
         .requestHandler(router)
-        .invalidRequestHandler(meters.invalidRequests())
+        .invalidRequestHandler(meters.invalidRequests(framing.invalidRequests()))
         .listen()
         .map(listening -> {
           server = listening;
@@ -137,7 +152,7 @@ public final class TrackerServer {
   private void mountEdgeRouting(Router router) {
     RoutingConfig routing = config.routing();
     EdgeRegistry edges = state.edges();
-    EdgeEndpoints.mount(router, edges, routing.edgeSecret(), routing.heartbeatExpiry());
+    EdgeEndpoints.mount(router, edges, routing.edgeSecret(), routing.openRegistry(), routing.heartbeatExpiry());
     RouteTokens tokens = new RouteTokens(routing.accessSecret(), routing.accessPrefix(), config.secret(),
         routing.tokenTtl(), () -> nowMillis.getAsLong() / 1000);
     new RouteEndpoint(new EdgeRouter(edges, routing.epsilon()), tokens,

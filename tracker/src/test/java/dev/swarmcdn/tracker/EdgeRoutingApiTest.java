@@ -1,6 +1,7 @@
 package dev.swarmcdn.tracker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
 class EdgeRoutingApiTest {
 
   private static final String ORIGIN = "http://origin.example:8080";
+  /** A registry anyone may use: the tests of the API itself. */
+  private static final RoutingConfig OPEN = RoutingConfig.builder().openRegistry().build();
 
   private RunningTracker tracker;
 
@@ -57,7 +60,7 @@ class EdgeRoutingApiTest {
 
   @Test
   void anEdgeRegistersHeartbeatsIsListedAndDeregisters() throws Exception {
-    TrackerHttp http = start(RoutingConfig.DEFAULTS);
+    TrackerHttp http = start(OPEN);
     Reply registered = http.register("edge-1", 500);
     assertEquals(200, registered.status(), registered.body());
     assertEquals("healthy", registered.json().getJsonObject("edge").getString("state"));
@@ -86,7 +89,7 @@ class EdgeRoutingApiTest {
 
   @Test
   void badInputIsRefusedWith400AndItsReason() throws Exception {
-    TrackerHttp http = start(RoutingConfig.DEFAULTS);
+    TrackerHttp http = start(OPEN);
     List<String> registrations = List.of(
         "not json",
         "[1, 2]",
@@ -115,11 +118,30 @@ class EdgeRoutingApiTest {
 
   @Test
   void oversizedBodiesAreRefusedUnread() throws Exception {
-    TrackerHttp http = start(RoutingConfig.DEFAULTS);
+    TrackerHttp http = start(OPEN);
     String padded = "{\"id\": \"e\", \"url\": \"http://a\", \"capacity\": 1, \"pad\": \""
         + "x".repeat(EdgeEndpoints.MAX_BODY_BYTES) + "\"}";
     assertJsonError(http.send("POST", "/edges", padded), 413, "too_large");
     assertEquals(0, http.send("GET", "/edges", null).json().getJsonArray("edges").size());
+  }
+
+  @Test
+  void withNeitherAnEdgeSecretNorAnOpeningTheRegistryIsClosedToAll() throws Exception {
+    // Once open by default: anyone could put a fake edge in rotation and poison the real ones.
+    TrackerHttp stranger = start(RoutingConfig.DEFAULTS);
+    Reply refused = stranger.register("edge-1", 10);
+    assertJsonError(refused, 401, "unauthorized");
+    assertEquals("the edge registry is closed: this tracker has no edge secret", refused.json().getString("message"));
+    assertJsonError(new TrackerHttp(tracker.server().baseUrl(), "guess").heartbeat("edge-1", 1), 401, "unauthorized");
+    assertJsonError(stranger.send("GET", "/edges", null), 401, "unauthorized");
+    assertTrue(stranger.route("demo").status() >= 500, "no edge, no origin: nothing to route to");
+  }
+
+  @Test
+  void anEdgeSecretAndAnOpenRegistryExcludeEachOther() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> RoutingConfig.builder().edgeSecret("s").openRegistry().build());
+    assertTrue(refused.getMessage().contains("--edge-secret and --open-registry"), refused.getMessage());
   }
 
   @Test
@@ -142,7 +164,7 @@ class EdgeRoutingApiTest {
 
   @Test
   void withNoHealthyEdgeViewersGoToTheOriginAndAreToldSo() throws Exception {
-    TrackerHttp http = start(RoutingConfig.builder().origin(ORIGIN).build());
+    TrackerHttp http = start(RoutingConfig.builder().openRegistry().origin(ORIGIN).build());
     JsonObject route = http.route("demo").json();
     assertEquals(ORIGIN, route.getString("edge"));
     assertTrue(route.getBoolean("fallback"));
@@ -172,7 +194,7 @@ class EdgeRoutingApiTest {
 
   @Test
   void theRouteCarriesTheIceServersOfTheChosenEdge() throws Exception {
-    TrackerHttp http = start(RoutingConfig.DEFAULTS);
+    TrackerHttp http = start(OPEN);
     Reply registered = http.register("edge-1", 10, EDGE_1_ICE);
     assertEquals(200, registered.status(), registered.body());
     assertEquals(EDGE_1_ICE, registered.json().getJsonObject("edge").getJsonArray("iceServers"));
@@ -208,7 +230,7 @@ class EdgeRoutingApiTest {
 
   @Test
   void malformedIceServersAreRefusedAndNothingIsStored() throws Exception {
-    TrackerHttp http = start(RoutingConfig.DEFAULTS);
+    TrackerHttp http = start(OPEN);
     JsonObject stun = new JsonObject().put("urls", "stun:a.example:3478");
     List<Object> refused = List.of(
         "not an array",
@@ -246,14 +268,14 @@ class EdgeRoutingApiTest {
 
   @Test
   void withNoHealthyEdgeAndNoOriginTheAnswerIs503() throws Exception {
-    TrackerHttp http = start(RoutingConfig.DEFAULTS);
+    TrackerHttp http = start(OPEN);
     assertJsonError(http.route("demo"), 503, "no_edge");
   }
 
   @Test
   void routesFollowReportedLoadsAndLeaveSilentEdges() throws Exception {
     AtomicLong clock = new AtomicLong(System.currentTimeMillis());
-    tracker = RunningTracker.start(TrackerConfig.builder(), clock::get);
+    tracker = RunningTracker.start(TrackerConfig.builder().routing(OPEN), clock::get);
     TrackerHttp http = new TrackerHttp(tracker.server().baseUrl(), null);
     List<String> ids = List.of("edge-a", "edge-b", "edge-c");
     for (String id : ids) {
@@ -296,7 +318,7 @@ class EdgeRoutingApiTest {
     String joinSecret = "join-s3cret";
     String accessSecret = "access-s3cret";
     TrackerHttp http = start(TrackerConfig.builder().secret(joinSecret)
-        .routing(RoutingConfig.builder().accessSecret(accessSecret).origin(ORIGIN).build()), null);
+        .routing(RoutingConfig.builder().openRegistry().accessSecret(accessSecret).origin(ORIGIN).build()), null);
     http.register("edge-1", 10);
     Reply reply = http.route("demo");
     assertEquals("*", reply.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
@@ -324,7 +346,7 @@ class EdgeRoutingApiTest {
 
   @Test
   void playersOnOtherOriginsMayAskForRoutes() throws Exception {
-    TrackerHttp http = start(RoutingConfig.DEFAULTS);
+    TrackerHttp http = start(OPEN);
     Reply preflight = http.send("OPTIONS", "/route?stream=demo", null);
     assertEquals(204, preflight.status());
     assertEquals("*", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));

@@ -82,6 +82,34 @@ final class TestPeer extends TestSocket {
     }
   }
 
+  /**
+   * Sends a ping and returns the first frame that comes back: the pong, or an answer to something
+   * sent before it.
+   */
+  ServerMessage nextOrPong() throws Exception {
+    send(new ClientMessage.Ping());
+    ServerMessage received = receive();
+    assertNotNull(received, "nothing from the tracker within " + WAIT_SECONDS + " s");
+    if (!(received instanceof ServerMessage.Pong)) {
+      // The ping's own pong follows.
+      assertInstanceOf(ServerMessage.Pong.class, receive());
+    }
+    return received;
+  }
+
+  /** Frames of {@code type} may still come; then a ping sent now must be answered with nothing else before it. */
+  void expectNothingMoreThan(Class<? extends ServerMessage> type) throws Exception {
+    send(new ClientMessage.Ping());
+    while (true) {
+      ServerMessage received = receive();
+      assertNotNull(received, "no pong from the tracker within " + WAIT_SECONDS + " s");
+      if (received instanceof ServerMessage.Pong) {
+        return;
+      }
+      assertInstanceOf(type, received);
+    }
+  }
+
   /** Waits for the next pong, passing over error frames with {@code code} only. */
   void awaitPongPassing(ErrorCode code) throws Exception {
     while (true) {

@@ -190,7 +190,8 @@ class TrackerClusterTest {
     TrackerLimits defaults = TrackerLimits.DEFAULTS;
     return TrackerConfig.builder().limits(new TrackerLimits(defaults.maxFrameBytes(), defaults.hardFrameBytes(),
         defaults.messagesPerSecond(), defaults.messageBurst(), defaults.maxSwarmsPerConnection(), MAX_PEERS,
-        defaults.maxBadFrames(), defaults.maxWriteQueueBytes()));
+        defaults.maxBadFrames(), defaults.maxWriteQueueBytes()))
+        .routing(RoutingConfig.builder().openRegistry().build());
   }
 
   private static List<String> ids(ServerMessage.Peers peers) {

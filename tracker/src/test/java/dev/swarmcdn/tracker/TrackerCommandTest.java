@@ -17,9 +17,12 @@ import picocli.CommandLine;
 /** Options from flags, CDN_TRACKER_* and the tracker: section of the config file, in that order. */
 class TrackerCommandTest {
 
+  /** With an edge secret in the environment unless one is given: a tracker refuses to start without. */
   private static TrackerConfig parse(Map<String, String> environment, String fileJson, String... args)
       throws Exception {
-    return command(environment, fileJson, args).config();
+    Map<String, String> withSecret = new java.util.HashMap<>(environment);
+    withSecret.putIfAbsent("CDN_TRACKER_EDGE_SECRET", "test-edge-secret");
+    return command(withSecret, fileJson, args).config();
   }
 
   private static TrackerCommand command(Map<String, String> environment, String fileJson, String... args)
@@ -42,8 +45,21 @@ class TrackerCommandTest {
   }
 
   @Test
+  void aTrackerWithNeitherEdgeSecretNorOpenRegistryRefusesToStartAndSaysWhy() throws Exception {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> command(Map.of(), "{}").config());
+    assertTrue(refused.getMessage().startsWith("the edge registry needs --edge-secret SECRET"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("--open-registry"), refused.getMessage());
+    IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+        () -> command(Map.of(), "{\"tracker\": {\"edge-secret\": \"s\"}}", "--open-registry").config());
+    assertTrue(both.getMessage().startsWith("--edge-secret and --open-registry exclude each other"), both.getMessage());
+    assertTrue(command(Map.of(), "{}", "--open-registry").config().routing().openRegistry());
+    assertEquals("s", command(Map.of(), "{\"tracker\": {\"edge-secret\": \"s\"}}").config().routing().edgeSecret());
+  }
+
+  @Test
   void builtInDefaults() throws Exception {
-    TrackerConfig config = parse(Map.of(), "{}");
+    TrackerConfig config = command(Map.of(), "{}", "--open-registry").config();
     assertEquals(8090, config.port());
     assertEquals("127.0.0.1", config.host());
     assertNull(config.secret());
@@ -51,7 +67,8 @@ class TrackerCommandTest {
     assertEquals(20, config.maxPeersListed());
     assertEquals(Duration.ofSeconds(20), config.pingInterval());
     assertEquals(TrackerLimits.DEFAULTS, config.limits());
-    assertEquals(RoutingConfig.DEFAULTS, config.routing());
+    assertEquals(RoutingConfig.builder().openRegistry().build(), config.routing());
+    assertEquals(Duration.ofSeconds(30), config.clientTimeout());
     assertEquals(true, config.webTorrent());
     assertEquals(Duration.ofSeconds(120), config.announceInterval());
   }

@@ -10,6 +10,7 @@ import dev.swarmcdn.protocol.tracker.ErrorCode;
 import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.protocol.tracker.SignalKind;
 import dev.swarmcdn.protocol.tracker.SwarmId;
+import dev.swarmcdn.tracker.ops.TrackerMetrics;
 import dev.swarmcdn.tracker.session.CloseCodes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
@@ -206,26 +207,66 @@ class TrackerLimitsTest {
   }
 
   @Test
-  void aPeerThatDoesNotReadIsClosedInsteadOfBufferedFor() throws Exception {
+  void signalsToAPeerThatReadsSlowlyAreDeclinedToTheirSenderAndTheReaderStays() throws Exception {
     tracker = RunningTracker.start(TrackerConfig.builder().limits(TrackerLimits.DEFAULTS
         .withRate(100_000, 100_000).withWriteQueueBytes(64 * 1024)));
     TestPeer sender = tracker.peer();
-    TestPeer reader = tracker.peer();
+    TestPeer victim = tracker.peer();
     sender.join(SWARM, "edge-1", 1, null);
-    reader.join(SWARM, "edge-1", 1, null);
-    reader.reading(false);
+    victim.join(SWARM, "edge-1", 1, null);
+    victim.reading(false);
     String data = "\"" + "x".repeat(12_000) + "\"";
     // Bounded: far more than the kernel's socket buffers and the queue together hold.
-    for (int i = 0; i < 4000 && tracker.disconnects("slow_reader") == 0.0; i++) {
-      sender.send(new ClientMessage.Signal(reader.peerId(), SWARM, SignalKind.OFFER, data));
-      sender.send(new ClientMessage.Ping());
-      // The reader is dropped on its own event loop: a signal may find it gone before the meter says so.
-      sender.awaitPongPassing(ErrorCode.UNKNOWN_PEER);
+    boolean declined = false;
+    int sent = 0;
+    for (; sent < 4000 && !declined; sent++) {
+      sender.send(new ClientMessage.Signal(victim.peerId(), SWARM, SignalKind.OFFER, data));
+      ServerMessage answer = sender.nextOrPong();
+      if (answer instanceof ServerMessage.ErrorFrame error) {
+        assertEquals(ErrorCode.RATE_LIMITED, error.code(), error.message());
+        assertEquals("signal", error.ref());
+        declined = true;
+      }
     }
-    assertEquals(1.0, tracker.disconnects("slow_reader"));
-    assertEquals(1.0, tracker.gauge("tracker.swarm.members"), "the reader has left the swarm");
-    sender.send(new ClientMessage.Signal(reader.peerId(), SWARM, SignalKind.OFFER, data));
-    sender.expectError(ErrorCode.UNKNOWN_PEER, "signal");
+    assertTrue(declined, "the sender was told after " + sent + " signals");
+    // More than enough refusals to close a sender of bad frames: being declined is not one.
+    for (int i = 0; i < 20; i++) {
+      sender.send(new ClientMessage.Signal(victim.peerId(), SWARM, SignalKind.OFFER, data));
+      sender.expectError(ErrorCode.RATE_LIMITED, "signal");
+    }
+    assertFalse(victim.isClosed());
+    assertFalse(sender.isClosed());
+    assertEquals(0.0, tracker.disconnects("slow_reader"));
+    assertTrue(tracker.registry().counter("tracker.signals.declined", "protocol", TrackerMetrics.OURS).count() >= 21.0);
+    // Once the victim reads again, what was relayed reaches it, and so do new signals.
+    victim.reading(true);
+    for (int i = 0; i < sent - 1; i++) {
+      assertEquals(sender.peerId(), victim.next(ServerMessage.Signal.class).from());
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      sender.send(new ClientMessage.Signal(victim.peerId(), SWARM, SignalKind.OFFER, "\"hi\""));
+      return sender.nextOrPong() instanceof ServerMessage.Pong;
+    });
+    victim.expectNothingMoreThan(ServerMessage.Signal.class);
+  }
+
+  @Test
+  void aPeerThatDoesNotReadItsOwnAnswersIsClosedInsteadOfBufferedFor() throws Exception {
+    tracker = RunningTracker.start(TrackerConfig.builder().limits(TrackerLimits.DEFAULTS
+        .withRate(100_000, 100_000).withWriteQueueBytes(64 * 1024)));
+    for (int i = 0; i < 20; i++) {
+      tracker.peer().join(SWARM, "edge-1", 1, null);
+    }
+    TestPeer reader = tracker.peer();
+    reader.join(SWARM, "edge-1", 1, null);
+    reader.reading(false);
+    // Each join is answered with a list of 20 peers. Bounded: far more than the kernel's socket
+    // buffers and the queue together hold.
+    for (int i = 0; i < 40_000 && tracker.disconnects("slow_reader") == 0.0 && !reader.isClosed(); i++) {
+      reader.send(new ClientMessage.Join(SWARM, "edge-1", 1, null, null));
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> tracker.disconnects("slow_reader") == 1.0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> tracker.gauge("tracker.swarm.members") == 20.0);
     reader.reading(true);
     reader.awaitClose();
   }

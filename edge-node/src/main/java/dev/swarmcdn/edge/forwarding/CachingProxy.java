@@ -13,7 +13,10 @@ import dev.swarmcdn.edge.forwarding.fill.BodyProgress;
 import dev.swarmcdn.edge.forwarding.fill.BodyStreamer;
 import dev.swarmcdn.edge.forwarding.fill.Fill;
 import dev.swarmcdn.edge.forwarding.fill.FillRegistry;
+import dev.swarmcdn.edge.forwarding.fill.PeerCheck;
 import dev.swarmcdn.edge.forwarding.fill.Retention;
+import dev.swarmcdn.edge.forwarding.integrity.SegmentIntegrity;
+import dev.swarmcdn.edge.forwarding.cache.PagedBodies;
 import dev.swarmcdn.edge.forwarding.routing.ForwardedHost;
 import dev.swarmcdn.edge.forwarding.routing.ShieldRouting;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
@@ -23,6 +26,7 @@ import dev.swarmcdn.kit.http.HttpDates;
 import dev.swarmcdn.kit.http.Preconditions;
 import dev.swarmcdn.kit.http.RangeSelection;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -55,14 +59,15 @@ public final class CachingProxy implements Handler<RoutingContext> {
   private final TieredCache cache;
   private final FillRegistry fills;
   private final ShieldRouting shield;
+  private final SegmentIntegrity integrity;
   private final FreshnessPolicy policy;
   private final Retention retention;
   private final LongSupplier clock;
   private final EdgeMetrics metrics;
 
   public CachingProxy(Vertx vertx, String edgeId, UpstreamRoutes routes, CacheKeys keys,
-      TieredCache cache, FillRegistry fills, ShieldRouting shield, FreshnessPolicy policy,
-      long maxObjectBytes, LongSupplier clock, EdgeMetrics metrics) {
+      TieredCache cache, FillRegistry fills, ShieldRouting shield, SegmentIntegrity integrity,
+      FreshnessPolicy policy, long maxObjectBytes, LongSupplier clock, EdgeMetrics metrics) {
     this.vertx = vertx;
     this.edgeId = edgeId;
     this.routes = routes;
@@ -70,6 +75,7 @@ public final class CachingProxy implements Handler<RoutingContext> {
     this.cache = cache;
     this.fills = fills;
     this.shield = shield;
+    this.integrity = integrity;
     this.policy = policy;
     this.retention = new Retention(maxObjectBytes, CachingProxy::storable);
     this.clock = clock;
@@ -132,8 +138,11 @@ public final class CachingProxy implements Handler<RoutingContext> {
       StoredResponse previous) {
     ShieldRouting.Plan plan = shield.plan(key, fromAnotherEdge, route);
     plan.begin();
+    // Another edge's segment is served and cached only once it matches the origin's signed manifest.
+    PeerCheck peerCheck = plan.viaOwnerEdge() && integrity.applies(key)
+        ? integrity.checkFor(route, key, this::fetchWhole) : null;
     FillRegistry.Joined joined = fills.join(key, plan.upstreams(), upstreamHeaders(plan, previous), retention,
-        fill -> {
+        peerCheck, fill -> {
       plan.end();
       settle(key, fill, previous);
     });
@@ -141,6 +150,36 @@ public final class CachingProxy implements Handler<RoutingContext> {
       plan.end();
     }
     return joined;
+  }
+
+  /**
+   * An object's bytes for the edge itself (a manifest to check a segment with): a fresh stored copy,
+   * or the fill of a miss, which stores it like any other for the players that ask next.
+   */
+  private Future<byte[]> fetchWhole(Route route, CacheKey key) {
+    StoredResponse hit = cache.acquire(key);
+    if (hit != null) {
+      try {
+        if (hit.usability(clock.getAsLong()) == StoredResponse.Usability.FRESH) {
+          return Future.succeededFuture(PagedBodies.copy(hit.body(), hit.length()));
+        }
+      } finally {
+        hit.body().release();
+      }
+    }
+    FillRegistry.Joined joined = join(key, route, false, null);
+    Fill.Reader reader = joined.reader();
+    return joined.fill().done().transform(done -> {
+      try {
+        Fill.Head head = joined.fill().head().result();
+        if (done.failed() || head.status() != 200) {
+          return Future.failedFuture(new IllegalStateException(key + ": not available"));
+        }
+        return Future.succeededFuture(PagedBodies.copy(reader.body(), reader.body().published()));
+      } finally {
+        reader.release();
+      }
+    });
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmcdn.kit.http.framing.MalformedHeads;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Rules every origin answer follows: methods, CORS, request size limits, errors without traces. */
@@ -40,6 +42,13 @@ class OriginHttpRulesTest {
 
   private static String header(HttpResponse<?> response, String name) {
     return response.headers().firstValue(name).orElse(null);
+  }
+
+  /** Request smuggling shapes, duplicate or missing Host, bad escapes: 400, closed, nothing after read. */
+  @ParameterizedTest
+  @FieldSource("dev.swarmcdn.kit.http.framing.MalformedHeads#HEADS")
+  void malformedHeadsAreRefusedAndTheConnectionClosed(String head) throws Exception {
+    MalformedHeads.assertRefused(origin.port(), head, PLAYLIST);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.swarmcdn.peer.engine;
 
 import dev.swarmcdn.peer.http.HttpSource;
+import dev.swarmcdn.peer.http.VertxHttpSource;
 import dev.swarmcdn.peer.http.SegmentProgress;
 import dev.swarmcdn.peer.integrity.IntegrityManifests;
 import dev.swarmcdn.peer.scheduler.HttpEstimate;
@@ -30,6 +31,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -59,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * ({@link #load}, {@link #handedOver}). Every method must be called on the engine's thread
  * ({@link #execute}); results complete there.
  */
-public final class PeerEngine implements JobContext {
+public final class PeerEngine {
   private static final Logger LOG = LoggerFactory.getLogger(PeerEngine.class);
   /** Peer-only fetches ahead of the player, at most this many at once. */
   private static final int MAX_PREFETCHES = 2;
@@ -79,6 +81,7 @@ public final class PeerEngine implements JobContext {
   private final SegmentStore store;
   private final Uploader uploader;
   private final EngineStats stats;
+  private final JobContext jobContext = new EngineJobContext();
   private final Map<LinkClose.Reason, Long> linkCloses = new EnumMap<>(LinkClose.Reason.class);
   private final Map<String, SegmentJob> jobs = new HashMap<>();
   private final LinkedHashMap<String, Partial> partials = new LinkedHashMap<>();
@@ -123,7 +126,7 @@ public final class PeerEngine implements JobContext {
     this.options = options;
     this.clock = new ContextClock(context);
     this.sessions = sessions;
-    this.http = new HttpSource(vertx, clock);
+    this.http = new VertxHttpSource(vertx, clock);
     this.integrity = new IntegrityManifests(http, clock, options.integrityKey(), null);
     this.stats = new EngineStats(clock::now);
     this.store = new SegmentStore(options.maxCacheBytes(), this::holdingsChanged);
@@ -136,11 +139,12 @@ public final class PeerEngine implements JobContext {
   }
 
   /**
-   * An engine on a Vert.x event-loop context of its own (one from the pool when called off Vert.x
-   * threads; the caller's context when called on one).
+   * An engine on a new Vert.x event-loop context of its own: engines of one JVM spread over the
+   * event loops. (A thread that is not Vert.x's gets the same context from getOrCreateContext
+   * every time: hundreds of virtual viewers would share one thread.)
    */
   public static PeerEngine create(Vertx vertx, EngineOptions options, SessionFactory sessions) {
-    return new PeerEngine(vertx, vertx.getOrCreateContext(), options, sessions);
+    return new PeerEngine(vertx, ((VertxInternal) vertx).createEventLoopContext(), options, sessions);
   }
 
   public Clock clock() {
@@ -238,8 +242,8 @@ public final class PeerEngine implements JobContext {
       // that bytes from peers are checked without waiting.
       integrity.refresh(playlist.url(), segments.get(segments.size() - 1).sequence());
       if (playlist.live()) {
-        // Segments a window behind the oldest listed are asked for by nobody any more.
-        store.dropBefore(active.key(), segments.get(0).sequence() - segments.size());
+        // Peers ask only for segments their playlist lists: older ones go.
+        store.dropBefore(active.key(), segments.get(0).sequence());
       }
     }
     schedulePrefetch();
@@ -265,7 +269,7 @@ public final class PeerEngine implements JobContext {
    */
   public Future<Delivery> load(SegmentRef ref, double startSeconds, SegmentProgress onHttpProgress) {
     if (!sharing()) {
-      SegmentJob job = new SegmentJob(ref, this, 0, false, null);
+      SegmentJob job = new SegmentJob(ref, jobContext, 0, false, null);
       return job.result();
     }
     JoinedSwarm joined = activate(ref.playlistUrl());
@@ -338,69 +342,98 @@ public final class PeerEngine implements JobContext {
     http.close();
   }
 
-  // ------------------------------------------------------------------------------------ JobContext
+  // -------------------------------------------------------------------------- for integrations
 
-  @Override
-  public double httpWindow() {
-    return options.httpWindow();
-  }
-
-  /**
-   * Whether this viewer fetches a new live segment over HTTP at once, to seed the swarm: always when
-   * it is the oldest among its peers (every connection came from newer viewers, who found it in the
-   * tracker's list), else with the chance {@code seedShare}.
-   */
-  @Override
-  public boolean seeds(String swarm) {
-    PeerPool pool = active != null && active.key().equals(swarm) ? active.pool : null;
-    if (options.seedShare() <= 0 || pool == null) {
-      return false;
-    }
-    return pool.connected().stream().noneMatch(Peer::initiator)
-        || ThreadLocalRandom.current().nextDouble() < options.seedShare();
-  }
-
-  @Override
-  public HttpEstimate httpEstimate() {
-    return httpEstimate;
-  }
-
-  @Override
+  /** The engine's HTTP client: integrations load playlists with it. */
   public HttpSource http() {
     return http;
   }
 
-  @Override
-  public SegmentStore store() {
-    return store;
-  }
-
-  @Override
+  /** Integrations hand it each playlist's text, so the manifest its tag names is used. */
   public IntegrityManifests integrity() {
     return integrity;
   }
 
-  @Override
-  public EngineStats counters() {
-    return stats;
+  /** The segments held. */
+  public SegmentStore store() {
+    return store;
   }
 
-  @Override
-  public PeerPool pool(String swarm) {
-    JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
-    return joined != null && integrity.usable(joined.playlistUrl) ? joined.pool : null;
-  }
+  // ------------------------------------------------------------------------------------ JobContext
 
-  @Override
-  public Runnable onPeerChange(String swarm, Runnable listener) {
-    Set<Runnable> set = waiters.computeIfAbsent(swarm, s -> new HashSet<>());
-    set.add(listener);
-    return () -> set.remove(listener);
+  /** What segment jobs use of their engine. */
+  private final class EngineJobContext implements JobContext {
+    @Override
+    public Clock clock() {
+      return clock;
+    }
+
+    @Override
+    public double httpWindow() {
+      return options.httpWindow();
+    }
+
+    /**
+     * Whether this viewer fetches a new live segment over HTTP at once, to seed the swarm: always
+     * when it is the oldest among its peers (every connection came from newer viewers, who found it
+     * in the tracker's list), else with the chance {@code seedShare}.
+     */
+    @Override
+    public boolean seeds(String swarm) {
+      PeerPool pool = active != null && active.key().equals(swarm) ? active.pool : null;
+      if (options.seedShare() <= 0 || pool == null) {
+        return false;
+      }
+      return pool.connected().stream().noneMatch(Peer::initiator)
+          || ThreadLocalRandom.current().nextDouble() < options.seedShare();
+    }
+
+    @Override
+    public HttpEstimate httpEstimate() {
+      return httpEstimate;
+    }
+
+    @Override
+    public HttpSource http() {
+      return http;
+    }
+
+    @Override
+    public SegmentStore store() {
+      return store;
+    }
+
+    @Override
+    public IntegrityManifests integrity() {
+      return integrity;
+    }
+
+    @Override
+    public EngineStats counters() {
+      return stats;
+    }
+
+    @Override
+    public PeerPool pool(String swarm) {
+      JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
+      return joined != null && integrity.usable(joined.playlistUrl) ? joined.pool : null;
+    }
+
+    @Override
+    public Runnable onPeerChange(String swarm, Runnable listener) {
+      Set<Runnable> set = waiters.computeIfAbsent(swarm, s -> new HashSet<>());
+      set.add(listener);
+      return () -> set.remove(listener);
+    }
+
+    @Override
+    public void reportBad(String swarm, String peerId) {
+      PeerEngine.this.reportBad(swarm, peerId);
+    }
   }
 
   /** A peer sent bytes that failed the integrity check: dropped for good, reported to the tracker. */
-  @Override
-  public void reportBad(String swarm, String peerId) {
+  private void reportBad(String swarm, String peerId) {
     JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
     if (joined == null) {
       return;
@@ -420,7 +453,7 @@ public final class PeerEngine implements JobContext {
       return running;
     }
     Partial resume = partials.remove(key);
-    SegmentJob job = new SegmentJob(ref, this, dueSeconds, prefetch, resume);
+    SegmentJob job = new SegmentJob(ref, jobContext, dueSeconds, prefetch, resume);
     jobs.put(key, job);
     job.result().onComplete(outcome -> {
       if (outcome.failed() && outcome.cause() instanceof JobAborted aborted && aborted.partial() != null && !closed) {
@@ -467,7 +500,9 @@ public final class PeerEngine implements JobContext {
     JoinedSwarm[] self = new JoinedSwarm[1];
     PeerPool pool = new PeerPool(new PeerPool.Settings(swarm, options.maxPeers(),
         options.upload() ? options.uploadSlots() : 0, options.flags(), () -> iceServers, client::peerId,
-        () -> store.holdings(swarm.toString()), (to, kind, data) -> client.signal(to, swarm, kind, data), sessions,
+        () -> store.holdings(swarm.toString()),
+        // The end of candidates travels as the JSON value null.
+        (to, kind, data) -> client.signal(to, swarm, kind, data == null ? "null" : data), sessions,
         clock, banned), new PeerPool.Events() {
           @Override
           public void ready(Peer peer) {
@@ -494,13 +529,15 @@ public final class PeerEngine implements JobContext {
         });
     JoinedSwarm joined = new JoinedSwarm(swarm, playlistUrl, edge, pool);
     self[0] = joined;
-    loadIceServers(edge).onComplete(ignored -> {
+    // On the clock, after activate() made this swarm the active one: ICE servers known already (the
+    // route's, the option's) complete the future at once, which would find another swarm active.
+    loadIceServers(edge).onComplete(ignored -> clock.execute(() -> {
       if (active != joined) {
         return;
       }
       client.join(swarm, joinDetails(joined, List.of()));
       scheduleRefresh(joined);
-    });
+    }));
     integrity.refresh(playlistUrl, -1);
     return joined;
   }

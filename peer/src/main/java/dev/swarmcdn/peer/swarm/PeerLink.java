@@ -62,8 +62,12 @@ public final class PeerLink implements DataChannel.Listener {
     }
   }
 
-  private record OpenRequest(long id, long end, RequestHandler handler, long[] sizeAndNext) {
+  /** @param announced  the other side's HAVE when the request went out, if it listed the segment as held */
+  private record OpenRequest(long id, long end, RequestHandler handler, long[] sizeAndNext, PeerFrame.Have announced) {
   }
+
+  /** REJECT not_held of a segment the other side's unchanged HAVE lists as held: more than this, and it lies. */
+  static final int MAX_CONTRADICTIONS = 3;
 
   private final DataChannel channel;
   private final PeerFrame.Hello local;
@@ -82,6 +86,7 @@ public final class PeerLink implements DataChannel.Listener {
   private final Clock.Timer handshakeTimer;
   private final List<Runnable> drainWaiters = new ArrayList<>();
   private double controlTokens = CONTROL_FRAME_BURST;
+  private int contradictions;
   private long controlRefilledAt;
 
   /**
@@ -209,7 +214,8 @@ public final class PeerLink implements DataChannel.Listener {
       return () -> { };
     }
     long id = nextRequestId++;
-    open.put(id, new OpenRequest(id, end, handler, new long[] {-1, start}));
+    open.put(id, new OpenRequest(id, end, handler, new long[] {-1, start},
+        remoteHave.holds(sequence) ? remoteHave : null));
     write(new PeerFrame.Request(id, sequence, start, end));
     return () -> {
       if (open.remove(id) != null && !closed) {
@@ -352,8 +358,16 @@ public final class PeerLink implements DataChannel.Listener {
       return;
     }
     OpenRequest request = open.remove(reject.requestId());
-    if (request != null) {
-      request.handler().onReject(reject.reason());
+    if (request == null) {
+      return;
+    }
+    // Holdings may change while a REQUEST travels, and then a new HAVE follows within 100 ms; a
+    // peer that keeps refusing what its unchanged HAVE offers is lying about its holdings.
+    boolean lie = reject.reason() == RejectReason.NOT_HELD && request.announced() == remoteHave
+        && ++contradictions > MAX_CONTRADICTIONS;
+    request.handler().onReject(reject.reason());
+    if (lie) {
+      close(ByeReason.PROTOCOL_ERROR, "its HAVE lists segments it refuses as not held");
     }
   }
 

@@ -141,8 +141,9 @@ public final class TrackerClient {
     }
   }
 
+  /** {@code data} is JSON text, or null for the end of candidates (sent as JSON {@code null}). */
   public void signal(String to, SwarmId swarm, SignalKind kind, String data) {
-    send(new ClientMessage.Signal(to, swarm, kind, data));
+    send(new ClientMessage.Signal(to, swarm, kind, data == null ? "null" : data));
   }
 
   public void have(SwarmId swarm, long newest) {

@@ -28,9 +28,9 @@ public final class RateLimiter {
       return 0;
     }
     double now = clock.now();
-    theoreticalAt = Math.max(theoreticalAt, now);
+    theoreticalAt = Math.max(theoreticalAt, now) + bytes * msPerByte;
+    // These bytes included: a burst is at most burstMs of bytes, as the browser's token bucket.
     double allowedAt = theoreticalAt - burstMs;
-    theoreticalAt += bytes * msPerByte;
     return allowedAt <= now ? 0 : (long) Math.ceil(allowedAt - now);
   }
 }

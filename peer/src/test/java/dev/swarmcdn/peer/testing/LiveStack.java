@@ -2,7 +2,9 @@ package dev.swarmcdn.peer.testing;
 
 import dev.swarmcdn.edge.EdgeConfig;
 import dev.swarmcdn.edge.EdgeServer;
+import dev.swarmcdn.edge.IceConfig;
 import dev.swarmcdn.edge.TrackerLink;
+import dev.swarmcdn.kit.http.PlayerPage;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.origin.OriginConfig;
 import dev.swarmcdn.origin.OriginServer;
@@ -25,13 +27,36 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LiveStack implements AutoCloseable {
   public static final String STREAM = "demo";
+  /** The tracker's registry is closed: the edge registers with this secret. */
+  private static final String EDGE_SECRET = "peer-tests-edge-secret";
   private final List<Vertx> vertxes = new ArrayList<>();
+  private final String publicHost;
   private OriginServer origin;
   private TrackerServer tracker;
   private EdgeServer edge;
 
+  private LiveStack(String publicHost) {
+    this.publicHost = publicHost;
+  }
+
   public static LiveStack start(Path dir) throws Exception {
-    LiveStack stack = new LiveStack();
+    return start(dir, null);
+  }
+
+  /**
+   * As {@link #start(Path)}, with the edge deployed as on a real network, where browsers and Java
+   * peers meet: it listens on every address and tells viewers {@code publicHost} (an address of
+   * this machine's network interface, not loopback), in its URL and in its ICE servers: its own
+   * STUN endpoint, which the tracker's {@code /route} hands out. It serves the web player at
+   * {@code /player/} (the web-player jar is on the test class path), and the stream has two
+   * renditions.
+   */
+  public static LiveStack startWithPublicEdge(Path dir, String publicHost) throws Exception {
+    return start(dir, java.util.Objects.requireNonNull(publicHost));
+  }
+
+  private static LiveStack start(Path dir, String publicHost) throws Exception {
+    LiveStack stack = new LiveStack(publicHost);
     try {
       stack.startAll(dir);
       return stack;
@@ -46,7 +71,12 @@ public final class LiveStack implements AutoCloseable {
     Vertx originVertx = originMetrics.newVertx(new VertxOptions());
     vertxes.add(originVertx);
     OriginConfig config = OriginConfig.defaults().withDirectories(dir.resolve("media"), dir.resolve("origin"))
-        .withPort(0).withLive(List.of(STREAM)).withLadder(Rendition.parseLadder("360p:640x360:800"), 30);
+        .withPort(0).withLive(List.of(STREAM)).withLadder(Rendition.parseLadder(publicHost == null
+            ? "360p:640x360:800"
+            // Browsers need two renditions: with one, ffmpeg leaves the %v of the init segment's
+            // name unreplaced (init_e1_%v.mp4), which no player can fetch. 360p first: what the
+            // Java viewers play.
+            : "360p:640x360:600,180p:320x180:200"), 30);
     origin = new OriginServer(originVertx, config, originMetrics, router -> { });
     await(origin.start());
 
@@ -54,14 +84,25 @@ public final class LiveStack implements AutoCloseable {
     Vertx trackerVertx = trackerMetrics.newVertx(new VertxOptions());
     vertxes.add(trackerVertx);
     tracker = new TrackerServer(trackerVertx, TrackerConfig.builder().port(0)
-        .routing(RoutingConfig.builder().origin(origin.baseUrl()).build()).build(), trackerMetrics);
+        .routing(RoutingConfig.builder().edgeSecret(EDGE_SECRET).origin(origin.baseUrl()).build()).build(),
+        trackerMetrics);
     await(tracker.start());
 
     Observability edgeMetrics = Observability.create();
     Vertx edgeVertx = edgeMetrics.newVertx(new VertxOptions());
     vertxes.add(edgeVertx);
-    edge = new EdgeServer(edgeVertx, EdgeConfig.builder(origin.baseUrl()).id("edge-1").port(0)
-        .tracker(TrackerLink.to(tracker.baseUrl())).build(), edgeMetrics, router -> { });
+    EdgeConfig.Builder edgeConfig = EdgeConfig.builder(origin.baseUrl()).id("edge-1").port(0)
+        .tracker(TrackerLink.to(tracker.baseUrl()).withSecret(EDGE_SECRET));
+    if (publicHost == null) {
+      edge = new EdgeServer(edgeVertx, edgeConfig.build(), edgeMetrics, router -> { });
+    } else {
+      // STUN on any free UDP port; the builder has no bind host (./cdn edge --host 0.0.0.0 has).
+      EdgeConfig c = edgeConfig.ice(new IceConfig(0, 1500, publicHost, List.of(), null, null)).build();
+      edge = new EdgeServer(edgeVertx, new EdgeConfig("0.0.0.0", c.port(), c.id(), c.routes(), c.memoryBytes(),
+          c.maxObjectBytes(), c.ignoredQueryParameters(), c.playlistTtl(), c.segmentTtl(), c.staleWhileRevalidate(),
+          c.staleIfError(), c.timeouts(), c.peers(), c.accessSecret(), c.adminToken(), c.diskDir(), c.diskBytes(),
+          c.clientTimeout(), c.ice(), c.tracker()), edgeMetrics, PlayerPage::mount);
+    }
     await(edge.start());
     await(edge.registeredWithTracker());
   }
@@ -80,6 +121,10 @@ public final class LiveStack implements AutoCloseable {
 
   public String trackerUrl() {
     return tracker.webSocketUrl();
+  }
+
+  public String trackerHttpUrl() {
+    return tracker.baseUrl();
   }
 
   public String routeUrl() {

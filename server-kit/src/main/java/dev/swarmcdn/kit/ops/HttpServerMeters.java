@@ -60,8 +60,13 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
 
   /** For {@code HttpServer.invalidRequestHandler}: Vert.x's own answer, counted. */
   public Handler<HttpServerRequest> invalidRequests() {
+    return invalidRequests(HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER);
+  }
+
+  /** For {@code HttpServer.invalidRequestHandler}: {@code answer}'s answer, counted. */
+  public Handler<HttpServerRequest> invalidRequests(Handler<HttpServerRequest> answer) {
     return request -> {
-      HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+      answer.handle(request);
       responded(request.response().getStatusCode());
     };
   }

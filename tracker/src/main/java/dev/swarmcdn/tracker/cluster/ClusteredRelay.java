@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
+import dev.swarmcdn.tracker.signal.Delivery;
 import dev.swarmcdn.tracker.signal.PeerChannel;
 import dev.swarmcdn.tracker.signal.Relay;
 import io.vertx.core.Future;
@@ -92,21 +93,24 @@ final class ClusteredRelay<S> implements Relay<S> {
   }
 
   @Override
-  public Future<Boolean> deliver(String peerId, S signal) {
+  public Future<Delivery> deliver(String peerId, S signal) {
     PeerChannel<S> channel = channels.get(peerId);
     if (channel != null) {
-      channel.deliver(signal);
-      return Future.succeededFuture(true);
+      return Future.succeededFuture(handOver(channel, signal));
     }
     return OnCaller.future(locations.getAsync(peerId)).compose(holder -> {
       if (holder == null || holder.equals(node)) {
-        return Future.succeededFuture(false);
+        return Future.succeededFuture(Delivery.NO_PEER);
       }
-      return bus.<Boolean>request(addressPrefix + holder, encode.apply(signal),
+      return bus.<String>request(addressPrefix + holder, encode.apply(signal),
               new DeliveryOptions().setSendTimeout(DELIVERY_TIMEOUT_MS).addHeader(TO_HEADER, peerId))
-          .map(Message::body)
-          .otherwise(false);
+          .map(reply -> Delivery.valueOf(reply.body()))
+          .otherwise(Delivery.NO_PEER);
     });
+  }
+
+  private static <S> Delivery handOver(PeerChannel<S> channel, S signal) {
+    return channel.deliver(signal) ? Delivery.DELIVERED : Delivery.RECIPIENT_BUSY;
   }
 
   /** Forgets where {@code departed}'s peers were. Blocks: call it off the event loop. */
@@ -120,13 +124,10 @@ final class ClusteredRelay<S> implements Relay<S> {
       signal = decode.apply(message.body());
     } catch (RuntimeException e) {
       // Only trackers of this cluster write here, with the same codec: a refusal is a version skew.
-      message.reply(false);
+      message.reply(Delivery.NO_PEER.name());
       return;
     }
     PeerChannel<S> channel = channels.get(message.headers().get(TO_HEADER));
-    if (channel != null) {
-      channel.deliver(signal);
-    }
-    message.reply(channel != null);
+    message.reply((channel == null ? Delivery.NO_PEER : handOver(channel, signal)).name());
   }
 }

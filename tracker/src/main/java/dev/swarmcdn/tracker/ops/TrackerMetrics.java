@@ -37,6 +37,7 @@ public final class TrackerMetrics {
   private final Map<SignalKind, Counter> relayed = new EnumMap<>(SignalKind.class);
   private final Timer relayLatency;
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+  private final Counter declined;
   private final Map<Disconnect, Counter> disconnects = new EnumMap<>(Disconnect.class);
 
   /** @param protocol {@link #OURS} or {@link #WEBTORRENT}: the value of every meter's protocol tag */
@@ -47,6 +48,9 @@ public final class TrackerMetrics {
         .strongReference(true).description("Swarms with at least one member").register(registry);
     Gauge.builder("tracker.swarm.members", directory, SwarmDirectory::memberCount).tag("protocol", protocol)
         .strongReference(true).description("Swarm memberships (a peer in two swarms counts twice)")
+        .register(registry);
+    declined = Counter.builder("tracker.signals.declined").tag("protocol", protocol)
+        .description("Signals not relayed because the recipient held all the relayed bytes it may unsent (sender told rate_limited)")
         .register(registry);
     joins = Counter.builder("tracker.joins").tag("protocol", protocol)
         .description("Peers admitted into a swarm").register(registry);
@@ -86,6 +90,11 @@ public final class TrackerMetrics {
   public void relayed(SignalKind kind, long nanos) {
     relayed.get(kind).increment();
     relayLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A signal not relayed because its recipient held all the relayed bytes it may. */
+  public void declined() {
+    declined.increment();
   }
 
   public void refused(ErrorCode code) {

@@ -17,7 +17,8 @@ import java.util.function.Function;
 /**
  * The edge registry over HTTP: {@code POST /edges} registers, {@code PUT /edges/ID/heartbeat}
  * reports load, {@code DELETE /edges/ID} deregisters, {@code GET /edges} lists every edge with its
- * state. When the tracker has an edge secret, every one of them needs it as a bearer token.
+ * state. Every one of them needs the tracker's edge secret as a bearer token, unless the registry
+ * was opened on purpose; without either, nobody can use them.
  *
  * <p>Answers to registrations and heartbeats carry the edges in rotation, so an edge learns the set
  * it shares its cache with from the tracker, and the expiry, so it can tell whether its heartbeats
@@ -34,19 +35,22 @@ public final class EdgeEndpoints {
 
   private final EdgeRegistry registry;
   private final BearerAuth auth;
+  private final boolean open;
   private final long expiryMillis;
 
-  private EdgeEndpoints(EdgeRegistry registry, BearerAuth auth, Duration expiry) {
+  private EdgeEndpoints(EdgeRegistry registry, BearerAuth auth, boolean open, Duration expiry) {
     this.registry = registry;
     this.auth = auth;
+    this.open = open;
     this.expiryMillis = expiry.toMillis();
   }
 
   /**
-   * @param secret the shared registration secret, or null for an open registry
+   * @param secret the shared registration secret, or null for none
+   * @param open   anyone may use the registry without a secret (trusted networks only)
    */
-  public static void mount(Router router, EdgeRegistry registry, String secret, Duration expiry) {
-    EdgeEndpoints endpoints = new EdgeEndpoints(registry, new BearerAuth(secret), expiry);
+  public static void mount(Router router, EdgeRegistry registry, String secret, boolean open, Duration expiry) {
+    EdgeEndpoints endpoints = new EdgeEndpoints(registry, new BearerAuth(secret), open, expiry);
     Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
     // Before any body is read: an unauthorised request is refused unread.
     router.routeWithRegex("^" + PATH + "(/.*)?$").handler(endpoints::authorise).failureHandler(EdgeEndpoints::failed);
@@ -58,9 +62,12 @@ public final class EdgeEndpoints {
   }
 
   private void authorise(RoutingContext ctx) {
-    if (auth.enabled() && !auth.allows(ctx.request())) {
+    // Closed unless opened on purpose: an edge in rotation is sent other edges' misses and viewers.
+    if (!open && !auth.allows(ctx.request())) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      JsonReply.error(ctx, 401, "unauthorized", "the edge registry needs the edge secret as a bearer token");
+      JsonReply.error(ctx, 401, "unauthorized", auth.enabled()
+          ? "the edge registry needs the edge secret as a bearer token"
+          : "the edge registry is closed: this tracker has no edge secret");
       return;
     }
     ctx.next();

@@ -69,8 +69,8 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
   }
 
   @Override
-  public void deliver(ServerMessage.Signal signal) {
-    send(signal);
+  public boolean deliver(ServerMessage.Signal signal) {
+    return connection.relay(TrackerCodec.encode(signal));
   }
 
   @Override
@@ -177,8 +177,13 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
     ServerMessage.Signal relayed = new ServerMessage.Signal(peerId, signal.swarm(), signal.kind(), signal.data());
     return services.signalling()
         .relay(peerId, signal.to(), signal.swarm(), signal.kind(), relayed, receivedNanos)
-        .compose(delivered -> delivered ? Future.succeededFuture()
-            : refuse(ErrorCode.UNKNOWN_PEER, "no such peer in this swarm", signal.type()));
+        .compose(delivery -> switch (delivery) {
+          case DELIVERED -> Future.succeededFuture();
+          case NO_PEER -> refuse(ErrorCode.UNKNOWN_PEER, "no such peer in this swarm", signal.type());
+          case RECIPIENT_BUSY -> connection.decline(ErrorCode.RATE_LIMITED, TrackerCodec.encode(
+              new ServerMessage.ErrorFrame(ErrorCode.RATE_LIMITED, "that peer has too many signals unread; retry later",
+                  signal.type())));
+        });
   }
 
   private Future<Void> notJoined(ClientMessage message) {

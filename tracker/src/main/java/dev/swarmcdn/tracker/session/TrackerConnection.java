@@ -103,6 +103,33 @@ public final class TrackerConnection implements PeerSocket.Listener, SilenceWatc
     }
   }
 
+  /**
+   * Queues a signal another peer sent, unless that would leave less than half the write queue free:
+   * relayed signals never take the other half, which stays for the tracker's own messages, so no
+   * sender can push this peer into being cut off as a slow reader (once they could, by relaying
+   * many large signals to a peer that read slowly). Safe from any thread.
+   *
+   * @return false, queuing nothing, when the signal does not fit; its sender is told so
+   */
+  public boolean relay(String text) {
+    // Characters, not UTF-8 bytes: signals are JSON, SDP and ICE, ASCII but for rare names.
+    if (!closed && !dropping && !socket.hasRoom(text.length(), rules.limits().maxWriteQueueBytes() / 2)) {
+      return false;
+    }
+    send(text);
+    return true;
+  }
+
+  /**
+   * Tells the sender its message was turned away for another's sake (a busy recipient): counted,
+   * but not a bad frame, since an honest sender cannot know another peer's queue.
+   */
+  public Future<Void> decline(ErrorCode code, String frame) {
+    metrics.refused(code);
+    send(frame);
+    return Future.succeededFuture();
+  }
+
   /** On the connection's own loop, whichever loop found its queue full. */
   private void dropSlowReader() {
     if (!closed) {

@@ -6,9 +6,11 @@ import dev.swarmcdn.tracker.socket.PeerSocket;
 import dev.swarmcdn.tracker.socket.WebSocketUpgrade;
 import dev.swarmcdn.tracker.swarm.SharedValues;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Consumer;
 
 /**
  * A WebSocket endpoint of the tracker: upgrades the request and hands the connection, with the
@@ -25,14 +27,19 @@ public final class TrackerSocketHandler implements Handler<RoutingContext> {
 
   private final ClientAddressResolver addresses;
   private final WebSocketUpgrade upgrade;
+  private final Consumer<HttpConnection> upgraded;
   private final String protocolName;
   private final SessionOpener opener;
 
-  /** @param protocolName named in the answer to a request that is not a WebSocket upgrade */
-  public TrackerSocketHandler(ClientAddressResolver addresses, WebSocketUpgrade upgrade, String protocolName,
-      SessionOpener opener) {
+  /**
+   * @param upgraded     told of each HTTP connection that became a WebSocket: its HTTP timers stop
+   * @param protocolName named in the answer to a request that is not a WebSocket upgrade
+   */
+  public TrackerSocketHandler(ClientAddressResolver addresses, WebSocketUpgrade upgrade,
+      Consumer<HttpConnection> upgraded, String protocolName, SessionOpener opener) {
     this.addresses = addresses;
     this.upgrade = upgrade;
+    this.upgraded = upgraded;
     this.protocolName = protocolName;
     this.opener = opener;
   }
@@ -55,6 +62,10 @@ public final class TrackerSocketHandler implements Handler<RoutingContext> {
     SocketAddress remote = request.remoteAddress();
     NetworkPrefix network = SharedValues.network(addresses.prefixOf(remote == null ? null : remote.hostAddress(),
         request.headers().getAll("X-Forwarded-For")));
-    upgrade.accept(request).onSuccess(socket -> opener.open(socket, network));
+    HttpConnection connection = request.connection();
+    upgrade.accept(request).onSuccess(socket -> {
+      upgraded.accept(connection);
+      opener.open(socket, network);
+    });
   }
 }

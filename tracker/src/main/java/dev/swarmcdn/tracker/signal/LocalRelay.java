@@ -22,12 +22,11 @@ public final class LocalRelay<S> implements Relay<S> {
   }
 
   @Override
-  public Future<Boolean> deliver(String peerId, S signal) {
+  public Future<Delivery> deliver(String peerId, S signal) {
     PeerChannel<S> channel = channels.get(peerId);
     if (channel == null) {
-      return Future.succeededFuture(false);
+      return Future.succeededFuture(Delivery.NO_PEER);
     }
-    channel.deliver(signal);
-    return Future.succeededFuture(true);
+    return Future.succeededFuture(channel.deliver(signal) ? Delivery.DELIVERED : Delivery.RECIPIENT_BUSY);
   }
 }

@@ -11,6 +11,9 @@ public interface PeerChannel<S> {
   /**
    * Queues the signal on the peer's connection and returns at once: the sender's handling must not
    * wait for another peer's socket, or a peer that stops reading would stall everyone signalling it.
+   *
+   * @return false, queuing nothing, when the relayed bytes the connection holds unsent are at their
+   *     bound ({@link Delivery#RECIPIENT_BUSY})
    */
-  void deliver(S signal);
+  boolean deliver(S signal);
 }

@@ -22,7 +22,8 @@ public interface Relay<S> {
   /**
    * Hands the signal to the peer's connection.
    *
-   * @return false if the peer is not connected (any more)
+   * @return {@link Delivery#NO_PEER} if the peer is not connected (any more),
+   *     {@link Delivery#RECIPIENT_BUSY} if its connection refused it
    */
-  Future<Boolean> deliver(String peerId, S signal);
+  Future<Delivery> deliver(String peerId, S signal);
 }

@@ -27,20 +27,23 @@ public final class Signalling<S> {
   /**
    * @param kind          what the signal carries, for the meters
    * @param receivedNanos {@link System#nanoTime()} when the signal arrived, for the latency timer
-   * @return false when {@code to} is not another member of {@code swarm} or has gone
+   * @return {@link Delivery#NO_PEER} when {@code to} is not another member of {@code swarm} or has
+   *     gone, {@link Delivery#RECIPIENT_BUSY} when its connection holds all the relayed bytes it may
    */
-  public Future<Boolean> relay(String from, String to, SwarmId swarm, SignalKind kind, S signal,
+  public Future<Delivery> relay(String from, String to, SwarmId swarm, SignalKind kind, S signal,
       long receivedNanos) {
     if (from.equals(to)) {
-      return Future.succeededFuture(false);
+      return Future.succeededFuture(Delivery.NO_PEER);
     }
     return directory.contains(swarm, to).compose(member -> {
       if (!member) {
-        return Future.succeededFuture(false);
+        return Future.succeededFuture(Delivery.NO_PEER);
       }
-      return relay.deliver(to, signal).onSuccess(delivered -> {
-        if (delivered) {
-          metrics.relayed(kind, System.nanoTime() - receivedNanos);
+      return relay.deliver(to, signal).onSuccess(delivery -> {
+        switch (delivery) {
+          case DELIVERED -> metrics.relayed(kind, System.nanoTime() - receivedNanos);
+          case RECIPIENT_BUSY -> metrics.declined();
+          case NO_PEER -> { }
         }
       });
     });

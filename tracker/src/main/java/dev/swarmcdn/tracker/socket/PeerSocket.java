@@ -83,6 +83,14 @@ public final class PeerSocket extends WebSocket13FrameDecoder implements Runnabl
     return channel.isWritable();
   }
 
+  /**
+   * Whether {@code bytes} more can be queued and leave at least {@code reserve} bytes below the
+   * write-buffer bound; from any thread (Netty counts queued bytes as they are queued).
+   */
+  public boolean hasRoom(int bytes, int reserve) {
+    return channel.bytesBeforeUnwritable() - bytes >= reserve;
+  }
+
   /** A write queued from another thread has run: flush it with the batch. */
   @Override
   public void run() {

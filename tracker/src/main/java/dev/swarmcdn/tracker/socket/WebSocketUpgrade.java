@@ -27,6 +27,8 @@ public final class WebSocketUpgrade {
 
   private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private static final int KEY_BYTES = 16;
+  /** Vert.x's name for the idle timeout's handler. */
+  private static final String IDLE_TIMER = "idle";
 
   private final WebSocketDecoderConfig decoding;
   private final WriteBufferWaterMark writeBuffer;
@@ -86,6 +88,10 @@ public final class WebSocketUpgrade {
     channel.config().setWriteBufferWaterMark(writeBuffer);
     // Removing Vert.x's handler drops its connection objects; the channel stays open.
     pipeline.remove("handler");
+    // The HTTP idle timeout: the PeerSocket's own silence watch times it from now on.
+    if (pipeline.get(IDLE_TIMER) != null) {
+      pipeline.remove(IDLE_TIMER);
+    }
     // No encoder: the PeerSocket writes whole frames (ServerFrames). No UTF-8 validator: the
     // connection checks each whole text message (MessageAssembler), far cheaper than per byte.
     PeerSocket peer = new PeerSocket(channel, context, decoding);

@@ -50,8 +50,8 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
     }
 
     @Override
-    public void deliver(String frame) {
-      connection.send(frame);
+    public boolean deliver(String frame) {
+      return connection.relay(frame);
     }
   }
 
@@ -278,8 +278,12 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
     return services.signalling()
         .relay(peerHex, announce.answer().to().hex(), swarm, SignalKind.ANSWER,
             WebTorrentCodec.relayedAnswer(announce.answer(), announce.peerId(), announce.infoHash()), receivedNanos)
-        .compose(delivered -> delivered ? Future.succeededFuture()
-            : refuse(ErrorCode.UNKNOWN_PEER, "no peer with that to_peer_id in this swarm", announce).mapEmpty());
+        .compose(delivery -> switch (delivery) {
+          case DELIVERED -> Future.<Void>succeededFuture();
+          case NO_PEER -> refuse(ErrorCode.UNKNOWN_PEER, "no peer with that to_peer_id in this swarm", announce);
+          case RECIPIENT_BUSY -> connection.decline(ErrorCode.RATE_LIMITED, WebTorrentCodec.failure(
+              "that peer has too many messages unread; retry later", WebTorrentCodec.ANNOUNCE, announce.infoHash()));
+        });
   }
 
   private Future<Void> scrape(Scrape scrape) {

@@ -16,8 +16,8 @@ class LocalRelayTest {
     }
 
     @Override
-    public void deliver(String signal) {
-      inbox.add(signal);
+    public boolean deliver(String signal) {
+      return inbox.add(signal);
     }
   }
 
@@ -30,11 +30,11 @@ class LocalRelayTest {
     assertTrue(relay.attach(first).result(), "attaching again is no conflict");
     assertFalse(relay.attach(second).result());
     relay.detach(second);
-    assertTrue(relay.deliver("p", "one").result(), "a channel that holds nothing detaches nothing");
+    assertEquals(Delivery.DELIVERED, relay.deliver("p", "one").result(), "a channel that holds nothing detaches nothing");
     relay.detach(first);
-    assertFalse(relay.deliver("p", "two").result());
+    assertEquals(Delivery.NO_PEER, relay.deliver("p", "two").result());
     assertTrue(relay.attach(second).result());
-    assertTrue(relay.deliver("p", "three").result());
+    assertEquals(Delivery.DELIVERED, relay.deliver("p", "three").result());
     assertEquals(List.of("one"), first.inbox());
     assertEquals(List.of("three"), second.inbox());
   }

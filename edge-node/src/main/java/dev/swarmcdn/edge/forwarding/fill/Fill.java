@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.HashSet;
@@ -167,6 +168,22 @@ public final class Fill {
     });
     upstream.resume();
     trim();
+  }
+
+  /**
+   * Takes over a response read whole and checked before (a segment from another edge): published
+   * at once, complete. Held whole whatever the retention says: it is in memory already.
+   */
+  void receiveWhole(int status, MultiMap headers, Buffer bytes) {
+    context = Vertx.currentContext();
+    body.expect(bytes.length());
+    Head answered = new Head(status, headers, bytes.length(), requestTime, clock.getAsLong());
+    keptWhole = retention.keepsWhole(answered);
+    head.complete(answered);
+    body.append(((BufferInternal) bytes).getByteBuf());
+    complete = true;
+    done.tryComplete();
+    wakeAll();
   }
 
   /** No response at all (connect error, timeout), or the body broke off. */

@@ -7,7 +7,9 @@ import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
+import dev.swarmcdn.edge.forwarding.upstream.WholeBody;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientResponse;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -51,11 +53,14 @@ public final class FillRegistry {
    *
    * @param headers    request headers for a new fetch (conditionals, hop marker)
    * @param retention  for a new fill: which bodies it keeps whole for the cache
+   * @param peerCheck  for a new fill whose first upstream is another edge: what its body must pass
+   *                   before anyone sees it (the rest of {@code upstreams} is tried otherwise);
+   *                   null: none
    * @param onSettled  for a new fill only: called once it completed or failed, before later
    *                   requests stop finding it here; takes over the fill's own body reference
    */
   public Joined join(CacheKey key, List<Upstream> upstreams, MultiMap headers, Retention retention,
-      Consumer<Fill> onSettled) {
+      PeerCheck peerCheck, Consumer<Fill> onSettled) {
     Fill.Reader[] reader = {null};
     boolean[] created = {false};
     Fill fill = inFlight.compute(key, (k, running) -> {
@@ -82,14 +87,54 @@ public final class FillRegistry {
         inFlight.remove(key, fill);
       }
     });
-    upstream.get(upstreams, key.pathAndQuery(), headers).onComplete(outcome -> {
+    if (peerCheck != null && upstreams.size() > 1) {
+      fromPeerFirst(fill, upstreams, headers, peerCheck, retention.maxBytes());
+    } else {
+      fetch(fill, upstreams, headers);
+    }
+    return new Joined(fill, reader[0], true);
+  }
+
+  private void fetch(Fill fill, List<Upstream> upstreams, MultiMap headers) {
+    upstream.get(upstreams, fill.key().pathAndQuery(), headers).onComplete(outcome -> {
       if (outcome.succeeded()) {
         fill.receive(outcome.result());
       } else {
         fill.fail(outcome.cause());
       }
     });
-    return new Joined(fill, reader[0], true);
+  }
+
+  /**
+   * Asks the peer edge alone and reads its answer whole; the fill gets it only once it passed the
+   * check. Anything else (no answer, not 200, too large, cut short, refused by the check) sends the
+   * fill to the other upstreams, the origins: the peer's bytes are never seen by a client.
+   */
+  private void fromPeerFirst(Fill fill, List<Upstream> upstreams, MultiMap headers, PeerCheck peerCheck,
+      long maxBytes) {
+    List<Upstream> peer = upstreams.subList(0, 1);
+    List<Upstream> origins = upstreams.subList(1, upstreams.size());
+    upstream.get(peer, fill.key().pathAndQuery(), headers).onComplete(answered -> {
+      if (answered.failed()) {
+        fetch(fill, origins, headers);
+        return;
+      }
+      HttpClientResponse response = answered.result();
+      if (response.statusCode() != 200) {
+        response.request().reset();
+        fetch(fill, origins, headers);
+        return;
+      }
+      WholeBody.read(response, maxBytes)
+          .compose(body -> peerCheck.check(body).map(passed -> passed ? body : null))
+          .onComplete(checked -> {
+            if (checked.succeeded() && checked.result() != null) {
+              fill.receiveWhole(response.statusCode(), response.headers(), checked.result());
+            } else {
+              fetch(fill, origins, headers);
+            }
+          });
+    });
   }
 
   public int inFlight() {

@@ -28,9 +28,11 @@ public final class ShieldRouting {
   /**
    * Where one fill goes: the upstreams in order, the owner edge it was sent to, if any, and the
    * request headers the owner needs to accept it.
+   *
+   * @param viaOwnerEdge whether the first upstream is another edge (the owner), the origins after it
    */
   public record Plan(List<Upstream> upstreams, EdgeRing ring, EdgeRing.Member owner,
-      Map<String, String> headers) {
+      Map<String, String> headers, boolean viaOwnerEdge) {
 
     public Plan {
       headers = Map.copyOf(headers);
@@ -38,7 +40,7 @@ public final class ShieldRouting {
 
     /** Straight to the origins. */
     public static Plan direct(List<Upstream> origins) {
-      return new Plan(origins, null, null, Map.of());
+      return new Plan(origins, null, null, Map.of(), false);
     }
 
     public void begin() {
@@ -53,6 +55,9 @@ public final class ShieldRouting {
       }
     }
   }
+
+  /** The origin's integrity key document lives under it (docs/PROTOCOL.md). */
+  static final String KEYS_PREFIX = "/keys/";
 
   private final String selfId;
   private final ForwardingToken forwardingToken;
@@ -83,13 +88,14 @@ public final class ShieldRouting {
   public Plan plan(CacheKey key, boolean fromAnotherEdge, Route route) {
     List<Upstream> origins = route.upstreams();
     EdgeRing current = ring;
-    if (fromAnotherEdge || current == null) {
+    // The key document is what players check everything else with: only the origin's will do.
+    if (fromAnotherEdge || current == null || key.path().startsWith(KEYS_PREFIX)) {
       return Plan.direct(origins);
     }
     EdgeRing.Member owner = current.owner(key.toString());
     if (owner.id().equals(selfId)) {
       // Counted like the others: this edge's own fetches are load on it.
-      return new Plan(origins, current, owner, Map.of());
+      return new Plan(origins, current, owner, Map.of(), false);
     }
     List<Upstream> upstreams = new ArrayList<>(origins.size() + 1);
     upstreams.add(upstreamOfMember.computeIfAbsent(owner.baseUrl(), Upstream::parse));
@@ -102,7 +108,7 @@ public final class ShieldRouting {
       // The owner's Host names the owner: it must route by this key's host all the same.
       headers.put(ForwardedHost.HEADER, route.host());
     }
-    return new Plan(upstreams, current, owner, headers);
+    return new Plan(upstreams, current, owner, headers, true);
   }
 
   /** Parses {@code ID=URL} entries. */

@@ -1,4 +1,4 @@
-package dev.swarmcdn.edge.access;
+package dev.swarmcdn.kit.http.timeouts;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * time by the idle timeout anyway, so the bound costs an honest client nothing.
  *
  * <p>Since it sees every connection open and close, it also counts the open ones
- * ({@code edge_client_connections}): the load the edge reports to the tracker.
+ * ({@code PREFIX_client_connections}): the load the edge reports to the tracker. A connection taken
+ * over by another protocol (the tracker's WebSockets) is {@link #forget forgotten}: its new owner
+ * times it, and Vert.x no longer tells anyone when it closes.
  */
 public final class SlowClientGuard implements Handler<RoutingContext> {
 
@@ -32,13 +34,14 @@ public final class SlowClientGuard implements Handler<RoutingContext> {
   private final Counter cutOff;
   private final AtomicInteger open = new AtomicInteger();
 
-  public SlowClientGuard(Vertx vertx, Duration headerTimeout, MeterRegistry registry) {
+  /** @param prefix of the meters' names: the server's ({@code edge}, {@code tracker}) */
+  public SlowClientGuard(Vertx vertx, Duration headerTimeout, MeterRegistry registry, String prefix) {
     this.vertx = vertx;
     this.headerTimeoutMs = headerTimeout.toMillis();
-    this.cutOff = Counter.builder("edge_slow_clients_closed_total")
+    this.cutOff = Counter.builder(prefix + "_slow_clients_closed_total")
         .description("Connections closed for not completing a request head in time after connecting or after a response").register(registry);
-    Gauge.builder("edge_client_connections", open, AtomicInteger::get)
-        .description("Open client connections").register(registry);
+    Gauge.builder(prefix + "_client_connections", open, AtomicInteger::get)
+        .description("Open client HTTP connections").register(registry);
   }
 
   /** Client connections open now. */
@@ -52,11 +55,19 @@ public final class SlowClientGuard implements Handler<RoutingContext> {
     deadlines.put(connection, deadline);
     open.incrementAndGet();
     deadline.arm();
-    connection.closeHandler(ignored -> {
+    connection.closeHandler(ignored -> forget(connection));
+  }
+
+  /**
+   * For a connection another protocol took over (a WebSocket): no more head deadlines, and no
+   * longer counted. Idempotent.
+   */
+  public void forget(HttpConnection connection) {
+    Deadline deadline = deadlines.remove(connection);
+    if (deadline != null) {
       open.decrementAndGet();
-      deadlines.remove(connection);
       deadline.disarm();
-    });
+    }
   }
 
   /**

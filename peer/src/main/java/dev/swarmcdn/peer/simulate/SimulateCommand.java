@@ -1,0 +1,92 @@
+package dev.swarmcdn.peer.simulate;
+
+import dev.swarmcdn.peer.engine.EngineOptions;
+import dev.swarmcdn.peer.player.VirtualPlayer;
+import dev.swarmcdn.peer.rtc.RtcRuntime;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cdn peer simulate}: virtual viewers of one stream in this JVM, then their figures. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = {
+        "Virtual viewers of a stream in one JVM: each a Java peer engine with a player that",
+        "consumes segments at real time without decoding (it starts when the first segment",
+        "arrives, stalls when the next one is missing). Prints a line a second and a summary.",
+        "",
+        "Every option can also be set as CDN_SIMULATE_<OPTION> or under simulate: in the",
+        "--config YAML file."})
+public final class SimulateCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "URL",
+      description = "The master playlist: a URL, or a path with --route (e.g. /live/demo/master.m3u8).")
+  String src;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file.")
+  Path configFile;
+
+  @Option(names = "--tracker", paramLabel = "URL", description = "The tracker's WebSocket, ws://HOST:PORT/ws.")
+  String tracker;
+
+  @Option(names = "--route", paramLabel = "URL", description = "The tracker's /route: asked for the edge, tracker and tokens.")
+  String route;
+
+  @Option(names = "--viewers", defaultValue = "10", description = "Viewers (default: ${DEFAULT-VALUE}).")
+  int viewers;
+
+  @Option(names = "--ramp-s", defaultValue = "10", description = "Seconds over which viewers join (default: ${DEFAULT-VALUE}).")
+  long rampSeconds;
+
+  @Option(names = "--duration-s", defaultValue = "60",
+      description = "Seconds of playing after the last viewer joined (default: ${DEFAULT-VALUE}).")
+  long durationSeconds;
+
+  @Option(names = "--p2p", defaultValue = "on", description = "on or off (default: ${DEFAULT-VALUE}).")
+  String p2p;
+
+  @Option(names = "--max-peers", defaultValue = "6", description = "Peers per viewer (default: ${DEFAULT-VALUE}).")
+  int maxPeers;
+
+  @Option(names = "--max-upload-rate", defaultValue = "2000000",
+      description = "Bytes per second each viewer serves, 0 for no limit (default: ${DEFAULT-VALUE}).")
+  long maxUploadRate;
+
+  @Option(names = "--cache-mb", defaultValue = "8",
+      description = "Segment memory per viewer, MiB (default: ${DEFAULT-VALUE}: a live window or two).")
+  long cacheMb;
+
+  @Option(names = "--rendition", paramLabel = "NAME", description = "The variant to play (default: the first listed).")
+  String rendition;
+
+  @Override
+  public Integer call() throws Exception {
+    if ((tracker == null) == (route == null) && "on".equals(p2p)) {
+      System.err.println("simulate: give exactly one of --tracker and --route");
+      return 2;
+    }
+    if (!"on".equals(p2p) && !"off".equals(p2p)) {
+      System.err.println("simulate: --p2p is on or off, not " + p2p);
+      return 2;
+    }
+    EngineOptions options = EngineOptions.builder().tracker(tracker).route(route).p2p("on".equals(p2p))
+        .maxPeers(maxPeers).maxUploadRate(maxUploadRate).maxCacheBytes(cacheMb << 20).build();
+    Vertx vertx = Vertx.vertx();
+    try {
+      SwarmSimulation simulation = new SwarmSimulation(vertx, RtcRuntime.shared());
+      SimulationReport report = simulation.run(new SwarmSimulation.Settings(src, viewers,
+          Duration.ofSeconds(rampSeconds), Duration.ofSeconds(durationSeconds), i -> options,
+          new VirtualPlayer.Settings(rendition, 4, 30)), (elapsedMs, now) ->
+          System.err.printf("%4d s  %s%n", elapsedMs / 1000, now.summary()));
+      System.out.println(report.summary());
+      return 0;
+    } finally {
+      RtcRuntime.shared().close();
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+}
