@@ -11,6 +11,7 @@ import dev.swarmcdn.peer.engine.PeerEngine;
 import dev.swarmcdn.peer.player.VirtualPlayer;
 import dev.swarmcdn.peer.rtc.RtcRuntime;
 import dev.swarmcdn.peer.stats.StatsSnapshot;
+import dev.swarmcdn.peer.swarm.LinkClose;
 import dev.swarmcdn.peer.testing.LiveStack;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -250,6 +251,10 @@ class WatchPeerTest {
         assertEquals(0, seen.integrityFailures());
         assertNotNull(seen.swarm());
       }
+      // Closed (what Ctrl-C does), the desktop peer said BYE: the other peer saw it leave.
+      Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+          .until(() -> other.engine().submit(() -> other.engine().linkCloses().getOrDefault(LinkClose.Reason.LEAVING, 0L))
+              .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS) >= 1);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
