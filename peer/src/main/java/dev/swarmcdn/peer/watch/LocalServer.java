@@ -73,6 +73,8 @@ final class LocalServer {
     return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false))
         .requestHandler(router)
         .listen()
+        .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on " + host + ":" + port + ": "
+            + e.getMessage(), e)))
         .onSuccess(listening -> server = listening);
   }
 
