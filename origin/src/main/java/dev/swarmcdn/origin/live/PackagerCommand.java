@@ -94,9 +94,8 @@ final class PackagerCommand {
         "-hls_list_size", Integer.toString(Math.max(10, config.windowSegments())),
         "-hls_segment_type", "fmp4",
         "-hls_flags", "independent_segments+program_date_time",
-        // ffmpeg fills %v into the init file's name only with two variants or more: one alone
-        // would be served as init_e1_%v.mp4, a URL no server decodes.
-        "-hls_fmp4_init_filename", initPrefix(epoch) + (ladder.size() == 1 ? ladder.get(0).name() : "%v") + ".mp4",
+        // ffmpeg fills in %v only when there are two variants or more: one gets its name written out.
+        "-hls_fmp4_init_filename", initPrefix(epoch) + (ladder.size() == 1 ? top.name() : "%v") + ".mp4",
         "-hls_segment_filename", "%v/" + segmentPrefix(epoch) + "%05d.m4s",
         "-var_stream_map", streamMap.toString(),
         streamDir.toAbsolutePath().resolve("%v").resolve(playlistName(epoch)).toString()));

@@ -107,7 +107,6 @@ public final class PeerEngine {
     Clock.Timer timer;
     Long newestAnnounced;
     long lastRequested = -1;
-    final List<PeerReport> pendingReports = new ArrayList<>();
 
     JoinedSwarm(SwarmId swarm, String playlistUrl, String edge, PeerPool pool) {
       this.swarm = swarm;
@@ -497,7 +496,6 @@ public final class PeerEngine {
     String edge = options.edgeId() != null ? options.edgeId()
         : url.getScheme() + "://" + url.getRawAuthority();
     TrackerClient client = ensureTracker();
-    JoinedSwarm[] self = new JoinedSwarm[1];
     PeerPool pool = new PeerPool(new PeerPool.Settings(swarm, options.maxPeers(),
         options.upload() ? options.uploadSlots() : 0, options.flags(), () -> iceServers, client::peerId,
         () -> store.holdings(swarm.toString()),
@@ -528,7 +526,6 @@ public final class PeerEngine {
           }
         });
     JoinedSwarm joined = new JoinedSwarm(swarm, playlistUrl, edge, pool);
-    self[0] = joined;
     // On the clock, after activate() made this swarm the active one: ICE servers known already (the
     // route's, the option's) complete the future at once, which would find another swarm active.
     loadIceServers(edge).onComplete(ignored -> clock.execute(() -> {

@@ -3,6 +3,7 @@ package dev.swarmcdn.peer.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmcdn.peer.player.HlsText;
 import dev.swarmcdn.peer.player.PlaybackStats;
 import dev.swarmcdn.peer.player.VirtualPlayer;
 import dev.swarmcdn.peer.rtc.RtcRuntime;
@@ -113,6 +114,13 @@ class EngineSwarmTest {
     assertEquals(0, seen.integrityFailures());
     assertEquals(1, seen.peers());
     assertPlayedAsTheEdgeServes(second);
+    // What a real player needs besides: the init segment the one-rendition stream names.
+    String mediaUrl = second.call(second.player()::mediaUrl);
+    String playlist = HTTP.send(HttpRequest.newBuilder(URI.create(mediaUrl)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    String init = HlsText.media(playlist, mediaUrl).mapUri();
+    assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(mediaUrl).resolve(init)).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode(), init);
   }
 
   @Test
