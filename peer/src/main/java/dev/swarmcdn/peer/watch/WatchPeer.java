@@ -66,7 +66,9 @@ public final class WatchPeer implements AutoCloseable {
       player.start(options.source())
           .compose(ignored -> peer.serve(options, observability))
           .onSuccess(ignored -> started.complete(peer))
-          .onFailure(e -> peer.stop().onComplete(stopped -> vertx.close().onComplete(closed -> started.fail(e))));
+          .onFailure(e -> peer.stop().onComplete(stopped -> vertx.close().onComplete(closed -> started.fail(
+              e instanceof IllegalStateException ? e
+                  : new IllegalStateException("cannot load " + options.source() + ": " + e.getMessage(), e)))));
     });
     return started.future();
   }
