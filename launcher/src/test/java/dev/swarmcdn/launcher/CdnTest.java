@@ -67,6 +67,21 @@ class CdnTest {
   }
 
   @Test
+  void peerSimulateHasHelpAndNeedsATrackerOrARoute() {
+    Run help = run("peer", "simulate", "--help");
+    assertEquals(0, help.exit(), help.err());
+    for (String option : new String[] {"--viewers", "--ramp-s", "--duration-s", "--tracker", "--route", "--p2p"}) {
+      assertTrue(help.out().contains(option), option + " in " + help.out());
+    }
+    Run alone = run("peer", "simulate", "http://127.0.0.1:1/live/demo/master.m3u8");
+    assertEquals(2, alone.exit());
+    assertTrue(alone.err().contains("give exactly one of --tracker and --route"), alone.err());
+    Run onOff = run("peer", "simulate", "--p2p", "maybe", "http://127.0.0.1:1/live/demo/master.m3u8");
+    assertEquals(2, onOff.exit());
+    assertTrue(onOff.err().contains("'maybe' is neither on nor off"), onOff.err());
+  }
+
+  @Test
   void unknownOptionIsAUsageErrorNotAStackTrace() {
     Run bad = run("origin", "--no-such-option");
     assertEquals(2, bad.exit());

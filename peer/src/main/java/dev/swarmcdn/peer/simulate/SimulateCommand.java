@@ -3,14 +3,18 @@ package dev.swarmcdn.peer.simulate;
 import dev.swarmcdn.peer.engine.EngineOptions;
 import dev.swarmcdn.peer.player.VirtualPlayer;
 import dev.swarmcdn.peer.rtc.RtcRuntime;
+import dev.swarmcdn.peer.util.OnOff;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code cdn peer simulate}: virtual viewers of one stream in this JVM, then their figures. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
@@ -22,6 +26,9 @@ import picocli.CommandLine.Parameters;
         "Every option can also be set as CDN_SIMULATE_<OPTION> or under simulate: in the",
         "--config YAML file."})
 public final class SimulateCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "URL",
       description = "The master playlist: a URL, or a path with --route (e.g. /live/demo/master.m3u8).")
@@ -46,8 +53,9 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Seconds of playing after the last viewer joined (default: ${DEFAULT-VALUE}).")
   long durationSeconds;
 
-  @Option(names = "--p2p", defaultValue = "on", description = "on or off (default: ${DEFAULT-VALUE}).")
-  String p2p;
+  @Option(names = "--p2p", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
+      description = "Share segments between viewers at all (default: ${DEFAULT-VALUE}).")
+  boolean p2p;
 
   @Option(names = "--max-peers", defaultValue = "6", description = "Peers per viewer (default: ${DEFAULT-VALUE}).")
   int maxPeers;
@@ -65,15 +73,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if ((tracker == null) == (route == null) && "on".equals(p2p)) {
-      System.err.println("simulate: give exactly one of --tracker and --route");
-      return 2;
+    if ((tracker == null) == (route == null) && p2p) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of --tracker and --route");
     }
-    if (!"on".equals(p2p) && !"off".equals(p2p)) {
-      System.err.println("simulate: --p2p is on or off, not " + p2p);
-      return 2;
-    }
-    EngineOptions options = EngineOptions.builder().tracker(tracker).route(route).p2p("on".equals(p2p))
+    EngineOptions options = EngineOptions.builder().tracker(tracker).route(route).p2p(p2p)
         .maxPeers(maxPeers).maxUploadRate(maxUploadRate).maxCacheBytes(cacheMb << 20).build();
     Vertx vertx = Vertx.vertx();
     try {

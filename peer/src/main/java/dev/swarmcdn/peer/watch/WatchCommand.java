@@ -1,6 +1,7 @@
 package dev.swarmcdn.peer.watch;
 
 import dev.swarmcdn.peer.engine.EngineOptions;
+import dev.swarmcdn.peer.util.OnOff;
 import dev.swarmcdn.peer.rtc.RtcRuntime;
 import java.nio.file.Path;
 import java.util.List;

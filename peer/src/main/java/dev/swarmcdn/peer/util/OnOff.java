@@ -1,10 +1,10 @@
-package dev.swarmcdn.peer.watch;
+package dev.swarmcdn.peer.util;
 
 import java.util.Locale;
 import picocli.CommandLine;
 
 /** {@code on}/{@code off} (and true/false, yes/no), the browser player's attribute values. */
-final class OnOff implements CommandLine.ITypeConverter<Boolean> {
+public final class OnOff implements CommandLine.ITypeConverter<Boolean> {
   @Override
   public Boolean convert(String value) {
     return switch (value.trim().toLowerCase(Locale.ROOT)) {
