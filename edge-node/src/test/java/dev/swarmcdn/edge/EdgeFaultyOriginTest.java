@@ -15,6 +15,10 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import dev.swarmcdn.edge.EdgeClient.Response;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
 import io.vertx.core.http.HttpMethod;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +34,13 @@ class EdgeFaultyOriginTest {
   private EdgeClient client;
 
   @BeforeEach
-  void start() {
+  void start() throws Exception {
     faulty = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     faulty.start();
+    // WireMock's first request loads and compiles its matching; on a busy machine that alone took
+    // more than the edge's 500 ms first-byte timeout below, which is the edge's to measure.
+    HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + "/warm-up")).build(),
+        HttpResponse.BodyHandlers.discarding());
   }
 
   private void startEdge(List<String> routes) throws Exception {

@@ -161,6 +161,29 @@ class ShieldRoutingTest {
     assertTrue(verified >= objects, "every object came from its owner to two edges, checked: " + verified);
   }
 
+  /**
+   * Live: a segment newer than the manifest an edge holds (the window moved on since) is checked
+   * against the origin's manifest of now, not sent to the origin as unverifiable.
+   */
+  @Test
+  void aSegmentNewerThanTheStoredManifestIsCheckedAgainstTheOriginsManifestOfNow() throws Exception {
+    origin.manifestCacheControl("public, max-age=600");
+    startEdges(settings -> settings);
+    int objects = 8;
+    for (int i = 0; i < objects; i++) {
+      origin.put("/w/" + i + ".m4s", random(2500, i), 0, "Cache-Control", "public, max-age=600");
+      // Every edge takes the segment published just now, holding the manifest of before.
+      for (EdgeClient client : clients) {
+        assertArrayEquals(random(2500, i), client.get("/w/" + i + ".m4s").body(), "object " + i);
+      }
+      assertEquals(1, origin.requests("/w/" + i + ".m4s"), "object " + i);
+    }
+    for (EdgeClient client : clients) {
+      String metrics = new String(client.get("/metrics").body(), StandardCharsets.UTF_8);
+      assertTrue(metrics.contains("edge_peer_segments_total{outcome=\"rejected\"} 0.0"), metrics);
+    }
+  }
+
   @Test
   void aRequestFromAnotherEdgeIsNeverForwardedAgain() throws Exception {
     startEdges(settings -> settings);

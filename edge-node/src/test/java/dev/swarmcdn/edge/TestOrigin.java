@@ -47,6 +47,7 @@ final class TestOrigin implements AutoCloseable {
   private final HttpServer server;
   private final Path keyFolder = Files.createTempDirectory("test-origin-key");
   private final IntegrityKeys keys = IntegrityKeys.loadOrCreate(keyFolder.resolve("integrity.key"));
+  private volatile String manifestCacheControl = "public, max-age=1";
 
   TestOrigin() throws Exception {
     server = vertx.createHttpServer().requestHandler(this::answer).listen(0, "127.0.0.1")
@@ -71,6 +72,12 @@ final class TestOrigin implements AutoCloseable {
     return this;
   }
 
+  /** Cache-Control of the manifests signed from now on (default {@code public, max-age=1}). */
+  TestOrigin manifestCacheControl(String value) {
+    manifestCacheControl = value;
+    return this;
+  }
+
   /** The key that signs the manifests: what a test's forged manifest is not signed with. */
   IntegrityKeys keys() {
     return keys;
@@ -87,7 +94,7 @@ final class TestOrigin implements AutoCloseable {
             entry.getValue().body().length, sha256(entry.getValue().body()))));
     byte[] manifest = IntegrityManifestCodec.encode(new ManifestSigner(keys).sign(
         new ManifestContent(folder + "index.m3u8", 0, List.of(), entries)));
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Cache-Control", "public, max-age=1")
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Cache-Control", manifestCacheControl)
         .add("Content-Type", "application/json");
     objects.put(folder + "index" + MANIFEST, new Object(manifest, headers, 0));
   }

@@ -155,9 +155,11 @@ public final class CachingProxy implements Handler<RoutingContext> {
   /**
    * An object's bytes for the edge itself (a manifest to check a segment with): a fresh stored copy,
    * or the fill of a miss, which stores it like any other for the players that ask next.
+   *
+   * @param fromOrigin the origin's copy now, past the cache and the owner edge
    */
-  private Future<byte[]> fetchWhole(Route route, CacheKey key) {
-    StoredResponse hit = cache.acquire(key);
+  private Future<byte[]> fetchWhole(Route route, CacheKey key, boolean fromOrigin) {
+    StoredResponse hit = fromOrigin ? null : cache.acquire(key);
     if (hit != null) {
       try {
         if (hit.usability(clock.getAsLong()) == StoredResponse.Usability.FRESH) {
@@ -167,7 +169,8 @@ public final class CachingProxy implements Handler<RoutingContext> {
         hit.body().release();
       }
     }
-    FillRegistry.Joined joined = join(key, route, false, null);
+    // Straight to the origins, as a request from another edge would go.
+    FillRegistry.Joined joined = join(key, route, fromOrigin, null);
     Fill.Reader reader = joined.reader();
     return joined.fill().done().transform(done -> {
       try {

@@ -193,7 +193,9 @@ public final class TrackerRegistration {
     if (!complained) {
       complained = true;
       String reason = refused == null ? String.valueOf(cause)
-          : refused.status() + " " + refused.body().getString("message", "");
+          : refused.status() + " " + refused.body().getString("message", "")
+              // Trackers close their registry by default: say which setting opens it to this edge.
+              + (refused.status() == 401 ? "; --tracker-secret must be the tracker's --edge-secret" : "");
       LOG.warn("{} of edge {} with the tracker at {} failed ({}): retrying with backoff; serving carries on",
           what, id, link.trackerUrl(), reason);
     }

@@ -8,6 +8,10 @@ import io.vertx.core.Future;
 @FunctionalInterface
 public interface ObjectSource {
 
-  /** Fails unless the object is there (200). */
-  Future<byte[]> fetch(Route route, CacheKey key);
+  /**
+   * Fails unless the object is there (200).
+   *
+   * @param fromOrigin skip the cache and the owner edge: the origin's copy now (stored for later)
+   */
+  Future<byte[]> fetch(Route route, CacheKey key, boolean fromOrigin);
 }

@@ -73,17 +73,27 @@ public final class SegmentIntegrity {
     ManifestLocation location = ManifestLocation.of(key.path());
     CacheKey manifestKey = cacheKeys.of(route.keyHost(), location.manifestPath(), null);
     return keys.verifierFor(route.upstreams())
-        .compose(verifier -> manifests.fetch(route, manifestKey).map(json -> check(route, verifier, json, location, body)))
+        .compose(verifier -> manifests.fetch(route, manifestKey, false).compose(json -> {
+          SegmentVerdict verdict = check(route, verifier, json, location, body);
+          if (verdict != SegmentVerdict.UNKNOWN) {
+            return Future.succeededFuture(verdict == SegmentVerdict.MATCHES);
+          }
+          // Not listed yet in the copy this edge holds (a live window moved on since): the origin's.
+          return manifests.fetch(route, manifestKey, true)
+              .map(newer -> check(route, verifier, newer, location, body) == SegmentVerdict.MATCHES);
+        }))
         .otherwise(failure -> {
           LOG.debug("{} from another edge could not be checked: {}", key, failure.toString());
           return false;
         });
   }
 
-  private boolean check(Route route, ManifestVerifier verifier, byte[] json, ManifestLocation location, Buffer body) {
+  /** MISMATCH for a manifest that is not the origin's. */
+  private SegmentVerdict check(Route route, ManifestVerifier verifier, byte[] json, ManifestLocation location,
+      Buffer body) {
     VerifiedManifest manifest = signed(route, verifier, json, location.playlistPath());
-    return manifest != null
-        && manifest.verifySegment(location.segmentUri(), body.getBytes()) == SegmentVerdict.MATCHES;
+    return manifest == null ? SegmentVerdict.MISMATCH
+        : manifest.verifySegment(location.segmentUri(), body.getBytes());
   }
 
   /** The manifest if the origin's key signed it for this playlist, else null. */
