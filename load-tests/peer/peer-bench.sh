@@ -54,7 +54,8 @@ while kill -0 "$sim" 2>/dev/null && (( $(date +%s) < end )); do
   sleep 1
 done
 wait "$sim" || true
-summary=$(tail -n 1 "$work/simulate.out")
+summary=$(grep -E "^[0-9]+ viewers:" "$work/simulate.out" | tail -n 1)
+[[ -n $summary ]] || { echo "the simulation printed no summary:" >&2; tail -n 20 "$work/simulate.log" >&2; exit 1; }
 # "N viewers: S % from peers (H MB http, P MB p2p), ..." and the bytes served are not printed whole:
 # MB moved = received (http + p2p) + served, the served bytes equal the p2p bytes received.
 http_mb=$(sed -E 's/.*\(([0-9]+) MB http.*/\1/' <<< "$summary")

@@ -1,6 +1,9 @@
 package dev.swarmcdn.peer.simulate;
 
+import dev.swarmcdn.peer.stats.FallbackReason;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a simulation's viewers did, added up, with each viewer's figures.
@@ -37,7 +40,17 @@ public record SimulationReport(int viewers, long deliveredHttp, long deliveredP2
 
   /** One line for people. */
   public String summary() {
-    return String.format("%d viewers: %.1f %% from peers (%d MB http, %d MB p2p), %d stalls (%d ms), %d integrity failures",
-        viewers, p2pShare * 100, deliveredHttp >> 20, deliveredP2p >> 20, stalls, stalledMs, integrityFailures);
+    return String.format("%d viewers: %.1f %% from peers (%d MB http, %d MB p2p), %d stalls (%d ms), %d integrity failures; "
+        + "peer transfers given up: %s",
+        viewers, p2pShare * 100, deliveredHttp >> 20, deliveredP2p >> 20, stalls, stalledMs, integrityFailures, fallbacks());
+  }
+
+  /** Peer transfers given up, by reason, over all viewers. */
+  public Map<FallbackReason, Long> fallbacks() {
+    Map<FallbackReason, Long> total = new EnumMap<>(FallbackReason.class);
+    for (VirtualViewer.Snapshot s : perViewer) {
+      s.engine().fallbacks().forEach((reason, count) -> total.merge(reason, count, Long::sum));
+    }
+    return total;
   }
 }
