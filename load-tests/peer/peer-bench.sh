@@ -18,6 +18,7 @@ duration="${3:-60}"
 segment_mb="${SEGMENT_MB:-2}"
 transfer_rounds="${TRANSFER_ROUNDS:-20}"
 classpath="$root/launcher/target/cdn.jar:$root/launcher/target/lib/*"
+lean_heap="-XX:+UseSerialGC -Xmx1g -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:TrimNativeHeapInterval=1000"
 
 source "$here/../lib.sh"
 [[ -f "$root/launcher/target/cdn.jar" ]] || (cd "$root" && mvn -B -q -DskipTests package)
@@ -29,8 +30,10 @@ pids+=($!)
 wait_up "http://127.0.0.1:8090/health"
 wait_up "http://127.0.0.1:8081/live/demo/master.m3u8"
 
-# 1. Virtual viewers. The heap is capped so that what the viewers hold shows in the RSS.
-CDN_JAVA_OPTS="-XX:NativeMemoryTracking=summary -Xmx768m" "$root/cdn" peer simulate \
+# 1. Virtual viewers. The heap is kept close to what is live (serial collector, 5-10 % free after a
+# collection, freed C heap returned every second), as in the tracker benchmark: so that the RSS
+# follows what the viewers hold rather than how lazily a collector gives memory back.
+CDN_JAVA_OPTS="-XX:NativeMemoryTracking=summary ${SIM_JVM:-$lean_heap}" "$root/cdn" peer simulate \
   http://127.0.0.1:8081/live/demo/master.m3u8 --tracker ws://127.0.0.1:8090/ws \
   --viewers "$viewers" --ramp-s "$ramp" --duration-s "$duration" > "$work/simulate.out" 2> "$work/simulate.log" &
 sim=$!
