@@ -1,16 +1,18 @@
 package dev.swarmcdn.launcher;
 
-import dev.swarmcdn.peer.watch.WatchCommand;
+import dev.swarmcdn.peer.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code cdn peer}: the Java peer, as a viewer's desktop peer ({@code watch}). */
+/**
+ * {@code cdn peer}: the Java peer outside a browser. ({@code watch}, the desktop peer, is referenced
+ * by the commit that added this class but its package is not committed yet: it joins here when it is.)
+ */
 @Command(name = "peer", mixinStandardHelpOptions = true,
     description = {
         "The Java peer engine (WebRTC data channels, the browser player's twin) outside a browser.",
-        "  watch URL   the desktop peer: joins the stream's swarm and serves the stream to any local",
-        "              player (ffplay, mpv, VLC) on http://127.0.0.1:8765/, with P2P underneath"},
-    subcommands = {WatchCommand.class, CommandLine.HelpCommand.class})
+        "  simulate URL  virtual viewers of a stream in this JVM, then their figures"},
+    subcommands = {SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class PeerCommand implements Runnable {
 
   @Override
