@@ -41,6 +41,7 @@ final class SecondBySecond implements SwarmSimulation.Progress {
     this.rampMs = rampMs;
     this.lastTracker = ProcessSample.of(trackerPid);
     this.firstTracker = lastTracker;
+    this.peakRssKib = lastTracker.rssKib();
   }
 
   @Override

@@ -59,9 +59,16 @@ public final class VirtualViewer {
     return engine.submit(() -> {
       if (!left) {
         left = true;
+        String swarm = engine.stats().swarm();
         player.stop();
         engine.close();
         atLeaving = new Snapshot(index, engine.stats(), player.stats(), true);
+        // The simulation keeps every viewer that ever joined, for its figures: a closed engine's
+        // segments would stay on the heap (a churning benchmark ran out of memory with them).
+        if (swarm != null) {
+          engine.store().dropBefore(swarm, Long.MAX_VALUE);
+        }
+        player = null;
       }
       return null;
     });
