@@ -155,7 +155,9 @@ public final class SwarmSimulation {
       }
       if (elapsed >= nextReport) {
         progress.report(elapsed, snapshot());
-        nextReport += 1000;
+        // The next whole second: a driver that fell behind (a busy machine, a slow snapshot) skips
+        // the reports it missed rather than sending them in a burst with one elapsed time.
+        nextReport = (elapsed / 1000 + 1) * 1000;
         continue;
       }
       // The simulation's own clock: the driver thread waits for the next join or report.
