@@ -8,6 +8,8 @@ import dev.swarmcdn.peer.stats.StatsSnapshot;
 import dev.swarmcdn.peer.swarm.SessionFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** One simulated viewer: an engine on its own context and the virtual player that drives it. */
@@ -18,6 +20,8 @@ public final class VirtualViewer {
   private boolean left;
   // A stopped player's playhead still moves with the clock: a viewer that left is its figures then.
   private Snapshot atLeaving;
+  /** The swarms of the segments played: the store keeps segments by swarm, P2P on or off. */
+  private final Set<String> swarms = new HashSet<>();
 
   private VirtualViewer(int index, PeerEngine engine) {
     this.index = index;
@@ -35,7 +39,10 @@ public final class VirtualViewer {
       VirtualPlayer.Settings settings, String src, Consumer<VirtualPlayer.SegmentEvent> onSegment) {
     VirtualViewer viewer = new VirtualViewer(index, PeerEngine.create(vertx, options, sessions));
     return viewer.engine.submit(() -> {
-      viewer.player = new VirtualPlayer(viewer.engine, settings, onSegment);
+      viewer.player = new VirtualPlayer(viewer.engine, settings, event -> {
+        viewer.swarms.add(event.ref().swarm());
+        onSegment.accept(event);
+      });
       viewer.player.start(src);
       return viewer;
     });
@@ -59,15 +66,12 @@ public final class VirtualViewer {
     return engine.submit(() -> {
       if (!left) {
         left = true;
-        String swarm = engine.stats().swarm();
         player.stop();
         engine.close();
         atLeaving = new Snapshot(index, engine.stats(), player.stats(), true);
         // The simulation keeps every viewer that ever joined, for its figures: a closed engine's
         // segments would stay on the heap (a churning benchmark ran out of memory with them).
-        if (swarm != null) {
-          engine.store().dropBefore(swarm, Long.MAX_VALUE);
-        }
+        swarms.forEach(swarm -> engine.store().dropBefore(swarm, Long.MAX_VALUE));
         player = null;
       }
       return null;
