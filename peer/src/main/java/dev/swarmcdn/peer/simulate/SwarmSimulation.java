@@ -8,27 +8,49 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
  * Virtual viewers of one stream in one JVM: {@code viewers} engines joining evenly over
  * {@code rampUp}, each with a virtual player that consumes segments at real time, for
- * {@code duration} after the last joined; then every viewer leaves and their figures are added up.
- * The swarm benchmark drives this; {@code ./cdn peer simulate} runs it from the command line.
+ * {@code duration} after the last joined, with viewers leaving and joining meanwhile if the
+ * settings' {@link Churn} says so; then every viewer leaves and their figures are added up (a viewer
+ * that left early counts with its figures as they were when it left). The swarm benchmark
+ * ({@link SwarmBenchmark}) drives this; {@code ./cdn peer simulate} runs it from the command line.
  */
 public final class SwarmSimulation {
 
   /**
-   * @param options  each viewer's engine options, by viewer index (e.g. a few slow uploaders)
+   * @param options  each viewer's engine options, by viewer index (e.g. a few slow uploaders); viewers
+   *                 joining through churn get the indices after the first {@code viewers}
+   * @param churn    viewers leaving and joining after the ramp, {@link Churn#NONE} for none
    */
   public record Settings(String src, int viewers, Duration rampUp, Duration duration,
-      IntFunction<EngineOptions> options, VirtualPlayer.Settings player) {
+      IntFunction<EngineOptions> options, VirtualPlayer.Settings player, Churn churn) {
     public Settings {
       if (viewers < 1) {
         throw new IllegalArgumentException("at least one viewer");
       }
+      if (churn == null) {
+        churn = Churn.NONE;
+      }
     }
+
+    /** Without churn. */
+    public Settings(String src, int viewers, Duration rampUp, Duration duration, IntFunction<EngineOptions> options,
+        VirtualPlayer.Settings player) {
+      this(src, viewers, rampUp, duration, options, player, Churn.NONE);
+    }
+  }
+
+  /** Told of every segment a viewer's player plays, on that viewer's engine thread. */
+  @FunctionalInterface
+  public interface Played {
+    Played NONE = (viewer, event) -> { };
+
+    void played(int viewer, VirtualPlayer.SegmentEvent event);
   }
 
   /** Told every second while viewers play, with their current figures. */
@@ -39,11 +61,19 @@ public final class SwarmSimulation {
 
   private final Vertx vertx;
   private final SessionFactory sessions;
+  private final Played played;
   private final List<VirtualViewer> joined = new ArrayList<>();
+  /** The joined viewers that have not left; the driver thread's alone. */
+  private final List<VirtualViewer> playing = new ArrayList<>();
 
   public SwarmSimulation(Vertx vertx, SessionFactory sessions) {
+    this(vertx, sessions, Played.NONE);
+  }
+
+  public SwarmSimulation(Vertx vertx, SessionFactory sessions, Played played) {
     this.vertx = vertx;
     this.sessions = sessions;
+    this.played = played;
   }
 
   /** Runs the simulation on the calling thread (not a Vert.x thread); returns when every viewer left. */
@@ -56,8 +86,15 @@ public final class SwarmSimulation {
       for (int i = 0; i < settings.viewers(); i++) {
         long joinAt = settings.viewers() == 1 ? 0 : rampMs * i / (settings.viewers() - 1);
         nextReport = waitUntil(started, joinAt, nextReport, progress);
-        joined.add(await(VirtualViewer.join(i, vertx, settings.options().apply(i), sessions, settings.player(),
-            settings.src())));
+        join(settings, i);
+      }
+      Churn churn = settings.churn();
+      // Seeded: who leaves is the same in every run of the same settings, e.g. with P2P on and off.
+      Random draw = new Random(settings.viewers());
+      int nextIndex = settings.viewers();
+      for (long at = rampMs + churn.every().toMillis(); churn.active() && at < endMs; at += churn.every().toMillis()) {
+        nextReport = waitUntil(started, at, nextReport, progress);
+        nextIndex = churn(settings, draw, nextIndex);
       }
       waitUntil(started, endMs, nextReport, progress);
       return snapshot();
@@ -68,6 +105,30 @@ public final class SwarmSimulation {
         await(leave);
       }
     }
+  }
+
+  private void join(Settings settings, int index) throws Exception {
+    VirtualViewer viewer = await(VirtualViewer.join(index, vertx, settings.options().apply(index), sessions,
+        settings.player(), settings.src(), event -> played.played(index, event)));
+    joined.add(viewer);
+    playing.add(viewer);
+  }
+
+  /** One round of churn: some viewers leave, others join; returns the next free viewer index. */
+  private int churn(Settings settings, Random draw, int nextIndex) throws Exception {
+    int leaving = (int) Math.round(settings.churn().leaveShare() * playing.size());
+    List<Future<Void>> left = new ArrayList<>();
+    for (int i = 0; i < leaving && !playing.isEmpty(); i++) {
+      left.add(playing.remove(draw.nextInt(playing.size())).leave());
+    }
+    for (Future<Void> leave : left) {
+      await(leave);
+    }
+    int joining = (int) Math.round(settings.churn().joinShare() * settings.viewers());
+    for (int i = 0; i < joining; i++) {
+      join(settings, nextIndex++);
+    }
+    return nextIndex;
   }
 
   /** The viewers joined so far. */
@@ -94,7 +155,9 @@ public final class SwarmSimulation {
       }
       if (elapsed >= nextReport) {
         progress.report(elapsed, snapshot());
-        nextReport += 1000;
+        // The next whole second: a driver that fell behind (a busy machine, a slow snapshot) skips
+        // the reports it missed rather than sending them in a burst with one elapsed time.
+        nextReport = (elapsed / 1000 + 1) * 1000;
         continue;
       }
       // The simulation's own clock: the driver thread waits for the next join or report.

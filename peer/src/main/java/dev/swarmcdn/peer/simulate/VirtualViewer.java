@@ -8,6 +8,9 @@ import dev.swarmcdn.peer.stats.StatsSnapshot;
 import dev.swarmcdn.peer.swarm.SessionFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /** One simulated viewer: an engine on its own context and the virtual player that drives it. */
 public final class VirtualViewer {
@@ -15,6 +18,10 @@ public final class VirtualViewer {
   private final PeerEngine engine;
   private VirtualPlayer player;
   private boolean left;
+  // A stopped player's playhead still moves with the clock: a viewer that left is its figures then.
+  private Snapshot atLeaving;
+  /** The swarms of the segments played: the store keeps segments by swarm, P2P on or off. */
+  private final Set<String> swarms = new HashSet<>();
 
   private VirtualViewer(int index, PeerEngine engine) {
     this.index = index;
@@ -24,9 +31,18 @@ public final class VirtualViewer {
   /** Starts a viewer of {@code src}; completes once it asked for the playlist. */
   public static Future<VirtualViewer> join(int index, Vertx vertx, EngineOptions options, SessionFactory sessions,
       VirtualPlayer.Settings settings, String src) {
+    return join(index, vertx, options, sessions, settings, src, event -> { });
+  }
+
+  /** ... telling {@code onSegment} of every segment played, on the engine's thread. */
+  public static Future<VirtualViewer> join(int index, Vertx vertx, EngineOptions options, SessionFactory sessions,
+      VirtualPlayer.Settings settings, String src, Consumer<VirtualPlayer.SegmentEvent> onSegment) {
     VirtualViewer viewer = new VirtualViewer(index, PeerEngine.create(vertx, options, sessions));
     return viewer.engine.submit(() -> {
-      viewer.player = new VirtualPlayer(viewer.engine, settings, event -> { });
+      viewer.player = new VirtualPlayer(viewer.engine, settings, event -> {
+        viewer.swarms.add(event.ref().swarm());
+        onSegment.accept(event);
+      });
       viewer.player.start(src);
       return viewer;
     });
@@ -42,7 +58,7 @@ public final class VirtualViewer {
 
   /** The engine's and the player's figures, read on the engine's thread. */
   public Future<Snapshot> snapshot() {
-    return engine.submit(() -> new Snapshot(index, engine.stats(), player.stats(), left));
+    return engine.submit(() -> left ? atLeaving : new Snapshot(index, engine.stats(), player.stats(), false));
   }
 
   /** Stops playing and leaves the swarm (BYE to every peer). */
@@ -52,6 +68,11 @@ public final class VirtualViewer {
         left = true;
         player.stop();
         engine.close();
+        atLeaving = new Snapshot(index, engine.stats(), player.stats(), true);
+        // The simulation keeps every viewer that ever joined, for its figures: a closed engine's
+        // segments would stay on the heap (a churning benchmark ran out of memory with them).
+        swarms.forEach(swarm -> engine.store().dropBefore(swarm, Long.MAX_VALUE));
+        player = null;
       }
       return null;
     });
