@@ -12,12 +12,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** {@link HttpSource} on Vert.x's HTTP client: one pool of keep-alive connections per engine. */
 public final class VertxHttpSource implements HttpSource {
-  private static final Pattern CONTENT_RANGE = Pattern.compile("^bytes (\\d+)-(\\d+)/(\\d+|\\*)$");
 
   private final HttpClient client;
   private final Clock clock;
@@ -90,91 +87,45 @@ public final class VertxHttpSource implements HttpSource {
 
   private void read(HttpClientResponse response, String url, long from, long knownSize, long requestedAt,
       long firstByteAt, SegmentProgress progress, Promise<HttpResult> promise, boolean[] aborted) {
-    int status = response.statusCode();
-    if (status != 200 && status != 206) {
+    SegmentAnswer.Head head;
+    try {
+      head = SegmentAnswer.head(url, response.statusCode(), response.getHeader(HttpHeaders.CONTENT_RANGE),
+          parseLength(response.getHeader(HttpHeaders.CONTENT_LENGTH)), from, knownSize);
+    } catch (HttpError refused) {
       response.request().reset();
-      clock.execute(() -> promise.tryFail(new HttpError(status, "HTTP " + status + " for " + url)));
+      clock.execute(() -> promise.tryFail(refused));
       return;
     }
-    boolean ranged = status == 206;
-    long[] range = ranged ? contentRange(response.getHeader(HttpHeaders.CONTENT_RANGE)) : null;
-    if (range != null && (range[0] != from || (knownSize >= 0 && range[1] >= 0 && range[1] != knownSize))) {
-      response.request().reset();
-      UnusableRange unusable = new UnusableRange(206, url + ": asked for bytes " + from + "- of " + knownSize
-          + ", got " + range[0] + "- of " + range[1], range[1] >= 0 ? range[1] : null);
-      clock.execute(() -> promise.tryFail(unusable));
-      return;
-    }
-    long total = ranged ? (range != null && range[1] >= 0 ? range[1] : knownSize)
-        : parseLength(response.getHeader(HttpHeaders.CONTENT_LENGTH));
-    long expected = total < 0 ? -1 : total - (ranged ? from : 0);
-    if (expected > MAX_BODY_BYTES) {
-      response.request().reset();
-      clock.execute(() -> promise.tryFail(new HttpError(status, url + ": " + expected
-          + " bytes is more than a segment may have")));
-      return;
-    }
-    BodyBuffer body = new BodyBuffer(expected);
+    BodyBuffer body = new BodyBuffer(head.expected());
     response.handler(chunk -> clock.execute(() -> {
       if (aborted[0]) {
         return;
       }
       if (body.size() + chunk.length() > MAX_BODY_BYTES) {
         response.request().reset();
-        promise.tryFail(new HttpError(status, url + ": body past " + MAX_BODY_BYTES + " bytes"));
+        promise.tryFail(new HttpError(head.status(), url + ": body past " + MAX_BODY_BYTES + " bytes"));
         return;
       }
       body.append(chunk);
-      progress.progress(body.size(), expected);
+      progress.progress(body.size(), head.expected());
     }));
     response.exceptionHandler(e -> clock.execute(() -> promise.tryFail(e)));
     response.endHandler(ignored -> clock.execute(() -> {
       if (aborted[0] || promise.future().isComplete()) {
         return;
       }
-      byte[] data = body.bytes();
-      if (!ranged && from > 0) {
-        // A server that ignored the Range header sent the whole segment.
-        if (knownSize >= 0 && data.length != knownSize) {
-          promise.tryFail(new UnusableRange(200, url + ": " + data.length + " bytes, not " + knownSize,
-              (long) data.length));
-          return;
-        }
-        data = java.util.Arrays.copyOfRange(data, (int) Math.min(from, data.length), data.length);
+      try {
+        promise.tryComplete(SegmentAnswer.body(url, head, body.bytes(), from, knownSize, requestedAt, firstByteAt,
+            clock.now()));
+      } catch (HttpError unusable) {
+        promise.tryFail(unusable);
       }
-      long whole = ranged ? total : from + data.length;
-      if (ranged && range == null && (whole < 0 || from + data.length != whole)) {
-        promise.tryFail(new UnusableRange(206, url + ": a 206 without a readable Content-Range, " + data.length
-            + " bytes", null));
-        return;
-      }
-      if (whole < 0 || from + data.length != whole) {
-        promise.tryFail(new HttpError(status, "short body for " + url));
-        return;
-      }
-      promise.tryComplete(new HttpResult(data, whole, requestedAt, firstByteAt, clock.now()));
     }));
   }
 
   @Override
   public void close() {
     client.close();
-  }
-
-  /** {start, total} of {@code bytes START-END/TOTAL} (total -1 for {@code *}); null when unreadable. */
-  static long[] contentRange(String header) {
-    if (header == null) {
-      return null;
-    }
-    Matcher match = CONTENT_RANGE.matcher(header.trim());
-    if (!match.matches()) {
-      return null;
-    }
-    try {
-      return new long[] {Long.parseLong(match.group(1)), "*".equals(match.group(3)) ? -1 : Long.parseLong(match.group(3))};
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   private static long parseLength(String header) {

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swarmcdn.peer.http.HttpError;
 import dev.swarmcdn.peer.http.HttpResult;
 import dev.swarmcdn.peer.http.HttpSource;
+import dev.swarmcdn.peer.http.SegmentAnswer;
 import dev.swarmcdn.peer.http.SegmentProgress;
-import dev.swarmcdn.peer.http.UnusableRange;
 import dev.swarmcdn.peer.integrity.IntegrityManifests;
 import dev.swarmcdn.peer.scheduler.HttpEstimate;
 import dev.swarmcdn.peer.stats.EngineStats;
@@ -59,8 +59,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -353,7 +351,6 @@ class SegmentJobTest {
      * {@link dev.swarmcdn.peer.http.VertxHttpSource} reads a response.
      */
     final class FakeEdge implements HttpSource {
-      private static final Pattern CONTENT_RANGE = Pattern.compile("^bytes (\\d+)-(\\d+)/(\\d+|\\*)$");
       final List<Long> requests = new ArrayList<>();
       final List<Long> times = new ArrayList<>();
 
@@ -398,57 +395,19 @@ class SegmentJobTest {
         };
       }
 
-      /** The answer as VertxHttpSource reads it (its body whole in one chunk). */
+      /** The answer judged as every HttpSource judges it (its body whole in one chunk). */
       private void read(Answer answer, String url, long from, long knownSize, long requestedAt,
           SegmentProgress progress, Promise<HttpResult> promise) {
-        int status = answer.status();
         long firstByteAt = clock.now();
-        if (status != 200 && status != 206) {
-          promise.fail(new HttpError(status, "HTTP " + status + " for " + url));
-          return;
+        try {
+          SegmentAnswer.Head head = SegmentAnswer.head(url, answer.status(), answer.contentRange(),
+              answer.status() == 200 ? answer.body().length : -1, from, knownSize);
+          progress.progress(answer.body().length, head.expected());
+          promise.complete(SegmentAnswer.body(url, head, answer.body(), from, knownSize, requestedAt, firstByteAt,
+              clock.now()));
+        } catch (HttpError refused) {
+          promise.fail(refused);
         }
-        boolean ranged = status == 206;
-        long[] range = ranged ? parseContentRange(answer.contentRange()) : null;
-        if (range != null && (range[0] != from || (knownSize >= 0 && range[1] >= 0 && range[1] != knownSize))) {
-          promise.fail(new UnusableRange(206, url + ": asked for bytes " + from + "- of " + knownSize + ", got "
-              + range[0] + "- of " + range[1], range[1] >= 0 ? range[1] : null));
-          return;
-        }
-        long total = ranged ? (range != null && range[1] >= 0 ? range[1] : knownSize) : answer.body().length;
-        long expected = total < 0 ? -1 : total - (ranged ? from : 0);
-        byte[] data = answer.body();
-        progress.progress(data.length, expected);
-        if (!ranged && from > 0) {
-          if (knownSize >= 0 && data.length != knownSize) {
-            promise.fail(new UnusableRange(200, url + ": " + data.length + " bytes, not " + knownSize,
-                (long) data.length));
-            return;
-          }
-          data = SegmentJobTest.from(data, Math.min(from, data.length));
-        }
-        long whole = ranged ? total : from + data.length;
-        if (ranged && range == null && (whole < 0 || from + data.length != whole)) {
-          promise.fail(new UnusableRange(206, url + ": a 206 without a readable Content-Range, " + data.length
-              + " bytes", null));
-          return;
-        }
-        if (whole < 0 || from + data.length != whole) {
-          promise.fail(new HttpError(status, "short body for " + url));
-          return;
-        }
-        promise.complete(new HttpResult(data, whole, requestedAt, firstByteAt, clock.now()));
-      }
-
-      private static long[] parseContentRange(String header) {
-        if (header == null) {
-          return null;
-        }
-        Matcher match = CONTENT_RANGE.matcher(header.trim());
-        if (!match.matches()) {
-          return null;
-        }
-        return new long[] {Long.parseLong(match.group(1)), "*".equals(match.group(3)) ? -1
-            : Long.parseLong(match.group(3))};
       }
 
       @Override
