@@ -1,5 +1,6 @@
 package dev.swarmcdn.edge;
 
+import dev.swarmcdn.kit.http.framing.SlowHeads;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,13 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swarmcdn.kit.http.framing.MalformedHeads;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +69,7 @@ class EdgeBadInputTest {
   @Test
   void aSlowlorisClientIsCutOffWhileOthersAreServed() throws Exception {
     try (Socket slow = new Socket("127.0.0.1", edge.port())) {
-      AtomicBoolean closed = trickleHeaders(slow);
+      AtomicBoolean closed = SlowHeads.trickle(slow, "/ok.m3u8", trickler);
       assertEquals(200, client.get("/ok.m3u8").status(), "served while the slow client trickles");
       await().atMost(Duration.ofSeconds(5)).untilTrue(closed);
     }
@@ -87,7 +86,7 @@ class EdgeBadInputTest {
       InputStream in = slow.getInputStream();
       assertEquals("#EXTM3U\n", readResponse(in));
       assertEquals("#EXTM3U\n", readResponse(in));
-      AtomicBoolean closed = trickleHeaders(slow);
+      AtomicBoolean closed = SlowHeads.trickle(slow, "/ok.m3u8", trickler);
       await().atMost(Duration.ofSeconds(5)).untilTrue(closed);
     }
     String metrics = new String(client.get("/metrics").body());
@@ -95,38 +94,6 @@ class EdgeBadInputTest {
         "cut off by the head deadline, not by chance: " + metrics.lines()
             .filter(line -> line.startsWith("edge_slow_clients")).toList());
     assertEquals(200, client.get("/ok.m3u8").status());
-  }
-
-  /**
-   * Starts a request head on {@code socket} and sends one more header byte every 200 ms: never idle,
-   * never done. The flag turns true once the edge closed the connection.
-   */
-  private AtomicBoolean trickleHeaders(Socket socket) throws IOException {
-    OutputStream out = socket.getOutputStream();
-    out.write("GET /ok.m3u8 HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
-    AtomicBoolean closed = new AtomicBoolean();
-    trickler.scheduleAtFixedRate(() -> {
-      try {
-        out.write('X');
-        out.flush();
-      } catch (IOException e) {
-        closed.set(true);
-      }
-    }, 200, 200, TimeUnit.MILLISECONDS);
-    InputStream in = socket.getInputStream();
-    Thread reader = new Thread(() -> {
-      try {
-        while (in.read() >= 0) {
-          // drain until the server closes
-        }
-      } catch (IOException ignored) {
-        // reset counts as closed
-      }
-      closed.set(true);
-    });
-    reader.setDaemon(true);
-    reader.start();
-    return closed;
   }
 
   /** Reads one response with a Content-Length from a raw connection and returns its body. */

@@ -1,20 +1,17 @@
 package dev.swarmcdn.tracker;
 
+import dev.swarmcdn.kit.http.framing.SlowHeads;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmcdn.kit.http.framing.MalformedHeads;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,7 +70,7 @@ class TrackerHttpGuardsTest {
   @Test
   void aConnectionTricklingItsHeadIsCutOffWhileOthersAreServed() throws Exception {
     try (Socket slow = new Socket("127.0.0.1", tracker.server().port())) {
-      AtomicBoolean closed = trickleHeaders(slow);
+      AtomicBoolean closed = SlowHeads.trickle(slow, "/health", trickler);
       assertEquals(200, new TrackerHttp(tracker.server().baseUrl(), null).send("GET", "/health", null).status());
       await().atMost(Duration.ofSeconds(5)).untilTrue(closed);
     }
@@ -92,34 +89,5 @@ class TrackerHttpGuardsTest {
     assertFalse(peer.isClosed());
     await().atMost(Duration.ofSeconds(5))
         .until(() -> tracker.registry().get("tracker_client_connections").gauge().value() == 0.0);
-  }
-
-  /** Sends the start of a head, then one more byte every 200 ms; true once the tracker closed it. */
-  private AtomicBoolean trickleHeaders(Socket socket) throws IOException {
-    OutputStream out = socket.getOutputStream();
-    out.write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
-    AtomicBoolean closed = new AtomicBoolean();
-    trickler.scheduleAtFixedRate(() -> {
-      try {
-        out.write('X');
-        out.flush();
-      } catch (IOException e) {
-        closed.set(true);
-      }
-    }, 200, 200, TimeUnit.MILLISECONDS);
-    InputStream in = socket.getInputStream();
-    Thread reader = new Thread(() -> {
-      try {
-        while (in.read() >= 0) {
-          // drain until the tracker closes
-        }
-      } catch (IOException ignored) {
-        // a reset counts as closed
-      }
-      closed.set(true);
-    });
-    reader.setDaemon(true);
-    reader.start();
-    return closed;
   }
 }
