@@ -1,4 +1,4 @@
-// The browser half of peer's BrowserInteropTest (peer/src/test/java/dev/swarmcdn/peer/engine/):
+// The browser half of peer's BrowserInteropTest (system-tests/src/test/java/dev/swarmcdn/peer/engine/):
 // one <p2p-player> in headless Chromium, Chromium's defaults kept (host candidates hidden behind
 // mDNS .local names), finding its edge, tracker and ICE servers through the tracker's /route as a
 // deployed page does. The Java test starts and stops Java peers around it and decides.

@@ -15,8 +15,12 @@ interface JobContext {
   /** Seconds of buffer that must be left after an HTTP fetch. */
   double httpWindow();
 
-  /** Whether this viewer fetches a new live segment of the swarm over HTTP at once (asked once per segment). */
-  boolean seeds(String swarm);
+  /**
+   * Whether this viewer fetches new live segment {@code sequence} of the swarm over HTTP at once,
+   * rather than wait for the swarm (asked once per segment): the tracker's assignment when it made
+   * one, else the engine's own rule.
+   */
+  boolean seeds(String swarm, long sequence);
 
   HttpEstimate httpEstimate();
 

@@ -65,6 +65,10 @@ public final class PeerEngine {
   private static final Logger LOG = LoggerFactory.getLogger(PeerEngine.class);
   /** Peer-only fetches ahead of the player, at most this many at once. */
   private static final int MAX_PREFETCHES = 2;
+  /** HTTP fetches of segments the tracker assigned to this viewer, at most this many at once. */
+  private static final int MAX_ASSIGNED_FETCHES = 2;
+  /** An assigned fetch is given this long as its deadline when the player is far from the segment. */
+  private static final double MAX_ASSIGNED_DUE_SECONDS = 60;
   /** Starts of segments kept from prefetches that gave up, at most this many (the newest). */
   private static final int MAX_PARTIALS = 4;
   /** While a swarm has fewer peers than it may, the tracker is asked for fresh ones this often. */
@@ -104,6 +108,7 @@ public final class PeerEngine {
     final String playlistUrl;
     final String edge;
     final PeerPool pool;
+    final Assignments assignments = new Assignments();
     Clock.Timer timer;
     Long newestAnnounced;
     long lastRequested = -1;
@@ -243,9 +248,23 @@ public final class PeerEngine {
       if (playlist.live()) {
         // Peers ask only for segments their playlist lists: older ones go.
         store.dropBefore(active.key(), segments.get(0).sequence());
+        fetchAssigned();
       }
     }
     schedulePrefetch();
+  }
+
+  /**
+   * The tracker assigned live segment {@code sequence} of {@code swarm} to {@code fetchers}: the
+   * engine follows it (docs/PROTOCOL.md, "Steering"), fetching the segment over HTTP as soon as
+   * its playlist lists it when named, else leaving it to the swarm.
+   */
+  public void assigned(SwarmId swarm, long sequence, List<String> fetchers) {
+    if (active == null || !active.swarm.equals(swarm)) {
+      return;
+    }
+    active.assignments.record(sequence, fetchers);
+    fetchAssigned();
   }
 
   /** The reference of a segment of a playlist this engine was given. */
@@ -304,7 +323,7 @@ public final class PeerEngine {
   /** The player got a segment: its bytes count as delivered, by source, the first time. */
   public void handedOver(SegmentRef ref, Delivery delivery) {
     if (store.handOver(ref.swarm(), ref.sequence())) {
-      stats.deliveredSegment(delivery.httpBytes(), delivery.p2pBytes());
+      stats.deliveredSegment(delivery.httpBytes(), delivery.p2pBytes(), delivery.seederBytes());
     }
   }
 
@@ -378,12 +397,19 @@ public final class PeerEngine {
      * in the tracker's list), else with the chance {@code seedShare}.
      */
     @Override
-    public boolean seeds(String swarm) {
-      PeerPool pool = active != null && active.key().equals(swarm) ? active.pool : null;
-      if (options.seedShare() <= 0 || pool == null) {
+    public boolean seeds(String swarm, long sequence) {
+      JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
+      if (joined == null) {
         return false;
       }
-      return pool.connected().stream().noneMatch(Peer::initiator)
+      Boolean assigned = joined.assignments.names(sequence, peerId());
+      if (assigned != null) {
+        return assigned;
+      }
+      if (options.seedShare() <= 0) {
+        return false;
+      }
+      return joined.pool.connected().stream().noneMatch(Peer::initiator)
           || ThreadLocalRandom.current().nextDouble() < options.seedShare();
     }
 
@@ -464,6 +490,9 @@ public final class PeerEngine {
       }
       if (jobs.get(key) == job) {
         jobs.remove(key);
+      }
+      if (job.assigned()) {
+        fetchAssigned();
       }
     });
     return job;
@@ -691,6 +720,42 @@ public final class PeerEngine {
       prefetchScheduled = false;
       prefetch();
     });
+  }
+
+  /**
+   * Starts the HTTP fetches of segments assigned to this viewer that its playlist lists, at most
+   * {@value #MAX_ASSIGNED_FETCHES} at once; the player's later load finds them held.
+   */
+  private void fetchAssigned() {
+    JoinedSwarm joined = active;
+    MediaPlaylist playlist = joined == null ? null : playlists.get(joined.playlistUrl);
+    String self = peerId();
+    if (playlist == null || !playlist.live() || playlist.segments().isEmpty() || self == null) {
+      return;
+    }
+    List<MediaPlaylist.Segment> segments = playlist.segments();
+    long first = segments.get(0).sequence();
+    int running = 0;
+    for (SegmentJob job : jobs.values()) {
+      if (job.assigned() && !job.done()) {
+        running++;
+      }
+    }
+    for (long sequence : joined.assignments.assignedTo(self, first)) {
+      int index = (int) (sequence - first);
+      if (running >= MAX_ASSIGNED_FETCHES || index >= segments.size()) {
+        return;
+      }
+      MediaPlaylist.Segment segment = segments.get(index);
+      if (store.has(joined.key(), sequence) || jobs.containsKey(joined.key() + "#" + sequence)) {
+        continue;
+      }
+      double due = playhead == null || !playhead.started() ? Double.MAX_VALUE
+          : (segment.start() - playhead.currentTime()) / Math.max(0.1, playhead.playbackRate());
+      SegmentJob job = start(segmentRef(playlist, segment), Math.min(due, MAX_ASSIGNED_DUE_SECONDS), false);
+      job.markAssigned();
+      running++;
+    }
   }
 
   private record Upcoming(long sequence, double dueSeconds, MediaPlaylist.Segment segment)

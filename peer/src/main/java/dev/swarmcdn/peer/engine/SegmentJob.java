@@ -70,6 +70,8 @@ final class SegmentJob {
   private long received;
   private long httpBytes;
   private long p2pBytes;
+  private long seederBytes;
+  private boolean assigned;
   private List<Span> spans = new ArrayList<>();
   private Suspects suspects;
   private final Set<String> tried = new HashSet<>();
@@ -89,10 +91,11 @@ final class SegmentJob {
       size = resume.size();
       received = resume.received();
       p2pBytes = resume.p2pBytes();
+      seederBytes = resume.seederBytes();
       spans = new ArrayList<>(resume.spans());
     }
     this.deadline = deadlineFor(dueSeconds);
-    this.seed = ref.live() && ctx.seeds(ref.swarm());
+    this.seed = ref.live() && ctx.seeds(ref.swarm(), ref.sequence());
     this.result = run().andThen(ignored -> done = true);
   }
 
@@ -102,6 +105,15 @@ final class SegmentJob {
 
   boolean prefetch() {
     return prefetch;
+  }
+
+  /** Started because the tracker assigned the segment to this viewer, not for the player. */
+  boolean assigned() {
+    return assigned;
+  }
+
+  void markAssigned() {
+    assigned = true;
   }
 
   boolean done() {
@@ -141,8 +153,7 @@ final class SegmentJob {
   private Future<Delivery> run() {
     var stored = ctx.store().get(ref.swarm(), ref.sequence());
     if (stored != null) {
-      return Future.succeededFuture(new Delivery(stored.data(), stored.data().length - stored.p2pBytes(),
-          stored.p2pBytes()));
+      return Future.succeededFuture(Delivery.of(stored));
     }
     return attempt().andThen(ignored -> ctx.store().fetching(ref.swarm(), ref.sequence(), false));
   }
@@ -150,7 +161,8 @@ final class SegmentJob {
   /** Fills the buffer, checks bytes from peers, and starts over over HTTP when they fail. */
   private Future<Delivery> attempt() {
     return fetchRest().compose(filled -> {
-      if (p2pBytes == 0) {
+      // Bytes from data channels are checked, an edge seeder's too: a channel is not the edge's HTTPS.
+      if (p2pBytes == 0 && seederBytes == 0) {
         return deliver();
       }
       return verify().compose(verdict -> {
@@ -166,8 +178,8 @@ final class SegmentJob {
   private Future<Delivery> deliver() {
     Future<Void> judged = suspects != null ? judgeSuspects() : Future.succeededFuture();
     return judged.map(ignored -> {
-      ctx.store().put(ref.swarm(), ref.sequence(), buffer, p2pBytes);
-      return new Delivery(buffer, httpBytes, p2pBytes);
+      ctx.store().put(ref.swarm(), ref.sequence(), buffer, p2pBytes, seederBytes);
+      return new Delivery(buffer, httpBytes, p2pBytes, seederBytes);
     });
   }
 
@@ -262,6 +274,7 @@ final class SegmentJob {
     received = 0;
     httpBytes = 0;
     p2pBytes = 0;
+    seederBytes = 0;
     spans = new ArrayList<>();
     forceHttp = true;
   }
@@ -270,7 +283,7 @@ final class SegmentJob {
     if (received == 0 || size < 0 || buffer == null) {
       return null;
     }
-    return new Partial(buffer, size, received, p2pBytes, List.copyOf(spans));
+    return new Partial(buffer, size, received, p2pBytes, seederBytes, List.copyOf(spans));
   }
 
   private void checkCancelled() {
@@ -290,16 +303,17 @@ final class SegmentJob {
     long now = ctx.clock().now();
     PeerPool pool = forceHttp ? null : ctx.pool(ref.swarm());
     List<Peer> holders = new ArrayList<>();
+    List<Peer> seeders = new ArrayList<>();
     if (pool != null) {
       for (Peer peer : pool.holders(ref.sequence())) {
         if (!tried.contains(peer.id())) {
-          holders.add(peer);
+          (peer.seeder() ? seeders : holders).add(peer);
         }
       }
     }
     Future<Void> step;
     if (prefetch) {
-      // Prefetches come from peers only, and stop at the first failure.
+      // Prefetches come from viewers only (an edge seeder is a rescue), and stop at the first failure.
       Peer peer = holders.stream().filter(p -> !p.score().penalized(now)).findFirst().orElse(null);
       if (peer == null || !tried.isEmpty()) {
         return Future.failedFuture(new JobAborted("no peer for a prefetch", partial()));
@@ -308,25 +322,34 @@ final class SegmentJob {
     } else {
       Plan plan = pool == null ? new Plan.Http(Plan.HttpReason.OFF)
           : Scheduler.planSegment(now, deadline, expectedSize() - received,
-              holders.stream().map(p -> new Candidate(p.id(), p.score())).toList(), pool.fetchers(ref.sequence()),
-              pool.connected().size(), ref.live(),
+              candidates(holders), pool.fetchers(ref.sequence()), viewers(pool), ref.live(),
               // Once a peer failed this segment, nobody else is waited for.
-              seed || !tried.isEmpty());
+              seed || !tried.isEmpty(), candidates(seeders));
       if (plan instanceof Plan.Http http) {
         LOG.debug("segment {}#{} over HTTP ({}, {} ms to the deadline)", ref.swarm(), ref.sequence(), http.reason(),
             deadline - now);
         step = fromHttp();
       } else if (plan instanceof Plan.FromPeer fromPeer) {
-        step = fromPeer(holders.stream().filter(p -> p.id().equals(fromPeer.peer())).findFirst().orElseThrow());
+        step = fromPeer(java.util.stream.Stream.concat(holders.stream(), seeders.stream())
+            .filter(p -> p.id().equals(fromPeer.peer())).findFirst().orElseThrow());
       } else {
-        step = waitForPeers();
+        step = waitForPeers(((Plan.Wait) plan).until());
       }
     }
     return step.compose(ignored -> fetchRest());
   }
 
-  /** Until a peer of the swarm changes (a HAVE, a new or lost peer), the deadline, or a cancel. */
-  private Future<Void> waitForPeers() {
+  private static List<Candidate> candidates(List<Peer> peers) {
+    return peers.stream().map(p -> new Candidate(p.id(), p.score())).toList();
+  }
+
+  /** Connected viewers (edge seeders left out). */
+  private static int viewers(PeerPool pool) {
+    return (int) pool.connected().stream().filter(p -> !p.seeder()).count();
+  }
+
+  /** Until a peer of the swarm changes (a HAVE, a new or lost peer), {@code until}, or a cancel. */
+  private Future<Void> waitForPeers(long until) {
     Promise<Void> promise = Promise.promise();
     Runnable[] unsubscribe = new Runnable[1];
     Clock.Timer[] timer = new Clock.Timer[1];
@@ -338,7 +361,7 @@ final class SegmentJob {
       }
     };
     unsubscribe[0] = ctx.onPeerChange(ref.swarm(), stop);
-    timer[0] = ctx.clock().schedule(Math.max(0, deadline - ctx.clock().now()), stop);
+    timer[0] = ctx.clock().schedule(Math.max(0, until - ctx.clock().now()), stop);
     interrupt = stop;
     return promise.future();
   }
@@ -446,8 +469,13 @@ final class SegmentJob {
         firstAndLast[1] = now;
         got[0] += piece.payloadLength();
         received = piece.offset() + piece.payloadLength();
-        p2pBytes += piece.payloadLength();
-        ctx.counters().downloadedP2p(piece.payloadLength());
+        if (peer.seeder()) {
+          seederBytes += piece.payloadLength();
+          ctx.counters().downloadedSeeder(piece.payloadLength());
+        } else {
+          p2pBytes += piece.payloadLength();
+          ctx.counters().downloadedP2p(piece.payloadLength());
+        }
       }
 
       @Override

@@ -11,8 +11,11 @@ public sealed interface Plan {
   record FromPeer(String peer, long deadline) implements Plan {
   }
 
-  /** Wait for the swarm (a peer that is fetching it, or one that will announce it) until {@code deadline}. */
-  record Wait(long deadline) implements Plan {
+  /**
+   * Wait for the swarm (a peer that is fetching it, or one that will announce it) until
+   * {@code until}: the deadline, or a little before it when an edge seeder could rescue the segment.
+   */
+  record Wait(long until) implements Plan {
   }
 
   enum HttpReason {

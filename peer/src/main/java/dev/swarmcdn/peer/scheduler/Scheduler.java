@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The scheduler's decisions, as pure functions of what they are told (no clock, no network), the
@@ -23,6 +22,11 @@ public final class Scheduler {
   public static final long PROBE_MS = 300;
   /** A peer that sends nothing for this long has stalled. */
   public static final long STALL_MS = 1000;
+  /**
+   * A live segment the swarm has not announced is asked of an edge seeder this long before its
+   * deadline, while a channel to one that holds it is open.
+   */
+  public static final long RESCUE_LEAD_MS = 1500;
 
   private Scheduler() {
   }
@@ -32,29 +36,51 @@ public final class Scheduler {
    *
    * @param deadline  when HTTP must start at the latest ({@link #deadlineFor}; may be past)
    * @param bytes     bytes still needed (the expected size while it is unknown)
-   * @param holders   connected peers that hold the segment and have a request slot
+   * @param holders   connected viewers that hold the segment and have a request slot
    * @param fetchers  connected peers announcing they fetch it
-   * @param peers     connected peers in the swarm
+   * @param peers     connected viewers in the swarm
    * @param seed      this viewer fetches this new live segment over HTTP rather than wait for a
    *                  peer to announce it
+   * @param seeders   connected edge seeders that hold the segment and have a request slot: never
+   *                  chosen while a viewer can serve it, only as a rescue from HTTP. Bytes from one
+   *                  are edge bytes either way; its channel is cheaper than HTTP because it is
+   *                  already open (no new connection, no request head)
    */
   public static Plan planSegment(long now, long deadline, long bytes, List<Candidate> holders, int fetchers,
-      int peers, boolean live, boolean seed) {
+      int peers, boolean live, boolean seed, List<Candidate> seeders) {
     long budget = deadline - now;
     if (budget < MIN_P2P_BUDGET_MS) {
       return new Plan.Http(Plan.HttpReason.URGENT);
     }
+    if (peers == 0 && seeders.isEmpty()) {
+      return new Plan.Http(Plan.HttpReason.NO_PEERS);
+    }
+    Plan fromViewers = planFromViewers(now, deadline, budget, bytes, holders, fetchers, peers, live, seed);
+    if (fromViewers instanceof Plan.Http http && http.reason() != Plan.HttpReason.SEED) {
+      Candidate rescue = fastest(seeders, bytes, budget);
+      return rescue != null ? new Plan.FromPeer(rescue.id(), deadline) : fromViewers;
+    }
+    if (fromViewers instanceof Plan.Wait && live && holders.isEmpty() && fetchers == 0 && !seeders.isEmpty()) {
+      // Nobody announced this new live segment: wait for the swarm, but leave a seeder time to rescue it.
+      Candidate rescue = budget <= RESCUE_LEAD_MS ? fastest(seeders, bytes, budget) : null;
+      if (rescue != null) {
+        return new Plan.FromPeer(rescue.id(), deadline);
+      }
+      return new Plan.Wait(budget > RESCUE_LEAD_MS ? deadline - RESCUE_LEAD_MS : deadline);
+    }
+    return fromViewers;
+  }
+
+  /** The plan among viewers alone. */
+  private static Plan planFromViewers(long now, long deadline, long budget, long bytes, List<Candidate> holders,
+      int fetchers, int peers, boolean live, boolean seed) {
     if (peers == 0) {
       return new Plan.Http(Plan.HttpReason.NO_PEERS);
     }
     List<Candidate> fresh = holders.stream().filter(c -> !c.score().penalized(now)).toList();
-    List<Candidate> pool = fresh.isEmpty() ? holders : fresh;
-    if (!pool.isEmpty()) {
-      // Unmeasured peers are assumed to manage the segment in half the budget.
-      double optimistic = bytes / (budget / 2000.0);
-      ToDoubleFunction<Candidate> expected = c -> c.score().expectedMs(bytes, optimistic);
-      Candidate best = pool.stream().min(Comparator.comparingDouble(expected)).orElseThrow();
-      if (expected.applyAsDouble(best) <= budget) {
+    Candidate best = soonest(fresh.isEmpty() ? holders : fresh, bytes, budget);
+    if (best != null) {
+      if (expectedMs(best, bytes, budget) <= budget) {
         return new Plan.FromPeer(best.id(), deadline);
       }
       return fetchers > 0 ? new Plan.Wait(deadline) : new Plan.Http(Plan.HttpReason.SLOW_PEERS);
@@ -68,6 +94,23 @@ public final class Scheduler {
     // A new live segment nobody announced yet: the drawn seeders fetch it at once; the others give
     // the swarm until the deadline to announce it.
     return seed ? new Plan.Http(Plan.HttpReason.SEED) : new Plan.Wait(deadline);
+  }
+
+  /** The candidate expected to deliver {@code bytes} soonest, if it can within {@code budget} ms; else null. */
+  private static Candidate fastest(List<Candidate> candidates, long bytes, long budget) {
+    Candidate best = soonest(candidates, bytes, budget);
+    return best != null && expectedMs(best, bytes, budget) <= budget ? best : null;
+  }
+
+  /** The candidate expected to deliver {@code bytes} soonest, or null when there is none. */
+  private static Candidate soonest(List<Candidate> candidates, long bytes, long budget) {
+    return candidates.stream().min(Comparator.comparingDouble(c -> expectedMs(c, bytes, budget))).orElse(null);
+  }
+
+  /** Unmeasured peers are assumed to manage the segment in half the budget. */
+  private static double expectedMs(Candidate candidate, long bytes, long budget) {
+    double optimistic = bytes / (Math.min(budget, Integer.MAX_VALUE) / 2000.0);
+    return candidate.score().expectedMs(bytes, optimistic);
   }
 
   /**

@@ -43,7 +43,7 @@ public final class TransferBenchmark {
       ContextClock serverClock = new ContextClock(vertx.getOrCreateContext());
       ContextClock clientClock = new ContextClock(vertx.getOrCreateContext());
       SegmentStore store = new SegmentStore(segment.length * 2L, swarm -> { });
-      serverClock.execute(() -> store.put(SWARM.toString(), 1, segment, 0));
+      serverClock.execute(() -> store.put(SWARM.toString(), 1, segment));
       Uploader uploader = new Uploader(store, 4, 0, true, serverClock, bytes -> { }, null);
       CompletableFuture<PeerLink> serverLink = new CompletableFuture<>();
       CompletableFuture<PeerLink> clientLink = new CompletableFuture<>();

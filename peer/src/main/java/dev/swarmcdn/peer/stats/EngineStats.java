@@ -19,10 +19,13 @@ public final class EngineStats {
   private final long startedAt;
   private long deliveredHttp;
   private long deliveredP2p;
+  private long deliveredSeeder;
   private long segmentsHttp;
   private long segmentsP2p;
+  private long segmentsSeeder;
   private long downloadedHttp;
   private long downloadedP2p;
+  private long downloadedSeeder;
   private long uploaded;
   private long integrityFailures;
   private final Map<FallbackReason, Long> fallbacks = new EnumMap<>(FallbackReason.class);
@@ -37,12 +40,12 @@ public final class EngineStats {
     }
   }
 
-  /** The current second's counters: {t, http, p2p, upload}. */
+  /** The current second's counters: {t, http, p2p, seeder, upload}. */
   private long[] second() {
     long t = (now.getAsLong() - startedAt) / 1000;
     long[] last = history.peekLast();
     if (last == null || last[0] != t) {
-      last = new long[] {t, 0, 0, 0};
+      last = new long[] {t, 0, 0, 0, 0};
       history.addLast(last);
       while (history.size() > HISTORY_SECONDS) {
         history.removeFirst();
@@ -61,17 +64,26 @@ public final class EngineStats {
     second()[2] += bytes;
   }
 
-  public void uploaded(long bytes) {
-    uploaded += bytes;
+  /** Bytes from an edge seeder over a data channel: edge bytes, never P2P. */
+  public void downloadedSeeder(long bytes) {
+    downloadedSeeder += bytes;
     second()[3] += bytes;
   }
 
-  /** A segment handed to the player. */
-  public void deliveredSegment(long httpBytes, long p2pBytes) {
+  public void uploaded(long bytes) {
+    uploaded += bytes;
+    second()[4] += bytes;
+  }
+
+  /** A segment handed to the player; it counts as a segment of the source most of its bytes came from. */
+  public void deliveredSegment(long httpBytes, long p2pBytes, long seederBytes) {
     deliveredHttp += httpBytes;
     deliveredP2p += p2pBytes;
-    if (p2pBytes > httpBytes) {
+    deliveredSeeder += seederBytes;
+    if (p2pBytes > httpBytes && p2pBytes > seederBytes) {
       segmentsP2p++;
+    } else if (seederBytes > httpBytes) {
+      segmentsSeeder++;
     } else {
       segmentsHttp++;
     }
@@ -100,15 +112,19 @@ public final class EngineStats {
     return deliveredHttp;
   }
 
+  public long deliveredSeeder() {
+    return deliveredSeeder;
+  }
+
   public StatsSnapshot snapshot(int peers, String swarm, String tracker, int uploadsActive) {
     second();
-    long total = deliveredHttp + deliveredP2p;
+    long total = deliveredHttp + deliveredP2p + deliveredSeeder;
     List<StatsSnapshot.Second> seconds = new ArrayList<>(history.size());
     for (long[] s : history) {
-      seconds.add(new StatsSnapshot.Second(s[0], s[1], s[2], s[3]));
+      seconds.add(new StatsSnapshot.Second(s[0], s[1], s[2], s[3], s[4]));
     }
-    return new StatsSnapshot(deliveredHttp, deliveredP2p, segmentsHttp, segmentsP2p, downloadedHttp, downloadedP2p,
-        uploaded, total > 0 ? (double) deliveredP2p / total : 0, peers, swarm, tracker, integrityFailures, fallbacks,
+    return new StatsSnapshot(deliveredHttp, deliveredP2p, deliveredSeeder, segmentsHttp, segmentsP2p, segmentsSeeder,
+        downloadedHttp, downloadedP2p, downloadedSeeder, uploaded, total > 0 ? (double) deliveredP2p / total : 0, peers, swarm, tracker, integrityFailures, fallbacks,
         p2pInFlight, uploadsActive, seconds);
   }
 }

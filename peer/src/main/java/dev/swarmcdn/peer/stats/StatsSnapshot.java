@@ -8,17 +8,20 @@ import java.util.Map;
  * README, "Statistics"), so a desktop peer's {@code /stats} reads like a page's.
  *
  * @param deliveredHttp  segment bytes handed to the player that came over HTTP; each segment once
- * @param deliveredP2p   ... that came from peers
+ * @param deliveredP2p   ... that came from viewers over data channels
+ * @param deliveredSeeder ... that came from edge seeders over data channels: edge bytes, never P2P
  * @param segmentsHttp   segments handed over, most of whose bytes came over HTTP
- * @param segmentsP2p    ... from peers
+ * @param segmentsP2p    ... from viewers
+ * @param segmentsSeeder ... from edge seeders
  * @param downloadedHttp bytes received over HTTP, including bytes thrown away
- * @param downloadedP2p  bytes received from peers, including bytes thrown away
+ * @param downloadedP2p  bytes received from viewers, including bytes thrown away
+ * @param downloadedSeeder bytes received from edge seeders, including bytes thrown away
  * @param uploaded       bytes served to peers
- * @param p2pShare       deliveredP2p over all delivered, 0 before any
+ * @param p2pShare       deliveredP2p over all delivered (HTTP, viewers and seeders), 0 before any
  * @param history        per second for the last 120 s
  */
-public record StatsSnapshot(long deliveredHttp, long deliveredP2p, long segmentsHttp, long segmentsP2p,
-    long downloadedHttp, long downloadedP2p, long uploaded, double p2pShare, int peers, String swarm,
+public record StatsSnapshot(long deliveredHttp, long deliveredP2p, long deliveredSeeder, long segmentsHttp,
+    long segmentsP2p, long segmentsSeeder, long downloadedHttp, long downloadedP2p, long downloadedSeeder, long uploaded, double p2pShare, int peers, String swarm,
     String tracker, long integrityFailures, Map<FallbackReason, Long> fallbacks, int p2pInFlight,
     int uploadsActive, List<Second> history) {
 
@@ -27,7 +30,7 @@ public record StatsSnapshot(long deliveredHttp, long deliveredP2p, long segments
     history = List.copyOf(history);
   }
 
-  /** One second of history: bytes received over HTTP and from peers, and served, in that second. */
-  public record Second(long t, long http, long p2p, long upload) {
+  /** One second of history: bytes received over HTTP, from viewers and from seeders, and served, in that second. */
+  public record Second(long t, long http, long p2p, long seeder, long upload) {
   }
 }

@@ -54,13 +54,23 @@ public final class SegmentStore {
     return bytes;
   }
 
-  /** Keeps a segment; {@code data} is kept as is, so the caller hands over bytes nobody else writes. */
-  public void put(String swarm, long sequence, byte[] data, long p2pBytes) {
+  /** Keeps a segment fetched over HTTP. */
+  public void put(String swarm, long sequence, byte[] data) {
+    put(swarm, sequence, data, 0, 0);
+  }
+
+  /**
+   * Keeps a segment; {@code data} is kept as is, so the caller hands over bytes nobody else writes.
+   *
+   * @param p2pBytes     how many of its bytes came from viewers
+   * @param seederBytes  ... from edge seeders
+   */
+  public void put(String swarm, long sequence, byte[] data, long p2pBytes, long seederBytes) {
     if (data.length > maxBytes) {
       return;
     }
     Key key = new Key(swarm, sequence);
-    Entry old = entries.put(key, new Entry(new StoredSegment(swarm, sequence, data, p2pBytes)));
+    Entry old = entries.put(key, new Entry(new StoredSegment(swarm, sequence, data, p2pBytes, seederBytes)));
     if (old != null) {
       bytes -= old.segment.data().length;
     }

@@ -41,4 +41,9 @@ public final class Peer {
   public boolean ready() {
     return link != null && link.ready();
   }
+
+  /** An edge seeder (its HELLO says so): its bytes are edge bytes, and it is asked only as a rescue. */
+  public boolean seeder() {
+    return link != null && link.remote() != null && link.remote().seeder();
+  }
 }

@@ -35,7 +35,7 @@ final class EngineSegments {
     // load() joins a running job (and makes a prefetch a wanted one); without one it starts a job
     // whose deadline is the virtual playhead's.
     Future<Delivery> got = stored != null
-        ? Future.succeededFuture(new Delivery(stored.data(), stored.data().length - stored.p2pBytes(), stored.p2pBytes()))
+        ? Future.succeededFuture(Delivery.of(stored))
         : engine.load(ref, listed.segment().start(), null);
     return got.andThen(result -> {
       if (result.succeeded()) {

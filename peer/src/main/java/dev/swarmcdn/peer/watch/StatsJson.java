@@ -20,13 +20,13 @@ final class StatsJson {
     }
     JsonArray history = new JsonArray();
     for (StatsSnapshot.Second second : s.history()) {
-      history.add(new JsonObject().put("t", second.t()).put("http", second.http()).put("p2p", second.p2p())
+      history.add(new JsonObject().put("t", second.t()).put("http", second.http()).put("p2p", second.p2p()).put("seeder", second.seeder())
           .put("upload", second.upload()));
     }
     return new JsonObject()
-        .put("delivered", new JsonObject().put("http", s.deliveredHttp()).put("p2p", s.deliveredP2p()))
-        .put("segments", new JsonObject().put("http", s.segmentsHttp()).put("p2p", s.segmentsP2p()))
-        .put("downloaded", new JsonObject().put("http", s.downloadedHttp()).put("p2p", s.downloadedP2p()))
+        .put("delivered", new JsonObject().put("http", s.deliveredHttp()).put("p2p", s.deliveredP2p()).put("seeder", s.deliveredSeeder()))
+        .put("segments", new JsonObject().put("http", s.segmentsHttp()).put("p2p", s.segmentsP2p()).put("seeder", s.segmentsSeeder()))
+        .put("downloaded", new JsonObject().put("http", s.downloadedHttp()).put("p2p", s.downloadedP2p()).put("seeder", s.downloadedSeeder()))
         .put("uploaded", s.uploaded())
         .put("p2pShare", s.p2pShare())
         .put("integrityFailures", s.integrityFailures())

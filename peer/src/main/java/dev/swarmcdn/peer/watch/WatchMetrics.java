@@ -31,14 +31,20 @@ final class WatchMetrics {
         StatsSnapshot::deliveredHttp);
     counter(registry, "peer_delivered_bytes", "source", "p2p", "segment bytes handed to the local player",
         StatsSnapshot::deliveredP2p);
+    counter(registry, "peer_delivered_bytes", "source", "seeder", "segment bytes handed to the local player",
+        StatsSnapshot::deliveredSeeder);
     counter(registry, "peer_delivered_segments", "source", "http", "segments handed to the local player, by the source of most of their bytes",
         StatsSnapshot::segmentsHttp);
     counter(registry, "peer_delivered_segments", "source", "p2p", "segments handed to the local player, by the source of most of their bytes",
         StatsSnapshot::segmentsP2p);
+    counter(registry, "peer_delivered_segments", "source", "seeder", "segments handed to the local player, by the source of most of their bytes",
+        StatsSnapshot::segmentsSeeder);
     counter(registry, "peer_downloaded_bytes", "source", "http", "bytes received, including bytes thrown away",
         StatsSnapshot::downloadedHttp);
     counter(registry, "peer_downloaded_bytes", "source", "p2p", "bytes received, including bytes thrown away",
         StatsSnapshot::downloadedP2p);
+    counter(registry, "peer_downloaded_bytes", "source", "seeder", "bytes received, including bytes thrown away",
+        StatsSnapshot::downloadedSeeder);
     FunctionCounter.builder("peer_uploaded_bytes", this, m -> m.stats().uploaded())
         .description("bytes served to peers").register(registry);
     FunctionCounter.builder("peer_integrity_failures", this, m -> m.stats().integrityFailures())
@@ -53,7 +59,7 @@ final class WatchMetrics {
           .register(registry);
     }
     gauge(registry, "peer_peers", "peers connected now", s -> s.peers());
-    gauge(registry, "peer_p2p_share", "delivered bytes that came from peers, 0 to 1", StatsSnapshot::p2pShare);
+    gauge(registry, "peer_p2p_share", "delivered bytes that came from viewers (not edge seeders), 0 to 1", StatsSnapshot::p2pShare);
     gauge(registry, "peer_p2p_in_flight", "transfers from peers running now", s -> s.p2pInFlight());
     gauge(registry, "peer_uploads_active", "transfers to peers running now", s -> s.uploadsActive());
     gauge(registry, "peer_tracker_open", "1 while the tracker connection is open", s -> "open".equals(s.tracker()) ? 1 : 0);

@@ -218,7 +218,7 @@ class SegmentJobTest {
       FakeChannel[] ends = FakeChannel.pair(clock);
       SegmentStore peerStore = new SegmentStore(10_000_000, swarm -> { });
       if (holds.equals("held")) {
-        peerStore.put(SWARM, SEQUENCE, SEGMENT.clone(), 0);
+        peerStore.put(SWARM, SEQUENCE, SEGMENT.clone());
       } else if (holds.equals("fetching")) {
         peerStore.fetching(SWARM, SEQUENCE, true);
       }
@@ -299,7 +299,7 @@ class SegmentJobTest {
     }
 
     @Override
-    public boolean seeds(String swarm) {
+    public boolean seeds(String swarm, long sequence) {
       return options.seedShare > 0.5;
     }
 
@@ -542,7 +542,7 @@ class SegmentJobTest {
   void aPeerNamingAnotherSizeThanTheManifestListsThatPeerAloneBlamedHttpInstead() {
     Setup s = setup();
     RemotePeer liar = s.addPeer("liar");
-    liar.peerStore().put(SWARM, SEQUENCE, new byte[LENGTH + 1], 0);
+    liar.peerStore().put(SWARM, SEQUENCE, new byte[LENGTH + 1]);
     Delivery delivery = s.delivered(s.job(10));
     assertArrayEquals(SEGMENT, delivery.data());
     assertEquals(List.of("liar"), s.reported);
@@ -614,7 +614,7 @@ class SegmentJobTest {
     SegmentJob job = s.job(10);
     s.clock.advance(500);
     assertEquals(List.of(), s.httpRequests());
-    peer.peerStore().put(SWARM, SEQUENCE, SEGMENT.clone(), 0);
+    peer.peerStore().put(SWARM, SEQUENCE, SEGMENT.clone());
     peer.server().sendHave(new Holdings(peer.peerStore().holdings(SWARM).held(), List.of()));
     Delivery delivery = s.delivered(job);
     assertEquals(LENGTH, delivery.p2pBytes());

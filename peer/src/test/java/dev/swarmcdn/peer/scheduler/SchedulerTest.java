@@ -26,7 +26,7 @@ class SchedulerTest {
 
   /** planSegment with the JS test's defaults: now 10 s, deadline 12 s, 2 peers, live, not a seeder. */
   private static Plan plan(long deadline, List<Candidate> holders, int fetchers, int peers, boolean live, boolean seed) {
-    return Scheduler.planSegment(10_000, deadline, SEGMENT, holders, fetchers, peers, live, seed);
+    return Scheduler.planSegment(10_000, deadline, SEGMENT, holders, fetchers, peers, live, seed, List.of());
   }
 
   private static Plan plan(List<Candidate> holders) {
@@ -35,6 +35,58 @@ class SchedulerTest {
 
   private static Plan http(Plan.HttpReason reason) {
     return new Plan.Http(reason);
+  }
+
+  /** An edge seeder holds the segment: the rescue rule (docs/PROTOCOL.md, "Steering"). */
+  @Nested
+  class Rescue {
+    private final List<Candidate> seeder = List.of(candidate("edge"));
+
+    private Plan plan(long deadline, List<Candidate> holders, int fetchers, int peers, boolean live, boolean seed) {
+      return Scheduler.planSegment(10_000, deadline, SEGMENT, holders, fetchers, peers, live, seed, seeder);
+    }
+
+    @Test
+    void aViewerThatCanServeItIsAlwaysPreferred() {
+      assertEquals(new Plan.FromPeer("a", 12_000), plan(12_000, List.of(candidate("a")), 0, 2, true, false));
+    }
+
+    @Test
+    void whereHttpWouldServeItTheOpenChannelToTheSeederDoesInstead() {
+      assertEquals(new Plan.FromPeer("edge", 12_000), plan(12_000, List.of(), 0, 2, false, false), "nobody_has_it");
+      assertEquals(new Plan.FromPeer("edge", 12_000), plan(12_000, List.of(), 0, 0, true, false), "no viewer peers");
+      PeerScore crawling = new PeerScore();
+      crawling.sample(SEGMENT, 10_000, 50);
+      assertEquals(new Plan.FromPeer("edge", 12_000), plan(12_000, List.of(candidate("c", crawling)), 0, 2, true, false),
+          "slow_peers");
+    }
+
+    @Test
+    void notWhenTheDeadlineIsTooCloseOrTheSeederTooSlowOrThisViewerSeeds() {
+      assertEquals(http(Plan.HttpReason.URGENT), plan(10_100, List.of(), 0, 2, false, false));
+      assertEquals(http(Plan.HttpReason.SEED), plan(12_000, List.of(), 0, 2, true, true));
+      PeerScore crawling = new PeerScore();
+      crawling.sample(SEGMENT, 10_000, 50);
+      assertEquals(http(Plan.HttpReason.NOBODY_HAS_IT), Scheduler.planSegment(10_000, 12_000, SEGMENT, List.of(), 0, 2,
+          false, false, List.of(candidate("edge", crawling))));
+    }
+
+    @Test
+    void aNewLiveSegmentNobodyAnnouncedWaitsForTheSwarmUntilTheRescueLeadThenTheSeeder() {
+      long deadline = 10_000 + Scheduler.RESCUE_LEAD_MS + 3000;
+      assertEquals(new Plan.Wait(deadline - Scheduler.RESCUE_LEAD_MS), plan(deadline, List.of(), 0, 2, true, false));
+      long near = 10_000 + Scheduler.RESCUE_LEAD_MS;
+      assertEquals(new Plan.FromPeer("edge", near), plan(near, List.of(), 0, 2, true, false));
+      assertEquals(new Plan.Wait(deadline), plan(deadline, List.of(), 1, 2, true, false),
+          "a viewer fetching it is waited for, to the deadline");
+    }
+
+    @Test
+    void withoutASeederTheWaitLastsToTheDeadline() {
+      long deadline = 15_000;
+      assertEquals(new Plan.Wait(deadline), Scheduler.planSegment(10_000, deadline, SEGMENT, List.of(), 0, 2, true,
+          false, List.of()));
+    }
   }
 
   @Nested

@@ -15,7 +15,7 @@ class PlayedCheckTest {
   static VirtualPlayer.SegmentEvent played(long sequence, byte[] data, long p2pBytes) {
     SegmentRef ref = new SegmentRef("demo/360p", sequence, "http://edge/live/demo/360p/" + sequence + ".m4s",
         sequence + ".m4s", "http://edge/live/demo/360p/index.m3u8", 2, 100_000, true);
-    return new VirtualPlayer.SegmentEvent(ref, new Delivery(data, data.length - p2pBytes, p2pBytes));
+    return new VirtualPlayer.SegmentEvent(ref, new Delivery(data, data.length - p2pBytes, p2pBytes, 0));
   }
 
   @Test

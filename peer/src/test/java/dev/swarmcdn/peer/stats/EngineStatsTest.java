@@ -19,7 +19,7 @@ class EngineStatsTest {
     StatsSnapshot s = snapshot();
     assertEquals(0, s.p2pShare());
     assertEquals(0, s.deliveredHttp() + s.deliveredP2p());
-    assertEquals(List.of(new StatsSnapshot.Second(0, 0, 0, 0)), s.history());
+    assertEquals(List.of(new StatsSnapshot.Second(0, 0, 0, 0, 0)), s.history());
     assertEquals(3, s.peers());
     assertEquals("demo/360p", s.swarm());
     assertEquals(1, s.uploadsActive());
@@ -27,15 +27,30 @@ class EngineStatsTest {
 
   @Test
   void deliveredBytesGiveTheShareAndASegmentCountsWhereMostOfItCameFrom() {
-    stats.deliveredSegment(100, 300);
-    stats.deliveredSegment(400, 0);
-    stats.deliveredSegment(50, 50);
+    stats.deliveredSegment(100, 300, 0);
+    stats.deliveredSegment(400, 0, 0);
+    stats.deliveredSegment(50, 50, 0);
     StatsSnapshot s = snapshot();
     assertEquals(550, s.deliveredHttp());
     assertEquals(350, s.deliveredP2p());
     assertEquals(350.0 / 900, s.p2pShare(), 1e-12);
     assertEquals(1, s.segmentsP2p());
     assertEquals(2, s.segmentsHttp(), "a tie counts as HTTP");
+  }
+
+  @Test
+  void bytesFromAnEdgeSeederAreEdgeBytesNeverP2p() {
+    stats.deliveredSegment(0, 300, 0);
+    stats.deliveredSegment(0, 0, 300);
+    stats.deliveredSegment(100, 0, 200);
+    stats.downloadedSeeder(500);
+    StatsSnapshot s = snapshot();
+    assertEquals(300, s.deliveredP2p());
+    assertEquals(500, s.deliveredSeeder());
+    assertEquals(500, s.downloadedSeeder());
+    assertEquals(300.0 / 900, s.p2pShare(), 1e-12, "the share counts bytes from viewers only");
+    assertEquals(2, s.segmentsSeeder());
+    assertEquals(List.of(new StatsSnapshot.Second(0, 0, 0, 500, 0)), s.history());
   }
 
   @Test
@@ -48,8 +63,8 @@ class EngineStatsTest {
     stats.downloadedHttp(5);
     now += 2000;
     StatsSnapshot s = snapshot();
-    assertEquals(List.of(new StatsSnapshot.Second(0, 10, 20, 0), new StatsSnapshot.Second(1, 5, 0, 30),
-        new StatsSnapshot.Second(3, 0, 0, 0)), s.history());
+    assertEquals(List.of(new StatsSnapshot.Second(0, 10, 20, 0, 0), new StatsSnapshot.Second(1, 5, 0, 0, 30),
+        new StatsSnapshot.Second(3, 0, 0, 0, 0)), s.history());
     assertEquals(15, s.downloadedHttp());
     assertEquals(20, s.downloadedP2p());
     assertEquals(30, s.uploaded());

@@ -31,15 +31,15 @@ class SegmentStoreTest {
   @Test
   void evictsTheLeastRecentlyUsedSegmentsBeyondItsByteBound() {
     SegmentStore store = new SegmentStore(300, changed::add);
-    store.put("a/1", 1, bytes(100), 0);
-    store.put("a/1", 2, bytes(100), 100);
-    store.put("b/1", 1, bytes(100), 0);
+    store.put("a/1", 1, bytes(100));
+    store.put("a/1", 2, bytes(100), 100, 0);
+    store.put("b/1", 1, bytes(100));
     store.get("a/1", 1);
-    store.put("a/1", 3, bytes(100), 0);
+    store.put("a/1", 3, bytes(100));
     assertFalse(store.has("a/1", 2), "the least recently used went");
     assertTrue(store.has("a/1", 1) && store.has("b/1", 1) && store.has("a/1", 3));
     assertEquals(300, store.bytes());
-    store.put("a/1", 4, bytes(400), 0);
+    store.put("a/1", 4, bytes(400));
     assertFalse(store.has("a/1", 4), "larger than the whole store: not kept");
     assertEquals(List.of("a/1", "a/1", "b/1", "a/1"), changed);
   }
@@ -47,11 +47,11 @@ class SegmentStoreTest {
   @Test
   void evictsAsManyAsTheNewSegmentNeedsAndTellsEverySwarmThatLostOne() {
     SegmentStore store = new SegmentStore(300, changed::add);
-    store.put("a/1", 1, bytes(100), 0);
-    store.put("b/1", 1, bytes(100), 0);
-    store.put("b/1", 2, bytes(100), 0);
+    store.put("a/1", 1, bytes(100));
+    store.put("b/1", 1, bytes(100));
+    store.put("b/1", 2, bytes(100));
     changed.clear();
-    store.put("c/1", 1, bytes(250), 0);
+    store.put("c/1", 1, bytes(250));
     assertEquals(250, store.bytes());
     assertTrue(store.has("c/1", 1));
     assertFalse(store.has("a/1", 1) || store.has("b/1", 1) || store.has("b/1", 2));
@@ -61,18 +61,18 @@ class SegmentStoreTest {
   @Test
   void hasDoesNotCountAsAUse() {
     SegmentStore store = new SegmentStore(200, changed::add);
-    store.put("a/1", 1, bytes(100), 0);
-    store.put("a/1", 2, bytes(100), 0);
+    store.put("a/1", 1, bytes(100));
+    store.put("a/1", 2, bytes(100));
     assertTrue(store.has("a/1", 1));
-    store.put("a/1", 3, bytes(100), 0);
+    store.put("a/1", 3, bytes(100));
     assertFalse(store.has("a/1", 1));
   }
 
   @Test
   void puttingASegmentAgainReplacesItsBytes() {
     SegmentStore store = new SegmentStore(1000, changed::add);
-    store.put("a/1", 1, bytes(100), 0);
-    store.put("a/1", 1, bytes(300), 300);
+    store.put("a/1", 1, bytes(100));
+    store.put("a/1", 1, bytes(300), 300, 0);
     assertEquals(300, store.bytes());
     assertEquals(300, store.get("a/1", 1).p2pBytes());
   }
@@ -81,13 +81,13 @@ class SegmentStoreTest {
   void holdingsPerSwarmHeldAndFetchingNeverBothAndNewest() {
     SegmentStore store = new SegmentStore(1_000_000, changed::add);
     for (long n : new long[] {40, 41, 42, 45}) {
-      store.put("demo/360p", n, bytes(10), 0);
+      store.put("demo/360p", n, bytes(10));
     }
-    store.put("demo/180p", 50, bytes(10), 0);
+    store.put("demo/180p", 50, bytes(10));
     store.fetching("demo/360p", 46, true);
     store.fetching("demo/360p", 47, true);
     store.fetching("demo/360p", 48, true);
-    store.put("demo/360p", 47, bytes(10), 10);
+    store.put("demo/360p", 47, bytes(10), 10, 0);
     assertEquals(new Holdings(List.of(range(40, 3), range(45, 1), range(47, 1)), List.of(range(46, 1), range(48, 1))),
         store.holdings("demo/360p"));
     assertEquals(new Holdings(List.of(range(50, 1)), List.of()), store.holdings("demo/180p"));
@@ -110,9 +110,9 @@ class SegmentStoreTest {
   void dropBeforeForgetsOneSwarmsOlderSegments() {
     SegmentStore store = new SegmentStore(1000, changed::add);
     for (long n = 1; n <= 4; n++) {
-      store.put("a/1", n, bytes(10), 0);
+      store.put("a/1", n, bytes(10));
     }
-    store.put("b/1", 1, bytes(10), 0);
+    store.put("b/1", 1, bytes(10));
     changed.clear();
     store.dropBefore("a/1", 3);
     assertEquals(List.of("a/1"), changed);
@@ -126,7 +126,7 @@ class SegmentStoreTest {
   @Test
   void handOverCountsEachSegmentOnce() {
     SegmentStore store = new SegmentStore(1000, changed::add);
-    store.put("a/1", 1, bytes(10), 0);
+    store.put("a/1", 1, bytes(10));
     assertTrue(store.handOver("a/1", 1));
     assertFalse(store.handOver("a/1", 1), "a second handover is a cache hit");
     assertTrue(store.handOver("a/1", 2), "not held: fetched for this handover");
@@ -139,7 +139,7 @@ class SegmentStoreTest {
     SegmentStore store = new SegmentStore(100_000_000, changed::add);
     int ranges = PeerCodec.MAX_RANGES + 10;
     for (long i = 0; i < ranges; i++) {
-      store.put("a/1", i * 2, bytes(1), 0);
+      store.put("a/1", i * 2, bytes(1));
     }
     Holdings holdings = store.holdings("a/1");
     assertEquals(PeerCodec.MAX_RANGES, holdings.held().size());
@@ -151,7 +151,7 @@ class SegmentStoreTest {
   void fetchingRangesTakeAtMostHalfAHave() {
     SegmentStore store = new SegmentStore(100_000_000, changed::add);
     for (long i = 0; i < PeerCodec.MAX_RANGES; i++) {
-      store.put("a/1", i * 4, bytes(1), 0);
+      store.put("a/1", i * 4, bytes(1));
       store.fetching("a/1", i * 4 + 2, true);
     }
     Holdings holdings = store.holdings("a/1");

@@ -38,7 +38,7 @@ class UploaderTest {
   private long uploaded;
 
   UploaderTest() {
-    store.put(SWARM, 7, filled(SIZE, 7), 0);
+    store.put(SWARM, 7, filled(SIZE, 7));
   }
 
   private static byte[] filled(int n, int fill) {
@@ -227,7 +227,7 @@ class UploaderTest {
   void pausesAboveTheHighWaterMarkAndResumesOnBufferedAmountLow() {
     connect();
     int size = 2 << 20;
-    store.put(SWARM, 9, filled(size, 9), 0);
+    store.put(SWARM, 9, filled(size, 9));
     linkEnd.queueing(true);
     Uploader up = uploader();
     serve(up, 0, 9);

@@ -51,19 +51,19 @@ class UpstreamProxyTest {
   @Test
   void upstreamAnswersPassThroughAndItsFailuresAre502() throws Exception {
     String base = local("http://127.0.0.1:" + upstreamPort);
-    WatchPeerTest.Got bytes = WatchPeerTest.get(base + "/init.mp4");
+    PlainHttp.Got bytes = PlainHttp.get(base + "/init.mp4");
     assertEquals(200, bytes.status());
     assertEquals("0123456789", bytes.text());
     assertEquals("video/mp4", bytes.contentType());
-    WatchPeerTest.Got ranged = WatchPeerTest.request("GET", base + "/init.mp4", "bytes=0-3");
+    PlainHttp.Got ranged = PlainHttp.request("GET", base + "/init.mp4", "bytes=0-3");
     assertEquals(200, ranged.status(), "the upstream here ignores ranges, and says so with its 200");
 
-    WatchPeerTest.Got playlist = WatchPeerTest.get(base + "/live/other/index.m3u8");
+    PlainHttp.Got playlist = PlainHttp.get(base + "/live/other/index.m3u8");
     assertEquals(200, playlist.status());
     assertEquals("#EXTM3U\n#EXT-X-MAP:URI=\"/live/other/init.mp4\"\n#EXTINF:2,\n/live/other/seg1.m4s\n", playlist.text());
 
-    assertEquals(404, WatchPeerTest.get(base + "/gone.m4s").status());
-    WatchPeerTest.Got broken = WatchPeerTest.get(base + "/broken.m4s");
+    assertEquals(404, PlainHttp.get(base + "/gone.m4s").status());
+    PlainHttp.Got broken = PlainHttp.get(base + "/broken.m4s");
     assertEquals(502, broken.status());
     assertTrue(broken.text().contains("answered 503"), broken.text());
   }
@@ -74,7 +74,7 @@ class UpstreamProxyTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closed = socket.getLocalPort();
     }
-    WatchPeerTest.Got answer = WatchPeerTest.get(local("http://127.0.0.1:" + closed) + "/seg.m4s");
+    PlainHttp.Got answer = PlainHttp.get(local("http://127.0.0.1:" + closed) + "/seg.m4s");
     assertEquals(502, answer.status());
     assertTrue(answer.text().contains("upstream http://127.0.0.1:" + closed + "/seg.m4s"), answer.text());
   }

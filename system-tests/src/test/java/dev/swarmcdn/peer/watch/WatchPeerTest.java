@@ -15,9 +15,6 @@ import dev.swarmcdn.peer.swarm.LinkClose;
 import dev.swarmcdn.peer.testing.LiveStack;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +42,7 @@ class WatchPeerTest {
     stack = LiveStack.start(dir);
     // A live stream is served once ffmpeg wrote its first segments.
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-        .until(() -> get(stack.edgeUrl() + "/live/demo/360p/index.m3u8").status() == 200);
+        .until(() -> PlainHttp.get(stack.edgeUrl() + "/live/demo/360p/index.m3u8").status() == 200);
   }
 
   @AfterAll
@@ -62,38 +59,6 @@ class WatchPeerTest {
 
   static StatsSnapshot stats(PeerEngine engine) throws Exception {
     return engine.submit(engine::stats).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-  }
-
-  /** An answer as a local player sees it. */
-  record Got(int status, String contentType, byte[] body) {
-    String text() {
-      return new String(body, java.nio.charset.StandardCharsets.UTF_8);
-    }
-  }
-
-  /** HTTP as a plain player speaks it: the path sent as written. */
-  static Got request(String method, String url, String range) throws Exception {
-    HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
-    connection.setConnectTimeout(5000);
-    connection.setReadTimeout(20_000);
-    connection.setRequestMethod(method);
-    if (range != null) {
-      connection.setRequestProperty("Range", range);
-    }
-    if (method.equals("POST")) {
-      connection.setDoOutput(true);
-      connection.getOutputStream().write('x');
-    }
-    int status = connection.getResponseCode();
-    try (InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-      return new Got(status, connection.getContentType(), body == null ? new byte[0] : body.readAllBytes());
-    } finally {
-      connection.disconnect();
-    }
-  }
-
-  static Got get(String url) throws Exception {
-    return request("GET", url, null);
   }
 
   /** The URIs a playlist names: its URI lines and URI="..." attributes. */
@@ -121,7 +86,7 @@ class WatchPeerTest {
       String base = local.substring(0, local.indexOf("/live/"));
       assertTrue(local.endsWith("/live/demo/master.m3u8"), local);
 
-      Got master = get(local);
+      PlainHttp.Got master = PlainHttp.get(local);
       assertEquals(200, master.status());
       assertEquals("application/vnd.apple.mpegurl", master.contentType());
       List<String> variants = uris(master.text());
@@ -132,8 +97,8 @@ class WatchPeerTest {
 
       // The played rendition's playlist is the virtual player's: as it fills, so does this one.
       Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-          .until(() -> uris(get(base + variants.get(0)).text()).stream().filter(uri -> uri.endsWith(".m4s")).count() >= 4);
-      Got media = get(base + variants.get(0));
+          .until(() -> uris(PlainHttp.get(base + variants.get(0)).text()).stream().filter(uri -> uri.endsWith(".m4s")).count() >= 4);
+      PlainHttp.Got media = PlainHttp.get(base + variants.get(0));
       assertEquals(200, media.status());
       String mediaText = media.text();
       assertTrue(mediaText.contains("#EXT-X-MAP:URI=\"/live/demo/"), mediaText);
@@ -148,41 +113,41 @@ class WatchPeerTest {
       String init = named.stream().filter(uri -> uri.endsWith(".mp4")).findFirst().orElseThrow();
       assertEquals("/live/demo/360p/init_e1_360p.mp4", init);
       for (String path : List.of(init, segments.get(segments.size() - 1), segments.get(segments.size() - 2))) {
-        Got mine = get(base + path);
-        Got edges = get(stack.edgeUrl() + path);
+        PlainHttp.Got mine = PlainHttp.get(base + path);
+        PlainHttp.Got edges = PlainHttp.get(stack.edgeUrl() + path);
         assertEquals(200, edges.status(), path + ": " + edges.text());
         assertEquals(200, mine.status(), path + ": " + mine.text());
         assertTrue(mine.body().length > 0, path);
         assertArrayEquals(edges.body(), mine.body(), path);
       }
-      Got ranged = request("GET", base + segments.get(0), "bytes=0-99");
+      PlainHttp.Got ranged = PlainHttp.request("GET", base + segments.get(0), "bytes=0-99");
       assertEquals(206, ranged.status());
       assertEquals(100, ranged.body().length);
 
       // The engine counted what the local player got, once per segment.
-      JsonObject stats = new JsonObject(get(base + "/stats").text());
+      JsonObject stats = new JsonObject(PlainHttp.get(base + "/stats").text());
       long delivered = stats.getJsonObject("delivered").getLong("http") + stats.getJsonObject("delivered").getLong("p2p");
-      assertTrue(delivered >= get(stack.edgeUrl() + segments.get(segments.size() - 1)).body().length, stats.encode());
+      assertTrue(delivered >= PlainHttp.get(stack.edgeUrl() + segments.get(segments.size() - 1)).body().length, stats.encode());
       for (String field : List.of("segments", "downloaded", "uploaded", "p2pShare", "peers", "swarm", "tracker",
           "integrityFailures", "fallbacks", "p2pInFlight", "uploadsActive", "history")) {
         assertTrue(stats.containsKey(field), field + " in " + stats.encode());
       }
       assertEquals("demo/360p", stats.getString("swarm"));
 
-      assertEquals(200, get(base + "/health").status());
-      assertEquals(200, get(base + "/ready").status());
-      String metrics = get(base + "/metrics").text();
+      assertEquals(200, PlainHttp.get(base + "/health").status());
+      assertEquals(200, PlainHttp.get(base + "/ready").status());
+      String metrics = PlainHttp.get(base + "/metrics").text();
       assertTrue(metrics.contains("peer_delivered_bytes_total{source=\"http\"}"), metrics);
       assertTrue(metrics.contains("peer_link_closes_total{reason=\"integrity\"}"), metrics);
       assertTrue(metrics.contains("peer_peers "), metrics);
 
       // Bad requests get a clear 4xx; an upstream 404 passes through.
-      Got post = request("POST", local, null);
+      PlainHttp.Got post = PlainHttp.request("POST", local, null);
       assertEquals(405, post.status());
-      Got climbing = get(base + "/live/%2e%2e/%2e%2e/etc/passwd");
+      PlainHttp.Got climbing = PlainHttp.get(base + "/live/%2e%2e/%2e%2e/etc/passwd");
       assertEquals(400, climbing.status());
       assertTrue(climbing.text().contains("bad path"), climbing.text());
-      assertEquals(404, get(base + "/live/demo/360p/no-such-segment.m4s").status());
+      assertEquals(404, PlainHttp.get(base + "/live/demo/360p/no-such-segment.m4s").status());
     }
   }
 
