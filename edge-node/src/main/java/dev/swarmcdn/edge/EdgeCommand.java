@@ -141,6 +141,18 @@ public final class EdgeCommand implements Callable<Integer> {
       description = "How often the edge reports its load to the tracker (default: ${DEFAULT-VALUE}).")
   long heartbeatIntervalMs;
 
+  @Option(names = "--seeder", negatable = true, defaultValue = "false",
+      description = "Join the WebRTC swarms of the live renditions viewers play here, and serve them this edge's cached segments over data channels (needs --tracker; default: ${DEFAULT-VALUE}).")
+  boolean seeder;
+
+  @Option(names = "--seeder-max-peers", defaultValue = "32",
+      description = "Viewers the seeder serves at once, per swarm (default: ${DEFAULT-VALUE}).")
+  int seederMaxPeers;
+
+  @Option(names = "--seeder-max-mbps", defaultValue = "100",
+      description = "The seeder's upload over all swarms, megabits per second; 0 for no cap (default: ${DEFAULT-VALUE}).")
+  double seederMaxMbps;
+
   public EdgeConfig config() {
     return new EdgeConfig(host, port, id, origins, memoryMb << 20, maxObjectMb << 20, ignoredQuery,
         playlistTtl == null ? null : Duration.ofSeconds(playlistTtl),
@@ -151,7 +163,8 @@ public final class EdgeCommand implements Callable<Integer> {
         diskMb <= 0 ? null : diskDir != null ? diskDir : Path.of("data", "edge", id, "cache"),
         diskMb << 20, Duration.ofSeconds(clientTimeoutSeconds),
         new IceConfig(stunPort, 1500, publicHost, turnUrls, turnUsername, turnCredential),
-        new TrackerLink(tracker, trackerSecret, publicUrl, capacity, Duration.ofMillis(heartbeatIntervalMs)));
+        new TrackerLink(tracker, trackerSecret, publicUrl, capacity, Duration.ofMillis(heartbeatIntervalMs)),
+        new SeederConfig(seeder, seederMaxPeers, seederMaxMbps, SeederConfig.OFF.cacheBytes(), SeederConfig.OFF.idle()));
   }
 
   @Override

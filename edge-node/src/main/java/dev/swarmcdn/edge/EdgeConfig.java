@@ -32,6 +32,7 @@ import java.util.Set;
  *                          closed
  * @param ice               STUN endpoint and TURN servers offered to viewers
  * @param tracker           the tracker this edge registers with, or {@link TrackerLink#NONE}
+ * @param seeder            the WebRTC seeder; on, it needs the tracker
  */
 public record EdgeConfig(
     String host,
@@ -53,12 +54,17 @@ public record EdgeConfig(
     long diskBytes,
     Duration clientTimeout,
     IceConfig ice,
-    TrackerLink tracker) {
+    TrackerLink tracker,
+    SeederConfig seeder) {
 
   public EdgeConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(tracker, "tracker");
+    Objects.requireNonNull(seeder, "seeder");
+    if (seeder.enabled() && !tracker.enabled()) {
+      throw new IllegalArgumentException("--seeder needs --tracker: the seeder joins the tracker's swarms");
+    }
     routes = List.copyOf(routes);
     ignoredQueryParameters = Set.copyOf(ignoredQueryParameters);
     peers = List.copyOf(peers);
@@ -108,9 +114,16 @@ public record EdgeConfig(
     private Duration clientTimeout = Duration.ofSeconds(30);
     private IceConfig ice = IceConfig.NONE;
     private TrackerLink tracker = TrackerLink.NONE;
+    private SeederConfig seeder = SeederConfig.OFF;
 
     private Builder(List<String> routes) {
       this.routes = routes;
+    }
+
+    /** The interface to bind: 0.0.0.0 for every one. */
+    public Builder host(String value) {
+      this.host = value;
+      return this;
     }
 
     public Builder port(int value) {
@@ -200,10 +213,15 @@ public record EdgeConfig(
       return this;
     }
 
+    public Builder seeder(SeederConfig value) {
+      this.seeder = value;
+      return this;
+    }
+
     public EdgeConfig build() {
       return new EdgeConfig(host, port, id, routes, memoryBytes, maxObjectBytes,
           ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError,
-          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout, ice, tracker);
+          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout, ice, tracker, seeder);
     }
   }
 }

@@ -25,6 +25,11 @@ import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
 import dev.swarmcdn.edge.registration.LoadSampler;
 import dev.swarmcdn.edge.registration.TrackerRegistration;
+import dev.swarmcdn.edge.seeding.CacheSeedSource;
+import dev.swarmcdn.edge.seeding.SeederWatch;
+import dev.swarmcdn.peer.rtc.RtcRuntime;
+import dev.swarmcdn.peer.seeder.Seeder;
+import dev.swarmcdn.peer.seeder.SeederOptions;
 import dev.swarmcdn.kit.http.BearerAuth;
 import dev.swarmcdn.kit.http.framing.RequestFraming;
 import dev.swarmcdn.kit.http.timeouts.SlowClientGuard;
@@ -81,6 +86,8 @@ public final class EdgeServer {
   private SlowClientGuard slowClients;
   private EdgeMetrics metrics;
   private TrackerRegistration registration;
+  private CachingProxy proxy;
+  private volatile Seeder seeder;
 
   public EdgeServer(Vertx vertx, EdgeConfig config, Observability observability,
       Consumer<Router> extraRoutes) {
@@ -97,7 +104,10 @@ public final class EdgeServer {
             : DiskTier.open(config.diskDir(), config.diskBytes(), bodies, registry))
         .compose(disk -> listen(registry, disk))
         .compose(edge -> startStun(registry).map(edge))
-        .onSuccess(edge -> registerWithTracker());
+        .onSuccess(edge -> {
+          registerWithTracker();
+          startSeeder(registry);
+        });
   }
 
   /** In the background: serving never waits for the tracker. */
@@ -114,6 +124,21 @@ public final class EdgeServer {
     registration = new TrackerRegistration(vertx, link, config.id(), publicUrl(), iceServers(), sampler,
         config.peers().isEmpty() ? shield::useMembers : learned -> { });
     registration.start();
+  }
+
+  /**
+   * The seeder joins the tracker's swarms as viewers come (in the background, like registration).
+   * Its ICE candidates are the edge's own addresses, which every viewer of this edge reaches.
+   */
+  private void startSeeder(MeterRegistry registry) {
+    SeederConfig config = this.config.seeder();
+    if (!config.enabled()) {
+      return;
+    }
+    String trackerWs = this.config.tracker().trackerUrl().replaceFirst("^http", "ws") + "/ws";
+    seeder = Seeder.start(vertx, new SeederOptions(trackerWs, this.config.tracker().secret(), this.config.id(),
+        config.maxPeers(), config.maxBytesPerSecond(), config.cacheBytes(), config.idle(), List.of()),
+        new CacheSeedSource(proxy), RtcRuntime.shared(), registry);
   }
 
   private Future<Void> startStun(MeterRegistry registry) {
@@ -148,7 +173,7 @@ public final class EdgeServer {
     shield = new ShieldRouting(config.id(), ShieldRouting.members(config.peers()),
         accessSecret == null ? null : new ForwardingToken(accessSecret, nowSeconds));
     CacheKeys cacheKeys = new CacheKeys(cacheKeyIgnores());
-    CachingProxy proxy = new CachingProxy(vertx, config.id(), UpstreamRoutes.parse(config.routes()),
+    proxy = new CachingProxy(vertx, config.id(), UpstreamRoutes.parse(config.routes()),
         cacheKeys, cache, fills, shield, new SegmentIntegrity(upstream, config.id(), cacheKeys, registry), policy,
         config.maxObjectBytes(), System::currentTimeMillis, metrics);
 
@@ -170,6 +195,9 @@ public final class EdgeServer {
     }
     if (accessSecret != null) {
       router.route().handler(new TokenGate(accessSecret, nowSeconds, registry));
+    }
+    if (config.seeder().enabled()) {
+      router.route().method(HttpMethod.GET).handler(new SeederWatch(() -> seeder));
     }
     router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(proxy);
 
@@ -276,6 +304,9 @@ public final class EdgeServer {
 
   /** Deregisters from the tracker (if any), then closes. */
   public Future<Void> stop() {
+    if (seeder != null) {
+      seeder.close();
+    }
     Future<Void> deregistered = registration == null ? Future.succeededFuture() : registration.stop();
     Future<Void> closed = deregistered.transform(ignored -> server == null ? Future.succeededFuture() : server.close());
     return closed

@@ -1,6 +1,7 @@
 package dev.swarmcdn.launcher;
 
 import dev.swarmcdn.edge.EdgeConfig;
+import dev.swarmcdn.edge.SeederConfig;
 import dev.swarmcdn.edge.EdgeServer;
 import dev.swarmcdn.edge.IceConfig;
 import dev.swarmcdn.edge.TrackerLink;
@@ -88,6 +89,8 @@ public final class Demo implements AutoCloseable {
                 // Any free UDP port: two edges on one machine cannot both have 3478.
                 .ice(new IceConfig(0, 1500, null, List.of(), null, null))
                 .tracker(TrackerLink.to(tracker.baseUrl()).withSecret(edgeSecret))
+                // Each edge joins its viewers' swarms as a WebRTC super-peer.
+                .seeder(SeederConfig.on())
                 .build(),
             edgeMetrics, PlayerPage::mount);
         parts.add(new ShutdownHook.Part(id, edgeVertx, edge::stop));

@@ -153,6 +153,32 @@ public final class CachingProxy implements Handler<RoutingContext> {
   }
 
   /**
+   * An object's bytes for the edge's own seeder, by path (routes that match any host): as
+   * {@link #fetchWhole}, a fresh stored copy or the fill every viewer's request would join.
+   */
+  public Future<byte[]> bytesFor(String path) {
+    Route route = routes.match(null, path);
+    if (route == null) {
+      return Future.failedFuture(new IllegalArgumentException("no upstream serves " + path));
+    }
+    return fetchWhole(route, keys.of(route.keyHost(), path, null), false);
+  }
+
+  /** Whether the memory tier holds a fresh copy of the object at {@code path} now. */
+  public boolean holdsFresh(String path) {
+    Route route = routes.match(null, path);
+    StoredResponse hit = route == null ? null : cache.acquire(keys.of(route.keyHost(), path, null));
+    if (hit == null) {
+      return false;
+    }
+    try {
+      return hit.usability(clock.getAsLong()) == StoredResponse.Usability.FRESH;
+    } finally {
+      hit.body().release();
+    }
+  }
+
+  /**
    * An object's bytes for the edge itself (a manifest to check a segment with): a fresh stored copy,
    * or the fill of a miss, which stores it like any other for the players that ask next.
    *

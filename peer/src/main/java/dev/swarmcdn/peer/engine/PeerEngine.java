@@ -135,7 +135,7 @@ public final class PeerEngine {
     this.stats = new EngineStats(clock::now);
     this.store = new SegmentStore(options.maxCacheBytes(), this::holdingsChanged);
     this.uploader = new Uploader(store, options.uploadSlots(), options.maxUploadRate(), options.upload(), clock,
-        stats::uploaded, options.tamper());
+        (swarm, bytes) -> stats.uploaded(bytes), options.tamper());
     this.trackerUrl = options.tracker();
     this.joinToken = options.joinToken();
     this.iceServers = options.iceServers() == null ? List.of() : options.iceServers();
@@ -581,7 +581,9 @@ public final class PeerEngine {
   }
 
   private JoinDetails joinDetails(JoinedSwarm joined, List<PeerReport> reports) {
-    return new JoinDetails(joined.edge, uploader.freeSlots(), store.newest(joined.key()), reports);
+    MediaPlaylist playlist = playlists.get(joined.playlistUrl);
+    return new JoinDetails(joined.edge, uploader.freeSlots(), store.newest(joined.key()), reports,
+        playlist != null && playlist.live(), false);
   }
 
   private void leave(JoinedSwarm joined) {
@@ -600,7 +602,7 @@ public final class PeerEngine {
     if (tracker != null) {
       return tracker;
     }
-    tracker = new TrackerClient(vertx, URI.create(trackerUrl), joinToken, clock, new TrackerClient.Events() {
+    tracker = new TrackerClient(vertx, URI.create(trackerUrl), joinToken, null, clock, new TrackerClient.Events() {
       @Override
       public void peers(SwarmId swarm, List<PeerInfo> peers) {
         if (active != null && active.swarm.equals(swarm)) {
@@ -613,6 +615,11 @@ public final class PeerEngine {
         if (active != null && active.swarm.equals(swarm)) {
           active.pool.signal(from, kind, data);
         }
+      }
+
+      @Override
+      public void assigned(SwarmId swarm, long sequence, List<String> fetchers) {
+        PeerEngine.this.assigned(swarm, sequence, fetchers);
       }
 
       @Override

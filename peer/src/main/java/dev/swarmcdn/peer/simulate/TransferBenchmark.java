@@ -44,7 +44,7 @@ public final class TransferBenchmark {
       ContextClock clientClock = new ContextClock(vertx.getOrCreateContext());
       SegmentStore store = new SegmentStore(segment.length * 2L, swarm -> { });
       serverClock.execute(() -> store.put(SWARM.toString(), 1, segment));
-      Uploader uploader = new Uploader(store, 4, 0, true, serverClock, bytes -> { }, null);
+      Uploader uploader = new Uploader(store, 4, 0, true, serverClock, (swarm, bytes) -> { }, null);
       CompletableFuture<PeerLink> serverLink = new CompletableFuture<>();
       CompletableFuture<PeerLink> clientLink = new CompletableFuture<>();
       PeerFrame.Hello hello = new PeerFrame.Hello(SWARM, 0, 4, 16L << 20);

@@ -43,12 +43,17 @@ public final class TrackerClient {
     default void signal(String from, SwarmId swarm, SignalKind kind, String data) {
     }
 
+    /** The tracker assigned live segment {@code sequence} to {@code fetchers} (docs/PROTOCOL.md, "Steering"). */
+    default void assigned(SwarmId swarm, long sequence, List<String> fetchers) {
+    }
+
     default void state(TrackerState state) {
     }
   }
 
   private final URI url;
   private final String token;
+  private final String edgeSecret;
   private final Clock clock;
   private final Events events;
   private final WebSocketClient client;
@@ -63,13 +68,17 @@ public final class TrackerClient {
   private Clock.Timer pingTimer;
   private Clock.Timer retryTimer;
 
-  /** @param token  the join token, or null where the tracker is open */
-  public TrackerClient(Vertx vertx, URI url, String token, Clock clock, Events events) {
+  /**
+   * @param token       the join token, or null where the tracker is open
+   * @param edgeSecret  the edge secret an edge seeder's connection carries, or null for a viewer
+   */
+  public TrackerClient(Vertx vertx, URI url, String token, String edgeSecret, Clock clock, Events events) {
     if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
       throw new IllegalArgumentException("a tracker URL is ws:// or wss://, not " + url);
     }
     this.url = url;
     this.token = token;
+    this.edgeSecret = edgeSecret;
     this.clock = clock;
     this.events = events;
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
@@ -94,7 +103,12 @@ public final class TrackerClient {
     int port = url.getPort() > 0 ? url.getPort() : secure ? 443 : 80;
     String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
         + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-    client.connect(new WebSocketConnectOptions().setHost(url.getHost()).setPort(port).setSsl(secure).setURI(path))
+    WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(url.getHost()).setPort(port)
+        .setSsl(secure).setURI(path);
+    if (edgeSecret != null) {
+      connect.addHeader("Authorization", "Bearer " + edgeSecret);
+    }
+    client.connect(connect)
         .onComplete(result -> {
           if (result.succeeded()) {
             // Handlers go on before this callback returns: the tracker's welcome may come next.
@@ -132,7 +146,7 @@ public final class TrackerClient {
   public void join(SwarmId swarm, JoinDetails details) {
     joined.put(swarm, details.withoutReports());
     send(new ClientMessage.Join(swarm, details.edge(), details.uploadSlots(), details.have(), token,
-        details.reports()));
+        details.reports(), details.live(), details.seeder()));
   }
 
   public void leave(SwarmId swarm) {
@@ -200,6 +214,8 @@ public final class TrackerClient {
       events.peers(peers.swarm(), peers.peers());
     } else if (message instanceof ServerMessage.Signal signal) {
       events.signal(signal.from(), signal.swarm(), signal.kind(), signal.data());
+    } else if (message instanceof ServerMessage.Assign assign) {
+      events.assigned(assign.swarm(), assign.sequence(), assign.fetchers());
     } else if (message instanceof ServerMessage.ErrorFrame error) {
       LOG.warn("tracker refused {}: {} ({})", error.ref() == null ? "a frame" : error.ref(), error.code(),
           error.message());

@@ -8,7 +8,7 @@ import dev.swarmcdn.protocol.peer.PeerCodec;
 import dev.swarmcdn.protocol.peer.PeerFrame;
 import dev.swarmcdn.protocol.peer.RejectReason;
 import java.nio.ByteBuffer;
-import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Serves other peers' REQUESTs from the segment store, as the browser's Uploader: only segments of
@@ -22,16 +22,16 @@ public final class Uploader {
   private final boolean enabled;
   private final RateLimiter limiter;
   private final Clock clock;
-  private final LongConsumer onUploaded;
+  private final ObjLongConsumer<String> onUploaded;
   private final UploadTamper tamper;
   private int active;
 
   /**
    * @param maxRate     bytes per second for all uploads together, 0 for no limit
-   * @param onUploaded  told each PIECE's payload length as it goes out
+   * @param onUploaded  told each PIECE's swarm and payload length as it goes out
    * @param tamper      null, except in tests
    */
-  public Uploader(SegmentStore store, int slots, long maxRate, boolean enabled, Clock clock, LongConsumer onUploaded,
+  public Uploader(SegmentStore store, int slots, long maxRate, boolean enabled, Clock clock, ObjLongConsumer<String> onUploaded,
       UploadTamper tamper) {
     this.store = store;
     this.slots = slots;
@@ -118,7 +118,7 @@ public final class Uploader {
           payload = ByteBuffer.wrap(tamper.rewrite(segment.sequence(), copy));
         }
         link.sendPiece(requestId, segment.data().length, offset, payload, offset + length == stop);
-        onUploaded.accept(length);
+        onUploaded.accept(segment.swarm(), length);
         offset += length;
       }
       finish();

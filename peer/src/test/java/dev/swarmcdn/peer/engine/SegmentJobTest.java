@@ -222,7 +222,7 @@ class SegmentJobTest {
       } else if (holds.equals("fetching")) {
         peerStore.fetching(SWARM, SEQUENCE, true);
       }
-      Uploader uploader = new Uploader(peerStore, 4, rate, true, clock, bytes -> { }, tamper);
+      Uploader uploader = new Uploader(peerStore, 4, rate, true, clock, (swarm, bytes) -> { }, tamper);
       PeerLink[] server = new PeerLink[1];
       server[0] = new PeerLink(ends[1], HELLO, clock, () -> peerStore.holdings(SWARM), new PeerLink.Events() {
         @Override

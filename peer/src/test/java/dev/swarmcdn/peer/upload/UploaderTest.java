@@ -48,7 +48,7 @@ class UploaderTest {
   }
 
   private Uploader uploader(int slots, long maxRate, boolean enabled, UploadTamper tamper) {
-    return new Uploader(store, slots, maxRate, enabled, clock, n -> uploaded += n, tamper);
+    return new Uploader(store, slots, maxRate, enabled, clock, (swarm, n) -> uploaded += n, tamper);
   }
 
   private Uploader uploader() {

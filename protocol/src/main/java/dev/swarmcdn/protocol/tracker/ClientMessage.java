@@ -20,9 +20,11 @@ public sealed interface ClientMessage
    * @param token        JWT granting the stream, or null where the tracker is open
    * @param reports      peers of the swarm it dropped for cause since its previous join, at most
    *                     {@value WireRules#MAX_REPORTS}; empty when none
+   * @param live         the viewer plays a live playlist: the tracker may steer the swarm
+   * @param seeder       an edge seeder joins; only on a connection that carried the edge secret
    */
-  record Join(SwarmId swarm, String edge, int uploadSlots, Long have, String token, List<PeerReport> reports)
-      implements ClientMessage {
+  record Join(SwarmId swarm, String edge, int uploadSlots, Long have, String token, List<PeerReport> reports,
+      boolean live, boolean seeder) implements ClientMessage {
     public static final String TYPE = "join";
 
     public Join {
@@ -41,6 +43,11 @@ public sealed interface ClientMessage
       if (reports.size() > WireRules.MAX_REPORTS) {
         throw new IllegalArgumentException("reports holds at most " + WireRules.MAX_REPORTS + " entries");
       }
+    }
+
+    /** A viewer's join, not steered. */
+    public Join(SwarmId swarm, String edge, int uploadSlots, Long have, String token, List<PeerReport> reports) {
+      this(swarm, edge, uploadSlots, have, token, reports, false, false);
     }
 
     /** A join that reports nobody. */

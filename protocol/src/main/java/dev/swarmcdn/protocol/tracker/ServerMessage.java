@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /** A frame the tracker sends a peer (docs/PROTOCOL.md, "Tracker protocol"). */
 public sealed interface ServerMessage
-    permits ServerMessage.Welcome, ServerMessage.Peers, ServerMessage.Signal, ServerMessage.Pong,
-        ServerMessage.ErrorFrame {
+    permits ServerMessage.Welcome, ServerMessage.Peers, ServerMessage.Signal, ServerMessage.Assign,
+        ServerMessage.Pong, ServerMessage.ErrorFrame {
 
   /** The frame's {@code type}. */
   String type();
@@ -57,6 +57,34 @@ public sealed interface ServerMessage
       Objects.requireNonNull(swarm, "swarm");
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(data, "data");
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * Steering (docs/PROTOCOL.md, "Steering"): {@code fetchers} fetch live segment {@code sequence}
+   * over HTTP as soon as their playlist lists it; everyone else takes it from the swarm.
+   *
+   * @param fetchers  1 to {@value WireRules#MAX_FETCHERS} distinct peer ids
+   */
+  record Assign(SwarmId swarm, long sequence, List<String> fetchers) implements ServerMessage {
+    public static final String TYPE = "assign";
+
+    public Assign {
+      Objects.requireNonNull(swarm, "swarm");
+      WireRules.count("sequence", sequence);
+      fetchers = List.copyOf(fetchers);
+      if (fetchers.isEmpty() || fetchers.size() > WireRules.MAX_FETCHERS) {
+        throw new IllegalArgumentException("fetchers holds 1 to " + WireRules.MAX_FETCHERS + " peer ids");
+      }
+      fetchers.forEach(id -> WireRules.peerId("fetchers", id));
+      if (java.util.Set.copyOf(fetchers).size() != fetchers.size()) {
+        throw new IllegalArgumentException("fetchers must not name a peer twice");
+      }
     }
 
     @Override

@@ -42,7 +42,8 @@ public final class TrackerCodec {
       switch (frame.type) {
         case ClientMessage.Join.TYPE:
           return new ClientMessage.Join(frame.swarm(), frame.text("edge"), frame.integer("uploadSlots"),
-              frame.optionalLong("have"), frame.optionalText("token"), frame.reports());
+              frame.optionalLong("have"), frame.optionalText("token"), frame.reports(), frame.flag("live"),
+              frame.flag("seeder"));
         case ClientMessage.Leave.TYPE:
           return new ClientMessage.Leave(frame.swarm());
         case ClientMessage.Signal.TYPE:
@@ -72,6 +73,8 @@ public final class TrackerCodec {
         case ServerMessage.Signal.TYPE:
           return new ServerMessage.Signal(frame.text("from"), frame.swarm(),
               SignalKind.fromWire(frame.text("kind")), frame.json("data"));
+        case ServerMessage.Assign.TYPE:
+          return new ServerMessage.Assign(frame.swarm(), frame.longValue("sequence"), frame.peerIds("fetchers"));
         case ServerMessage.Pong.TYPE:
           return new ServerMessage.Pong();
         case ServerMessage.ErrorFrame.TYPE:
@@ -107,6 +110,13 @@ public final class TrackerCodec {
         join.reports().forEach(report -> reports.addObject()
             .put("peerId", report.peerId()).put("reason", report.reason().wireName()));
       }
+      // Written only when true: a join of today's peers reads as it always did.
+      if (join.live()) {
+        root.put("live", true);
+      }
+      if (join.seeder()) {
+        root.put("seeder", true);
+      }
     } else if (message instanceof ClientMessage.Leave leave) {
       putSwarm(root, leave.swarm());
     } else if (message instanceof ClientMessage.Signal signal) {
@@ -136,7 +146,15 @@ public final class TrackerCodec {
         if (peer.have() != null) {
           entry.put("have", peer.have());
         }
+        if (peer.seeder()) {
+          entry.put("seeder", true);
+        }
       }
+    } else if (message instanceof ServerMessage.Assign assign) {
+      putSwarm(root, assign.swarm());
+      root.put("sequence", assign.sequence());
+      ArrayNode fetchers = root.putArray("fetchers");
+      assign.fetchers().forEach(fetchers::add);
     } else if (message instanceof ServerMessage.Signal signal) {
       root.put("from", signal.from());
       putSwarm(root, signal.swarm());
@@ -266,6 +284,38 @@ public final class TrackerCodec {
       return value.longValue();
     }
 
+    /** An optional boolean: absent or null is false. */
+    boolean flag(String field) {
+      return flag(root, field);
+    }
+
+    static boolean flag(JsonNode node, String field) {
+      JsonNode value = node.get(field);
+      if (value == null || value.isNull()) {
+        return false;
+      }
+      if (!value.isBoolean()) {
+        throw new IllegalArgumentException(field + " must be true or false");
+      }
+      return value.booleanValue();
+    }
+
+    /** A required array of peer ids (checked by the record). */
+    List<String> peerIds(String field) {
+      JsonNode array = root.get(field);
+      if (array == null || !array.isArray()) {
+        throw new IllegalArgumentException(field + " must be an array");
+      }
+      List<String> ids = new ArrayList<>(array.size());
+      for (JsonNode entry : array) {
+        if (!entry.isTextual()) {
+          throw new IllegalArgumentException(field + " must hold peer ids");
+        }
+        ids.add(entry.textValue());
+      }
+      return ids;
+    }
+
     /** Any JSON value, {@code null} included, but the field must be there. */
     String json(String field) {
       JsonNode value = root.get(field);
@@ -316,7 +366,7 @@ public final class TrackerCodec {
           throw new IllegalArgumentException("a peer needs a peerId and a locality");
         }
         peers.add(new PeerInfo(peerId.textValue(), Locality.fromWire(locality.textValue()),
-            optionalLong(entry, "have")));
+            optionalLong(entry, "have"), flag(entry, "seeder")));
       }
       return peers;
     }

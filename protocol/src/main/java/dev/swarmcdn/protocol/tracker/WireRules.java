@@ -13,6 +13,8 @@ final class WireRules {
   static final int MAX_UPLOAD_SLOTS = 1024;
   /** A peer drops a peer for cause rarely; a join naming more is not a viewer's. */
   static final int MAX_REPORTS = 16;
+  /** Peers named in one assign frame at most. */
+  public static final int MAX_FETCHERS = 16;
   /** JavaScript's Number.MAX_SAFE_INTEGER: every counter on the wire fits a JS number exactly. */
   static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 

@@ -25,7 +25,8 @@ class TrackerVectorsTest {
   private static final List<String> FILES = List.of(
       "envelope.json",
       "client/join.json", "client/leave.json", "client/signal.json", "client/have.json", "client/ping.json",
-      "server/welcome.json", "server/peers.json", "server/signal.json", "server/pong.json", "server/error.json");
+      "server/welcome.json", "server/peers.json", "server/signal.json", "server/assign.json", "server/pong.json",
+      "server/error.json");
 
   private interface Decoder {
     Object decode(String text) throws ProtocolException;
@@ -56,7 +57,7 @@ class TrackerVectorsTest {
     for (String type : List.of("join", "leave", "signal", "have", "ping")) {
       assertEquals(type, vector("client/" + type + ".json").get("type").textValue());
     }
-    for (String type : List.of("welcome", "peers", "signal", "pong", "error")) {
+    for (String type : List.of("welcome", "peers", "signal", "assign", "pong", "error")) {
       assertEquals(type, vector("server/" + type + ".json").get("type").textValue());
     }
   }

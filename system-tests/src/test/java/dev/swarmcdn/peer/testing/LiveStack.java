@@ -3,6 +3,7 @@ package dev.swarmcdn.peer.testing;
 import dev.swarmcdn.edge.EdgeConfig;
 import dev.swarmcdn.edge.EdgeServer;
 import dev.swarmcdn.edge.IceConfig;
+import dev.swarmcdn.edge.SeederConfig;
 import dev.swarmcdn.edge.TrackerLink;
 import dev.swarmcdn.kit.http.PlayerPage;
 import dev.swarmcdn.kit.ops.Observability;
@@ -31,16 +32,23 @@ public final class LiveStack implements AutoCloseable {
   private static final String EDGE_SECRET = "peer-tests-edge-secret";
   private final List<Vertx> vertxes = new ArrayList<>();
   private final String publicHost;
+  private final boolean seeder;
   private OriginServer origin;
   private TrackerServer tracker;
   private EdgeServer edge;
 
-  private LiveStack(String publicHost) {
+  private LiveStack(String publicHost, boolean seeder) {
     this.publicHost = publicHost;
+    this.seeder = seeder;
   }
 
   public static LiveStack start(Path dir) throws Exception {
-    return start(dir, null);
+    return start(dir, null, false);
+  }
+
+  /** As {@link #start(Path)}, with the edge's WebRTC seeder on (the tracker steers, as by default). */
+  public static LiveStack startWithSeeder(Path dir) throws Exception {
+    return start(dir, null, true);
   }
 
   /**
@@ -52,11 +60,11 @@ public final class LiveStack implements AutoCloseable {
    * renditions.
    */
   public static LiveStack startWithPublicEdge(Path dir, String publicHost) throws Exception {
-    return start(dir, java.util.Objects.requireNonNull(publicHost));
+    return start(dir, java.util.Objects.requireNonNull(publicHost), false);
   }
 
-  private static LiveStack start(Path dir, String publicHost) throws Exception {
-    LiveStack stack = new LiveStack(publicHost);
+  private static LiveStack start(Path dir, String publicHost, boolean seeder) throws Exception {
+    LiveStack stack = new LiveStack(publicHost, seeder);
     try {
       stack.startAll(dir);
       return stack;
@@ -92,16 +100,14 @@ public final class LiveStack implements AutoCloseable {
     Vertx edgeVertx = edgeMetrics.newVertx(new VertxOptions());
     vertxes.add(edgeVertx);
     EdgeConfig.Builder edgeConfig = EdgeConfig.builder(origin.baseUrl()).id("edge-1").port(0)
-        .tracker(TrackerLink.to(tracker.baseUrl()).withSecret(EDGE_SECRET));
+        .tracker(TrackerLink.to(tracker.baseUrl()).withSecret(EDGE_SECRET))
+        .seeder(seeder ? SeederConfig.on() : SeederConfig.OFF);
     if (publicHost == null) {
       edge = new EdgeServer(edgeVertx, edgeConfig.build(), edgeMetrics, router -> { });
     } else {
-      // STUN on any free UDP port; the builder has no bind host (./cdn edge --host 0.0.0.0 has).
-      EdgeConfig c = edgeConfig.ice(new IceConfig(0, 1500, publicHost, List.of(), null, null)).build();
-      edge = new EdgeServer(edgeVertx, new EdgeConfig("0.0.0.0", c.port(), c.id(), c.routes(), c.memoryBytes(),
-          c.maxObjectBytes(), c.ignoredQueryParameters(), c.playlistTtl(), c.segmentTtl(), c.staleWhileRevalidate(),
-          c.staleIfError(), c.timeouts(), c.peers(), c.accessSecret(), c.adminToken(), c.diskDir(), c.diskBytes(),
-          c.clientTimeout(), c.ice(), c.tracker()), edgeMetrics, PlayerPage::mount);
+      // STUN on any free UDP port.
+      edge = new EdgeServer(edgeVertx, edgeConfig.host("0.0.0.0")
+          .ice(new IceConfig(0, 1500, publicHost, List.of(), null, null)).build(), edgeMetrics, PlayerPage::mount);
     }
     await(edge.start());
     await(edge.registeredWithTracker());
