@@ -45,6 +45,7 @@ public final class Seeder {
   static final int MAX_PATHS = 256;
   private static final long SWEEP_MS = 5000;
   private static final long REJOIN_MS = 10_000;
+  private static final long RETRY_MS = 2000;
   /** Resolves playlist paths into URLs for the parsers; never fetched. */
   private static final String BASE = "http://edge.invalid";
 
@@ -156,7 +157,14 @@ public final class Seeder {
       return;
     }
     source.fetch(path).onComplete(result -> clock.execute(() -> {
-      if (closed || result.failed()) {
+      if (closed) {
+        return;
+      }
+      if (result.failed()) {
+        // Not there yet (a stream starting), or the upstream failing: looked at again on a request
+        // that comes a little later.
+        LOG.debug("seeder: playlist {} not read: {}", path, result.cause().getMessage());
+        clock.schedule(RETRY_MS, () -> viewed.remove(path));
         return;
       }
       String text = new String(result.result(), StandardCharsets.UTF_8);

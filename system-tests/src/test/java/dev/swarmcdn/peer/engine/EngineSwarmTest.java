@@ -12,6 +12,7 @@ import dev.swarmcdn.peer.simulate.SwarmSimulation;
 import dev.swarmcdn.peer.stats.FallbackReason;
 import dev.swarmcdn.peer.stats.StatsSnapshot;
 import dev.swarmcdn.peer.swarm.LinkClose;
+import dev.swarmcdn.peer.testing.JavaViewer;
 import dev.swarmcdn.peer.testing.LiveStack;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -42,7 +43,7 @@ class EngineSwarmTest {
   static LiveStack stack;
   static Vertx vertx;
   static final HttpClient HTTP = HttpClient.newHttpClient();
-  final List<Viewer> viewers = new CopyOnWriteArrayList<>();
+  final List<JavaViewer> viewers = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -58,43 +59,13 @@ class EngineSwarmTest {
 
   @AfterEach
   void closeViewers() throws Exception {
-    for (Viewer viewer : viewers) {
+    for (JavaViewer viewer : viewers) {
       viewer.close();
     }
   }
 
-  /** A Java viewer: an engine and the virtual player that drives it, and every segment it played. */
-  record Viewer(PeerEngine engine, VirtualPlayer player, List<VirtualPlayer.SegmentEvent> played) {
-    <T> T call(Callable<T> task) throws Exception {
-      return engine.submit(task).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
-
-    StatsSnapshot stats() throws Exception {
-      return call(engine::stats);
-    }
-
-    PlaybackStats playback() throws Exception {
-      return call(player::stats);
-    }
-
-    void close() throws Exception {
-      call(() -> {
-        player.stop();
-        engine.close();
-        return null;
-      });
-    }
-  }
-
-  Viewer watch(EngineOptions options) throws Exception {
-    PeerEngine engine = PeerEngine.create(vertx, options, RtcRuntime.shared());
-    List<VirtualPlayer.SegmentEvent> played = new CopyOnWriteArrayList<>();
-    VirtualPlayer player = engine.submit(() -> {
-      VirtualPlayer p = new VirtualPlayer(engine, VirtualPlayer.Settings.DEFAULT, played::add);
-      p.start(stack.masterUrl());
-      return p;
-    }).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    Viewer viewer = new Viewer(engine, player, played);
+  JavaViewer watch(EngineOptions options) throws Exception {
+    JavaViewer viewer = JavaViewer.watch(vertx, stack.masterUrl(), options);
     viewers.add(viewer);
     return viewer;
   }
@@ -105,9 +76,9 @@ class EngineSwarmTest {
 
   @Test
   void twoJavaPeersShareSegmentsThroughTheDemoStack() throws Exception {
-    Viewer first = watch(options().build());
+    JavaViewer first = watch(options().build());
     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> first.stats().deliveredHttp() > 0);
-    Viewer second = watch(options().build());
+    JavaViewer second = watch(options().build());
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
         .until(() -> second.stats().deliveredP2p() > 0 && first.stats().uploaded() > 0);
     StatsSnapshot seen = second.stats();
@@ -126,7 +97,7 @@ class EngineSwarmTest {
   @Test
   void aPeerServingCorruptedBytesIsCaughtDroppedAndReported() throws Exception {
     // Every byte the liar serves is flipped: what it sends can never verify.
-    Viewer liar = watch(options().tamper((sequence, payload) -> {
+    JavaViewer liar = watch(options().tamper((sequence, payload) -> {
       for (int i = 0; i < payload.length; i++) {
         payload[i] = (byte) ~payload[i];
       }
@@ -134,11 +105,11 @@ class EngineSwarmTest {
     }).build());
     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> liar.stats().deliveredHttp() > 0);
     double reportsBefore = trackerReports();
-    Viewer victim = watch(options().build());
+    JavaViewer victim = watch(options().build());
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
         .until(() -> victim.stats().integrityFailures() > 0);
     Awaitility.await().atMost(Duration.ofSeconds(10))
-        .until(() -> victim.call(victim.engine::linkCloses).getOrDefault(LinkClose.Reason.INTEGRITY, 0L) == 1);
+        .until(() -> victim.call(victim.engine()::linkCloses).getOrDefault(LinkClose.Reason.INTEGRITY, 0L) == 1);
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> trackerReports() > reportsBefore);
     StatsSnapshot seen = victim.stats();
     assertEquals(0, seen.peers(), "the liar is dropped and not connected again");
@@ -152,9 +123,9 @@ class EngineSwarmTest {
   @Test
   void aPeerVanishingMidTransferLeavesTheRestToHttpWithoutAStall() throws Exception {
     // A slow uploader: a 200 KB segment takes it over a second, time to vanish in the middle.
-    Viewer slow = watch(options().maxUploadRate(120_000).build());
+    JavaViewer slow = watch(options().maxUploadRate(120_000).build());
     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> slow.stats().deliveredHttp() > 0);
-    Viewer viewer = watch(options().build());
+    JavaViewer viewer = watch(options().build());
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
         .until(() -> viewer.stats().p2pInFlight() > 0 && slow.stats().uploaded() > 0);
     long uploaded = slow.stats().uploaded();
@@ -189,7 +160,7 @@ class EngineSwarmTest {
   }
 
   /** Every segment the viewer played has exactly the bytes the edge serves for it. */
-  static void assertPlayedAsTheEdgeServes(Viewer viewer) throws Exception {
+  static void assertPlayedAsTheEdgeServes(JavaViewer viewer) throws Exception {
     assertTrue(!viewer.played().isEmpty());
     for (VirtualPlayer.SegmentEvent event : viewer.played()) {
       byte[] fromEdge = HTTP.send(HttpRequest.newBuilder(URI.create(event.ref().url())).build(),
