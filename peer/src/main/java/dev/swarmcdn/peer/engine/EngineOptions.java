@@ -21,6 +21,8 @@ import java.util.List;
  * @param uploadSlots    transfers served at once
  * @param maxCacheBytes  memory for segments kept to serve peers
  * @param seedShare      0 to 1: the chance of fetching a new live segment over HTTP at once
+ * @param steered        follow the tracker's assignments of new live segments where it makes them;
+ *                       false keeps this viewer's own rule (the comparison runs of the benchmark)
  * @param iceServers     ICE servers; null: the route's, else the edge's {@code /_edge/ice-servers}
  * @param integrityKey   the origin's key document, or null to fetch {@code /keys/integrity.json} of the edge
  * @param joinToken      the tracker's join token, or null (a route answer brings its own)
@@ -30,7 +32,7 @@ import java.util.List;
  */
 public record EngineOptions(String tracker, String route, String swarmId, boolean p2p, boolean upload, int maxPeers,
     double httpWindow, double p2pWindow, long maxUploadRate, int uploadSlots, long maxCacheBytes, double seedShare,
-    List<IceServer> iceServers, PublicKeyDocument integrityKey, String joinToken, String edgeId, int flags,
+    boolean steered, List<IceServer> iceServers, PublicKeyDocument integrityKey, String joinToken, String edgeId, int flags,
     UploadTamper tamper) {
 
   public EngineOptions {
@@ -69,6 +71,7 @@ public record EngineOptions(String tracker, String route, String swarmId, boolea
     b.uploadSlots = uploadSlots;
     b.maxCacheBytes = maxCacheBytes;
     b.seedShare = seedShare;
+    b.steered = steered;
     b.iceServers = iceServers;
     b.integrityKey = integrityKey;
     b.joinToken = joinToken;
@@ -92,6 +95,7 @@ public record EngineOptions(String tracker, String route, String swarmId, boolea
     private int uploadSlots = 4;
     private long maxCacheBytes = 64L * 1024 * 1024;
     private double seedShare = 0.05;
+    private boolean steered = true;
     private List<IceServer> iceServers;
     private PublicKeyDocument integrityKey;
     private String joinToken;
@@ -159,6 +163,11 @@ public record EngineOptions(String tracker, String route, String swarmId, boolea
       return this;
     }
 
+    public Builder steered(boolean follow) {
+      this.steered = follow;
+      return this;
+    }
+
     public Builder iceServers(List<IceServer> servers) {
       this.iceServers = servers;
       return this;
@@ -191,7 +200,7 @@ public record EngineOptions(String tracker, String route, String swarmId, boolea
 
     public EngineOptions build() {
       return new EngineOptions(tracker, route, swarmId, p2p, upload, maxPeers, httpWindow, p2pWindow, maxUploadRate,
-          uploadSlots, maxCacheBytes, seedShare, iceServers, integrityKey, joinToken, edgeId, flags, tamper);
+          uploadSlots, maxCacheBytes, seedShare, steered, iceServers, integrityKey, joinToken, edgeId, flags, tamper);
     }
   }
 }

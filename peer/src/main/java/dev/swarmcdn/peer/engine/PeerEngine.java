@@ -260,7 +260,7 @@ public final class PeerEngine {
    * its playlist lists it when named, else leaving it to the swarm.
    */
   public void assigned(SwarmId swarm, long sequence, List<String> fetchers) {
-    if (active == null || !active.swarm.equals(swarm)) {
+    if (!options.steered() || active == null || !active.swarm.equals(swarm)) {
       return;
     }
     active.assignments.record(sequence, fetchers);

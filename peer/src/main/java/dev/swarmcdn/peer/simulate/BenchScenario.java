@@ -11,7 +11,7 @@ import java.util.function.IntFunction;
  * by index) and whether they come and go.
  */
 record BenchScenario(String name, boolean p2p, String description, Churn churn, IntFunction<EngineOptions> options) {
-  static final List<String> NAMES = List.of("steady", "churn", "slow", "liar");
+  static final List<String> NAMES = List.of("steady", "churn", "slow", "liar", "unsteered");
   /** 1 Mbit/s. */
   static final long SLOW_UPLOAD_BYTES_PER_SECOND = 125_000;
 
@@ -19,9 +19,15 @@ record BenchScenario(String name, boolean p2p, String description, Churn churn, 
     return name + (p2p ? " p2p" : " http-only");
   }
 
-  /** The scenario {@code name} with P2P on, then the same with it off. */
+  /**
+   * The scenario {@code name} with P2P on, then the same with it off; {@code unsteered} alone (with
+   * P2P off it would be steady's twin).
+   */
   static List<BenchScenario> pair(String name, EngineOptions base) {
     BenchScenario on = of(name, base);
+    if (name.equals("unsteered")) {
+      return List.of(on);
+    }
     EngineOptions off = base.toBuilder().p2p(false).build();
     List<BenchScenario> both = new ArrayList<>();
     both.add(on);
@@ -33,6 +39,12 @@ record BenchScenario(String name, boolean p2p, String description, Churn churn, 
     switch (name) {
       case "steady":
         return new BenchScenario(name, true, "every viewer stays", Churn.NONE, i -> base);
+      case "unsteered": {
+        // The comparison for steering, in the same run: each viewer decides alone, as before it.
+        EngineOptions own = base.toBuilder().steered(false).build();
+        return new BenchScenario(name, true, "every viewer stays, each ignores the tracker's assignments",
+            Churn.NONE, i -> own);
+      }
       case "churn":
         return new BenchScenario(name, true, "10 % leave and 10 % join every 10 s after the ramp",
             new Churn(Duration.ofSeconds(10), 0.1, 0.1), i -> base);

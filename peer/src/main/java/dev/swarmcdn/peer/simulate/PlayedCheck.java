@@ -29,7 +29,7 @@ final class PlayedCheck implements SwarmSimulation.Played {
   @Override
   public void played(int viewer, VirtualPlayer.SegmentEvent event) {
     long crc = crc(event.delivery().data());
-    if (event.delivery().p2pBytes() == 0) {
+    if (event.delivery().p2pBytes() == 0 && event.delivery().seederBytes() == 0) {
       fromEdge.putIfAbsent(event.ref().url(), crc);
     } else {
       withPeerBytes.add(new Played(viewer, event.ref().url(), crc));

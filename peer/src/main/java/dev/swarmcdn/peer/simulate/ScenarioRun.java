@@ -37,7 +37,12 @@ final class ScenarioRun {
     StackProbe.Scrape before = probe.scrape();
     SecondBySecond series = new SecondBySecond(bench.trackerPid(), bench.clockTicks(), bench.ramp().toMillis());
     PlayedCheck check = new PlayedCheck();
-    SimulationReport end = new SwarmSimulation(vertx, sessions, check).run(
+    long started = System.nanoTime();
+    EdgeCopies copies = new EdgeCopies(() -> (System.nanoTime() - started) / 1_000_000, bench.ramp().toMillis());
+    SimulationReport end = new SwarmSimulation(vertx, sessions, (viewer, event) -> {
+      check.played(viewer, event);
+      copies.played(viewer, event);
+    }).run(
         new SwarmSimulation.Settings(bench.src(), bench.viewers(), bench.ramp(), bench.duration(), scenario.options(),
             VirtualPlayer.Settings.DEFAULT, scenario.churn()),
         (elapsedMs, now) -> {
@@ -48,7 +53,7 @@ final class ScenarioRun {
         });
     StackProbe.Scrape after = probe.scrape();
     PlayedCheck.Verdict verdict = check.verdict(probe::fromEdge);
-    return figures(scenario, end, series, before, after, verdict);
+    return figures(scenario, end, series, before, after, verdict).put("edgeCopiesPerSegment", copies.summary());
   }
 
   /** The tracker must have let go of the previous scenario's viewers, or they would be offered as peers. */
@@ -87,7 +92,7 @@ final class ScenarioRun {
       } else {
         neverStarted++;
       }
-      long delivered = viewer.engine().deliveredHttp() + viewer.engine().deliveredP2p();
+      long delivered = viewer.engine().deliveredHttp() + viewer.engine().deliveredSeeder() + viewer.engine().deliveredP2p();
       if (delivered > 0) {
         shares.add(SecondBySecond.round((double) viewer.engine().deliveredP2p() / delivered));
       }
@@ -98,7 +103,7 @@ final class ScenarioRun {
     double originRequests = delta(before.origin(), after.origin(), "http_server_requests_seconds_count") - 1;
     double edgeBytes = delta(before.edge(), after.edge(), "http_server_bytes_written_bytes_total");
     double edgeRequests = delta(before.edge(), after.edge(), "http_server_requests_seconds_count") - 1;
-    long deliveredAll = end.deliveredHttp() + end.deliveredP2p();
+    long deliveredAll = end.deliveredEdge() + end.deliveredP2p();
     return new JsonObject()
         .put("name", scenario.name())
         .put("p2p", scenario.p2p())
@@ -111,6 +116,7 @@ final class ScenarioRun {
             : SecondBySecond.round4(series.shareAfterRamp(end)))
         .put("deliveredHttpBytes", end.deliveredHttp())
         .put("deliveredP2pBytes", end.deliveredP2p())
+        .put("deliveredSeederBytes", end.deliveredSeeder())
         .put("uploadedBytes", end.uploaded())
         .put("segmentsPlayed", segments)
         .put("segmentBytesMean", segments > 0 ? deliveredAll / segments : 0)

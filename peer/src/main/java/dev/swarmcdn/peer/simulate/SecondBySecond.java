@@ -52,7 +52,8 @@ final class SecondBySecond implements SwarmSimulation.Progress {
     } catch (IOException e) {
       throw new IllegalStateException("the tracker (pid " + trackerPid + ") is gone", e);
     }
-    long http = now.deliveredHttp();
+    // From edges, whichever transport: HTTP and seeders' data channels.
+    long http = now.deliveredEdge();
     long p2p = now.deliveredP2p();
     long delivered = http - lastHttp + p2p - lastP2p;
     double cpu = 100.0 * (tracker.cpuTicks() - lastTracker.cpuTicks()) / clockTicks * 1000 / Math.max(1, elapsedMs - lastMs);
@@ -79,7 +80,7 @@ final class SecondBySecond implements SwarmSimulation.Progress {
 
   /** P2P share of what was delivered after the ramp, given the run's final figures; null if nothing was. */
   Double shareAfterRamp(SimulationReport end) {
-    long http = end.deliveredHttp() - Math.max(0, rampHttp);
+    long http = end.deliveredEdge() - Math.max(0, rampHttp);
     long p2p = end.deliveredP2p() - Math.max(0, rampP2p);
     return http + p2p > 0 ? (double) p2p / (http + p2p) : null;
   }

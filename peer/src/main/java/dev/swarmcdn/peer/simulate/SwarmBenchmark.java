@@ -129,10 +129,11 @@ public final class SwarmBenchmark implements Callable<Integer> {
   }
 
   private static String oneLine(JsonObject run) {
-    return String.format("P2P %.1f %% (after ramp %s), origin %.2f req/segment, edge %.0f KB/segment, "
+    return String.format("P2P %.1f %% (after ramp %s), edge copies/segment %s, origin %.2f req/segment, edge %.0f KB/segment, "
             + "%d stalls (%d ms), startup p50 %s ms, %d integrity failures, %d corrupted played, tracker CPU %.1f %%",
         run.getDouble("p2pShare") * 100,
         run.getDouble("p2pShareAfterRamp") == null ? "-" : String.format("%.1f %%", run.getDouble("p2pShareAfterRamp") * 100),
+        run.getJsonObject("edgeCopiesPerSegment").getValue("mean", "-"),
         run.getJsonObject("origin").getDouble("requestsPerSegment", 0.0),
         run.getJsonObject("edge").getDouble("egressBytesPerSegment", 0.0) / 1000,
         run.getJsonObject("stalls").getLong("total"), run.getJsonObject("stalls").getLong("stalledMsTotal"),

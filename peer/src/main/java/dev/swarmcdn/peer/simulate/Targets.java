@@ -11,6 +11,8 @@ import java.util.Map;
 final class Targets {
   /** Least P2P share of the scenarios that have one. */
   private static final Map<String, Double> P2P_SHARE = Map.of("steady", 0.95, "churn", 0.90);
+  /** Copies of a segment leaving the edges, on average, with the tracker steering k = 1 first fetcher. */
+  private static final double MAX_STEERED_COPIES = 1 + 1;
 
   private Targets() {
   }
@@ -38,6 +40,18 @@ final class Targets {
       long checked = on.getJsonObject("integrity").getLong("segmentsWithPeerBytesChecked");
       targets.add(target(name, "nothing corrupted played",
           corrupted + " corrupted of " + checked + " segments with peer bytes", corrupted == 0));
+    }
+    JsonObject steered = find(runs, "steady", true);
+    JsonObject unsteered = find(runs, "unsteered", true);
+    if (steered != null && unsteered != null) {
+      double copies = steered.getJsonObject("edgeCopiesPerSegment").getDouble("mean", Double.NaN);
+      double without = unsteered.getJsonObject("edgeCopiesPerSegment").getDouble("mean", Double.NaN);
+      targets.add(target("steady", "copies per segment leaving the edge <= k + 1 = " + MAX_STEERED_COPIES,
+          String.format("%.2f steered, %.2f unsteered", copies, without), copies <= MAX_STEERED_COPIES));
+      long stalledOn = steered.getJsonObject("stalls").getLong("stalledMsTotal");
+      long stalledOff = unsteered.getJsonObject("stalls").getLong("stalledMsTotal");
+      targets.add(target("steady", "stalled time steered <= unsteered",
+          stalledOn + " ms steered, " + stalledOff + " ms unsteered", stalledOn <= stalledOff));
     }
     return targets;
   }

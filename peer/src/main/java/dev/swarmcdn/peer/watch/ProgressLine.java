@@ -20,7 +20,7 @@ final class ProgressLine {
     double up = rate(before == null ? 0 : before.stats().uploaded(), s.uploaded(), seconds);
     return String.format(Locale.ROOT,
         "p2p %5.1f%% of %s | peers %d | down %s/s (p2p %s/s) | up %s/s | integrity failures %d | tracker %s",
-        s.p2pShare() * 100, bytes(s.deliveredHttp() + s.deliveredP2p()), s.peers(), bytes(downHttp + downP2p),
+        s.p2pShare() * 100, bytes(s.deliveredHttp() + s.deliveredSeeder() + s.deliveredP2p()), s.peers(), bytes(downHttp + downP2p),
         bytes(downP2p), bytes(up), s.integrityFailures(), s.tracker());
   }
 
