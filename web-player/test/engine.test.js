@@ -75,18 +75,20 @@ describe('P2PEngine', () => {
   test('P2P deliveries look to hls.js as fast as HTTP went, never faster', () => {
     const { engine } = harness();
     engine.http.sample(1_000_000, 1000, 50); // HTTP: 1 MB/s, 50 ms to first byte
-    const timing = engine.timingFor({ data: new Uint8Array(500_000), httpBytes: 0, p2pBytes: 500_000, http: null }, 10_000);
+    const timing = engine.timingFor({ data: new Uint8Array(500_000), httpBytes: 0, p2pBytes: 500_000, seederBytes: 0, http: null }, 10_000);
     assert.equal(Math.round(timing.end - timing.first), 500);
     assert.equal(Math.round(timing.first - timing.start), 50);
     const http = { requestedAt: 1, firstByteAt: 2, endAt: 3 };
-    assert.deepEqual(engine.timingFor({ data: new Uint8Array(10), httpBytes: 10, p2pBytes: 0, http }, 10_000),
+    assert.deepEqual(engine.timingFor({ data: new Uint8Array(10), httpBytes: 10, p2pBytes: 0, seederBytes: 0, http }, 10_000),
       { start: 1, first: 2, end: 3 }, 'HTTP alone keeps its measured timing');
+    const seeded = engine.timingFor({ data: new Uint8Array(500_000), httpBytes: 0, p2pBytes: 0, seederBytes: 500_000, http }, 10_000);
+    assert.equal(Math.round(seeded.end - seeded.first), 500, 'bytes from an edge seeder\'s channel: at HTTP\'s pace too');
     engine.destroy();
   });
 
   test('before any HTTP transfer is measured, P2P deliveries go at hls.js\'s own estimate (no change to it)', () => {
     const { engine } = harness();
-    const timing = engine.timingFor({ data: new Uint8Array(250_000), httpBytes: 0, p2pBytes: 250_000, http: null }, 10_000);
+    const timing = engine.timingFor({ data: new Uint8Array(250_000), httpBytes: 0, p2pBytes: 250_000, seederBytes: 0, http: null }, 10_000);
     assert.equal(Math.round(timing.end - timing.first), 1000); // 2 Mbit/s
     engine.destroy();
   });
@@ -142,18 +144,18 @@ describe('P2PEngine', () => {
     };
     // What a finished prefetch leaves: the segment held, 600 of its 1000 bytes from peers.
     engine.store.put('demo/180p', 7, new Uint8Array(1000), 600);
-    assert.deepEqual(engine.getStats().delivered, { http: 0, p2p: 0 }, 'nothing counted before hls.js has it');
+    assert.deepEqual(engine.getStats().delivered, { http: 0, p2p: 0, seeder: 0 }, 'nothing counted before hls.js has it');
     assert.deepEqual(await load(7), [1000]);
-    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600 });
-    assert.deepEqual(engine.getStats().segments, { http: 0, p2p: 1 });
+    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600, seeder: 0 });
+    assert.deepEqual(engine.getStats().segments, { http: 0, p2p: 1, seeder: 0 });
     assert.deepEqual(await load(7), [1000], 'asked again (a seek back): from the cache');
-    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600 }, 'but counted once');
+    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600, seeder: 0 }, 'but counted once');
 
     const dropped = new engine.Loader({});
     dropped.load(fragment(8), {}, { onSuccess() { assert.fail('aborted'); }, onAbort() {} });
     dropped.abort();
     await clock.advance(10);
-    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600 }, 'a segment hls.js dropped is not delivered');
+    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600, seeder: 0 }, 'a segment hls.js dropped is not delivered');
     engine.destroy();
   });
 

@@ -217,7 +217,7 @@ export class P2PEngine extends Emitter {
       this.integrity.notePlaylist(url, data);
     } else if (data instanceof ArrayBuffer && context.frag?.type === 'main' && typeof context.frag.sn === 'number') {
       this.stats.downloadedBytes('http', data.byteLength);
-      this.stats.deliveredSegment(data.byteLength, 0);
+      this.stats.deliveredSegment(data.byteLength, 0, 0);
     }
   }
 
@@ -286,15 +286,19 @@ export class P2PEngine extends Emitter {
    * @param {ArrayBuffer} data  the copy hls.js gets
    */
   handedOver(ref, delivery, data) {
-    if (this.store.handOver(ref.swarm, ref.sequence)) this.stats.deliveredSegment(delivery.httpBytes, delivery.p2pBytes);
+    if (this.store.handOver(ref.swarm, ref.sequence)) {
+      this.stats.deliveredSegment(delivery.httpBytes, delivery.p2pBytes, delivery.seederBytes);
+    }
     this.options.testHooks.delivered?.({
       sequence: ref.sequence, swarm: ref.swarm, url: ref.url, httpBytes: delivery.httpBytes, p2pBytes: delivery.p2pBytes,
+      seederBytes: delivery.seederBytes,
     }, data);
   }
 
   /**
    * The timing hls.js gets for a delivered segment. Segments that came over HTTP alone keep their
-   * measured timing; those with bytes from peers (or from the cache) are reported as if they had
+   * measured timing; those with bytes from data channels, viewers' or edge seeders' (or from the
+   * cache) are reported as if they had
    * come at the pace HTTP transfers achieved: hls.js's bandwidth estimate, which picks renditions,
    * must not learn the speed of peers on the same machine or network, which says nothing of what
    * the network sustains over HTTP.
@@ -304,7 +308,7 @@ export class P2PEngine extends Emitter {
    * @returns {{start: number, first: number, end: number}}
    */
   timingFor(delivery, end) {
-    if (delivery.p2pBytes === 0 && delivery.http) {
+    if (delivery.p2pBytes === 0 && delivery.seederBytes === 0 && delivery.http) {
       return { start: delivery.http.requestedAt, first: delivery.http.firstByteAt, end: delivery.http.endAt };
     }
     const bytesPerSecond = this.http.measured ? this.http.bytesPerSecond
@@ -367,9 +371,10 @@ export class P2PEngine extends Emitter {
 
   /**
    * Whether this viewer fetches a new live segment over HTTP at once, to seed the swarm: always
-   * when it is the oldest among its peers (every connection came from newer viewers, who found it
-   * in the tracker's list), else with the chance `seedShare`. Viewers who joined later then get
-   * new segments from it, and a share 0 never seeds.
+   * when it is the oldest among its viewer peers (every connection to a viewer came from newer
+   * viewers, who found it in the tracker's list; edge seeders, which every viewer connects to, do
+   * not count), else with the chance `seedShare`. Viewers who joined later then get new segments
+   * from it, and a share 0 never seeds.
    *
    * @private @param {string} swarm
    */
@@ -377,7 +382,7 @@ export class P2PEngine extends Emitter {
     const { seedShare } = this.options;
     const pool = this.active?.swarm.key === swarm ? this.active.pool : null;
     if (seedShare <= 0 || !pool) return false;
-    return pool.connected.every((peer) => !peer.initiator) || this.random() < seedShare;
+    return pool.viewers.every((peer) => !peer.initiator) || this.random() < seedShare;
   }
 
   /**
