@@ -44,7 +44,7 @@ const UNKNOWN_RETRIES = 3;
  *   log: import('../util/log.js').Logger,
  *   fetch: typeof fetch,
  *   httpWindow: number,
- *   seeds: (swarm: string) => boolean,
+ *   seeds: (swarm: string, sequence: number) => boolean,
  *   http: import('../scheduler/scheduler.js').HttpEstimate,
  *   store: import('../store/segment-store.js').SegmentStore,
  *   integrity: import('../integrity/integrity.js').IntegrityManifests,
@@ -54,7 +54,9 @@ const UNKNOWN_RETRIES = 3;
  *   reportBad: (swarm: string, peerId: string) => void,
  * }} JobContext
  *   pool: the swarm's peers when P2P may be used for it, else null; seeds: whether this viewer
- *   fetches a new live segment of the swarm over HTTP at once (asked once per segment)
+ *   fetches new live segment `sequence` of the swarm over HTTP at once rather than wait for the
+ *   swarm (asked once per segment): the tracker's assignment when it made one, else the engine's
+ *   own rule
  */
 
 /** Why a job ended without a segment and without an HTTP error. */
@@ -92,6 +94,8 @@ export class SegmentJob {
     this.p2pBytes = 0;
     /** Bytes from edge seeders: edge bytes, but over a data channel, so checked like a viewer's. */
     this.seederBytes = 0;
+    /** Started because the tracker assigned the segment to this viewer, not for the player. */
+    this.assigned = false;
     /** @type {Span[]} where the buffer's bytes from peers came from */
     this.spans = [];
     /**
@@ -111,7 +115,7 @@ export class SegmentJob {
     this.interrupt = null;
     /** Waiting for the swarm now (interrupt ends the wait, and the job plans again). */
     this.waiting = false;
-    this.seed = ref.live && ctx.seeds(ref.swarm);
+    this.seed = ref.live && ctx.seeds(ref.swarm, ref.sequence);
     /** @type {Promise<Delivery>} */
     this.promise = this.run().finally(() => {
       this.done = true;
@@ -129,6 +133,18 @@ export class SegmentJob {
     this.prefetch = false;
     this.deadline = this.deadlineFor(dueSeconds);
     this.onHttpProgress = onHttpProgress ?? null;
+    // A wait planned for a later deadline (an assigned fetch's) is planned again for this one.
+    if (this.waiting) this.interrupt?.();
+  }
+
+  /**
+   * The tracker assigned this live segment to this viewer while the job was under way: it fetches
+   * the segment rather than wait for the swarm (a wait under way is planned again).
+   */
+  seedNow() {
+    if (!this.ref.live || this.seed) return;
+    this.seed = true;
+    if (this.waiting) this.interrupt?.();
   }
 
   cancel() {
