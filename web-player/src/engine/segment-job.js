@@ -1,15 +1,17 @@
 /**
  * Getting one segment, from wherever the scheduler says: peers while there is time, HTTP when the
- * deadline comes, an edge seeder's open channel as a rescue from HTTP. A peer transfer that is abandoned (late, slow, stalled, peer gone, rejected)
- * keeps the bytes that arrived; the rest comes from another peer or over HTTP with a Range request.
+ * deadline comes, an edge seeder's open channel as a rescue from HTTP. A peer transfer that is
+ * abandoned (late, slow, stalled, peer gone, rejected) keeps the bytes that arrived; the rest comes
+ * from another peer or over HTTP with a Range request.
  * Bytes that came from peers are checked against the integrity manifest before the segment is
  * handed over: a mismatch is discarded and the segment fetched again over HTTP. Only bytes proven
  * wrong blame the peer that sent them (it is dropped and reported): a segment from one peer alone
  * that fails, a size the manifest contradicts, or, for a segment of several sources, bytes that
  * differ from the HTTP copy once that copy verifies. HTTP's answers never blame a peer.
  *
- * A job starts either for the player (with a deadline) or as a prefetch from peers only; the player
- * may later want a prefetched segment, which turns the job into a normal one with its deadline.
+ * A job starts for the player (with a deadline), as a prefetch from viewers only, or for a segment
+ * the tracker assigned to this viewer; the player may later want a prefetched or assigned segment,
+ * which turns the job into a normal one with its deadline.
  */
 import { requestEnd } from '../peer/peer-link.js';
 import { isSeeder } from '../peer/peer-pool.js';
