@@ -3,6 +3,7 @@
 // what it does not handle with hls.js's own loader.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { Assignments, KEPT } from '../src/engine/assignments.js';
 import { P2PEngine } from '../src/engine/engine.js';
 import { FakeClock, settle } from './support/fake-clock.js';
 import { fakeWebSocket } from './support/fake-socket.js';
@@ -10,7 +11,12 @@ import { fakeWebSocket } from './support/fake-socket.js';
 const EDGE = 'http://edge.test';
 const playlist = (rendition) => `${EDGE}/live/demo/${rendition}/index.m3u8`;
 
-function harness(options = {}, { routeAnswer } = {}) {
+/**
+ * @param {object} [options]  engine options
+ * @param {{routeAnswer?: object, segments?: (url: string) => Promise<Response> | Response | undefined}} [edge]
+ *   segments: answers segment requests instead of the 1000 bytes every segment is by default
+ */
+function harness(options = {}, { routeAnswer, segments } = {}) {
   const clock = new FakeClock();
   const { FakeSocket, sockets } = fakeWebSocket({ welcome: { v: 1, type: 'welcome', peerId: 'me', pingIntervalMs: 20_000 } });
   const fetched = [];
@@ -21,7 +27,7 @@ function harness(options = {}, { routeAnswer } = {}) {
     if (url.endsWith('/_edge/ice-servers')) return new Response('[]');
     if (url.endsWith('.integrity.json') || url.endsWith('/keys/integrity.json')) return new Response('missing', { status: 404 });
     ranges.push(init?.headers?.Range ?? null);
-    return new Response(new Uint8Array(1000), { status: 200, headers: { 'Content-Length': '1000' } });
+    return await segments?.(url) ?? new Response(new Uint8Array(1000), { status: 200, headers: { 'Content-Length': '1000' } });
   };
   const engine = new P2PEngine({ tracker: 'ws://tracker.test/ws', ...options }, { clock, fetch, WebSocket: FakeSocket, random: () => 0.99 });
   const handlers = new Map();
@@ -42,11 +48,18 @@ function harness(options = {}, { routeAnswer } = {}) {
   };
   engine.attach(hls);
   const trackerFrames = () => sockets.flatMap((s) => s.sent).filter((f) => f.type !== 'ping');
-  const levelLoaded = (level, rendition) => handlers.get('hlsLevelLoaded')?.('hlsLevelLoaded', {
-    level, levelInfo: hls.levels[level], details: { url: playlist(rendition), live: true, fragments: [] },
+  /** hls.js loaded a media playlist listing segments `first` to `last` (none by default). */
+  const levelLoaded = (level, rendition, { first = 0, last = -1, live = true } = {}) => handlers.get('hlsLevelLoaded')?.('hlsLevelLoaded', {
+    level, levelInfo: hls.levels[level], details: { url: playlist(rendition), live, fragments: fragments(rendition, first, last) },
   });
-  return { engine, hls, clock, trackerFrames, levelLoaded, fetched, ranges, handlers };
+  const tracker = () => sockets[sockets.length - 1];
+  return { engine, hls, clock, trackerFrames, levelLoaded, fetched, ranges, handlers, tracker };
 }
+
+const fragments = (rendition, first, last) => Array.from({ length: last - first + 1 }, (_, i) => ({
+  sn: first + i, start: (first + i) * 2, duration: 2, relurl: `seg_${first + i}.m4s`, url: `${EDGE}/live/demo/${rendition}/seg_${first + i}.m4s`,
+}));
+const segmentUrl = (rendition, sequence) => `${EDGE}/live/demo/${rendition}/seg_${sequence}.m4s`;
 
 const ref = (rendition, sequence) => ({
   swarm: `demo/${rendition}`, sequence, url: `${EDGE}/live/demo/${rendition}/seg_${sequence}.m4s`, uri: `seg_${sequence}.m4s`,
@@ -75,18 +88,20 @@ describe('P2PEngine', () => {
   test('P2P deliveries look to hls.js as fast as HTTP went, never faster', () => {
     const { engine } = harness();
     engine.http.sample(1_000_000, 1000, 50); // HTTP: 1 MB/s, 50 ms to first byte
-    const timing = engine.timingFor({ data: new Uint8Array(500_000), httpBytes: 0, p2pBytes: 500_000, http: null }, 10_000);
+    const timing = engine.timingFor({ data: new Uint8Array(500_000), httpBytes: 0, p2pBytes: 500_000, seederBytes: 0, http: null }, 10_000);
     assert.equal(Math.round(timing.end - timing.first), 500);
     assert.equal(Math.round(timing.first - timing.start), 50);
     const http = { requestedAt: 1, firstByteAt: 2, endAt: 3 };
-    assert.deepEqual(engine.timingFor({ data: new Uint8Array(10), httpBytes: 10, p2pBytes: 0, http }, 10_000),
+    assert.deepEqual(engine.timingFor({ data: new Uint8Array(10), httpBytes: 10, p2pBytes: 0, seederBytes: 0, http }, 10_000),
       { start: 1, first: 2, end: 3 }, 'HTTP alone keeps its measured timing');
+    const seeded = engine.timingFor({ data: new Uint8Array(500_000), httpBytes: 0, p2pBytes: 0, seederBytes: 500_000, http }, 10_000);
+    assert.equal(Math.round(seeded.end - seeded.first), 500, 'bytes from an edge seeder\'s channel: at HTTP\'s pace too');
     engine.destroy();
   });
 
   test('before any HTTP transfer is measured, P2P deliveries go at hls.js\'s own estimate (no change to it)', () => {
     const { engine } = harness();
-    const timing = engine.timingFor({ data: new Uint8Array(250_000), httpBytes: 0, p2pBytes: 250_000, http: null }, 10_000);
+    const timing = engine.timingFor({ data: new Uint8Array(250_000), httpBytes: 0, p2pBytes: 250_000, seederBytes: 0, http: null }, 10_000);
     assert.equal(Math.round(timing.end - timing.first), 1000); // 2 Mbit/s
     engine.destroy();
   });
@@ -142,18 +157,18 @@ describe('P2PEngine', () => {
     };
     // What a finished prefetch leaves: the segment held, 600 of its 1000 bytes from peers.
     engine.store.put('demo/180p', 7, new Uint8Array(1000), 600);
-    assert.deepEqual(engine.getStats().delivered, { http: 0, p2p: 0 }, 'nothing counted before hls.js has it');
+    assert.deepEqual(engine.getStats().delivered, { http: 0, p2p: 0, seeder: 0 }, 'nothing counted before hls.js has it');
     assert.deepEqual(await load(7), [1000]);
-    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600 });
-    assert.deepEqual(engine.getStats().segments, { http: 0, p2p: 1 });
+    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600, seeder: 0 });
+    assert.deepEqual(engine.getStats().segments, { http: 0, p2p: 1, seeder: 0 });
     assert.deepEqual(await load(7), [1000], 'asked again (a seek back): from the cache');
-    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600 }, 'but counted once');
+    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600, seeder: 0 }, 'but counted once');
 
     const dropped = new engine.Loader({});
     dropped.load(fragment(8), {}, { onSuccess() { assert.fail('aborted'); }, onAbort() {} });
     dropped.abort();
     await clock.advance(10);
-    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600 }, 'a segment hls.js dropped is not delivered');
+    assert.deepEqual(engine.getStats().delivered, { http: 400, p2p: 600, seeder: 0 }, 'a segment hls.js dropped is not delivered');
     engine.destroy();
   });
 
@@ -213,5 +228,128 @@ describe('P2PEngine', () => {
     assert.equal(engine.getStats().tracker, 'off');
     engine.destroy();
     await settle();
+  });
+});
+
+describe('P2PEngine steering (the tracker\'s assign)', () => {
+  const assign = (sequence, fetchers, rendition = '180p') => ({ v: 1, type: 'assign', swarm: 'demo', rendition, sequence, fetchers });
+  const segmentsFetched = (fetched) => fetched.filter((url) => /seg_\d+\.m4s$/.test(url));
+
+  /** A live viewer of demo/180p, joined, its playlist listing segments 10 to 12. */
+  async function joined(edge) {
+    const h = harness({}, edge);
+    h.levelLoaded(0, '180p', { first: 10, last: 12 });
+    await h.clock.advance(10);
+    return h;
+  }
+
+  test('a live viewer joins with live: true; an on-demand one without', async () => {
+    const live = await joined();
+    assert.deepEqual(live.trackerFrames().map((f) => [f.type, f.live]), [['join', true]]);
+    const vod = harness();
+    vod.levelLoaded(0, '180p', { first: 0, last: 3, live: false });
+    await vod.clock.advance(10);
+    assert.deepEqual(vod.trackerFrames().map((f) => [f.type, 'live' in f, 'seeder' in f]), [['join', false, false]]);
+    live.engine.destroy();
+    vod.engine.destroy();
+  });
+
+  test('seeds(swarm, sequence): the assignment when one is known, the engine\'s own rule otherwise', async () => {
+    const { engine, tracker } = await joined();
+    tracker().serverSends(assign(20, ['other']));
+    tracker().serverSends(assign(21, ['other', 'me']));
+    assert.equal(engine.seeds('demo/180p', 20), false, 'someone else fetches 20: this viewer waits for the swarm');
+    assert.equal(engine.seeds('demo/180p', 21), true);
+    assert.equal(engine.seeds('demo/180p', 22), true, 'unassigned: the old rule (alone, so the oldest)');
+    assert.equal(engine.seeds('demo/360p', 21), false, 'not the swarm it plays');
+    tracker().serverSends(assign(22, ['other'], '360p'));
+    assert.equal(engine.seeds('demo/180p', 22), true, 'an assignment for another swarm changes nothing here');
+    engine.destroy();
+  });
+
+  test('the last 32 assignments are kept (the highest sequences), a later one for the same segment replaces it', () => {
+    const assignments = new Assignments();
+    for (let sequence = 100; sequence < 100 + KEPT + 8; sequence++) assignments.record(sequence, ['other']);
+    assignments.record(50, ['me']); // late and old: dropped at once
+    assert.equal(assignments.names(100 + 7, 'other'), null, 'forgotten');
+    assert.equal(assignments.names(100 + 8, 'other'), true);
+    assert.equal(assignments.names(50, 'me'), null);
+    assignments.record(120, ['me']);
+    assert.equal(assignments.names(120, 'other'), false);
+    assert.equal(assignments.names(120, 'me'), true);
+    assert.equal(assignments.names(120, null), false, 'no peer id yet: not named');
+    assert.deepEqual(assignments.assignedTo('me', 0), [120]);
+    assignments.markStarted(120);
+    assert.deepEqual(assignments.assignedTo('me', 0), [], 'started once, never again');
+    assert.equal(assignments.names(120, 'me'), true, 'still this viewer\'s to seed');
+  });
+
+  test('named: fetched over HTTP once the playlist lists it, stored and announced, not handed over; the player finds it held', async () => {
+    const { engine, clock, tracker, levelLoaded, fetched, trackerFrames } = await joined();
+    tracker().serverSends(assign(13, ['me']));
+    await clock.advance(10);
+    assert.deepEqual(segmentsFetched(fetched), [], 'not listed yet');
+    levelLoaded(0, '180p', { first: 10, last: 13 });
+    await clock.advance(10);
+    assert.deepEqual(segmentsFetched(fetched), [segmentUrl('180p', 13)]);
+    assert.ok(engine.store.has('demo/180p', 13), 'stored');
+    assert.deepEqual(trackerFrames().filter((f) => f.type === 'have').map((f) => f.newest), [13], 'announced');
+    assert.deepEqual(engine.getStats().delivered, { http: 0, p2p: 0, seeder: 0 }, 'not handed to the player');
+    assert.equal(engine.getStats().downloaded.http, 1000);
+
+    const got = [];
+    const loader = new engine.Loader({});
+    loader.load({
+      type: 'media-fragment', url: segmentUrl('180p', 13),
+      frag: { type: 'main', sn: 13, level: 0, baseurl: playlist('180p'), relurl: 'seg_13.m4s', start: 26, duration: 2 },
+    }, {}, { onSuccess: (r) => got.push(r.data.byteLength), onError: (e) => got.push(e) });
+    await clock.advance(10);
+    assert.deepEqual(got, [1000]);
+    assert.deepEqual(segmentsFetched(fetched), [segmentUrl('180p', 13)], 'no second fetch');
+    assert.deepEqual(engine.getStats().delivered, { http: 1000, p2p: 0, seeder: 0 });
+    engine.destroy();
+  });
+
+  test('at most 2 assigned fetches at once; one below the playlist\'s first segment is dropped; a failed one is not retried', async () => {
+    const answers = [];
+    const { engine, clock, tracker, levelLoaded, fetched } = await joined({
+      segments: (url) => new Promise((resolve) => answers.push({ url, resolve })),
+    });
+    levelLoaded(0, '180p', { first: 10, last: 14 });
+    for (const sequence of [9, 11, 12, 13]) tracker().serverSends(assign(sequence, ['me']));
+    tracker().serverSends(assign(14, ['other']));
+    await clock.advance(10);
+    assert.deepEqual(segmentsFetched(fetched), [segmentUrl('180p', 11), segmentUrl('180p', 12)]);
+    answers.shift().resolve(new Response('gone', { status: 404 }));
+    await clock.advance(10);
+    assert.deepEqual(segmentsFetched(fetched).slice(2), [segmentUrl('180p', 13)], 'the next one, once a slot is free');
+    for (const answer of answers.splice(0)) answer.resolve(new Response(new Uint8Array(1000)));
+    await clock.advance(10);
+    levelLoaded(0, '180p', { first: 10, last: 14 });
+    await clock.advance(10);
+    assert.deepEqual(segmentsFetched(fetched), [11, 12, 13].map((sequence) => segmentUrl('180p', sequence)),
+      'never 9 (below the window), 14 (someone else\'s), nor 11 again after its 404');
+    assert.ok(engine.store.has('demo/180p', 12) && engine.store.has('demo/180p', 13));
+    engine.destroy();
+  });
+
+  test('named while the player\'s own job waits for the swarm: that job fetches at once', async () => {
+    const { engine, clock, tracker, levelLoaded, fetched } = await joined();
+    levelLoaded(0, '180p', { first: 10, last: 13 });
+    engine.media = { readyState: 4, currentTime: 0, playbackRate: 1, buffered: { length: 1, start: () => 0, end: () => 40 } };
+    tracker().serverSends(assign(13, ['other']));
+    // Peers there, none holding 13: the player's job waits for the swarm.
+    engine.active.pool.peers.set('p', { id: 'p', initiator: true, link: { ready: true, holds: () => null, requestSlots: 1, remote: { flags: 0 }, sendHave() {}, close() {} },
+      session: { close() {} } });
+    engine.integrity.usable = () => true;
+    const { promise } = engine.load(ref('180p', 13), 26_000, () => {});
+    await clock.advance(1000);
+    assert.deepEqual(segmentsFetched(fetched), [], 'waiting for the swarm');
+    tracker().serverSends(assign(13, ['me']));
+    await clock.advance(10);
+    assert.deepEqual(segmentsFetched(fetched), [segmentUrl('180p', 13)]);
+    assert.equal((await promise).httpBytes, 1000);
+    engine.active.pool.peers.clear();
+    engine.destroy();
   });
 });

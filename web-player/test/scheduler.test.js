@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  Ewma, HttpEstimate, MIN_P2P_BUDGET_MS, PROBE_MS, PeerScore, STALL_MS, checkTransfer, deadlineFor,
+  Ewma, HttpEstimate, MIN_P2P_BUDGET_MS, PROBE_MS, PeerScore, RESCUE_LEAD_MS, STALL_MS, checkTransfer, deadlineFor,
   planSegment, prefetchCandidates,
 } from '../src/scheduler/scheduler.js';
 
@@ -44,20 +44,80 @@ describe('planSegment', () => {
     const crawling = new PeerScore();
     crawling.sample(SEGMENT, 10_000, 50); // 25 kB/s: 10 s for the segment, 2 s left
     assert.deepEqual(plan({ holders: [candidate('c', crawling)] }), { source: 'http', reason: 'slow-peers' });
-    assert.deepEqual(plan({ holders: [candidate('c', crawling)], fetchers: 1 }), { source: 'wait', deadline: 12_000 });
+    assert.deepEqual(plan({ holders: [candidate('c', crawling)], fetchers: 1 }), { source: 'wait', until: 12_000 });
   });
 
   test('a peer fetching it is waited for, until the deadline', () => {
-    assert.deepEqual(plan({ fetchers: 1 }), { source: 'wait', deadline: 12_000 });
+    assert.deepEqual(plan({ fetchers: 1 }), { source: 'wait', until: 12_000 });
   });
 
   test('a new live segment nobody has: seeders fetch it over HTTP, the others wait', () => {
     assert.deepEqual(plan({ seed: true }), { source: 'http', reason: 'seed' });
-    assert.deepEqual(plan({ seed: false }), { source: 'wait', deadline: 12_000 });
+    assert.deepEqual(plan({ seed: false }), { source: 'wait', until: 12_000 });
   });
 
   test('an on-demand segment nobody has or fetches goes to HTTP', () => {
     assert.deepEqual(plan({ live: false }), { source: 'http', reason: 'nobody-has-it' });
+  });
+});
+
+describe('planSegment with edge seeders: a rescue only (the contract\'s points 1 to 6)', () => {
+  const edge = () => [candidate('edge')];
+  /** 250 kB in 10 s: too slow for the 2 s a segment gets here. */
+  const crawling = () => {
+    const score = new PeerScore();
+    score.sample(SEGMENT, 10_000, 50);
+    return score;
+  };
+
+  test('1. too little time: HTTP urgent, a seeder or not', () => {
+    assert.deepEqual(plan({ deadline: 10_000 + MIN_P2P_BUDGET_MS - 1, seeders: edge() }), { source: 'http', reason: 'urgent' });
+    assert.deepEqual(plan({ deadline: 10_000 + MIN_P2P_BUDGET_MS - 1, live: false, seeders: edge() }), { source: 'http', reason: 'urgent' });
+  });
+
+  test('2. no viewer and no seeder holding it: HTTP no-peers', () => {
+    assert.deepEqual(plan({ peers: 0, seeders: [] }), { source: 'http', reason: 'no-peers' });
+    assert.deepEqual(plan({ peers: 0 }), { source: 'http', reason: 'no-peers' }, 'seeders left out: none');
+  });
+
+  test('3. the viewers decide first: one that can serve it, or one fetching it is waited for', () => {
+    assert.deepEqual(plan({ holders: [candidate('a')], seeders: edge() }), { source: 'peer', peer: 'a', deadline: 12_000 });
+    const fast = new PeerScore();
+    fast.sample(SEGMENT, 50, 5);
+    assert.equal(plan({ holders: [candidate('a')], seeders: [candidate('edge', fast)] }).peer, 'a', 'even a faster seeder waits');
+    assert.deepEqual(plan({ fetchers: 1, seeders: edge() }), { source: 'wait', until: 12_000 }, 'to the deadline');
+    assert.deepEqual(plan({ holders: [candidate('c', crawling())], fetchers: 1, seeders: edge() }), { source: 'wait', until: 12_000 });
+  });
+
+  test('4. where the viewers\' plan is HTTP (slow-peers, nobody-has-it, no-peers), a seeder that fits the budget', () => {
+    const rescue = { source: 'peer', peer: 'edge', deadline: 12_000 };
+    assert.deepEqual(plan({ holders: [candidate('c', crawling())], seeders: edge() }), rescue, 'slow-peers');
+    assert.deepEqual(plan({ live: false, seeders: edge() }), rescue, 'nobody-has-it');
+    assert.deepEqual(plan({ peers: 0, seeders: edge() }), rescue, 'no-peers');
+    assert.deepEqual(plan({ peers: 0, seed: true, seeders: edge() }), rescue, 'no viewers: nothing to seed, the channel is open');
+    assert.deepEqual(plan({ live: false, seeders: [candidate('edge', crawling())] }), { source: 'http', reason: 'nobody-has-it' },
+      'a seeder that would not be done in time: HTTP as before');
+    const fast = new PeerScore();
+    fast.sample(SEGMENT, 50, 5);
+    assert.equal(plan({ live: false, seeders: [candidate('slow', crawling()), candidate('fast', fast)] }).peer, 'fast', 'the soonest done');
+  });
+
+  test('5. a live segment nobody announced: wait for the swarm until RESCUE_LEAD_MS before the deadline, then the seeder', () => {
+    assert.equal(RESCUE_LEAD_MS, 1500);
+    const deadline = 10_000 + RESCUE_LEAD_MS + 3000;
+    assert.deepEqual(plan({ deadline, seeders: edge() }), { source: 'wait', until: deadline - RESCUE_LEAD_MS });
+    assert.deepEqual(plan({ deadline }), { source: 'wait', until: deadline }, 'without a seeder: to the deadline');
+    const near = 10_000 + RESCUE_LEAD_MS;
+    assert.deepEqual(plan({ deadline: near, seeders: edge() }), { source: 'peer', peer: 'edge', deadline: near }, 'at the lead: the seeder');
+    assert.deepEqual(plan({ deadline: near - 500, seeders: edge() }), { source: 'peer', peer: 'edge', deadline: near - 500 }, 'and after it');
+    assert.deepEqual(plan({ deadline: near, seeders: [candidate('edge', crawling())] }), { source: 'wait', until: near },
+      'a seeder that would not be done in time: the wait goes on to the deadline');
+    assert.deepEqual(plan({ deadline: near, fetchers: 1, seeders: edge() }), { source: 'wait', until: near }, 'a viewer fetching it: wait for it');
+  });
+
+  test('6. a live segment nobody announced that this viewer seeds: HTTP seed, a seeder or not', () => {
+    assert.deepEqual(plan({ seed: true, seeders: edge() }), { source: 'http', reason: 'seed' });
+    assert.deepEqual(plan({ seed: true, deadline: 10_000 + RESCUE_LEAD_MS, seeders: edge() }), { source: 'http', reason: 'seed' });
   });
 });
 

@@ -7,8 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { SegmentJob } from '../src/engine/segment-job.js';
 import { IntegrityManifests } from '../src/integrity/integrity.js';
+import { SEEDER } from '../src/peer/frames.js';
 import { PeerLink } from '../src/peer/peer-link.js';
-import { HttpEstimate, PeerScore } from '../src/scheduler/scheduler.js';
+import { isSeeder } from '../src/peer/peer-pool.js';
+import { HttpEstimate, PeerScore, RESCUE_LEAD_MS } from '../src/scheduler/scheduler.js';
 import { EngineStats } from '../src/stats/stats.js';
 import { SegmentStore } from '../src/store/segment-store.js';
 import { Uploader } from '../src/upload/uploader.js';
@@ -53,10 +55,14 @@ function setup({ seedShare = 0, live = true, bitrate = 10_000, staleManifests = 
   const peers = [];
   const reported = [];
   const waiters = new Set();
+  // PeerPool's view of the peers: viewers and edge seeders (HELLO flag) apart.
+  const serving = (sequence) => peers.filter((p) => p.link.ready && p.link.holds(sequence) === 'held' && p.link.requestSlots > 0);
   const pool = {
-    holders: (sequence) => peers.filter((p) => p.link.ready && p.link.holds(sequence) === 'held' && p.link.requestSlots > 0),
-    fetchers: (sequence) => peers.filter((p) => p.link.ready && p.link.holds(sequence) === 'fetching').length,
+    holders: (sequence) => serving(sequence).filter((p) => !isSeeder(p)),
+    seeders: (sequence) => serving(sequence).filter((p) => isSeeder(p)),
+    fetchers: (sequence) => pool.viewers.filter((p) => p.link.holds(sequence) === 'fetching').length,
     get connected() { return peers.filter((p) => p.link.ready); },
+    get viewers() { return pool.connected.filter((p) => !isSeeder(p)); },
   };
   const ctx = {
     clock, log, fetch, httpWindow: 2, seeds: () => seedShare > 0.5, http, store, integrity, stats,
@@ -65,13 +71,13 @@ function setup({ seedShare = 0, live = true, bitrate = 10_000, staleManifests = 
     reportBad: (swarm, peerId) => reported.push(peerId),
   };
 
-  /** A peer holding the segment (or only fetching it), serving at `rate` bytes/s. */
-  async function addPeer(id, { rate = 0, hooks, holds = 'held' } = {}) {
+  /** A peer holding the segment (or only fetching it), serving at `rate` bytes/s; an edge seeder with `seeder`. */
+  async function addPeer(id, { rate = 0, hooks, holds = 'held', seeder = false } = {}) {
     const [mine, theirs] = channelPair();
     const peerStore = new SegmentStore(1e7);
     if (holds === 'held') peerStore.put(SWARM, SEQUENCE, SEGMENT);
     if (holds === 'fetching') peerStore.fetching(SWARM, SEQUENCE, true);
-    const server = new PeerLink(theirs, { hello: HELLO, clock, holdings: () => peerStore.holdings(SWARM) });
+    const server = new PeerLink(theirs, { hello: { ...HELLO, flags: seeder ? SEEDER : 0 }, clock, holdings: () => peerStore.holdings(SWARM) });
     const uploader = new Uploader({ store: peerStore, slots: 4, maxRate: rate, enabled: true, clock, onUploaded() {}, hooks });
     server.on('request', (request) => uploader.serve(server, SWARM, request));
     const link = new PeerLink(mine, { hello: HELLO, clock });
@@ -107,7 +113,7 @@ describe('SegmentJob', () => {
     assert.deepEqual([delivery.p2pBytes, delivery.httpBytes], [SEGMENT.length, 0]);
     assert.deepEqual(s.httpRequests, [], 'nothing over HTTP');
     assert.equal(s.store.get(SWARM, SEQUENCE)?.p2pBytes, SEGMENT.length, 'held, as bytes from peers');
-    assert.deepEqual(s.stats.delivered, { http: 0, p2p: 0 }, 'delivered only once the player gets it');
+    assert.deepEqual(s.stats.delivered, { http: 0, p2p: 0, seeder: 0 }, 'delivered only once the player gets it');
     assert.equal(peer.score.served, 1);
   });
 
@@ -320,5 +326,66 @@ describe('SegmentJob', () => {
     job.cancel();
     await assert.rejects(job.promise, /cancelled/);
     assert.equal(s.store.has(SWARM, SEQUENCE), false);
+  });
+});
+
+describe('SegmentJob with edge seeders', () => {
+  test('bytes from a seeder are seeder bytes, never P2P: counted apart, checked, stored as such; a rescue counted', async () => {
+    const s = setup({ live: false });
+    await s.addPeer('viewer', { holds: 'none' });
+    await s.addPeer('edge', { seeder: true });
+    const delivery = await finish(s.clock, s.job(10));
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.deepEqual([delivery.httpBytes, delivery.p2pBytes, delivery.seederBytes], [0, 0, SEGMENT.length]);
+    assert.deepEqual(s.stats.downloaded, { http: 0, p2p: 0, seeder: SEGMENT.length });
+    assert.equal(s.stats.rescues, 1);
+    assert.deepEqual(s.httpRequests, [], 'the open channel instead of HTTP');
+    const stored = s.store.get(SWARM, SEQUENCE);
+    assert.deepEqual([stored?.p2pBytes, stored?.seederBytes], [0, SEGMENT.length]);
+    const again = await finish(s.clock, s.job(10));
+    assert.deepEqual([again.httpBytes, again.p2pBytes, again.seederBytes], [0, 0, SEGMENT.length], 'from the store: the same split');
+  });
+
+  test('a viewer that holds it is asked, not the seeder', async () => {
+    const s = setup();
+    await s.addPeer('edge', { seeder: true });
+    await s.addPeer('viewer');
+    const delivery = await finish(s.clock, s.job(10));
+    assert.deepEqual([delivery.p2pBytes, delivery.seederBytes], [SEGMENT.length, 0]);
+    assert.equal(s.stats.rescues, 0);
+  });
+
+  test('a live segment nobody announced: the swarm is waited for until RESCUE_LEAD_MS before the deadline, then the seeder', async () => {
+    const s = setup();
+    await s.addPeer('viewer', { holds: 'none' });
+    await s.addPeer('edge', { seeder: true });
+    const startedAt = s.clock.now();
+    const job = s.job(10);
+    const rescueAt = job.deadline - RESCUE_LEAD_MS;
+    await s.clock.advance(rescueAt - startedAt - 10);
+    assert.equal(s.stats.downloaded.seeder, 0, 'not before the lead');
+    const delivery = await finish(s.clock, job);
+    assert.equal(delivery.seederBytes, SEGMENT.length);
+    assert.deepEqual(s.httpRequests, []);
+    assert.equal(s.stats.rescues, 1);
+  });
+
+  test('the seeder\'s bytes are checked like a viewer\'s: bad ones never come out, the seeder is blamed', async () => {
+    const s = setup({ live: false });
+    await s.addPeer('viewer', { holds: 'none' });
+    await s.addPeer('edge', { seeder: true, hooks: { corruptUpload: (sequence, payload) => { payload[0] ^= 0xff; return payload; } } });
+    const delivery = await finish(s.clock, s.job(10));
+    assert.deepEqual(delivery.data, SEGMENT);
+    assert.deepEqual([delivery.httpBytes, delivery.seederBytes], [SEGMENT.length, 0]);
+    assert.deepEqual(s.reported, ['edge']);
+    assert.equal(s.stats.integrityFailures, 1);
+  });
+
+  test('prefetches never go to a seeder', async () => {
+    const s = setup();
+    await s.addPeer('edge', { seeder: true });
+    const aborted = await finish(s.clock, s.job(10, { prefetch: true })).then(() => assert.fail('no viewer holds it'), (e) => e);
+    assert.equal(aborted.name, 'JobAborted');
+    assert.equal(s.stats.downloaded.seeder, 0);
   });
 });

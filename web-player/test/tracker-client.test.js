@@ -34,9 +34,9 @@ describe('TrackerClient', () => {
     sockets[0].serverSends(WELCOME);
     assert.equal(tracker.peerId, 'me');
     assert.deepEqual(sockets[0].sent, [{ v: 1, type: 'join', swarm: 'demo', rendition: '360p', ...DETAILS, token: 'jwt' }]);
-    sockets[0].serverSends({ v: 1, type: 'peers', swarm: 'demo', rendition: '360p', peers: [{ peerId: 'p2' }] });
+    sockets[0].serverSends({ v: 1, type: 'peers', swarm: 'demo', rendition: '360p', peers: [{ peerId: 'p2', locality: 'any', seeder: true }] });
     sockets[0].serverSends({ v: 1, type: 'signal', from: 'p2', swarm: 'demo', rendition: '360p', kind: 'offer', data: { sdp: 'x' } });
-    assert.deepEqual(peers, [['demo', '360p', [{ peerId: 'p2' }]]]);
+    assert.deepEqual(peers, [['demo', '360p', [{ peerId: 'p2', locality: 'any', seeder: true }]]]);
     assert.equal(signals[0].from, 'p2');
 
     tracker.have('demo', '360p', 42);
@@ -45,6 +45,37 @@ describe('TrackerClient', () => {
     tracker.leave('demo', '360p');
     assert.deepEqual(sockets[0].sent.slice(1).map((f) => [f.type, f.newest ?? f.to ?? f.reports?.[0].peerId ?? f.swarm]),
       [['have', 42], ['signal', 'p2'], ['join', 'p3'], ['leave', 'demo']]);
+  });
+
+  test('passes assignments on; frames it cannot read are dropped, the connection kept', async () => {
+    const { tracker, sockets } = client();
+    const assigned = [];
+    const peers = [];
+    tracker.on('assign', (assignment) => assigned.push(assignment));
+    tracker.on('peers', (...args) => peers.push(args));
+    tracker.connect();
+    sockets[0].serverSends(WELCOME);
+    const assign = { v: 1, type: 'assign', swarm: 'demo', rendition: '360p', sequence: 43, fetchers: ['me', 'p2'] };
+    sockets[0].serverSends(assign);
+    sockets[0].serverSends({ ...assign, fetchers: [] });
+    sockets[0].serverSends({ v: 1, type: 'peers', swarm: 'demo', rendition: '360p', peers: [{ peerId: 'p2' }] });
+    sockets[0].serverSends({ v: 1, type: 'of-a-later-version' });
+    assert.deepEqual(assigned, [assign]);
+    assert.deepEqual(peers, [], 'a peer without locality: the list is malformed');
+    assert.equal(tracker.state, 'open');
+  });
+
+  test('a live viewer joins with live: true, again after a reconnect', async () => {
+    const { tracker, clock, sockets } = client();
+    tracker.connect();
+    sockets[0].serverSends(WELCOME);
+    tracker.join('demo', '360p', { ...DETAILS, live: true });
+    sockets[0].serverCloses();
+    await clock.advance(1000);
+    sockets[1].serverSends(WELCOME);
+    for (const socket of sockets) {
+      assert.deepEqual(socket.sent, [{ v: 1, type: 'join', swarm: 'demo', rendition: '360p', ...DETAILS, live: true, token: 'jwt' }]);
+    }
   });
 
   test('pings when it has said nothing for half the interval', async () => {

@@ -16,12 +16,17 @@ import { Uploader } from '../upload/uploader.js';
 import { realClock } from '../util/clock.js';
 import { Emitter } from '../util/emitter.js';
 import { createLogger } from '../util/log.js';
+import { Assignments } from './assignments.js';
 import { resolveOptions } from './options.js';
 import { JobAborted, SegmentJob } from './segment-job.js';
 import { swarmOf } from './swarm.js';
 
 /** Peer-only fetches ahead of the player, at most this many at once. */
 const MAX_PREFETCHES = 2;
+/** HTTP fetches of segments the tracker assigned to this viewer, at most this many at once. */
+const MAX_ASSIGNED_FETCHES = 2;
+/** An assigned fetch is given this long as its due time when the player is far from the segment (or not started). */
+const MAX_ASSIGNED_DUE_SECONDS = 60;
 /** Starts of segments kept from prefetches that gave up, at most this many (the newest). */
 const MAX_PARTIALS = 4;
 /** While a swarm has fewer peers than it may, the tracker is asked for fresh ones this often. */
@@ -36,7 +41,8 @@ const ICE_SERVERS_TIMEOUT_MS = 2000;
  * @typedef {import('./swarm.js').Swarm} Swarm
  * @typedef {import('../stats/stats.js').StatsSnapshot} StatsSnapshot
  * @typedef {{swarm: Swarm, playlistUrl: string, edge: string, pool: PeerPool, timer: unknown,
- *   newestAnnounced: number | null, lastRequested: number}} JoinedSwarm
+ *   newestAnnounced: number | null, lastRequested: number, assignments: Assignments, liveAnnounced: boolean}} JoinedSwarm
+ *   assignments: the tracker's, for this swarm; liveAnnounced: the tracker heard `live: true`
  * @typedef {{live: boolean, fragments: Array<{sn: number | string, start: number, duration: number,
  *   relurl?: string, url: string}>, bitrate: number}} PlaylistInfo
  * @typedef {{clock?: import('../util/clock.js').Clock, fetch?: typeof fetch,
@@ -217,7 +223,7 @@ export class P2PEngine extends Emitter {
       this.integrity.notePlaylist(url, data);
     } else if (data instanceof ArrayBuffer && context.frag?.type === 'main' && typeof context.frag.sn === 'number') {
       this.stats.downloadedBytes('http', data.byteLength);
-      this.stats.deliveredSegment(data.byteLength, 0);
+      this.stats.deliveredSegment(data.byteLength, 0, 0);
     }
   }
 
@@ -286,15 +292,19 @@ export class P2PEngine extends Emitter {
    * @param {ArrayBuffer} data  the copy hls.js gets
    */
   handedOver(ref, delivery, data) {
-    if (this.store.handOver(ref.swarm, ref.sequence)) this.stats.deliveredSegment(delivery.httpBytes, delivery.p2pBytes);
+    if (this.store.handOver(ref.swarm, ref.sequence)) {
+      this.stats.deliveredSegment(delivery.httpBytes, delivery.p2pBytes, delivery.seederBytes);
+    }
     this.options.testHooks.delivered?.({
       sequence: ref.sequence, swarm: ref.swarm, url: ref.url, httpBytes: delivery.httpBytes, p2pBytes: delivery.p2pBytes,
+      seederBytes: delivery.seederBytes,
     }, data);
   }
 
   /**
    * The timing hls.js gets for a delivered segment. Segments that came over HTTP alone keep their
-   * measured timing; those with bytes from peers (or from the cache) are reported as if they had
+   * measured timing; those with bytes from data channels, viewers' or edge seeders' (or from the
+   * cache) are reported as if they had
    * come at the pace HTTP transfers achieved: hls.js's bandwidth estimate, which picks renditions,
    * must not learn the speed of peers on the same machine or network, which says nothing of what
    * the network sustains over HTTP.
@@ -304,7 +314,7 @@ export class P2PEngine extends Emitter {
    * @returns {{start: number, first: number, end: number}}
    */
   timingFor(delivery, end) {
-    if (delivery.p2pBytes === 0 && delivery.http) {
+    if (delivery.p2pBytes === 0 && delivery.seederBytes === 0 && delivery.http) {
       return { start: delivery.http.requestedAt, first: delivery.http.firstByteAt, end: delivery.http.endAt };
     }
     const bytesPerSecond = this.http.measured ? this.http.bytesPerSecond
@@ -346,7 +356,7 @@ export class P2PEngine extends Emitter {
       log: this.log,
       fetch: this.fetch,
       httpWindow: this.options.httpWindow,
-      seeds: (swarm) => this.seeds(swarm),
+      seeds: (swarm, sequence) => this.seeds(swarm, sequence),
       http: this.http,
       store: this.store,
       integrity: this.integrity,
@@ -366,18 +376,23 @@ export class P2PEngine extends Emitter {
   }
 
   /**
-   * Whether this viewer fetches a new live segment over HTTP at once, to seed the swarm: always
-   * when it is the oldest among its peers (every connection came from newer viewers, who found it
-   * in the tracker's list), else with the chance `seedShare`. Viewers who joined later then get
-   * new segments from it, and a share 0 never seeds.
+   * Whether this viewer fetches new live segment `sequence` over HTTP at once, to seed the swarm.
+   * When the tracker assigned the segment (steering): exactly when it named this viewer. Otherwise
+   * the engine's own rule: always when it is the oldest among its viewer peers (every connection
+   * to a viewer came from newer viewers, who found it in the tracker's list; edge seeders, which
+   * every viewer connects to, do not count), else with the chance `seedShare`. Viewers who joined
+   * later then get new segments from it, and a share 0 never seeds by this rule.
    *
-   * @private @param {string} swarm
+   * @private @param {string} swarm @param {number} sequence
    */
-  seeds(swarm) {
+  seeds(swarm, sequence) {
+    const joined = this.active?.swarm.key === swarm ? this.active : null;
+    if (!joined) return false;
+    const assigned = joined.assignments.names(sequence, this.tracker?.peerId ?? null);
+    if (assigned !== null) return assigned;
     const { seedShare } = this.options;
-    const pool = this.active?.swarm.key === swarm ? this.active.pool : null;
-    if (seedShare <= 0 || !pool) return false;
-    return pool.connected.every((peer) => !peer.initiator) || this.random() < seedShare;
+    if (seedShare <= 0) return false;
+    return joined.pool.viewers.every((peer) => !peer.initiator) || this.random() < seedShare;
   }
 
   /**
@@ -405,10 +420,16 @@ export class P2PEngine extends Emitter {
     this.playlists.set(url, { live: !!details.live, fragments, bitrate: data.levelInfo?.bitrate ?? 1e6 });
     if (!this.options.p2p || !this.trackerUrl || this.destroyed) return;
     if (!this.active || data.level === this.hls?.loadLevel) this.activate(url);
+    const joined = this.active?.playlistUrl === url ? this.active : null;
     const newest = fragments[fragments.length - 1]?.sn;
     // A live manifest fetched after its playlist lists the playlist's segments: fetch it now, so
     // that bytes from peers are checked without waiting.
-    if (this.active?.playlistUrl === url && typeof newest === 'number') this.integrity.refresh(url, newest);
+    if (joined && typeof newest === 'number') this.integrity.refresh(url, newest);
+    if (joined && details.live) {
+      // Joined before the playlist said it is live: the tracker learns it now, to steer this viewer.
+      if (!joined.liveAnnounced && joined.timer !== null) this.announceJoin(joined);
+      this.fetchAssigned();
+    }
     this.schedulePrefetch();
   }
 
@@ -453,15 +474,16 @@ export class P2PEngine extends Emitter {
       pool.on(event, () => this.peersChanged(swarm.key));
     }
     /** @type {JoinedSwarm} */
-    const joined = { swarm, playlistUrl, edge, pool, timer: null, newestAnnounced: null, lastRequested: -1 };
+    const joined = {
+      swarm, playlistUrl, edge, pool, timer: null, newestAnnounced: null, lastRequested: -1,
+      assignments: new Assignments(), liveAnnounced: false,
+    };
     const announce = () => {
       if (this.active !== joined) return;
-      tracker.join(swarm.stream, swarm.rendition, this.joinDetails(joined));
+      this.announceJoin(joined);
       const refresh = () => {
         if (this.active !== joined) return;
-        if (pool.connected.length < this.options.maxPeers) {
-          tracker.join(swarm.stream, swarm.rendition, this.joinDetails(joined));
-        }
+        if (pool.connected.length < this.options.maxPeers) this.announceJoin(joined);
         joined.timer = this.clock.setTimeout(refresh, REFRESH_PEERS_MS);
       };
       joined.timer = this.clock.setTimeout(refresh, REFRESH_PEERS_MS);
@@ -471,9 +493,20 @@ export class P2PEngine extends Emitter {
     return joined;
   }
 
-  /** @private @param {JoinedSwarm} joined @param {Array<{peerId: string, reason: string}>} [reports] */
+  /** A join (again): enters the swarm or refreshes this viewer's entry, and asks for peers. @private @param {JoinedSwarm} joined */
+  announceJoin(joined) {
+    this.tracker?.join(joined.swarm.stream, joined.swarm.rendition, this.joinDetails(joined));
+  }
+
+  /**
+   * What a join says: `live` when the playlist is a live one (the tracker steers only such viewers).
+   *
+   * @private @param {JoinedSwarm} joined @param {Array<{peerId: string, reason: string}>} [reports]
+   */
   joinDetails(joined, reports) {
-    return { edge: joined.edge, uploadSlots: this.uploader.freeSlots, have: this.store.newest(joined.swarm.key), reports };
+    const live = this.playlists.get(joined.playlistUrl)?.live === true;
+    joined.liveAnnounced = live;
+    return { edge: joined.edge, uploadSlots: this.uploader.freeSlots, have: this.store.newest(joined.swarm.key), live, reports };
   }
 
   /** @private @param {JoinedSwarm} joined */
@@ -504,6 +537,7 @@ export class P2PEngine extends Emitter {
     tracker.on('signal', (message) => {
       if (this.active?.swarm.key === `${message.swarm}/${message.rendition}`) this.active.pool.signal(message);
     });
+    tracker.on('assign', ({ swarm, rendition, sequence, fetchers }) => this.assigned(`${swarm}/${rendition}`, sequence, fetchers));
     tracker.connect();
     this.tracker = tracker;
     return tracker;
@@ -555,6 +589,59 @@ export class P2PEngine extends Emitter {
     joined.pool.drop(peerId, 'integrity', Infinity);
     this.tracker?.join(joined.swarm.stream, joined.swarm.rendition,
       this.joinDetails(joined, [{ peerId, reason: 'integrity' }]));
+  }
+
+  /**
+   * The tracker assigned live segment `sequence` of `swarm` to `fetchers`: the engine follows it,
+   * fetching the segment over HTTP as soon as its playlist lists it when named, else leaving it to
+   * the swarm (docs/PROTOCOL.md, "assign").
+   *
+   * @private @param {string} swarm @param {number} sequence @param {string[]} fetchers
+   */
+  assigned(swarm, sequence, fetchers) {
+    const joined = this.active?.swarm.key === swarm ? this.active : null;
+    if (!joined) return;
+    joined.assignments.record(sequence, fetchers);
+    this.fetchAssigned();
+  }
+
+  /**
+   * Starts the fetches of segments assigned to this viewer that its live playlist lists, at most
+   * MAX_ASSIGNED_FETCHES at once, unless held or already loading: jobs of their own (seeds() says
+   * yes for them, so they go over HTTP unless a viewer already holds the segment), whose results are
+   * stored and announced, not handed to the player; the player's later load finds them held.
+   * Assignments older than the playlist's first segment are dropped.
+   *
+   * @private
+   */
+  fetchAssigned() {
+    const joined = this.active;
+    const playlist = joined ? this.playlists.get(joined.playlistUrl) : undefined;
+    const self = this.tracker?.peerId ?? null;
+    const first = playlist?.fragments[0]?.sn;
+    if (!joined || !playlist?.live || typeof first !== 'number' || self === null || this.destroyed) return;
+    let running = [...this.jobs.values()].filter((job) => job.assigned && !job.done).length;
+    for (const sequence of joined.assignments.assignedTo(self, first)) {
+      if (running >= MAX_ASSIGNED_FETCHES) return;
+      const frag = playlist.fragments.find((f) => f.sn === sequence);
+      if (!frag) return; // not listed yet: at a later playlist load
+      if (this.store.has(joined.swarm.key, sequence)) continue;
+      const loading = this.jobs.get(`${joined.swarm.key}#${sequence}`);
+      if (loading && !loading.done) {
+        // The player's job, waiting for the swarm: it fetches now instead.
+        loading.seedNow();
+        continue;
+      }
+      joined.assignments.markStarted(sequence);
+      const media = this.media;
+      const due = !media || media.readyState < 2 ? Infinity
+        : (frag.start - media.currentTime) / Math.max(0.1, media.playbackRate || 1);
+      const job = this.start(this.fragmentRef(joined, playlist, frag), Math.min(due, MAX_ASSIGNED_DUE_SECONDS), false);
+      job.assigned = true;
+      job.promise.catch((e) => this.log.info(`assigned segment ${joined.swarm.key}#${sequence}:`, e?.message ?? e))
+        .finally(() => this.fetchAssigned());
+      running++;
+    }
   }
 
   /** @private @param {string} swarm */
@@ -610,18 +697,26 @@ export class P2PEngine extends Emitter {
       wanted: ({ sequence }) => !this.store.has(joined.swarm.key, sequence)
         && !this.jobs.has(`${joined.swarm.key}#${sequence}`) && joined.pool.holders(sequence).length > 0,
     });
-    for (const { sequence, dueSeconds, frag } of chosen) {
-      this.start({
-        swarm: joined.swarm.key,
-        sequence,
-        url: frag.url,
-        uri: frag.relurl ?? frag.url,
-        playlistUrl: joined.playlistUrl,
-        duration: frag.duration || 2,
-        bitrate: playlist.bitrate / 8,
-        live: playlist.live,
-      }, dueSeconds, true);
-    }
+    for (const { dueSeconds, frag } of chosen) this.start(this.fragmentRef(joined, playlist, frag), dueSeconds, true);
+  }
+
+  /**
+   * The segment of a fragment of the active playlist.
+   *
+   * @private @param {JoinedSwarm} joined @param {PlaylistInfo} playlist @param {PlaylistInfo['fragments'][number]} frag
+   * @returns {SegmentRef}
+   */
+  fragmentRef(joined, playlist, frag) {
+    return {
+      swarm: joined.swarm.key,
+      sequence: /** @type {number} */ (frag.sn),
+      url: frag.url,
+      uri: frag.relurl ?? frag.url,
+      playlistUrl: joined.playlistUrl,
+      duration: frag.duration || 2,
+      bitrate: playlist.bitrate / 8,
+      live: playlist.live,
+    };
   }
 
   /** @private */

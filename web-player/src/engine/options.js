@@ -28,7 +28,7 @@ import { LOG_LEVELS } from '../util/log.js';
 /**
  * @typedef {object} TestHooks
  * @property {(sequence: number, payload: Uint8Array) => Uint8Array} [corruptUpload]  rewrites bytes this viewer serves
- * @property {(info: {sequence: number, swarm: string, url: string, httpBytes: number, p2pBytes: number}, data: ArrayBuffer) => void} [delivered]
+ * @property {(info: {sequence: number, swarm: string, url: string, httpBytes: number, p2pBytes: number, seederBytes: number}, data: ArrayBuffer) => void} [delivered]
  *   sees every segment the engine hands to hls.js
  */
 

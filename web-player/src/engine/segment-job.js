@@ -1,17 +1,20 @@
 /**
  * Getting one segment, from wherever the scheduler says: peers while there is time, HTTP when the
- * deadline comes. A peer transfer that is abandoned (late, slow, stalled, peer gone, rejected)
- * keeps the bytes that arrived; the rest comes from another peer or over HTTP with a Range request.
+ * deadline comes, an edge seeder's open channel as a rescue from HTTP. A peer transfer that is
+ * abandoned (late, slow, stalled, peer gone, rejected) keeps the bytes that arrived; the rest comes
+ * from another peer or over HTTP with a Range request.
  * Bytes that came from peers are checked against the integrity manifest before the segment is
  * handed over: a mismatch is discarded and the segment fetched again over HTTP. Only bytes proven
  * wrong blame the peer that sent them (it is dropped and reported): a segment from one peer alone
  * that fails, a size the manifest contradicts, or, for a segment of several sources, bytes that
  * differ from the HTTP copy once that copy verifies. HTTP's answers never blame a peer.
  *
- * A job starts either for the player (with a deadline) or as a prefetch from peers only; the player
- * may later want a prefetched segment, which turns the job into a normal one with its deadline.
+ * A job starts for the player (with a deadline), as a prefetch from viewers only, or for a segment
+ * the tracker assigned to this viewer; the player may later want a prefetched or assigned segment,
+ * which turns the job into a normal one with its deadline.
  */
 import { requestEnd } from '../peer/peer-link.js';
+import { isSeeder } from '../peer/peer-pool.js';
 import { checkTransfer, deadlineFor, planSegment } from '../scheduler/scheduler.js';
 import { fetchSegment, UnusableRange } from './http-fetch.js';
 
@@ -31,18 +34,19 @@ const UNKNOWN_RETRIES = 3;
  *   duration: number, bitrate: number, live: boolean}} SegmentRef
  *   swarm: "stream/rendition"; uri: as the playlist writes it; bitrate: bytes per second of media
  * @typedef {{requestedAt: number, firstByteAt: number, endAt: number}} HttpTiming
- * @typedef {{data: Uint8Array, httpBytes: number, p2pBytes: number, http: HttpTiming | null}} Delivery
- *   data: the engine's own copy, never handed out; http: timing of the HTTP part, if any
+ * @typedef {{data: Uint8Array, httpBytes: number, p2pBytes: number, seederBytes: number, http: HttpTiming | null}} Delivery
+ *   data: the engine's own copy, never handed out; p2pBytes: bytes from viewers; seederBytes: from
+ *   edge seeders (edge bytes, never P2P); http: timing of the HTTP part, if any
  * @typedef {import('../peer/peer-pool.js').Peer} Peer
  * @typedef {{peer: string, from: number, to: number}} Span  bytes of the buffer a peer sent
- * @typedef {{buffer: Uint8Array, size: number, received: number, p2pBytes: number, spans: Span[]}} Partial
+ * @typedef {{buffer: Uint8Array, size: number, received: number, p2pBytes: number, seederBytes: number, spans: Span[]}} Partial
  *   the start of a segment from peers, which a prefetch that gave up hands to the next job
  * @typedef {{
  *   clock: import('../util/clock.js').Clock,
  *   log: import('../util/log.js').Logger,
  *   fetch: typeof fetch,
  *   httpWindow: number,
- *   seeds: (swarm: string) => boolean,
+ *   seeds: (swarm: string, sequence: number) => boolean,
  *   http: import('../scheduler/scheduler.js').HttpEstimate,
  *   store: import('../store/segment-store.js').SegmentStore,
  *   integrity: import('../integrity/integrity.js').IntegrityManifests,
@@ -52,7 +56,9 @@ const UNKNOWN_RETRIES = 3;
  *   reportBad: (swarm: string, peerId: string) => void,
  * }} JobContext
  *   pool: the swarm's peers when P2P may be used for it, else null; seeds: whether this viewer
- *   fetches a new live segment of the swarm over HTTP at once (asked once per segment)
+ *   fetches new live segment `sequence` of the swarm over HTTP at once rather than wait for the
+ *   swarm (asked once per segment): the tracker's assignment when it made one, else the engine's
+ *   own rule
  */
 
 /** Why a job ended without a segment and without an HTTP error. */
@@ -86,7 +92,12 @@ export class SegmentJob {
     this.size = null;
     this.received = 0;
     this.httpBytes = 0;
+    /** Bytes from viewers. */
     this.p2pBytes = 0;
+    /** Bytes from edge seeders: edge bytes, but over a data channel, so checked like a viewer's. */
+    this.seederBytes = 0;
+    /** Started because the tracker assigned the segment to this viewer, not for the player. */
+    this.assigned = false;
     /** @type {Span[]} where the buffer's bytes from peers came from */
     this.spans = [];
     /**
@@ -104,7 +115,9 @@ export class SegmentJob {
     this.onHttpProgress = null;
     /** @type {(() => void) | null} stops what runs now (a peer request, an HTTP fetch, a wait) */
     this.interrupt = null;
-    this.seed = ref.live && ctx.seeds(ref.swarm);
+    /** Waiting for the swarm now (interrupt ends the wait, and the job plans again). */
+    this.waiting = false;
+    this.seed = ref.live && ctx.seeds(ref.swarm, ref.sequence);
     /** @type {Promise<Delivery>} */
     this.promise = this.run().finally(() => {
       this.done = true;
@@ -122,6 +135,18 @@ export class SegmentJob {
     this.prefetch = false;
     this.deadline = this.deadlineFor(dueSeconds);
     this.onHttpProgress = onHttpProgress ?? null;
+    // A wait planned for a later deadline (an assigned fetch's) is planned again for this one.
+    if (this.waiting) this.interrupt?.();
+  }
+
+  /**
+   * The tracker assigned this live segment to this viewer while the job was under way: it fetches
+   * the segment rather than wait for the swarm (a wait under way is planned again).
+   */
+  seedNow() {
+    if (!this.ref.live || this.seed) return;
+    this.seed = true;
+    if (this.waiting) this.interrupt?.();
   }
 
   cancel() {
@@ -147,20 +172,24 @@ export class SegmentJob {
     const { swarm, sequence } = this.ref;
     const stored = store.get(swarm, sequence);
     if (stored) {
-      return { data: stored.data, httpBytes: stored.data.byteLength - stored.p2pBytes, p2pBytes: stored.p2pBytes, http: null };
+      return {
+        data: stored.data, httpBytes: stored.data.byteLength - stored.p2pBytes - stored.seederBytes,
+        p2pBytes: stored.p2pBytes, seederBytes: stored.seederBytes, http: null,
+      };
     }
     try {
       for (;;) {
         await this.fetchRest();
-        if (this.p2pBytes === 0) break;
+        // Bytes from data channels are checked, an edge seeder's too: a channel is not the edge's HTTPS.
+        if (this.p2pBytes === 0 && this.seederBytes === 0) break;
         const verdict = await this.verify();
         if (verdict === 'matches') break;
         this.discard(verdict);
       }
       if (this.suspects) await this.judgeSuspects();
       const data = /** @type {Uint8Array} */ (this.buffer);
-      store.put(swarm, sequence, data, this.p2pBytes);
-      return { data, httpBytes: this.httpBytes, p2pBytes: this.p2pBytes, http: this.httpTiming };
+      store.put(swarm, sequence, data, this.p2pBytes, this.seederBytes);
+      return { data, httpBytes: this.httpBytes, p2pBytes: this.p2pBytes, seederBytes: this.seederBytes, http: this.httpTiming };
     } finally {
       store.fetching(swarm, sequence, false);
     }
@@ -246,7 +275,10 @@ export class SegmentJob {
   /** @private @returns {Partial | null} */
   partial() {
     if (this.received === 0 || this.size === null || !this.buffer) return null;
-    return { buffer: this.buffer, size: this.size, received: this.received, p2pBytes: this.p2pBytes, spans: this.spans };
+    return {
+      buffer: this.buffer, size: this.size, received: this.received, p2pBytes: this.p2pBytes, seederBytes: this.seederBytes,
+      spans: this.spans,
+    };
   }
 
   /** @private */
@@ -256,6 +288,7 @@ export class SegmentJob {
     this.received = 0;
     this.httpBytes = 0;
     this.p2pBytes = 0;
+    this.seederBytes = 0;
     this.spans = [];
   }
 
@@ -270,14 +303,17 @@ export class SegmentJob {
     while (this.size === null || this.received < this.size) {
       this.checkCancelled();
       const pool = this.forceHttp ? null : this.ctx.pool(this.ref.swarm);
-      const holders = pool ? pool.holders(this.ref.sequence).filter((p) => !this.tried.has(p.id)) : [];
+      const untried = (/** @type {Peer[]} */ peers) => peers.filter((p) => !this.tried.has(p.id));
+      const holders = pool ? untried(pool.holders(this.ref.sequence)) : [];
       if (this.prefetch) {
-        // Prefetches come from peers only, and stop at the first failure.
+        // Prefetches come from viewers only (an edge seeder is a rescue), and stop at the first failure.
         const peer = holders.find((p) => !p.score.penalized(clock.now()));
         if (!peer || this.tried.size > 0) throw new JobAborted('no peer for a prefetch', this.partial());
         await this.fromPeer(peer);
         continue;
       }
+      const seeders = pool ? untried(pool.seeders(this.ref.sequence)) : [];
+      /** @type {import('../scheduler/scheduler.js').Plan} */
       const plan = pool
         ? planSegment({
           now: clock.now(),
@@ -285,36 +321,44 @@ export class SegmentJob {
           bytes: this.expectedSize() - this.received,
           holders,
           fetchers: pool.fetchers(this.ref.sequence),
-          peers: pool.connected.length,
+          peers: pool.viewers.length,
           live: this.ref.live,
           // Once a peer failed this segment, nobody else is waited for.
           seed: this.seed || this.tried.size > 0,
+          seeders,
         })
-        : /** @type {const} */ ({ source: 'http', reason: 'off' });
+        : { source: 'http', reason: 'off' };
       if (plan.source === 'http') {
         this.ctx.log.debug(`segment ${this.ref.swarm}#${this.ref.sequence} over HTTP (${plan.reason}, ${Math.round(this.deadline - clock.now())} ms to the deadline)`);
         await this.fromHttp();
       } else if (plan.source === 'peer') {
-        await this.fromPeer(/** @type {Peer} */ (holders.find((p) => p.id === plan.peer)));
+        const seeder = seeders.find((p) => p.id === plan.peer);
+        if (seeder) {
+          this.ctx.log.debug(`segment ${this.ref.swarm}#${this.ref.sequence} from edge seeder ${seeder.id} (a rescue, ${Math.round(this.deadline - clock.now())} ms to the deadline)`);
+          this.ctx.stats.rescued();
+        }
+        await this.fromPeer(seeder ?? /** @type {Peer} */ (holders.find((p) => p.id === plan.peer)));
       } else {
-        await this.waitForPeers();
+        await this.waitForPeers(plan.until);
       }
     }
   }
 
-  /** Until a peer of the swarm changes (a HAVE, a new or lost peer), the deadline, or a cancel. @private */
-  waitForPeers() {
+  /** Until a peer of the swarm changes (a HAVE, a new or lost peer), `until`, or a cancel. @private @param {number} until */
+  waitForPeers(until) {
     const { clock, onPeerChange } = this.ctx;
     return new Promise((resolve) => {
       const stop = () => {
         unsubscribe();
         clock.clearTimeout(timer);
         this.interrupt = null;
+        this.waiting = false;
         resolve(undefined);
       };
       const unsubscribe = onPeerChange(this.ref.swarm, stop);
-      const timer = clock.setTimeout(stop, Math.max(0, this.deadline - clock.now()));
+      const timer = clock.setTimeout(stop, Math.max(0, until - clock.now()));
       this.interrupt = stop;
+      this.waiting = true;
     });
   }
 
@@ -385,6 +429,7 @@ export class SegmentJob {
   async fromPeer(peer) {
     const { clock, stats, integrity } = this.ctx;
     const link = /** @type {import('../peer/peer-link.js').PeerLink} */ (peer.link);
+    const seeder = isSeeder(peer);
     const start = this.received;
     const end = requestEnd(start, /** @type {import('../peer/frames.js').Hello} */ (link.remote).maxRequestBytes);
     const requestedAt = clock.now();
@@ -431,8 +476,9 @@ export class SegmentJob {
           lastByteAt = now;
           got += piece.payload.length;
           this.received = piece.offset + piece.payload.length;
-          this.p2pBytes += piece.payload.length;
-          stats.downloadedBytes('p2p', piece.payload.length);
+          if (seeder) this.seederBytes += piece.payload.length;
+          else this.p2pBytes += piece.payload.length;
+          stats.downloadedBytes(seeder ? 'seeder' : 'p2p', piece.payload.length);
         },
         onEnd: () => finish('complete'),
         onReject: () => finish('rejected'),

@@ -6,6 +6,7 @@
  */
 import { Emitter } from '../util/emitter.js';
 import { PeerScore } from '../scheduler/scheduler.js';
+import { SEEDER } from './frames.js';
 import { PeerLink } from './peer-link.js';
 import { RtcSession } from './rtc.js';
 
@@ -63,20 +64,34 @@ export class PeerPool extends Emitter {
     this.closed = false;
   }
 
-  /** Peers with an open, greeted link. */
+  /** Peers with an open, greeted link, viewers and edge seeders. */
   get connected() {
     return [...this.peers.values()].filter((peer) => peer.link?.ready);
   }
 
-  /** Peers whose last HAVE lists `sequence` as held and that let us open one more request. @param {number} sequence */
-  holders(sequence) {
-    return this.connected.filter((peer) => /** @type {PeerLink} */ (peer.link).holds(sequence) === 'held'
-      && /** @type {PeerLink} */ (peer.link).requestSlots > 0);
+  /** Connected viewers: edge seeders left out. */
+  get viewers() {
+    return this.connected.filter((peer) => !isSeeder(peer));
   }
 
-  /** How many peers announce they are fetching `sequence`. @param {number} sequence */
+  /** Viewers whose last HAVE lists `sequence` as held and that let us open one more request. @param {number} sequence */
+  holders(sequence) {
+    return this.viewers.filter((peer) => canServe(peer, sequence));
+  }
+
+  /**
+   * Edge seeders whose last HAVE lists `sequence` as held and that let us open one more request: a
+   * rescue from HTTP only, never a prefetch source.
+   *
+   * @param {number} sequence
+   */
+  seeders(sequence) {
+    return this.connected.filter((peer) => isSeeder(peer) && canServe(peer, sequence));
+  }
+
+  /** How many viewers announce they are fetching `sequence`. @param {number} sequence */
   fetchers(sequence) {
-    return this.connected.filter((peer) => /** @type {PeerLink} */ (peer.link).holds(sequence) === 'fetching').length;
+    return this.viewers.filter((peer) => /** @type {PeerLink} */ (peer.link).holds(sequence) === 'fetching').length;
   }
 
   /** Whether another peer may be added. */
@@ -220,4 +235,20 @@ export class PeerPool extends Emitter {
     peer.session.close();
     this.emit('closed', peer);
   }
+}
+
+/**
+ * Whether a peer is an edge seeder: its HELLO has the seeder flag. Its bytes are edge bytes, never
+ * P2P, and it is asked only as a rescue from HTTP.
+ *
+ * @param {Peer} peer
+ */
+export function isSeeder(peer) {
+  return ((peer.link?.remote?.flags ?? 0) & SEEDER) !== 0;
+}
+
+/** @param {Peer} peer @param {number} sequence */
+function canServe(peer, sequence) {
+  const link = /** @type {PeerLink} */ (peer.link);
+  return link.holds(sequence) === 'held' && link.requestSlots > 0;
 }

@@ -15,6 +15,11 @@ export const MIN_P2P_BUDGET_MS = 200;
 export const PROBE_MS = 300;
 /** A peer that sends nothing for this long has stalled. */
 export const STALL_MS = 1000;
+/**
+ * A live segment the swarm has not announced is asked of an edge seeder this long before its
+ * deadline, while a channel to one that holds it is open.
+ */
+export const RESCUE_LEAD_MS = 1500;
 
 /**
  * A duration-weighted exponentially weighted moving average: each sample counts as much as the
@@ -133,38 +138,93 @@ export class PeerScore {
  * @typedef {{id: string, score: PeerScore}} Candidate
  * @typedef {{source: 'http', reason: 'off' | 'urgent' | 'no-peers' | 'slow-peers' | 'seed' | 'nobody-has-it'}
  *   | {source: 'peer', peer: string, deadline: number}
- *   | {source: 'wait', deadline: number}} Plan
+ *   | {source: 'wait', until: number}} Plan
+ *   wait: for the swarm (a peer that is fetching it, or one that will announce it) until `until`:
+ *   the deadline, or a little before it when an edge seeder could rescue the segment
  */
 
 /**
  * Where segment bytes come from now. `deadline`: when HTTP must start at the latest (deadlineFor;
  * may be past); `bytes`: bytes still needed (the expected size while it is unknown); `holders`:
- * connected peers that hold the segment and have a request slot; `fetchers`: connected peers
- * announcing they fetch it; `peers`: connected peers in the swarm; `seed`: this viewer fetches this
- * live segment over HTTP rather than wait for a peer to announce it (drawn to seed the swarm).
+ * connected viewers that hold the segment and have a request slot; `fetchers`: connected viewers
+ * announcing they fetch it; `peers`: connected viewers in the swarm; `seed`: this viewer fetches this
+ * live segment over HTTP rather than wait for a peer to announce it (assigned by the tracker, or
+ * drawn to seed the swarm); `seeders`: connected edge seeders that hold the segment and have a
+ * request slot.
+ *
+ * Edge seeders are never chosen while a viewer can serve the segment, only as a rescue from HTTP:
+ * their bytes are edge bytes either way, and their channel is cheaper than HTTP because it is
+ * already open (no new connection, no request head). In order:
+ * 1. budget under MIN_P2P_BUDGET_MS: HTTP `urgent`;
+ * 2. no viewer and no seeder: HTTP `no-peers`;
+ * 3. the viewers' plan decides first (a viewer that can serve it in time, or a wait for one fetching it);
+ * 4. where that plan is HTTP (`slow-peers`, `nobody-has-it`, `no-peers`), the seeder expected to
+ *    be done soonest (its score, or the optimistic rate of unmeasured peers) if it can within the
+ *    budget;
+ * 5. a live segment nobody announced that this viewer does not seed: wait for the swarm, with a
+ *    seeder holding it only until RESCUE_LEAD_MS before the deadline; from then on that seeder if
+ *    it can be done in time;
+ * 6. a live segment nobody announced that this viewer seeds: HTTP `seed`.
  *
  * @param {{now: number, deadline: number, bytes: number, holders: Candidate[], fetchers: number,
- *   peers: number, live: boolean, seed: boolean}} input
+ *   peers: number, live: boolean, seed: boolean, seeders?: Candidate[]}} input
  * @returns {Plan}
  */
-export function planSegment({ now, deadline, bytes, holders, fetchers, peers, live, seed }) {
+export function planSegment({ now, deadline, bytes, holders, fetchers, peers, live, seed, seeders = [] }) {
   const budget = deadline - now;
   if (budget < MIN_P2P_BUDGET_MS) return { source: 'http', reason: 'urgent' };
+  if (peers === 0 && seeders.length === 0) return { source: 'http', reason: 'no-peers' };
+  const fromViewers = planFromViewers({ now, deadline, budget, bytes, holders, fetchers, peers, live, seed });
+  if (fromViewers.source === 'http' && fromViewers.reason !== 'seed') {
+    const rescue = fastest(seeders, bytes, budget);
+    return rescue ? { source: 'peer', peer: rescue.id, deadline } : fromViewers;
+  }
+  if (fromViewers.source === 'wait' && live && holders.length === 0 && fetchers === 0 && seeders.length > 0) {
+    // Nobody announced this new live segment: wait for the swarm, but leave a seeder time to rescue it.
+    const rescue = budget <= RESCUE_LEAD_MS ? fastest(seeders, bytes, budget) : null;
+    if (rescue) return { source: 'peer', peer: rescue.id, deadline };
+    return { source: 'wait', until: budget > RESCUE_LEAD_MS ? deadline - RESCUE_LEAD_MS : deadline };
+  }
+  return fromViewers;
+}
+
+/**
+ * The plan among viewers alone (the rule before edge seeders).
+ *
+ * @param {{now: number, deadline: number, budget: number, bytes: number, holders: Candidate[],
+ *   fetchers: number, peers: number, live: boolean, seed: boolean}} input
+ * @returns {Plan}
+ */
+function planFromViewers({ now, deadline, budget, bytes, holders, fetchers, peers, live, seed }) {
   if (peers === 0) return { source: 'http', reason: 'no-peers' };
   const fresh = holders.filter((c) => !c.score.penalized(now));
-  const pool = fresh.length > 0 ? fresh : holders;
-  if (pool.length > 0) {
-    // Unmeasured peers are assumed to manage the segment in half the budget.
-    const optimistic = bytes / (budget / 2000);
-    const best = pool.reduce((a, b) => (a.score.expectedMs(bytes, optimistic) <= b.score.expectedMs(bytes, optimistic) ? a : b));
-    if (best.score.expectedMs(bytes, optimistic) <= budget) return { source: 'peer', peer: best.id, deadline };
-    return fetchers > 0 ? { source: 'wait', deadline } : { source: 'http', reason: 'slow-peers' };
+  const best = soonest(fresh.length > 0 ? fresh : holders, bytes, budget);
+  if (best) {
+    if (expectedMs(best, bytes, budget) <= budget) return { source: 'peer', peer: best.id, deadline };
+    return fetchers > 0 ? { source: 'wait', until: deadline } : { source: 'http', reason: 'slow-peers' };
   }
-  if (fetchers > 0) return { source: 'wait', deadline };
+  if (fetchers > 0) return { source: 'wait', until: deadline };
   if (!live) return { source: 'http', reason: 'nobody-has-it' };
-  // A new live segment nobody announced yet: the drawn seeders fetch it at once; the others give
+  // A new live segment nobody announced yet: the seeding viewers fetch it at once; the others give
   // the swarm until the deadline to announce it.
-  return seed ? { source: 'http', reason: 'seed' } : { source: 'wait', deadline };
+  return seed ? { source: 'http', reason: 'seed' } : { source: 'wait', until: deadline };
+}
+
+/** The candidate expected to deliver `bytes` soonest, if it can within `budget` ms; else null. @param {Candidate[]} candidates @param {number} bytes @param {number} budget */
+function fastest(candidates, bytes, budget) {
+  const best = soonest(candidates, bytes, budget);
+  return best && expectedMs(best, bytes, budget) <= budget ? best : null;
+}
+
+/** The candidate expected to deliver `bytes` soonest (the first of equals), or null when there is none. @param {Candidate[]} candidates @param {number} bytes @param {number} budget */
+function soonest(candidates, bytes, budget) {
+  if (candidates.length === 0) return null;
+  return candidates.reduce((a, b) => (expectedMs(a, bytes, budget) <= expectedMs(b, bytes, budget) ? a : b));
+}
+
+/** Unmeasured peers are assumed to manage the segment in half the budget. @param {Candidate} candidate @param {number} bytes @param {number} budget */
+function expectedMs(candidate, bytes, budget) {
+  return candidate.score.expectedMs(bytes, bytes / (budget / 2000));
 }
 
 /**

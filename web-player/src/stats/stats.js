@@ -1,7 +1,9 @@
 /**
  * What the engine did, for `engine.getStats()`, the 'stats' event and the demo page: bytes by
  * source (delivered to the player, downloaded, uploaded), a per-second history for charts, peers,
- * integrity failures and why transfers fell back to HTTP.
+ * integrity failures and why transfers fell back to HTTP. The sources: `http` (the edge over HTTP),
+ * `p2p` (viewers over data channels) and `seeder` (edge seeders over data channels: edge bytes,
+ * never P2P). The same fields as the Java peer's StatsSnapshot and /stats.
  */
 
 /** Seconds of history kept. */
@@ -9,13 +11,19 @@ const HISTORY_SECONDS = 120;
 
 /**
  * @typedef {'late' | 'slow' | 'stalled' | 'closed' | 'rejected' | 'integrity' | 'unknown'} FallbackReason
- * @typedef {{t: number, http: number, p2p: number, upload: number}} Second  t: whole seconds since the engine started
+ * @typedef {'http' | 'p2p' | 'seeder'} Source
+ * @typedef {{http: number, p2p: number, seeder: number}} BySource
+ * @typedef {{t: number, http: number, p2p: number, seeder: number, upload: number}} Second  t: whole seconds since the engine started
  * @typedef {{
- *   delivered: {http: number, p2p: number},
- *   segments: {http: number, p2p: number},
- *   downloaded: {http: number, p2p: number},
+ *   delivered: BySource,
+ *   segments: BySource,
+ *   downloaded: BySource,
+ *   httpBytes: number,
+ *   p2pBytes: number,
+ *   seederBytes: number,
  *   uploaded: number,
  *   p2pShare: number,
+ *   rescues: number,
  *   peers: number,
  *   swarm: string | null,
  *   tracker: string,
@@ -26,8 +34,10 @@ const HISTORY_SECONDS = 120;
  *   history: Second[],
  * }} StatsSnapshot
  *   delivered: segment bytes handed to the player, by where they came from; segments: segments
- *   handed over, counted by where most of their bytes came from; p2pShare: delivered.p2p over all
- *   delivered (0 before any); p2pInFlight: peer transfers running now
+ *   handed over, counted by where most of their bytes came from; httpBytes, p2pBytes, seederBytes:
+ *   delivered.http, .p2p, .seeder under the names of the steering contract; p2pShare: delivered.p2p
+ *   over all delivered (HTTP, viewers and seeders; 0 before any); rescues: segments (or their rest)
+ *   asked of an edge seeder instead of HTTP; p2pInFlight: peer transfers running now
  */
 
 export class EngineStats {
@@ -35,10 +45,14 @@ export class EngineStats {
   constructor(now) {
     this.now = now;
     this.startedAt = now();
-    this.delivered = { http: 0, p2p: 0 };
-    this.segments = { http: 0, p2p: 0 };
-    this.downloaded = { http: 0, p2p: 0 };
+    /** @type {BySource} */
+    this.delivered = { http: 0, p2p: 0, seeder: 0 };
+    /** @type {BySource} */
+    this.segments = { http: 0, p2p: 0, seeder: 0 };
+    /** @type {BySource} */
+    this.downloaded = { http: 0, p2p: 0, seeder: 0 };
     this.uploaded = 0;
+    this.rescues = 0;
     this.integrityFailures = 0;
     /** @type {Record<FallbackReason, number>} */
     this.fallbacks = { late: 0, slow: 0, stalled: 0, closed: 0, rejected: 0, integrity: 0, unknown: 0 };
@@ -52,14 +66,14 @@ export class EngineStats {
     const t = Math.floor((this.now() - this.startedAt) / 1000);
     let last = this.history[this.history.length - 1];
     if (!last || last.t !== t) {
-      last = { t, http: 0, p2p: 0, upload: 0 };
+      last = { t, http: 0, p2p: 0, seeder: 0, upload: 0 };
       this.history.push(last);
       while (this.history.length > HISTORY_SECONDS) this.history.shift();
     }
     return last;
   }
 
-  /** Bytes that just arrived. @param {'http' | 'p2p'} source @param {number} bytes */
+  /** Bytes that just arrived. @param {Source} source @param {number} bytes */
   downloadedBytes(source, bytes) {
     this.downloaded[source] += bytes;
     this.second()[source] += bytes;
@@ -71,11 +85,22 @@ export class EngineStats {
     this.second().upload += bytes;
   }
 
-  /** A segment handed to the player. @param {number} httpBytes @param {number} p2pBytes */
-  deliveredSegment(httpBytes, p2pBytes) {
+  /**
+   * A segment handed to the player; it counts as a segment of the source most of its bytes came
+   * from (ties: HTTP before seeders before viewers).
+   *
+   * @param {number} httpBytes @param {number} p2pBytes @param {number} seederBytes
+   */
+  deliveredSegment(httpBytes, p2pBytes, seederBytes) {
     this.delivered.http += httpBytes;
     this.delivered.p2p += p2pBytes;
-    this.segments[p2pBytes > httpBytes ? 'p2p' : 'http']++;
+    this.delivered.seeder += seederBytes;
+    this.segments[p2pBytes > httpBytes && p2pBytes > seederBytes ? 'p2p' : seederBytes > httpBytes ? 'seeder' : 'http']++;
+  }
+
+  /** A transfer asked of an edge seeder instead of HTTP. */
+  rescued() {
+    this.rescues++;
   }
 
   /** @param {FallbackReason} reason */
@@ -90,13 +115,18 @@ export class EngineStats {
    */
   snapshot(live) {
     this.second();
-    const total = this.delivered.http + this.delivered.p2p;
+    const { http, p2p, seeder } = this.delivered;
+    const total = http + p2p + seeder;
     return {
       delivered: { ...this.delivered },
       segments: { ...this.segments },
       downloaded: { ...this.downloaded },
+      httpBytes: http,
+      p2pBytes: p2p,
+      seederBytes: seeder,
       uploaded: this.uploaded,
-      p2pShare: total > 0 ? this.delivered.p2p / total : 0,
+      p2pShare: total > 0 ? p2p / total : 0,
+      rescues: this.rescues,
       integrityFailures: this.integrityFailures,
       fallbacks: { ...this.fallbacks },
       p2pInFlight: this.p2pInFlight,

@@ -7,8 +7,10 @@ import { MAX_RANGES } from '../peer/frames.js';
 import { toRanges } from '../peer/peer-link.js';
 
 /**
- * @typedef {{swarm: string, sequence: number, data: Uint8Array, p2pBytes: number, handedOver: boolean}} StoredSegment
- *   p2pBytes: how many of its bytes came from peers (the rest over HTTP); handedOver: the player got it
+ * @typedef {{swarm: string, sequence: number, data: Uint8Array, p2pBytes: number, seederBytes: number,
+ *   handedOver: boolean}} StoredSegment
+ *   p2pBytes: how many of its bytes came from viewers; seederBytes: from edge seeders (the rest over
+ *   HTTP); handedOver: the player got it
  */
 
 export class SegmentStore {
@@ -46,9 +48,10 @@ export class SegmentStore {
    * @param {string} swarm
    * @param {number} sequence
    * @param {Uint8Array} data  kept as is: the caller hands over a copy nobody else holds
-   * @param {number} [p2pBytes]  how many of them came from peers
+   * @param {number} [p2pBytes]  how many of them came from viewers
+   * @param {number} [seederBytes]  how many from edge seeders
    */
-  put(swarm, sequence, data, p2pBytes = 0) {
+  put(swarm, sequence, data, p2pBytes = 0, seederBytes = 0) {
     if (data.byteLength > this.maxBytes) return;
     const key = keyOf(swarm, sequence);
     const old = this.entries.get(key);
@@ -56,7 +59,7 @@ export class SegmentStore {
       this.entries.delete(key);
       this.bytes -= old.data.byteLength;
     }
-    this.entries.set(key, { swarm, sequence, data, p2pBytes, handedOver: false });
+    this.entries.set(key, { swarm, sequence, data, p2pBytes, seederBytes, handedOver: false });
     this.bytes += data.byteLength;
     this.inFlight.get(swarm)?.delete(sequence);
     /** @type {Set<string>} */

@@ -1,22 +1,26 @@
 /**
  * The tracker protocol (docs/PROTOCOL.md, "Tracker protocol") over one WebSocket: join, leave,
- * signal, have, ping. Reconnects with exponential backoff and joins its swarms again; keeps the
- * connection alive with pings when it has nothing else to say.
+ * signal, have, ping; peers, signals and assignments from the tracker. Reconnects with exponential
+ * backoff and joins its swarms again; keeps the connection alive with pings when it has nothing else
+ * to say.
  */
 import { Emitter } from '../util/emitter.js';
+import { decodeServerFrame, joinFields, TrackerFrameError } from './tracker-frames.js';
 
 const MIN_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
 
 /**
- * @typedef {{peerId: string, locality?: string, have?: number}} TrackerPeer
- * @typedef {{from: string, swarm: string, rendition: string, kind: 'offer' | 'answer' | 'ice', data: any}} SignalMessage
- * @typedef {{edge: string, uploadSlots: number, have?: number | null, reports?: Array<{peerId: string, reason: string}>}} JoinDetails
+ * @typedef {import('./tracker-frames.js').TrackerPeer} TrackerPeer
+ * @typedef {import('./tracker-frames.js').ServerSignal} SignalMessage
+ * @typedef {import('./tracker-frames.js').Assign} Assign
+ * @typedef {import('./tracker-frames.js').JoinDetails} JoinDetails
  * @typedef {'connecting' | 'open' | 'closed'} TrackerState
  * @typedef {{
  *   welcome: (peerId: string) => void,
  *   peers: (swarm: string, rendition: string, peers: TrackerPeer[]) => void,
  *   signal: (message: SignalMessage) => void,
+ *   assign: (assignment: Assign) => void,
  *   state: (state: TrackerState) => void,
  * }} TrackerEvents
  */
@@ -121,15 +125,17 @@ export class TrackerClient extends Emitter {
   receive(data) {
     let frame;
     try {
-      frame = JSON.parse(String(data));
-    } catch {
-      this.log.warn('tracker sent a frame that is not JSON');
+      frame = decodeServerFrame(String(data));
+    } catch (e) {
+      if (!(e instanceof TrackerFrameError)) throw e;
+      // Types of later versions are not for this peer; anything else broken is the tracker's bug.
+      if (e.code !== 'unknown_type') this.log.warn(`tracker sent a frame this peer cannot read (${e.code}): ${e.message}`);
       return;
     }
-    switch (frame?.type) {
+    switch (frame.type) {
       case 'welcome':
         this.peerId = frame.peerId;
-        this.pingIntervalMs = frame.pingIntervalMs > 0 ? frame.pingIntervalMs : this.pingIntervalMs;
+        this.pingIntervalMs = frame.pingIntervalMs;
         this.backoff = MIN_BACKOFF_MS;
         this.setState('open');
         this.emit('welcome', frame.peerId);
@@ -137,16 +143,19 @@ export class TrackerClient extends Emitter {
         this.schedulePing();
         break;
       case 'peers':
-        this.emit('peers', frame.swarm, frame.rendition, Array.isArray(frame.peers) ? frame.peers : []);
+        this.emit('peers', frame.swarm, frame.rendition, frame.peers);
         break;
       case 'signal':
         this.emit('signal', frame);
+        break;
+      case 'assign':
+        this.emit('assign', frame);
         break;
       case 'error':
         this.log.warn(`tracker refused ${frame.ref ?? 'a frame'}: ${frame.code} (${frame.message})`);
         break;
       default:
-        break; // pong, and types of later versions
+        break; // pong
     }
   }
 
@@ -183,14 +192,4 @@ export class TrackerClient extends Emitter {
     this.state = state;
     this.emit('state', state);
   }
-}
-
-/** The join frame's fields: `have` only when known, `reports` only when there are some. @param {JoinDetails} details */
-function joinFields({ edge, uploadSlots, have, reports }) {
-  return {
-    edge,
-    uploadSlots,
-    ...(have !== null && have !== undefined ? { have } : {}),
-    ...(reports && reports.length > 0 ? { reports } : {}),
-  };
 }
