@@ -409,7 +409,8 @@ public final class PeerEngine {
       if (options.seedShare() <= 0) {
         return false;
       }
-      return joined.pool.connected().stream().noneMatch(Peer::initiator)
+      // Viewers open the connections to a seeder: only viewers tell who is the oldest.
+      return joined.pool.connected().stream().filter(p -> !p.seeder()).noneMatch(Peer::initiator)
           || ThreadLocalRandom.current().nextDouble() < options.seedShare();
     }
 
@@ -754,7 +755,14 @@ public final class PeerEngine {
         return;
       }
       MediaPlaylist.Segment segment = segments.get(index);
-      if (store.has(joined.key(), sequence) || jobs.containsKey(joined.key() + "#" + sequence)) {
+      joined.assignments.markStarted(sequence);
+      SegmentJob existing = jobs.get(joined.key() + "#" + sequence);
+      if (existing != null && !existing.done()) {
+        // The player's job for it may be waiting for the swarm: this viewer is the one to fetch it.
+        existing.seedNow();
+        continue;
+      }
+      if (store.has(joined.key(), sequence)) {
         continue;
       }
       double due = playhead == null || !playhead.started() ? Double.MAX_VALUE

@@ -72,13 +72,15 @@ final class SegmentJob {
   private long p2pBytes;
   private long seederBytes;
   private boolean assigned;
+  /** Ends the current wait for the swarm, while there is one. */
+  private Runnable waiting;
   private List<Span> spans = new ArrayList<>();
   private Suspects suspects;
   private final Set<String> tried = new HashSet<>();
   private long deadline;
   private SegmentProgress onHttpProgress;
   private Runnable interrupt;
-  private final boolean seed;
+  private boolean seed;
   private final Future<Delivery> result;
 
   /** @param resume  bytes an earlier job got, to go on from, or null */
@@ -129,6 +131,20 @@ final class SegmentJob {
     prefetch = false;
     deadline = deadlineFor(dueSeconds);
     this.onHttpProgress = onHttpProgress;
+    // A wait set against an earlier, later deadline (an assigned fetch's) is planned again.
+    endWait();
+  }
+
+  /** This viewer fetches the segment over HTTP now (the tracker assigned it): a wait for the swarm ends. */
+  void seedNow() {
+    seed = true;
+    endWait();
+  }
+
+  private void endWait() {
+    if (waiting != null) {
+      waiting.run();
+    }
   }
 
   void cancel() {
@@ -330,8 +346,14 @@ final class SegmentJob {
             deadline - now);
         step = fromHttp();
       } else if (plan instanceof Plan.FromPeer fromPeer) {
-        step = fromPeer(java.util.stream.Stream.concat(holders.stream(), seeders.stream())
-            .filter(p -> p.id().equals(fromPeer.peer())).findFirst().orElseThrow());
+        Peer peer = java.util.stream.Stream.concat(holders.stream(), seeders.stream())
+            .filter(p -> p.id().equals(fromPeer.peer())).findFirst().orElseThrow();
+        if (peer.seeder()) {
+          LOG.debug("segment {}#{} from edge seeder {} (a rescue, {} ms to the deadline)", ref.swarm(), ref.sequence(),
+              peer.id(), deadline - now);
+          ctx.counters().rescued();
+        }
+        step = fromPeer(peer);
       } else {
         step = waitForPeers(((Plan.Wait) plan).until());
       }
@@ -363,7 +385,8 @@ final class SegmentJob {
     unsubscribe[0] = ctx.onPeerChange(ref.swarm(), stop);
     timer[0] = ctx.clock().schedule(Math.max(0, until - ctx.clock().now()), stop);
     interrupt = stop;
-    return promise.future();
+    waiting = stop;
+    return promise.future().andThen(ignored -> waiting = null);
   }
 
   /** From the first transfer on, peers learn that this viewer is fetching the segment (not while it only waits). */

@@ -28,6 +28,7 @@ public final class EngineStats {
   private long downloadedSeeder;
   private long uploaded;
   private long integrityFailures;
+  private long rescues;
   private final Map<FallbackReason, Long> fallbacks = new EnumMap<>(FallbackReason.class);
   private int p2pInFlight;
   private final ArrayDeque<long[]> history = new ArrayDeque<>();
@@ -96,6 +97,11 @@ public final class EngineStats {
     }
   }
 
+  /** A segment (or its rest) asked of an edge seeder instead of HTTP. */
+  public void rescued() {
+    rescues++;
+  }
+
   public void transferStarted() {
     p2pInFlight++;
   }
@@ -124,7 +130,7 @@ public final class EngineStats {
       seconds.add(new StatsSnapshot.Second(s[0], s[1], s[2], s[3], s[4]));
     }
     return new StatsSnapshot(deliveredHttp, deliveredP2p, deliveredSeeder, segmentsHttp, segmentsP2p, segmentsSeeder,
-        downloadedHttp, downloadedP2p, downloadedSeeder, uploaded, total > 0 ? (double) deliveredP2p / total : 0, peers, swarm, tracker, integrityFailures, fallbacks,
+        downloadedHttp, downloadedP2p, downloadedSeeder, uploaded, total > 0 ? (double) deliveredP2p / total : 0, peers, swarm, tracker, integrityFailures, rescues, fallbacks,
         p2pInFlight, uploadsActive, seconds);
   }
 }

@@ -120,11 +120,11 @@ public final class PeerPool {
     return false;
   }
 
-  /** How many peers announce they are fetching {@code sequence}. */
+  /** How many viewers (edge seeders left out) announce they are fetching {@code sequence}. */
   public int fetchers(long sequence) {
     int count = 0;
     for (Peer peer : peers.values()) {
-      if (peer.ready() && peer.link.fetches(sequence)) {
+      if (peer.ready() && !peer.seeder() && peer.link.fetches(sequence)) {
         count++;
       }
     }

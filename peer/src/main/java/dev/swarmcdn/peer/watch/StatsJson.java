@@ -30,6 +30,11 @@ final class StatsJson {
         .put("uploaded", s.uploaded())
         .put("p2pShare", s.p2pShare())
         .put("integrityFailures", s.integrityFailures())
+        .put("rescues", s.rescues())
+        // The totals of delivered, under the names of the browser's getStats().
+        .put("httpBytes", s.deliveredHttp())
+        .put("p2pBytes", s.deliveredP2p())
+        .put("seederBytes", s.deliveredSeeder())
         .put("fallbacks", fallbacks)
         .put("p2pInFlight", s.p2pInFlight())
         .put("history", history)

@@ -33,6 +33,15 @@ class AssignmentsTest {
   }
 
   @Test
+  void anAssignedSegmentIsFetchedOnceEvenIfThatFetchFails() {
+    assignments.record(5, List.of("me"));
+    assignments.record(6, List.of("me"));
+    assignments.markStarted(5);
+    assertEquals(List.of(6L), assignments.assignedTo("me", 0));
+    assertTrue(assignments.names(5, "me"), "still this viewer's to seed");
+  }
+
+  @Test
   void onlyTheNewestAreKept() {
     for (long sequence = 0; sequence < Assignments.KEPT + 10; sequence++) {
       assignments.record(sequence, List.of("me"));
