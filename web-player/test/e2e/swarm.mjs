@@ -217,7 +217,9 @@ async function playTogether(viewers, seconds) {
   const after = await Promise.all(viewers.map(stats));
   const played = await Promise.all(viewers.map(playback));
   return viewers.map((v, i) => {
-    const http = after[i].delivered.http - before[i].delivered.http;
+    // Bytes from edges, whichever transport: HTTP and the edge seeder's data channels.
+    const http = after[i].delivered.http - before[i].delivered.http
+      + (after[i].delivered.seeder ?? 0) - (before[i].delivered.seeder ?? 0);
     const p2p = after[i].delivered.p2p - before[i].delivered.p2p;
     return {
       name: v.name, done: done !== null, advancedSeconds: +played[i].advanced.toFixed(1),
