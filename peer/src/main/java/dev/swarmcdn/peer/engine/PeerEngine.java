@@ -769,6 +769,7 @@ public final class PeerEngine {
           : (segment.start() - playhead.currentTime()) / Math.max(0.1, playhead.playbackRate());
       SegmentJob job = start(segmentRef(playlist, segment), Math.min(due, MAX_ASSIGNED_DUE_SECONDS), false);
       job.markAssigned();
+      job.result().onSuccess(ignored -> stats.assignedFetched());
       running++;
     }
   }

@@ -29,6 +29,7 @@ public final class EngineStats {
   private long uploaded;
   private long integrityFailures;
   private long rescues;
+  private long assignedFetches;
   private final Map<FallbackReason, Long> fallbacks = new EnumMap<>(FallbackReason.class);
   private int p2pInFlight;
   private final ArrayDeque<long[]> history = new ArrayDeque<>();
@@ -102,6 +103,11 @@ public final class EngineStats {
     rescues++;
   }
 
+  /** A segment the tracker assigned to this viewer was fetched ahead of the player. */
+  public void assignedFetched() {
+    assignedFetches++;
+  }
+
   public void transferStarted() {
     p2pInFlight++;
   }
@@ -130,7 +136,7 @@ public final class EngineStats {
       seconds.add(new StatsSnapshot.Second(s[0], s[1], s[2], s[3], s[4]));
     }
     return new StatsSnapshot(deliveredHttp, deliveredP2p, deliveredSeeder, segmentsHttp, segmentsP2p, segmentsSeeder,
-        downloadedHttp, downloadedP2p, downloadedSeeder, uploaded, total > 0 ? (double) deliveredP2p / total : 0, peers, swarm, tracker, integrityFailures, rescues, fallbacks,
+        downloadedHttp, downloadedP2p, downloadedSeeder, uploaded, total > 0 ? (double) deliveredP2p / total : 0, peers, swarm, tracker, integrityFailures, rescues, assignedFetches, fallbacks,
         p2pInFlight, uploadsActive, seconds);
   }
 }

@@ -31,6 +31,7 @@ final class StatsJson {
         .put("p2pShare", s.p2pShare())
         .put("integrityFailures", s.integrityFailures())
         .put("rescues", s.rescues())
+        .put("assignedFetches", s.assignedFetches())
         // The totals of delivered, under the names of the browser's getStats().
         .put("httpBytes", s.deliveredHttp())
         .put("p2pBytes", s.deliveredP2p())

@@ -10,6 +10,7 @@ import dev.swarmcdn.peer.player.VirtualPlayer;
 import dev.swarmcdn.peer.stats.StatsSnapshot;
 import dev.swarmcdn.peer.testing.JavaViewer;
 import dev.swarmcdn.peer.testing.LiveStack;
+import dev.swarmcdn.peer.testing.Scrape;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,8 +21,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,10 +69,9 @@ class EdgeSeederTest {
             HttpResponse.BodyHandlers.ofByteArray()).body();
         assertArrayEquals(edges, event.delivery().data(), "segment " + event.ref().sequence());
       }
-      String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.edgeUrl() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      assertTrue(counter(metrics, "edge_swarm_sent_bytes_total\\{swarm=\"demo/360p\",transport=\"webrtc\",?\\}") > 0, metrics);
-      assertTrue(counter(metrics, "edge_swarm_sent_bytes_total\\{swarm=\"demo/360p\",transport=\"http\",?\\}") > 0, metrics);
+      Scrape edge = Scrape.of(stack.edgeUrl());
+      assertTrue(edge.value("edge_swarm_sent_bytes_total\\{swarm=\"demo/360p\",transport=\"webrtc\",?\\}") > 0, edge.text());
+      assertTrue(edge.value("edge_swarm_sent_bytes_total\\{swarm=\"demo/360p\",transport=\"http\",?\\}") > 0, edge.text());
     } finally {
       viewer.close();
       plainViewer.shutdownNow();
@@ -90,11 +88,5 @@ class EdgeSeederTest {
     } catch (Exception e) {
       // the next round tries again
     }
-  }
-
-  /** The value of one Prometheus sample, 0 when absent. */
-  private static double counter(String metrics, String sample) {
-    Matcher match = Pattern.compile("(?m)^" + sample + " ([0-9.eE+]+)$").matcher(metrics);
-    return match.find() ? Double.parseDouble(match.group(1)) : 0;
   }
 }
