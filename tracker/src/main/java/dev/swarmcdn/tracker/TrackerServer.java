@@ -12,6 +12,7 @@ import dev.swarmcdn.tracker.locality.ClientAddressResolver;
 import dev.swarmcdn.tracker.ops.RoutingMetrics;
 import dev.swarmcdn.tracker.ops.PeerReportMetrics;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
+import dev.swarmcdn.tracker.registry.EdgeCredentials;
 import dev.swarmcdn.tracker.registry.EdgeEndpoints;
 import dev.swarmcdn.tracker.registry.EdgeRegistry;
 import dev.swarmcdn.tracker.registry.EdgeState;
@@ -95,6 +96,7 @@ public final class TrackerServer {
         joinPolicy, metrics, new PeerReportMetrics(observability.registry()));
     ClientAddressResolver addresses = ClientAddressResolver.trusting(config.trustedProxies());
     WebSocketUpgrade upgrade = new WebSocketUpgrade(limits.hardFrameBytes(), limits.maxWriteQueueBytes());
+    EdgeCredentials edges = edgeCredentials();
 
     Router router = Router.router(vertx);
     // First of all: a WebSocket upgrade request is a request head like any other.
@@ -102,21 +104,21 @@ public final class TrackerServer {
     router.route().handler(slowClients);
     // Ahead of the request meters: a WebSocket is a connection that lasts, not a request to time.
     router.get(WEBSOCKET_PATH).handler(new TrackerSocketHandler(addresses, upgrade, slowClients::forget,
-        "the tracker protocol",
-        (socket, network) -> PeerSession.open(socket, network, services)));
+        "the tracker protocol", edges,
+        (socket, network, edge) -> PeerSession.open(socket, network, edge, services)));
     if (config.webTorrent()) {
       webTorrent = WebTorrentServices.over(state.webTorrent(), rules, observability.registry(),
           config.maxPeersListed(), config.announceInterval());
       TrackerSocketHandler webTorrentEndpoint = new TrackerSocketHandler(addresses, upgrade, slowClients::forget,
-          "the WebTorrent tracker protocol",
-          (socket, network) -> WebTorrentSession.open(socket, network, webTorrent));
+          "the WebTorrent tracker protocol", EdgeCredentials.NOBODY,
+          (socket, network, edge) -> WebTorrentSession.open(socket, network, webTorrent));
       router.get("/").handler(webTorrentEndpoint);
       router.get(WEBTORRENT_PATH).handler(webTorrentEndpoint);
     }
     HttpServerMeters meters = observability.newHttpServerMeters();
     router.route().handler(meters);
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
-    mountEdgeRouting(router);
+    mountEdgeRouting(router, edges);
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
@@ -149,10 +151,15 @@ public final class TrackerServer {
         });
   }
 
-  private void mountEdgeRouting(Router router) {
+  /** The registry's rule, which also says which WebSockets are edges' (seeders). */
+  private EdgeCredentials edgeCredentials() {
+    return new EdgeCredentials(config.routing().edgeSecret(), config.routing().openRegistry());
+  }
+
+  private void mountEdgeRouting(Router router, EdgeCredentials credentials) {
     RoutingConfig routing = config.routing();
     EdgeRegistry edges = state.edges();
-    EdgeEndpoints.mount(router, edges, routing.edgeSecret(), routing.openRegistry(), routing.heartbeatExpiry());
+    EdgeEndpoints.mount(router, edges, credentials, routing.heartbeatExpiry());
     RouteTokens tokens = new RouteTokens(routing.accessSecret(), routing.accessPrefix(), config.secret(),
         routing.tokenTtl(), () -> nowMillis.getAsLong() / 1000);
     new RouteEndpoint(new EdgeRouter(edges, routing.epsilon()), tokens,

@@ -66,7 +66,12 @@ final class TestPeer extends TestSocket {
   }
 
   ServerMessage.Peers join(SwarmId swarm, String edge, int uploadSlots, Long have) throws Exception {
-    send(new ClientMessage.Join(swarm, edge, uploadSlots, have, null));
+    return join(new ClientMessage.Join(swarm, edge, uploadSlots, have, null));
+  }
+
+  /** Sends the join and reads its answer. */
+  ServerMessage.Peers join(ClientMessage.Join join) throws Exception {
+    send(join);
     return next(ServerMessage.Peers.class);
   }
 
