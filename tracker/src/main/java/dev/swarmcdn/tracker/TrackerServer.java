@@ -10,6 +10,7 @@ import dev.swarmcdn.tracker.access.Hs256JoinTokens;
 import dev.swarmcdn.tracker.access.JoinPolicy;
 import dev.swarmcdn.tracker.locality.ClientAddressResolver;
 import dev.swarmcdn.tracker.ops.RoutingMetrics;
+import dev.swarmcdn.tracker.ops.SteeringMetrics;
 import dev.swarmcdn.tracker.ops.PeerReportMetrics;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
 import dev.swarmcdn.tracker.registry.EdgeCredentials;
@@ -26,6 +27,7 @@ import dev.swarmcdn.tracker.session.TrackerSocketHandler;
 import dev.swarmcdn.tracker.signal.Relay;
 import dev.swarmcdn.tracker.socket.WebSocketUpgrade;
 import dev.swarmcdn.tracker.signal.Signalling;
+import dev.swarmcdn.tracker.steering.Steering;
 import dev.swarmcdn.tracker.swarm.SwarmDirectory;
 import dev.swarmcdn.tracker.webtorrent.WebTorrentServices;
 import dev.swarmcdn.tracker.webtorrent.WebTorrentSession;
@@ -62,6 +64,7 @@ public final class TrackerServer {
   private final TrackerState state;
   private final LongSupplier nowMillis;
   private WebTorrentServices webTorrent;
+  private Steering steering;
   private SlowClientGuard slowClients;
   private HttpServer server;
 
@@ -92,8 +95,10 @@ public final class TrackerServer {
     JoinPolicy joinPolicy = config.secret() == null ? JoinPolicy.OPEN
         : new Hs256JoinTokens(config.secret().getBytes(StandardCharsets.UTF_8), () -> System.currentTimeMillis() / 1000);
     ConnectionRules rules = new ConnectionRules(vertx, limits, config.pingInterval(), config.missedPings());
+    steering = new Steering(config.steerFetchers(), directory, new SteeringMetrics(observability.registry()))
+        .start(vertx, state.steering());
     SessionServices services = new SessionServices(rules, directory, relay, new Signalling<>(directory, relay, metrics),
-        joinPolicy, metrics, new PeerReportMetrics(observability.registry()));
+        joinPolicy, metrics, new PeerReportMetrics(observability.registry()), steering);
     ClientAddressResolver addresses = ClientAddressResolver.trusting(config.trustedProxies());
     WebSocketUpgrade upgrade = new WebSocketUpgrade(limits.hardFrameBytes(), limits.maxWriteQueueBytes());
     EdgeCredentials edges = edgeCredentials();
@@ -205,6 +210,9 @@ public final class TrackerServer {
   }
 
   public Future<Void> stop() {
+    if (steering != null) {
+      steering.stop();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 }

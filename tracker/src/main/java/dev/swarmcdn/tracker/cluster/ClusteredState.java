@@ -5,9 +5,11 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import dev.swarmcdn.protocol.tracker.ProtocolException;
 import dev.swarmcdn.protocol.tracker.ServerMessage;
+import dev.swarmcdn.protocol.tracker.SwarmId;
 import dev.swarmcdn.protocol.tracker.TrackerCodec;
 import dev.swarmcdn.tracker.TrackerConfig;
 import dev.swarmcdn.tracker.TrackerState;
+import dev.swarmcdn.tracker.steering.SteeringNetwork;
 import dev.swarmcdn.tracker.swarm.SwarmState;
 import io.vertx.core.Vertx;
 import java.util.function.Function;
@@ -50,8 +52,17 @@ public final class ClusteredState {
       }
     });
     return new TrackerState(ours.state(), webTorrent.state(), new ClusteredEdgeRegistry(vertx, hazelcast,
-        config.routing().heartbeatExpiry(), config.routing().maxEdges(), nowMillis));
+        config.routing().heartbeatExpiry(), config.routing().maxEdges(), nowMillis), UNSTEERED);
   }
+
+  /** Steering across instances is not there yet: nobody is assigned, engines decide alone. */
+  private static final SteeringNetwork.Factory UNSTEERED = steering -> new SteeringNetwork() {
+    @Override
+    public void report(SwarmId swarm, long newest) {}
+
+    @Override
+    public void publish(ServerMessage.Assign assign) {}
+  };
 
   private static ServerMessage decodeServer(String text) {
     try {

@@ -92,6 +92,21 @@ final class ClusteredSwarmDirectory implements SwarmDirectory {
   }
 
   @Override
+  public Future<List<Member>> steered(SwarmId swarm) {
+    return OnCaller.future(swarms.getAsync(key(swarm))).map(entry -> {
+      if (entry == null) {
+        return List.of();
+      }
+      SwarmReports reported = reports.get(swarm);
+      return entry.members().values().stream()
+          .filter(record -> record.live() || record.seeder())
+          .filter(record -> reported == null || !reported.hidesFromAll(record.peerId()))
+          .map(MemberRecord::member)
+          .toList();
+    });
+  }
+
+  @Override
   public Future<Void> have(SwarmId swarm, String peerId, long newest) {
     return OnCaller.future(swarms.submitToKey(key(swarm), new SwarmUpdates.Have(peerId, newest)));
   }

@@ -107,7 +107,10 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
   @Override
   public void onClose() {
     services.relay().detach(this);
-    joined.keySet().forEach(swarm -> services.directory().leave(swarm, peerId));
+    joined.keySet().forEach(swarm -> {
+      services.steering().left(swarm, peerId);
+      services.directory().leave(swarm, peerId);
+    });
     joined.clear();
   }
 
@@ -140,10 +143,18 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
       if (joined.put(swarm, member) == null) {
         services.metrics().joined();
       }
+      services.steering().joined(member, connection::send);
       // Reports first: the list this join gets already leaves out whom it reported.
       return report(swarm, join.reports())
           .compose(recorded -> services.directory().peersFor(member))
-          .compose(candidates -> send(peers(swarm, candidates)));
+          .compose(candidates -> {
+            send(peers(swarm, candidates));
+            // After the list: an assignment this report makes follows it.
+            if (member.have() != null) {
+              services.steering().reported(member, member.have());
+            }
+            return Future.succeededFuture();
+          });
     });
   }
 
@@ -171,6 +182,7 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
     if (joined.remove(leave.swarm()) == null) {
       return notJoined(leave);
     }
+    services.steering().left(leave.swarm(), peerId);
     return services.directory().leave(leave.swarm(), peerId);
   }
 
@@ -179,8 +191,11 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
     if (member == null) {
       return notJoined(have);
     }
-    joined.put(have.swarm(), member.withHave(have.newest()));
-    return services.directory().have(have.swarm(), peerId, have.newest());
+    Member updated = member.withHave(have.newest());
+    joined.put(have.swarm(), updated);
+    // Steered once recorded: the member list the steering reads then holds this report.
+    return services.directory().have(have.swarm(), peerId, have.newest())
+        .onComplete(recorded -> services.steering().reported(updated, have.newest()));
   }
 
   private Future<Void> signal(ClientMessage.Signal signal, long receivedNanos) {
