@@ -44,6 +44,15 @@ final class TestPeer extends TestSocket {
     }
   }
 
+  /** The frames received and not read yet, without waiting for more. */
+  java.util.List<ServerMessage> drain() throws Exception {
+    java.util.List<ServerMessage> frames = new java.util.ArrayList<>();
+    for (String text = pollNow(); text != null; text = pollNow()) {
+      frames.add(TrackerCodec.decodeServer(text));
+    }
+    return frames;
+  }
+
   String peerId() {
     return peerId;
   }

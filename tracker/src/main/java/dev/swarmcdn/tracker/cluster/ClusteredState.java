@@ -5,11 +5,9 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import dev.swarmcdn.protocol.tracker.ProtocolException;
 import dev.swarmcdn.protocol.tracker.ServerMessage;
-import dev.swarmcdn.protocol.tracker.SwarmId;
 import dev.swarmcdn.protocol.tracker.TrackerCodec;
 import dev.swarmcdn.tracker.TrackerConfig;
 import dev.swarmcdn.tracker.TrackerState;
-import dev.swarmcdn.tracker.steering.SteeringNetwork;
 import dev.swarmcdn.tracker.swarm.SwarmState;
 import io.vertx.core.Vertx;
 import java.util.function.Function;
@@ -18,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * State of a clustered tracker: the swarm directories and relays of both protocols and the edge
- * registry on the cluster's Hazelcast
- * member, and the clean-up when another instance leaves or dies, so that its peers are not handed
- * out for longer than failure detection takes.
+ * State of a clustered tracker: the swarm directories and relays of both protocols, the steering
+ * network of ours and the edge registry on the cluster's Hazelcast member, and the clean-up when
+ * another instance leaves or dies, so that its peers are not handed out for longer than failure
+ * detection takes.
  */
 public final class ClusteredState {
 
@@ -52,17 +50,9 @@ public final class ClusteredState {
       }
     });
     return new TrackerState(ours.state(), webTorrent.state(), new ClusteredEdgeRegistry(vertx, hazelcast,
-        config.routing().heartbeatExpiry(), config.routing().maxEdges(), nowMillis), UNSTEERED);
+        config.routing().heartbeatExpiry(), config.routing().maxEdges(), nowMillis),
+        ClusteredSteering.factory(hazelcast, vertx.eventBus(), node));
   }
-
-  /** Steering across instances is not there yet: nobody is assigned, engines decide alone. */
-  private static final SteeringNetwork.Factory UNSTEERED = steering -> new SteeringNetwork() {
-    @Override
-    public void report(SwarmId swarm, long newest) {}
-
-    @Override
-    public void publish(ServerMessage.Assign assign) {}
-  };
 
   private static ServerMessage decodeServer(String text) {
     try {

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -93,7 +94,14 @@ final class ClusteredSwarmDirectory implements SwarmDirectory {
 
   @Override
   public Future<List<Member>> steered(SwarmId swarm) {
-    return OnCaller.future(swarms.getAsync(key(swarm))).map(entry -> {
+    CompletionStage<SwarmEntry> read;
+    try {
+      read = swarms.getAsync(key(swarm));
+    } catch (HazelcastInstanceNotActiveException leaving) {
+      // A report still reaching an instance that left the cluster: the next steering instance assigns.
+      return Future.failedFuture(leaving);
+    }
+    return OnCaller.future(read).map(entry -> {
       if (entry == null) {
         return List.of();
       }
