@@ -2,6 +2,7 @@ package dev.swarmcdn.tracker.cluster;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import dev.swarmcdn.protocol.tracker.ProtocolException;
 import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.protocol.tracker.SwarmId;
@@ -61,8 +62,13 @@ final class ClusteredSteering implements SteeringNetwork {
   @Override
   public void report(SwarmId swarm, long newest) {
     List<String> nodes = new ArrayList<>();
-    for (Member member : hazelcast.getCluster().getMembers()) {
-      nodes.add(member.getUuid().toString());
+    try {
+      for (Member member : hazelcast.getCluster().getMembers()) {
+        nodes.add(member.getUuid().toString());
+      }
+    } catch (HazelcastInstanceNotActiveException leaving) {
+      // This instance is leaving the cluster: its members will report elsewhere.
+      return;
     }
     String steerer = Rendezvous.owner(swarm, nodes);
     if (steerer == null || steerer.equals(node)) {
