@@ -44,10 +44,13 @@ public final class Steering {
     this.steerers = fetchers == 0 ? null : new Steerers(fetchers, metrics, System::nanoTime);
   }
 
-  /** Connects it to its network and starts forgetting idle swarms; once, before the first session. */
+  /**
+   * Connects it to its network and starts forgetting idle swarms; once, before the first session.
+   * Switched off, it does neither: it listens to nothing, in a cluster too.
+   */
   public Steering start(Vertx vertx, SteeringNetwork.Factory networks) {
-    this.network = networks.connect(this);
     if (enabled()) {
+      this.network = networks.connect(this);
       this.vertx = vertx;
       sweepTimer = vertx.setPeriodic(SWEEP_MS, id -> steerers.sweep(FORGET_IDLE.toNanos()));
     }
