@@ -168,6 +168,11 @@ public final class TrackerCommand implements Callable<Integer> {
       description = "HTTP clients must complete each request head within this after connecting or after the previous response; idle HTTP connections close after it (default: ${DEFAULT-VALUE}).")
   int clientTimeoutSeconds;
 
+  @Option(names = "--steer-fetchers", defaultValue = "1", paramLabel = "K",
+      description = "Live viewers the tracker names to fetch each new live segment over HTTP first, so the rest "
+          + "take it from the swarm; 0 turns steering off, at most 16 (default: ${DEFAULT-VALUE}).")
+  int steerFetchers;
+
   public TrackerConfig config() {
     if (edgeSecret == null && !openRegistry) {
       // Refused at start, by name: the registry decides which servers viewers and edges trust.
@@ -179,7 +184,8 @@ public final class TrackerCommand implements Callable<Integer> {
             maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes),
         new RoutingConfig(edgeSecret, openRegistry, Duration.ofMillis(edgeExpiryMs), maxEdges, routeEpsilon, origin, publicUrl,
             accessSecret, accessPrefix, Duration.ofSeconds(tokenTtlSeconds)),
-        webTorrent, Duration.ofSeconds(announceIntervalSeconds), Duration.ofSeconds(clientTimeoutSeconds));
+        webTorrent, Duration.ofSeconds(announceIntervalSeconds), Duration.ofSeconds(clientTimeoutSeconds),
+        steerFetchers);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.swarmcdn.tracker;
 
 import dev.swarmcdn.tracker.locality.AddressBlock;
+import dev.swarmcdn.tracker.steering.SwarmSteering;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +25,8 @@ import java.util.Objects;
  * @param clientTimeout   an HTTP connection must complete each request head within this of opening
  *                        or of its previous response, and one silent this long is closed (a
  *                        WebSocket is timed by its pings instead)
+ * @param steerFetchers   live viewers named to fetch each new live segment over HTTP (steering);
+ *                        0: no steering, engines decide alone
  */
 public record TrackerConfig(
     String host,
@@ -38,7 +41,8 @@ public record TrackerConfig(
     RoutingConfig routing,
     boolean webTorrent,
     Duration announceInterval,
-    Duration clientTimeout) {
+    Duration clientTimeout,
+    int steerFetchers) {
 
   /** Reporters are kept per reported peer up to this: it bounds what one reported peer costs. */
   public static final int MAX_HIDE_AFTER_REPORTS = 64;
@@ -71,6 +75,10 @@ public record TrackerConfig(
     if (clientTimeout.toSeconds() < 1) {
       throw new IllegalArgumentException("the client timeout must be at least a second");
     }
+    if (steerFetchers < 0 || steerFetchers > SwarmSteering.MAX_FETCHERS) {
+      throw new IllegalArgumentException("--steer-fetchers must be 0 (no steering) to " + SwarmSteering.MAX_FETCHERS
+          + ", not " + steerFetchers);
+    }
   }
 
   /** One tracker on localhost, open to every join. */
@@ -93,6 +101,7 @@ public record TrackerConfig(
     private boolean webTorrent = true;
     private Duration announceInterval = Duration.ofSeconds(120);
     private Duration clientTimeout = Duration.ofSeconds(30);
+    private int steerFetchers = 1;
 
     private Builder() {}
 
@@ -148,9 +157,15 @@ public record TrackerConfig(
       return this;
     }
 
+    /** K, 0 for no steering. */
+    public Builder steerFetchers(int value) {
+      this.steerFetchers = value;
+      return this;
+    }
+
     public TrackerConfig build() {
       return new TrackerConfig(host, port, pingInterval, missedPings, maxPeersListed, hideAfterReports, secret,
-          trustedProxies, limits, routing, webTorrent, announceInterval, clientTimeout);
+          trustedProxies, limits, routing, webTorrent, announceInterval, clientTimeout, steerFetchers);
     }
   }
 }

@@ -10,8 +10,10 @@ import dev.swarmcdn.tracker.access.Hs256JoinTokens;
 import dev.swarmcdn.tracker.access.JoinPolicy;
 import dev.swarmcdn.tracker.locality.ClientAddressResolver;
 import dev.swarmcdn.tracker.ops.RoutingMetrics;
+import dev.swarmcdn.tracker.ops.SteeringMetrics;
 import dev.swarmcdn.tracker.ops.PeerReportMetrics;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
+import dev.swarmcdn.tracker.registry.EdgeCredentials;
 import dev.swarmcdn.tracker.registry.EdgeEndpoints;
 import dev.swarmcdn.tracker.registry.EdgeRegistry;
 import dev.swarmcdn.tracker.registry.EdgeState;
@@ -25,6 +27,7 @@ import dev.swarmcdn.tracker.session.TrackerSocketHandler;
 import dev.swarmcdn.tracker.signal.Relay;
 import dev.swarmcdn.tracker.socket.WebSocketUpgrade;
 import dev.swarmcdn.tracker.signal.Signalling;
+import dev.swarmcdn.tracker.steering.Steering;
 import dev.swarmcdn.tracker.swarm.SwarmDirectory;
 import dev.swarmcdn.tracker.webtorrent.WebTorrentServices;
 import dev.swarmcdn.tracker.webtorrent.WebTorrentSession;
@@ -61,6 +64,7 @@ public final class TrackerServer {
   private final TrackerState state;
   private final LongSupplier nowMillis;
   private WebTorrentServices webTorrent;
+  private Steering steering;
   private SlowClientGuard slowClients;
   private HttpServer server;
 
@@ -91,10 +95,13 @@ public final class TrackerServer {
     JoinPolicy joinPolicy = config.secret() == null ? JoinPolicy.OPEN
         : new Hs256JoinTokens(config.secret().getBytes(StandardCharsets.UTF_8), () -> System.currentTimeMillis() / 1000);
     ConnectionRules rules = new ConnectionRules(vertx, limits, config.pingInterval(), config.missedPings());
+    steering = new Steering(config.steerFetchers(), directory, new SteeringMetrics(observability.registry()))
+        .start(vertx, state.steering());
     SessionServices services = new SessionServices(rules, directory, relay, new Signalling<>(directory, relay, metrics),
-        joinPolicy, metrics, new PeerReportMetrics(observability.registry()));
+        joinPolicy, metrics, new PeerReportMetrics(observability.registry()), steering);
     ClientAddressResolver addresses = ClientAddressResolver.trusting(config.trustedProxies());
     WebSocketUpgrade upgrade = new WebSocketUpgrade(limits.hardFrameBytes(), limits.maxWriteQueueBytes());
+    EdgeCredentials edges = edgeCredentials();
 
     Router router = Router.router(vertx);
     // First of all: a WebSocket upgrade request is a request head like any other.
@@ -102,21 +109,21 @@ public final class TrackerServer {
     router.route().handler(slowClients);
     // Ahead of the request meters: a WebSocket is a connection that lasts, not a request to time.
     router.get(WEBSOCKET_PATH).handler(new TrackerSocketHandler(addresses, upgrade, slowClients::forget,
-        "the tracker protocol",
-        (socket, network) -> PeerSession.open(socket, network, services)));
+        "the tracker protocol", edges,
+        (socket, network, edge) -> PeerSession.open(socket, network, edge, services)));
     if (config.webTorrent()) {
       webTorrent = WebTorrentServices.over(state.webTorrent(), rules, observability.registry(),
           config.maxPeersListed(), config.announceInterval());
       TrackerSocketHandler webTorrentEndpoint = new TrackerSocketHandler(addresses, upgrade, slowClients::forget,
-          "the WebTorrent tracker protocol",
-          (socket, network) -> WebTorrentSession.open(socket, network, webTorrent));
+          "the WebTorrent tracker protocol", EdgeCredentials.NOBODY,
+          (socket, network, edge) -> WebTorrentSession.open(socket, network, webTorrent));
       router.get("/").handler(webTorrentEndpoint);
       router.get(WEBTORRENT_PATH).handler(webTorrentEndpoint);
     }
     HttpServerMeters meters = observability.newHttpServerMeters();
     router.route().handler(meters);
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
-    mountEdgeRouting(router);
+    mountEdgeRouting(router, edges);
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
@@ -149,10 +156,15 @@ public final class TrackerServer {
         });
   }
 
-  private void mountEdgeRouting(Router router) {
+  /** The registry's rule, which also says which WebSockets are edges' (seeders). */
+  private EdgeCredentials edgeCredentials() {
+    return new EdgeCredentials(config.routing().edgeSecret(), config.routing().openRegistry());
+  }
+
+  private void mountEdgeRouting(Router router, EdgeCredentials credentials) {
     RoutingConfig routing = config.routing();
     EdgeRegistry edges = state.edges();
-    EdgeEndpoints.mount(router, edges, routing.edgeSecret(), routing.openRegistry(), routing.heartbeatExpiry());
+    EdgeEndpoints.mount(router, edges, credentials, routing.heartbeatExpiry());
     RouteTokens tokens = new RouteTokens(routing.accessSecret(), routing.accessPrefix(), config.secret(),
         routing.tokenTtl(), () -> nowMillis.getAsLong() / 1000);
     new RouteEndpoint(new EdgeRouter(edges, routing.epsilon()), tokens,
@@ -198,6 +210,9 @@ public final class TrackerServer {
   }
 
   public Future<Void> stop() {
+    if (steering != null) {
+      steering.stop();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 }

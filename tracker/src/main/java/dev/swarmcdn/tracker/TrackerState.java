@@ -4,6 +4,7 @@ import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.tracker.registry.EdgeRegistry;
 import dev.swarmcdn.tracker.registry.LocalEdgeRegistry;
 import dev.swarmcdn.tracker.signal.LocalRelay;
+import dev.swarmcdn.tracker.steering.SteeringNetwork;
 import dev.swarmcdn.tracker.swarm.LocalSwarmDirectory;
 import dev.swarmcdn.tracker.swarm.PeerSelector;
 import dev.swarmcdn.tracker.swarm.SwarmState;
@@ -18,20 +19,24 @@ import java.util.function.LongSupplier;
  * trackers ({@code cluster} package); the protocol handlers and HTTP endpoints cannot tell which.
  *
  * @param webTorrent relayed frames are WebTorrent JSON text, by the hex of the peer_id
+ * @param steering   where our protocol's live swarms are steered and how assignments reach members
  */
-public record TrackerState(SwarmState<ServerMessage.Signal> ours, SwarmState<String> webTorrent, EdgeRegistry edges) {
+public record TrackerState(SwarmState<ServerMessage.Signal> ours, SwarmState<String> webTorrent, EdgeRegistry edges,
+    SteeringNetwork.Factory steering) {
 
   public TrackerState {
     Objects.requireNonNull(ours, "ours");
     Objects.requireNonNull(webTorrent, "webTorrent");
     Objects.requireNonNull(edges, "edges");
+    Objects.requireNonNull(steering, "steering");
   }
 
   /** @param nowMillis the clock of edge heartbeats */
   public static TrackerState local(TrackerConfig config, LongSupplier nowMillis) {
     RoutingConfig routing = config.routing();
     return new TrackerState(localSwarms(config), localSwarms(config),
-        new LocalEdgeRegistry(routing.heartbeatExpiry(), LocalEdgeRegistry.FORGET_AFTER, routing.maxEdges(), nowMillis));
+        new LocalEdgeRegistry(routing.heartbeatExpiry(), LocalEdgeRegistry.FORGET_AFTER, routing.maxEdges(), nowMillis),
+        SteeringNetwork.LOCAL);
   }
 
   /** Whom peers are handed, the same in every kind of state. */

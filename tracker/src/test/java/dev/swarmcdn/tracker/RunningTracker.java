@@ -76,6 +76,11 @@ final class RunningTracker implements AutoCloseable {
     clusterMember.hazelcast().getLifecycleService().terminate();
   }
 
+  /** This instance's id in its cluster. */
+  String clusterNode() {
+    return clusterMember.hazelcast().getCluster().getLocalMember().getUuid().toString();
+  }
+
   TestPeer peer() throws Exception {
     return peer(Map.of());
   }

@@ -44,6 +44,15 @@ final class TestPeer extends TestSocket {
     }
   }
 
+  /** The frames received and not read yet, without waiting for more. */
+  java.util.List<ServerMessage> drain() throws Exception {
+    java.util.List<ServerMessage> frames = new java.util.ArrayList<>();
+    for (String text = pollNow(); text != null; text = pollNow()) {
+      frames.add(TrackerCodec.decodeServer(text));
+    }
+    return frames;
+  }
+
   String peerId() {
     return peerId;
   }
@@ -66,7 +75,12 @@ final class TestPeer extends TestSocket {
   }
 
   ServerMessage.Peers join(SwarmId swarm, String edge, int uploadSlots, Long have) throws Exception {
-    send(new ClientMessage.Join(swarm, edge, uploadSlots, have, null));
+    return join(new ClientMessage.Join(swarm, edge, uploadSlots, have, null));
+  }
+
+  /** Sends the join and reads its answer. */
+  ServerMessage.Peers join(ClientMessage.Join join) throws Exception {
+    send(join);
     return next(ServerMessage.Peers.class);
   }
 

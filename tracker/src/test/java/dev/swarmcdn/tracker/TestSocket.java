@@ -40,6 +40,11 @@ abstract class TestSocket implements AutoCloseable {
     return inbox.poll(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
+  /** The next text message if one is there already, else null. */
+  String pollNow() {
+    return inbox.poll();
+  }
+
   void sendRaw(String text) {
     socket.writeTextMessage(text);
   }

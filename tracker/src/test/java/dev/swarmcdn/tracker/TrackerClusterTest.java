@@ -14,6 +14,7 @@ import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.protocol.tracker.SignalKind;
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import dev.swarmcdn.tracker.cluster.ClusterSettings;
+import dev.swarmcdn.tracker.steering.Rendezvous;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
@@ -167,6 +168,75 @@ class TrackerClusterTest {
     await().atMost(GONE_WITHIN).pollInterval(Duration.ofMillis(250))
         .until(() -> !ids(carol.join(SWARM, "edge-1", 2, null)).contains(bob.peerId()));
     assertTrue(ids(carol.join(SWARM, "edge-1", 2, null)).contains(alice.peerId()), "east's own peers stay");
+  }
+
+  private static ClientMessage.Join live(SwarmId swarm) {
+    return new ClientMessage.Join(swarm, "edge-1", 2, null, null, List.of(), true, false);
+  }
+
+  @Test
+  void aLiveSwarmOnTwoInstancesIsSteeredByOneAndItsMembersOnBothAreTold() throws Exception {
+    TestPeer alice = east.peer();
+    TestPeer bob = west.peer();
+    alice.join(live(SWARM));
+    bob.join(live(SWARM));
+    TestPeer seeder = east.peer();
+    seeder.join(new ClientMessage.Join(SWARM, "edge-1", 2, null, null, List.of(), true, true));
+
+    alice.send(new ClientMessage.Have(SWARM, 10));
+    ServerMessage.Assign first = alice.next(ServerMessage.Assign.class);
+    assertEquals(11, first.sequence());
+    assertEquals(first, bob.next(ServerMessage.Assign.class), "the member on the other instance is told the same");
+    assertEquals(first, seeder.next(ServerMessage.Assign.class));
+    assertEquals(1, first.fetchers().size());
+    assertTrue(Set.of(alice.peerId(), bob.peerId()).containsAll(first.fetchers()), "a viewer: " + first);
+
+    // The fetcher reports its segment, wherever it is connected: the other viewer has the next.
+    TestPeer fetcher = first.fetchers().get(0).equals(alice.peerId()) ? alice : bob;
+    TestPeer other = fetcher == alice ? bob : alice;
+    fetcher.send(new ClientMessage.Have(SWARM, 11));
+    ServerMessage.Assign second = other.next(ServerMessage.Assign.class);
+    assertEquals(new ServerMessage.Assign(SWARM, 12, List.of(other.peerId())), second, "in turn, across instances");
+    assertEquals(second, fetcher.next(ServerMessage.Assign.class));
+    assertEquals(second, seeder.next(ServerMessage.Assign.class));
+    assertEquals(2, assignments(east) + assignments(west), "counted once, by the steering instance");
+  }
+
+  @Test
+  void whenTheSteeringInstanceGoesTheNextByHashSteers() throws Exception {
+    List<String> nodes = List.of(east.clusterNode(), west.clusterNode());
+    SwarmId swarm = null;
+    for (int i = 0; swarm == null; i++) {
+      SwarmId candidate = new SwarmId("live-" + i, "720p");
+      if (Rendezvous.owner(candidate, nodes).equals(west.clusterNode())) {
+        swarm = candidate;
+      }
+    }
+    TestPeer alice = east.peer();
+    TestPeer bob = west.peer();
+    alice.join(live(swarm));
+    bob.join(live(swarm));
+    alice.send(new ClientMessage.Have(swarm, 1));
+    assertEquals(2, alice.next(ServerMessage.Assign.class).sequence(), "steered by west");
+    assertEquals(0, assignments(east));
+
+    west.crashClusterMember();
+
+    SwarmId steered = swarm;
+    long[] newest = {1};
+    await().atMost(GONE_WITHIN).pollInterval(Duration.ofMillis(250)).until(() -> {
+      boolean assigned = alice.drain().stream().anyMatch(frame -> frame instanceof ServerMessage.Assign assign
+          && assign.sequence() > 2 && assign.fetchers().equals(List.of(alice.peerId())));
+      if (!assigned) {
+        alice.send(new ClientMessage.Have(steered, ++newest[0]));
+      }
+      return assigned;
+    });
+    assertTrue(assignments(east) >= 1, "east steers now");
+  }
+
+  private static double assignments(RunningTracker tracker) {
+    return tracker.registry().get("tracker.assignments").tag("fetcher", "viewer").counter().count();
   }
 
   @Test

@@ -116,6 +116,19 @@ class TrackerCommandTest {
   }
 
   @Test
+  void steeringIsOneFetcherByDefaultZeroTurnsItOffAndMoreThanSixteenIsRefusedByName() throws Exception {
+    assertEquals(1, parse(Map.of(), "{}").steerFetchers());
+    assertEquals(3, parse(Map.of(), "{\"tracker\": {\"steer-fetchers\": 3}}").steerFetchers());
+    assertEquals(0, parse(Map.of("CDN_TRACKER_STEER_FETCHERS", "0"), "{}").steerFetchers());
+    assertEquals(16, parse(Map.of(), "{}", "--steer-fetchers", "16").steerFetchers());
+    for (String outOfRange : new String[] {"17", "-1"}) {
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+          () -> parse(Map.of(), "{}", "--steer-fetchers", outOfRange));
+      assertEquals("--steer-fetchers must be 0 (no steering) to 16, not " + outOfRange, refused.getMessage());
+    }
+  }
+
+  @Test
   void flagBeatsEnvironmentBeatsFile() throws Exception {
     TrackerConfig config = parse(Map.of("CDN_TRACKER_SECRET", "from-env", "CDN_TRACKER_PORT", "7000"),
         "{\"tracker\": {\"port\": 6000, \"trusted-proxy\": [\"10.0.0.0/8\", \"127.0.0.1\"], \"max-peers\": 8,"

@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * State of a clustered tracker: the swarm directories and relays of both protocols and the edge
- * registry on the cluster's Hazelcast
- * member, and the clean-up when another instance leaves or dies, so that its peers are not handed
- * out for longer than failure detection takes.
+ * State of a clustered tracker: the swarm directories and relays of both protocols, the steering
+ * network of ours and the edge registry on the cluster's Hazelcast member, and the clean-up when
+ * another instance leaves or dies, so that its peers are not handed out for longer than failure
+ * detection takes.
  */
 public final class ClusteredState {
 
@@ -50,7 +50,8 @@ public final class ClusteredState {
       }
     });
     return new TrackerState(ours.state(), webTorrent.state(), new ClusteredEdgeRegistry(vertx, hazelcast,
-        config.routing().heartbeatExpiry(), config.routing().maxEdges(), nowMillis));
+        config.routing().heartbeatExpiry(), config.routing().maxEdges(), nowMillis),
+        ClusteredSteering.factory(hazelcast, vertx.eventBus(), node));
   }
 
   private static ServerMessage decodeServer(String text) {

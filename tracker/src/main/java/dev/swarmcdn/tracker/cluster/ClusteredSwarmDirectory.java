@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -88,6 +89,28 @@ final class ClusteredSwarmDirectory implements SwarmDirectory {
         }
       }
       return recorded;
+    });
+  }
+
+  @Override
+  public Future<List<Member>> steered(SwarmId swarm) {
+    CompletionStage<SwarmEntry> read;
+    try {
+      read = swarms.getAsync(key(swarm));
+    } catch (HazelcastInstanceNotActiveException leaving) {
+      // A report still reaching an instance that left the cluster: the next steering instance assigns.
+      return Future.failedFuture(leaving);
+    }
+    return OnCaller.future(read).map(entry -> {
+      if (entry == null) {
+        return List.of();
+      }
+      SwarmReports reported = reports.get(swarm);
+      return entry.members().values().stream()
+          .filter(record -> record.live() || record.seeder())
+          .filter(record -> reported == null || !reported.hidesFromAll(record.peerId()))
+          .map(MemberRecord::member)
+          .toList();
     });
   }
 

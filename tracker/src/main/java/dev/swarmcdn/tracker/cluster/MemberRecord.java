@@ -10,20 +10,21 @@ import java.io.Serializable;
  * holds the member's connection, so that the member can be dropped when that instance goes.
  */
 record MemberRecord(String peerId, String stream, String rendition, String edge, String network,
-    int uploadSlots, Long have, boolean complete, String node) implements Serializable {
+    int uploadSlots, Long have, boolean complete, boolean live, boolean seeder, String node) implements Serializable {
 
   static MemberRecord of(Member member, String node) {
     return new MemberRecord(member.peerId(), member.swarm().stream(), member.swarm().rendition(),
         member.edge(), member.network() == null ? null : member.network().cidr(), member.uploadSlots(),
-        member.have(), member.complete(), node);
+        member.have(), member.complete(), member.live(), member.seeder(), node);
   }
 
   Member member() {
     return new Member(peerId, new SwarmId(stream, rendition), edge,
-        network == null ? null : new NetworkPrefix(network), uploadSlots, have, complete);
+        network == null ? null : new NetworkPrefix(network), uploadSlots, have, complete, live, seeder);
   }
 
   MemberRecord withHave(long newest) {
-    return new MemberRecord(peerId, stream, rendition, edge, network, uploadSlots, newest, complete, node);
+    return new MemberRecord(peerId, stream, rendition, edge, network, uploadSlots, newest, complete, live, seeder,
+        node);
   }
 }

@@ -1,6 +1,5 @@
 package dev.swarmcdn.tracker.registry;
 
-import dev.swarmcdn.kit.http.BearerAuth;
 import dev.swarmcdn.kit.http.JsonReply;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -34,23 +33,18 @@ public final class EdgeEndpoints {
   public static final int MAX_BODY_BYTES = 16 * 1024;
 
   private final EdgeRegistry registry;
-  private final BearerAuth auth;
-  private final boolean open;
+  private final EdgeCredentials credentials;
   private final long expiryMillis;
 
-  private EdgeEndpoints(EdgeRegistry registry, BearerAuth auth, boolean open, Duration expiry) {
+  private EdgeEndpoints(EdgeRegistry registry, EdgeCredentials credentials, Duration expiry) {
     this.registry = registry;
-    this.auth = auth;
-    this.open = open;
+    this.credentials = credentials;
     this.expiryMillis = expiry.toMillis();
   }
 
-  /**
-   * @param secret the shared registration secret, or null for none
-   * @param open   anyone may use the registry without a secret (trusted networks only)
-   */
-  public static void mount(Router router, EdgeRegistry registry, String secret, boolean open, Duration expiry) {
-    EdgeEndpoints endpoints = new EdgeEndpoints(registry, new BearerAuth(secret), open, expiry);
+  /** @param credentials the edge secret, or an open registry (trusted networks only) */
+  public static void mount(Router router, EdgeRegistry registry, EdgeCredentials credentials, Duration expiry) {
+    EdgeEndpoints endpoints = new EdgeEndpoints(registry, credentials, expiry);
     Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
     // Before any body is read: an unauthorised request is refused unread.
     router.routeWithRegex("^" + PATH + "(/.*)?$").handler(endpoints::authorise).failureHandler(EdgeEndpoints::failed);
@@ -63,9 +57,9 @@ public final class EdgeEndpoints {
 
   private void authorise(RoutingContext ctx) {
     // Closed unless opened on purpose: an edge in rotation is sent other edges' misses and viewers.
-    if (!open && !auth.allows(ctx.request())) {
+    if (!credentials.trust(ctx.request()).edge()) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      JsonReply.error(ctx, 401, "unauthorized", auth.enabled()
+      JsonReply.error(ctx, 401, "unauthorized", credentials.hasSecret()
           ? "the edge registry needs the edge secret as a bearer token"
           : "the edge registry is closed: this tracker has no edge secret");
       return;

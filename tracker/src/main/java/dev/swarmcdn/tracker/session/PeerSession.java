@@ -10,6 +10,7 @@ import dev.swarmcdn.protocol.tracker.SwarmId;
 import dev.swarmcdn.protocol.tracker.TrackerCodec;
 import dev.swarmcdn.tracker.access.JoinRefusal;
 import dev.swarmcdn.tracker.locality.NetworkPrefix;
+import dev.swarmcdn.tracker.registry.EdgeCredentials;
 import dev.swarmcdn.tracker.signal.PeerChannel;
 import dev.swarmcdn.tracker.swarm.Candidate;
 import dev.swarmcdn.tracker.swarm.Member;
@@ -37,20 +38,25 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
   private final TrackerConnection connection;
   private final String peerId;
   private final NetworkPrefix network;
+  /** What its upgrade request showed: whether it may join as an edge seeder. */
+  private final EdgeCredentials.Trust edge;
   private final SessionServices services;
   private final Map<SwarmId, Member> joined = new LinkedHashMap<>();
 
-  private PeerSession(TrackerConnection connection, String peerId, NetworkPrefix network, SessionServices services) {
+  private PeerSession(TrackerConnection connection, String peerId, NetworkPrefix network, EdgeCredentials.Trust edge,
+      SessionServices services) {
     this.connection = connection;
     this.peerId = peerId;
     this.network = network;
+    this.edge = edge;
     this.services = services;
   }
 
   /** Takes over an accepted WebSocket: must be called on its event loop. */
-  public static void open(PeerSocket socket, NetworkPrefix network, SessionServices services) {
+  public static void open(PeerSocket socket, NetworkPrefix network, EdgeCredentials.Trust edge,
+      SessionServices services) {
     TrackerConnection connection = new TrackerConnection(socket, services.rules(), services.metrics(), false);
-    PeerSession session = new PeerSession(connection, newPeerId(), network, services);
+    PeerSession session = new PeerSession(connection, newPeerId(), network, edge, services);
     connection.start(session);
     services.relay().attach(session);
     session.send(new ServerMessage.Welcome(session.peerId, services.rules().pingInterval().toMillis()));
@@ -101,13 +107,22 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
   @Override
   public void onClose() {
     services.relay().detach(this);
-    joined.keySet().forEach(swarm -> services.directory().leave(swarm, peerId));
+    joined.keySet().forEach(swarm -> {
+      services.steering().left(swarm, peerId);
+      services.directory().leave(swarm, peerId);
+    });
     joined.clear();
   }
 
   private Future<Void> join(ClientMessage.Join join) {
     SwarmId swarm = join.swarm();
-    Optional<JoinRefusal> refusal = services.joinPolicy().check(join.token(), swarm);
+    if (join.seeder() && !edge.edge()) {
+      return refuse(ErrorCode.UNAUTHORIZED, "seeder joins need the edge secret", join.type());
+    }
+    // The edge secret grants every stream: a seeder that showed it needs no join token. One of an
+    // open registry showed nothing, and needs a token where viewers do.
+    boolean tokenWaived = join.seeder() && edge == EdgeCredentials.Trust.SECRET;
+    Optional<JoinRefusal> refusal = tokenWaived ? Optional.empty() : services.joinPolicy().check(join.token(), swarm);
     if (refusal.isPresent()) {
       return refuse(ErrorCode.UNAUTHORIZED, refusal.get().reason(), join.type());
     }
@@ -115,7 +130,8 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
     if (!joined.containsKey(swarm) && joined.size() >= maxSwarms) {
       return refuse(ErrorCode.LIMIT_EXCEEDED, "at most " + maxSwarms + " swarms per connection", join.type());
     }
-    Member member = new Member(peerId, swarm, join.edge(), network, join.uploadSlots(), join.have());
+    Member member = new Member(peerId, swarm, join.edge(), network, join.uploadSlots(), join.have(), false,
+        join.live(), join.seeder());
     return services.directory().join(member).compose(admitted -> {
       if (!admitted) {
         return refuse(ErrorCode.LIMIT_EXCEEDED, "swarm is full", join.type());
@@ -127,10 +143,18 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
       if (joined.put(swarm, member) == null) {
         services.metrics().joined();
       }
+      services.steering().joined(member, connection::send);
       // Reports first: the list this join gets already leaves out whom it reported.
       return report(swarm, join.reports())
           .compose(recorded -> services.directory().peersFor(member))
-          .compose(candidates -> send(peers(swarm, candidates)));
+          .compose(candidates -> {
+            send(peers(swarm, candidates));
+            // After the list: an assignment this report makes follows it.
+            if (member.have() != null) {
+              services.steering().reported(member, member.have());
+            }
+            return Future.succeededFuture();
+          });
     });
   }
 
@@ -150,7 +174,7 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
 
   private static ServerMessage.Peers peers(SwarmId swarm, List<Candidate> candidates) {
     return new ServerMessage.Peers(swarm, candidates.stream()
-        .map(c -> new PeerInfo(c.member().peerId(), c.locality(), c.member().have()))
+        .map(c -> new PeerInfo(c.member().peerId(), c.locality(), c.member().have(), c.member().seeder()))
         .toList());
   }
 
@@ -158,6 +182,7 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
     if (joined.remove(leave.swarm()) == null) {
       return notJoined(leave);
     }
+    services.steering().left(leave.swarm(), peerId);
     return services.directory().leave(leave.swarm(), peerId);
   }
 
@@ -166,8 +191,11 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
     if (member == null) {
       return notJoined(have);
     }
-    joined.put(have.swarm(), member.withHave(have.newest()));
-    return services.directory().have(have.swarm(), peerId, have.newest());
+    Member updated = member.withHave(have.newest());
+    joined.put(have.swarm(), updated);
+    // Steered once recorded: the member list the steering reads then holds this report.
+    return services.directory().have(have.swarm(), peerId, have.newest())
+        .onComplete(recorded -> services.steering().reported(updated, have.newest()));
   }
 
   private Future<Void> signal(ClientMessage.Signal signal, long receivedNanos) {

@@ -6,11 +6,12 @@ import dev.swarmcdn.tracker.ops.PeerReportMetrics;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
 import dev.swarmcdn.tracker.signal.Relay;
 import dev.swarmcdn.tracker.signal.Signalling;
+import dev.swarmcdn.tracker.steering.Steering;
 import dev.swarmcdn.tracker.swarm.SwarmDirectory;
 
 /**
  * What every connection of our protocol shares: the connection rules, the swarms, the relay, the
- * join policy and the meters.
+ * join policy, the meters and the steering of live swarms.
  */
 public record SessionServices(
     ConnectionRules rules,
@@ -19,4 +20,5 @@ public record SessionServices(
     Signalling<ServerMessage.Signal> signalling,
     JoinPolicy joinPolicy,
     TrackerMetrics metrics,
-    PeerReportMetrics reportMetrics) {}
+    PeerReportMetrics reportMetrics,
+    Steering steering) {}

@@ -2,6 +2,7 @@ package dev.swarmcdn.tracker.swarm;
 
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -97,6 +98,22 @@ public final class LocalSwarmDirectory implements SwarmDirectory {
       }
     }
     return Future.succeededFuture(recorded);
+  }
+
+  @Override
+  public synchronized Future<List<Member>> steered(SwarmId swarmId) {
+    Swarm swarm = swarms.get(swarmId);
+    if (swarm == null) {
+      return Future.succeededFuture(List.of());
+    }
+    SwarmReports reports = swarm.reports;
+    List<Member> steered = new ArrayList<>();
+    for (Member member : swarm.members.values()) {
+      if (member.steered() && (reports == null || !reports.hidesFromAll(member.peerId()))) {
+        steered.add(member);
+      }
+    }
+    return Future.succeededFuture(steered);
   }
 
   @Override

@@ -11,15 +11,18 @@ import java.util.Random;
 import java.util.function.Predicate;
 
 /**
- * Chooses whom a peer should connect to. Closest first (same edge, then same network prefix, then
- * anyone; a peer whose edge is unknown is never behind the same edge), and among equally close peers the one holding the newest segment. Peers with no free
- * upload slot are left out whenever anyone else could serve. Remaining ties are broken at random,
+ * Chooses whom a peer should connect to. Edge seeders with a free upload slot first (engines ask
+ * them only as a rescue from HTTP, so they must be at hand); then closest first (same edge, then
+ * same network prefix, then anyone; a peer whose edge is unknown is never behind the same edge),
+ * and among equally close peers the one holding the newest segment. Peers with no free upload slot
+ * are left out whenever a viewer (not a seeder) could serve. Remaining ties are broken at random,
  * so that the first peers to join are not handed to every newcomer.
  */
 public final class PeerSelector {
 
   private static final Comparator<Candidate> PREFERENCE = Comparator
-      .comparing(Candidate::locality)
+      .comparing((Candidate candidate) -> !servingSeeder(candidate.member()))
+      .thenComparing(Candidate::locality)
       .thenComparing(candidate -> candidate.member().have(), Comparator.nullsLast(Comparator.reverseOrder()));
 
   private final int limit;
@@ -45,7 +48,9 @@ public final class PeerSelector {
    */
   public List<Candidate> select(Member asker, Collection<Member> members, Predicate<Member> shown) {
     Predicate<Member> eligible = member -> !member.peerId().equals(asker.peerId()) && shown.test(member);
-    boolean anyCanServe = members.stream().anyMatch(member -> member.uploadSlots() > 0 && eligible.test(member));
+    // Seeders do not count: a seeder is a rescue, not a peer to take a swarm's segments from.
+    boolean anyCanServe = members.stream()
+        .anyMatch(member -> !member.seeder() && member.uploadSlots() > 0 && eligible.test(member));
     List<Candidate> candidates = new ArrayList<>(members.size());
     for (Member member : members) {
       if ((member.uploadSlots() > 0 || !anyCanServe) && eligible.test(member)) {
@@ -56,6 +61,10 @@ public final class PeerSelector {
     // List.sort is stable: the shuffle decides among equals.
     candidates.sort(PREFERENCE);
     return List.copyOf(candidates.subList(0, Math.min(limit, candidates.size())));
+  }
+
+  private static boolean servingSeeder(Member member) {
+    return member.seeder() && member.uploadSlots() > 0;
   }
 
   static Locality localityOf(Member asker, Member other) {

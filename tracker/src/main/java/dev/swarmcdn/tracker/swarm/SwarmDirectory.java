@@ -36,6 +36,13 @@ public interface SwarmDirectory {
    */
   Future<Set<String>> report(SwarmId swarm, String reporter, Collection<String> reported);
 
+  /**
+   * The members steering may name (docs/PROTOCOL.md, "Steering"): those that joined live or as
+   * seeders, less those reports hide from everyone ({@link SwarmReports}, as this instance heard
+   * them). Read once per new live segment.
+   */
+  Future<List<Member>> steered(SwarmId swarm);
+
   /** Records the newest segment a member holds; nothing if it is not in the swarm. */
   Future<Void> have(SwarmId swarm, String peerId, long newest);
 

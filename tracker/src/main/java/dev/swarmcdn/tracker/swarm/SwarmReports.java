@@ -48,6 +48,12 @@ public final class SwarmReports {
     return reporters != null && (reporters.length >= hideAfter || Arrays.asList(reporters).contains(asker));
   }
 
+  /** Whether {@code member} is left out of every list: enough distinct peers reported it. */
+  public synchronized boolean hidesFromAll(String member) {
+    String[] reporters = reportersOf.get(member);
+    return reporters != null && reporters.length >= hideAfter;
+  }
+
   /** The peer left the swarm: reports of it go. What it reported stays, as evidence against others. */
   public synchronized void forget(String peerId) {
     reportersOf.remove(peerId);

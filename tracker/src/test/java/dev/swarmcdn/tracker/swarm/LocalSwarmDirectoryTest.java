@@ -113,4 +113,24 @@ class LocalSwarmDirectoryTest {
     now(big.join(member("bad", SWARM)));
     assertEquals(List.of("a", "b", "bad", "d"), listedTo(big, "c"));
   }
+
+  @Test
+  void steeringSeesTheLiveMembersAndSeedersThatReportsDoNotHideFromEveryone() {
+    LocalSwarmDirectory swarms = new LocalSwarmDirectory(10, 2, new PeerSelector(20, new Random(1)));
+    swarms.join(new Member("live", SWARM, "edge-1", null, 1, 4L, false, true, false));
+    swarms.join(new Member("seeder", SWARM, "edge-1", null, 1, null, false, true, true));
+    swarms.join(new Member("vod", SWARM, "edge-1", null, 1, 4L, false, false, false));
+    swarms.join(new Member("bad", SWARM, "edge-1", null, 1, null, false, true, false));
+    swarms.join(new Member("r1", SWARM, "edge-1", null, 1, null, false, false, false));
+    swarms.join(new Member("r2", SWARM, "edge-1", null, 1, null, false, false, false));
+    swarms.report(SWARM, "r1", List.of("bad", "live"));
+    assertEquals(Set.of("live", "seeder", "bad"), ids(now(swarms.steered(SWARM))), "one report hides from one only");
+    swarms.report(SWARM, "r2", List.of("bad"));
+    assertEquals(Set.of("live", "seeder"), ids(now(swarms.steered(SWARM))));
+    assertEquals(List.of(), now(swarms.steered(OTHER)));
+  }
+
+  private static Set<String> ids(List<Member> members) {
+    return members.stream().map(Member::peerId).collect(java.util.stream.Collectors.toSet());
+  }
 }

@@ -94,4 +94,21 @@ class PeerSelectorTest {
         member -> !member.peerId().equals("hidden")))),
         "hidden, it no longer counts as able to serve: the others are listed, two of two under the cap");
   }
+
+  @Test
+  void seedersWithAFreeSlotComeFirstAndDoNotCountAsServingViewers() {
+    Member asker = member("me", "edge-1", HOME, 1, null);
+    Member seeder = new Member("seeder", SWARM, "edge-9", AWAY, 3, 1L, false, true, true);
+    Member fullSeeder = new Member("full-seeder", SWARM, "edge-1", HOME, 0, 9L, false, true, true);
+    Member near = member("near", "edge-1", HOME, 1, 9L);
+    Member noSlot = member("no-slot", "edge-1", HOME, 0, 5L);
+    PeerSelector selector = new PeerSelector(20, new Random(1));
+    assertEquals(List.of("seeder", "near"), ids(selector.select(asker, List.of(asker, near, noSlot, fullSeeder, seeder))),
+        "the seeder first though far and behind; the full ones left out while a viewer can serve");
+    assertEquals(List.of("seeder", "full-seeder", "no-slot"),
+        ids(selector.select(asker, List.of(asker, noSlot, fullSeeder, seeder))),
+        "a seeder alone with a slot leaves the full viewers listed, as when nobody can serve");
+    assertEquals(List.of("seeder"), ids(new PeerSelector(1, new Random(1)).select(asker, List.of(asker, near, seeder))),
+        "the cap keeps the seeder");
+  }
 }
