@@ -182,7 +182,9 @@ export class P2PEngine extends Emitter {
   /** What the engine did so far. @returns {StatsSnapshot} */
   getStats() {
     return this.stats.snapshot({
-      peers: this.active?.pool.connected.length ?? 0,
+      // Viewers and edge seeders apart: a seeder is the edge, not the swarm's.
+      peers: this.active?.pool.viewers.length ?? 0,
+      seeders: (this.active?.pool.connected.length ?? 0) - (this.active?.pool.viewers.length ?? 0),
       swarm: this.active?.swarm.key ?? null,
       tracker: this.tracker?.state ?? 'off',
       uploadsActive: this.uploader.active,

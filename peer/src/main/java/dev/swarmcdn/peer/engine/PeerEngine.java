@@ -329,7 +329,9 @@ public final class PeerEngine {
 
   /** What the engine did so far. */
   public StatsSnapshot stats() {
-    return stats.snapshot(active == null ? 0 : active.pool.connected().size(), active == null ? null : active.key(),
+    int connected = active == null ? 0 : active.pool.connected().size();
+    int seeders = active == null ? 0 : (int) active.pool.connected().stream().filter(Peer::seeder).count();
+    return stats.snapshot(connected - seeders, seeders, active == null ? null : active.key(),
         tracker == null ? "off" : tracker.state().wireName(), uploader.active());
   }
 

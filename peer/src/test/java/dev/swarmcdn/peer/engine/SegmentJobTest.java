@@ -201,7 +201,7 @@ class SegmentJobTest {
     }
 
     StatsSnapshot snapshot() {
-      return stats.snapshot(0, SWARM, null, 0);
+      return stats.snapshot(0, 0, SWARM, null, 0);
     }
 
     long fallbacks(FallbackReason reason) {
