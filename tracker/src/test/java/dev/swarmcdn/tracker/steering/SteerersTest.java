@@ -34,13 +34,17 @@ class SteerersTest {
     assertTrue(steerers.claim(SWARM, 5));
     assertEquals(Optional.of(new ServerMessage.Assign(SWARM, 6, List.of("v"))),
         steerers.assign(SWARM, 5, List.of(viewer, seeder)));
-    // v never reports 6: it missed it, and the seeder fetches 7.
+    // The seeder reports 6 first: v may still be loading it, and has 7 too.
     assertTrue(steerers.claim(SWARM, 6));
-    assertEquals(Optional.of(new ServerMessage.Assign(SWARM, 7, List.of("s"))),
+    assertEquals(Optional.of(new ServerMessage.Assign(SWARM, 7, List.of("v"))),
         steerers.assign(SWARM, 6, List.of(viewer, seeder.withHave(6))));
+    // A segment later v still has not reported 6: it missed it, and the seeder fetches 8.
     assertTrue(steerers.claim(SWARM, 7));
-    assertEquals(Optional.empty(), steerers.assign(SWARM, 7, List.of()));
-    assertEquals(1, count("tracker.assignments", "fetcher", "viewer"));
+    assertEquals(Optional.of(new ServerMessage.Assign(SWARM, 8, List.of("s"))),
+        steerers.assign(SWARM, 7, List.of(viewer, seeder.withHave(7))));
+    assertTrue(steerers.claim(SWARM, 8));
+    assertEquals(Optional.empty(), steerers.assign(SWARM, 8, List.of()));
+    assertEquals(2, count("tracker.assignments", "fetcher", "viewer"));
     assertEquals(1, count("tracker.assignments", "fetcher", "seeder"));
     assertEquals(1, count("tracker.assignments.missed"));
     assertEquals(1, count("tracker.assignments.skipped"));
