@@ -62,4 +62,21 @@ class SteerersTest {
     assertFalse(steerers.claim(other, 1), "what it knew of the one kept is kept");
     assertTrue(steerers.assign(SWARM, 1, List.of()).isEmpty(), "a forgotten swarm assigns nothing until reported again");
   }
+
+  @Test
+  void aSwarmStuckAboveItsReportsIsForgottenAndSteeredAfresh() {
+    Member viewer = new Member("v", SWARM, "edge-1", new NetworkPrefix("198.51.100.0/24"), 1, 5L, false, true, false);
+    // One bogus report far ahead: every honest report is below what was assigned.
+    assertTrue(steerers.claim(SWARM, 1_000_000));
+    assertTrue(steerers.assign(SWARM, 1_000_000, List.of(viewer)).isPresent());
+    for (long n = 6; n < 60; n++) {
+      now.addAndGet(2);
+      assertFalse(steerers.claim(SWARM, n), "reports below the assignment keep nothing alive");
+    }
+    steerers.sweep(100);
+    assertEquals(0, steerers.size());
+    assertTrue(steerers.claim(SWARM, 60));
+    assertEquals(Optional.of(new ServerMessage.Assign(SWARM, 61, List.of("v"))),
+        steerers.assign(SWARM, 60, List.of(viewer.withHave(60))));
+  }
 }
