@@ -95,16 +95,24 @@ final class LiveStream {
 
   Future<Void> start() {
     return vertx.executeBlocking(() -> {
-      // Files of a previous run are of unknown state: start clean, but number epochs on from that
-      // run's, so that no new file takes the name of one an edge may still cache.
+      // Go on from a previous run on this folder, however it ended: epochs numbered on from its
+      // (no new file takes the name of one an edge may still cache), and in each rendition the
+      // media and discontinuity sequences and the window it published (RenditionPublisher.restore).
       endOrphansOfEarlierRuns();
       int lastEpoch = lastEpoch();
       supervisor.resumeAfter(lastEpoch);
-      renditions.values().forEach(rendition -> rendition.resumeAfter(lastEpoch));
-      deleteRecursively(dir);
       Files.deleteIfExists(logFile);
-      for (String rendition : renditions.keySet()) {
-        Files.createDirectories(dir.resolve(rendition));
+      Files.createDirectories(dir);
+      try (Stream<Path> children = Files.list(dir)) {
+        for (Path child : children.toList()) {
+          if (!renditions.containsKey(child.getFileName().toString())) {
+            deleteRecursively(child); // a rendition no longer in the ladder
+          }
+        }
+      }
+      long now = System.currentTimeMillis();
+      for (RenditionPublisher rendition : renditions.values()) {
+        rendition.restore(lastEpoch, now);
       }
       return null;
     }, false).compose(v -> supervisor.start()).onSuccess(v -> schedulePoll());
