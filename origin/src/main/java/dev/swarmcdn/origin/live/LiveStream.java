@@ -100,7 +100,6 @@ final class LiveStream {
       // media and discontinuity sequences and the window it published (RenditionPublisher.restore).
       endOrphansOfEarlierRuns();
       int lastEpoch = lastEpoch();
-      supervisor.resumeAfter(lastEpoch);
       Files.deleteIfExists(logFile);
       Files.createDirectories(dir);
       try (Stream<Path> children = Files.list(dir)) {
@@ -111,8 +110,19 @@ final class LiveStream {
         }
       }
       long now = System.currentTimeMillis();
+      int resumeAfter = lastEpoch;
       for (RenditionPublisher rendition : renditions.values()) {
-        rendition.restore(lastEpoch, now);
+        resumeAfter = Math.max(resumeAfter, rendition.restore(lastEpoch, now));
+      }
+      if (resumeAfter > lastEpoch) {
+        // The epoch file is older than what was published (lost, or restored from a backup): the
+        // published names must not be taken again.
+        LOG.warn("live {}: {} says epoch {}, but epoch {} was published; epochs go on after {}", name,
+            epochFile, lastEpoch, resumeAfter, resumeAfter);
+      }
+      supervisor.resumeAfter(resumeAfter);
+      for (RenditionPublisher rendition : renditions.values()) {
+        rendition.readAfter(resumeAfter);
       }
       return null;
     }, false).compose(v -> supervisor.start()).onSuccess(v -> schedulePoll());

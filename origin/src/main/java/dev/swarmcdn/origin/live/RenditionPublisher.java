@@ -102,10 +102,12 @@ final class RenditionPublisher {
    * clock, seconds since 1970 divided by the segment duration: above any number a stream can have
    * reached since, so nothing goes backwards and no number names other bytes.
    *
-   * @param lastEpoch the newest epoch an earlier run started; the packager reads from the next on
+   * @param lastEpoch the newest epoch an earlier run started, as far as the stream knows
+   * @return the newest epoch this folder's state names, or {@code lastEpoch} if that is newer: the
+   *         stream's next epoch must come after both (see {@link #readAfter})
    */
-  void restore(int lastEpoch, long nowMillis) throws IOException {
-    readingEpoch = lastEpoch + 1;
+  int restore(int lastEpoch, long nowMillis) throws IOException {
+    readAfter(lastEpoch);
     Files.createDirectories(dir);
     Optional<PublishedState> saved;
     try {
@@ -118,11 +120,11 @@ final class RenditionPublisher {
       discontinuities = fromClock;
       lastPublishedEpoch = lastEpoch;
       deleteAllBut(Set.of());
-      return;
+      return lastEpoch;
     }
     if (saved.isEmpty()) {
       deleteAllBut(Set.of());
-      return;
+      return lastEpoch;
     }
     PublishedState state = saved.get();
     nextSequence = state.nextSequence();
@@ -159,6 +161,19 @@ final class RenditionPublisher {
     if (!window.isEmpty()) {
       publish(nowMillis);
     }
+    int newest = Math.max(lastEpoch, state.lastPublishedEpoch());
+    for (LiveSegment segment : state.window()) {
+      newest = Math.max(newest, segment.epoch());
+    }
+    return newest;
+  }
+
+  /**
+   * The packager's next epoch comes after {@code epoch}: its playlist is read from there on. Before
+   * the first poll.
+   */
+  void readAfter(int epoch) {
+    readingEpoch = epoch + 1;
   }
 
   /** Whether a file the state lists is on disk with the size and hash the manifests gave it. */

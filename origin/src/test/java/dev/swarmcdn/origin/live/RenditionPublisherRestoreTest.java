@@ -205,4 +205,21 @@ class RenditionPublisherRestoreTest {
     assertEquals(0, publisher.published().discontinuitySequence());
     assertTrue(Files.exists(dir.resolve(PublishedState.FILE_NAME)));
   }
+
+  @Test
+  void theEpochsTheStateNamesAreNeverStartedAgain() throws Exception {
+    RenditionPublisher first = publisher();
+    first.restore(0, 1_000);
+    packager(3, 2);
+    first.poll(3, 1_000);
+    // The stream's epoch file was lost: it knows of no epoch, the state of epoch 3.
+    RenditionPublisher second = publisher();
+    assertEquals(3, second.restore(0, 2_000));
+    second.readAfter(3);
+    assertTrue(Files.exists(dir.resolve(segment(3, 1))));
+    packager(4, 1);
+    second.poll(4, 2_000);
+    assertTrue(text(second).contains("seg_e3_00001.m4s\n#EXT-X-DISCONTINUITY\n"), text(second));
+    assertEquals(2L, LivePlaylists.numbers(text(second)).get("seg_e4_00000.m4s"));
+  }
 }
