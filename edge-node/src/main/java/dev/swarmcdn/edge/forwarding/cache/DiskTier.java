@@ -261,6 +261,9 @@ public final class DiskTier {
       return true;
     } catch (IOException e) {
       deleteQuietly(temp);
+      // An older copy of the key on disk is not what the memory tier now holds (a 304 refreshed
+      // it, or a new version replaced it): it must not come back after a restart.
+      index.invalidate(key);
       failures.failed(DiskWriteFailures.reasonOf(e), key, temp, e.toString(),
           DiskRecord.PREAMBLE + stored.length() + DiskRecord.TRAILER, bytes.get(), maxBytes, usableSpace());
       return false;
