@@ -122,6 +122,19 @@ class PeerPoolTest {
   }
 
   @Test
+  void edgeSeedersTakeNoViewersPlaceTwoAtMost() {
+    connectTo("peer-a", "peer-b", "peer-c");
+    assertTrue(pool.full());
+    for (String edge : List.of("edge-1", "edge-2", "edge-3")) {
+      opening = edge;
+      pool.connectTo(List.of(new PeerInfo(edge, Locality.EDGE, null, true)));
+    }
+    assertEquals(5, pool.size(), "three viewers, and two seeders besides");
+    assertNull(pool.peer("edge-3"));
+    assertTrue(sessions.get("edge-2").spec.initiator());
+  }
+
+  @Test
   void aPeerIsConnectedOnceItsLinkIsGreetedAndHoldersFollowItsHave() {
     connectTo("peer-a");
     assertTrue(pool.connected().isEmpty());
