@@ -16,6 +16,12 @@ const CONNECT_TIMEOUT_MS = 15_000;
 const UNREACHABLE_BAN_MS = 30_000;
 /** Our HELLO: requests of at most this many bytes (a whole segment of any usual size). */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+/**
+ * Offers from viewers are answered up to this many beyond `maxPeers`: the viewers that joined first
+ * fill each other's pools, and a late one would find every pool full and no viewer to take segments
+ * from.
+ */
+const EXTRA_ANSWERED = 2;
 /** Edge seeders connected at once at most, besides `maxPeers` viewers. */
 const MAX_SEEDERS = 2;
 
@@ -137,7 +143,7 @@ export class PeerPool extends Emitter {
         peer = undefined;
       }
       if (!peer) {
-        if (this.full || this.isBanned(message.from)) return;
+        if (this.count(false) >= this.maxPeers + EXTRA_ANSWERED || this.isBanned(message.from)) return;
         peer = this.add(message.from, false, false);
       }
     }

@@ -29,6 +29,12 @@ public final class PeerPool {
   static final long CONNECT_TIMEOUT_MS = 15_000;
   /** A peer that could not be reached is not tried again for this long. */
   static final long UNREACHABLE_BAN_MS = 30_000;
+  /**
+   * Offers from viewers are answered up to this many beyond {@code maxPeers}: the viewers that
+   * joined first fill each other's pools, and a late one would find every pool full and no viewer
+   * to take segments from.
+   */
+  static final int EXTRA_ANSWERED = 2;
   /** Edge seeders connected at once at most, besides {@code maxPeers} viewers. */
   static final int MAX_SEEDERS = 2;
   /** Our HELLO: requests of at most this many bytes (a whole segment of any usual size). */
@@ -185,7 +191,7 @@ public final class PeerPool {
         peer = null;
       }
       if (peer == null) {
-        if (full() || isBanned(from)) {
+        if (count(false) >= settings.maxPeers() + EXTRA_ANSWERED || isBanned(from)) {
           return;
         }
         LOG.debug("{}: answering {}", settings.swarm(), from);

@@ -216,7 +216,7 @@ class PeerPoolTest {
   }
 
   @Test
-  void anOfferIsAnsweredUnlessThePoolIsFullOrThePeerBanned() {
+  void anOfferIsAnsweredUpToTwoBeyondAFullPoolUnlessThePeerIsBanned() {
     opening = "peer-x";
     pool.signal("peer-x", SignalKind.OFFER, "{}");
     assertFalse(sessions.get("peer-x").spec.initiator());
@@ -226,6 +226,12 @@ class PeerPoolTest {
     pool.signal("peer-y", SignalKind.OFFER, "{}");
     assertNull(pool.peer("peer-y"));
     connectTo("peer-a", "peer-b");
+    assertTrue(pool.full());
+    for (String late : List.of("peer-v", "peer-w")) {
+      opening = late;
+      pool.signal(late, SignalKind.OFFER, "{}");
+      assertFalse(pool.peer(late) == null, "a late viewer finds room in a full pool: " + late);
+    }
     opening = "peer-z";
     pool.signal("peer-z", SignalKind.OFFER, "{}");
     assertNull(pool.peer("peer-z"));
