@@ -400,15 +400,25 @@ public final class PeerEngine {
      */
     @Override
     public boolean seeds(String swarm, long sequence) {
+      Boolean assigned = assignment(swarm, sequence);
+      return assigned != null ? assigned : seedsOnItsOwn(swarm);
+    }
+
+    @Override
+    public boolean assignedElsewhere(String swarm, long sequence) {
+      return Boolean.FALSE.equals(assignment(swarm, sequence));
+    }
+
+    /** Whether the tracker named this viewer for {@code sequence}; null when it named nobody we know of. */
+    private Boolean assignment(String swarm, long sequence) {
       JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
-      if (joined == null) {
-        return false;
-      }
-      Boolean assigned = joined.assignments.names(sequence, peerId());
-      if (assigned != null) {
-        return assigned;
-      }
-      if (options.seedShare() <= 0) {
+      return joined == null ? null : joined.assignments.names(sequence, peerId());
+    }
+
+    @Override
+    public boolean seedsOnItsOwn(String swarm) {
+      JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
+      if (joined == null || options.seedShare() <= 0) {
         return false;
       }
       // Viewers open the connections to a seeder: only viewers tell who is the oldest.
