@@ -52,7 +52,7 @@ pids+=($tracker_pid)
 wait_up "$origin/live/demo/master.m3u8"
 wait_up "$tracker/metrics"
 CDN_EDGE_TRACKER_SECRET="$secret" "$root/cdn" edge --origin "$origin" --port "$edge_port" --tracker "$tracker" \
-  --stun-port "$stun_port" --disk-dir "$work/edge-disk" --seeder > "$out/logs/edge.log" 2>&1 &
+  --stun-port "$stun_port" --disk-dir "$work/edge-disk" --seeder --rate-limit-per-second 0 > "$out/logs/edge.log" 2>&1 &
 pids+=($!)
 wait_up "$edge/live/demo/master.m3u8"
 
