@@ -46,7 +46,7 @@ secret=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
   ${LADDER:+--ladder "$LADDER"} > "$out/logs/origin.log" 2>&1 &
 pids+=($!)
 # ./cdn execs java: $! is the tracker's JVM, whose /proc the benchmark reads.
-CDN_TRACKER_EDGE_SECRET="$secret" "$root/cdn" tracker --port "$tracker_port" > "$out/logs/tracker.log" 2>&1 &
+CDN_TRACKER_EDGE_SECRET="$secret" "$root/cdn" tracker --port "$tracker_port" --rate-limit-per-second 0 > "$out/logs/tracker.log" 2>&1 &
 tracker_pid=$!
 pids+=($tracker_pid)
 wait_up "$origin/live/demo/master.m3u8"

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * One HTTP/1.1 GET from a chosen loopback address (127.0.0.1, 127.0.0.2, ...: Linux routes all of
@@ -53,12 +52,19 @@ public final class FromAddress {
         request.append(line).append("\r\n");
       }
       socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-      String text = readAll(socket.getInputStream());
-      int end = text.indexOf("\r\n\r\n");
-      String head = end < 0 ? text : text.substring(0, end);
-      String status = head.split(" ", 3)[1];
-      return new Answer(Integer.parseInt(status.toLowerCase(Locale.ROOT).trim()), head,
-          end < 0 ? "" : text.substring(end + 4));
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          break;
+        }
+        head.write(b);
+      }
+      String headText = head.toString(StandardCharsets.ISO_8859_1).strip();
+      int status = Integer.parseInt(headText.split(" ", 3)[1].trim());
+      // A switched protocol (a WebSocket) stays open: its head is the whole answer.
+      return new Answer(status, headText, status == 101 ? "" : readAll(in));
     }
   }
 
