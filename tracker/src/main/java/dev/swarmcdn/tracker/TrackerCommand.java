@@ -185,6 +185,12 @@ public final class TrackerCommand implements Callable<Integer> {
       description = "HTTP requests one client address may make at once: 100 viewers behind one NAT starting together (default: ${DEFAULT-VALUE}).")
   int rateLimitBurst;
 
+  @Option(names = "--max-signals-per-peer-per-second", defaultValue = "250",
+      description = {"Signals relayed to one peer in a second, from all senders; more are dropped and the sender gets",
+          "rate_limited. A peer meeting 20 peers at once is sent an offer or answer and some ten ICE candidates",
+          "by each (default: ${DEFAULT-VALUE})."})
+  int maxSignalsPerPeerPerSecond;
+
   public TrackerConfig config() {
     if (edgeSecret == null && !openRegistry) {
       // Refused at start, by name: the registry decides which servers viewers and edges trust.
@@ -193,7 +199,8 @@ public final class TrackerCommand implements Callable<Integer> {
     }
     return new TrackerConfig(host, port, Duration.ofMillis(pingIntervalMs), missedPings, maxPeers, hideAfterReports,
         secret, trustedProxies, new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
-            maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes),
+            maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes,
+            maxSignalsPerPeerPerSecond),
         new RoutingConfig(edgeSecret, openRegistry, Duration.ofMillis(edgeExpiryMs), maxEdges, routeEpsilon, origin, publicUrl,
             accessSecret, accessPrefix, Duration.ofSeconds(tokenTtlSeconds)),
         webTorrent, Duration.ofSeconds(announceIntervalSeconds), Duration.ofSeconds(clientTimeoutSeconds),
