@@ -2,6 +2,7 @@ package dev.swarmcdn.edge;
 
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
 import dev.swarmcdn.kit.http.PlayerPage;
+import dev.swarmcdn.kit.http.limits.RateLimit;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.run.ShutdownHook;
 import io.vertx.core.Vertx;
@@ -153,6 +154,16 @@ public final class EdgeCommand implements Callable<Integer> {
       description = "The seeder's upload over all swarms, megabits per second; 0 for no cap (default: ${DEFAULT-VALUE}).")
   double seederMaxMbps;
 
+  @Option(names = "--rate-limit-per-second", defaultValue = "100",
+      description = {"Sustained requests per second from one client address; more get 429 with Retry-After. A viewer",
+          "makes 1-3 a second, so the default lets 30-100 viewers share an address (a NAT); 0 turns it off.",
+          "/health, /ready and /metrics are never limited (default: ${DEFAULT-VALUE})."})
+  double rateLimitPerSecond;
+
+  @Option(names = "--rate-limit-burst", defaultValue = "500",
+      description = "Requests one client address may make at once after a quiet spell: players starting together (default: ${DEFAULT-VALUE}).")
+  int rateLimitBurst;
+
   public EdgeConfig config() {
     return new EdgeConfig(host, port, id, origins, memoryMb << 20, maxObjectMb << 20, ignoredQuery,
         playlistTtl == null ? null : Duration.ofSeconds(playlistTtl),
@@ -164,7 +175,8 @@ public final class EdgeCommand implements Callable<Integer> {
         diskMb << 20, Duration.ofSeconds(clientTimeoutSeconds),
         new IceConfig(stunPort, 1500, publicHost, turnUrls, turnUsername, turnCredential),
         new TrackerLink(tracker, trackerSecret, publicUrl, capacity, Duration.ofMillis(heartbeatIntervalMs)),
-        new SeederConfig(seeder, seederMaxPeers, seederMaxMbps, SeederConfig.OFF.cacheBytes(), SeederConfig.OFF.idle()));
+        new SeederConfig(seeder, seederMaxPeers, seederMaxMbps, SeederConfig.OFF.cacheBytes(), SeederConfig.OFF.idle()),
+        new RateLimit(rateLimitPerSecond, rateLimitBurst));
   }
 
   @Override

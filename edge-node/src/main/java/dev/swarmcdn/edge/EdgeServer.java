@@ -32,6 +32,7 @@ import dev.swarmcdn.peer.seeder.Seeder;
 import dev.swarmcdn.peer.seeder.SeederOptions;
 import dev.swarmcdn.kit.http.BearerAuth;
 import dev.swarmcdn.kit.http.framing.RequestFraming;
+import dev.swarmcdn.kit.http.limits.ClientRateLimiter;
 import dev.swarmcdn.kit.http.timeouts.SlowClientGuard;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
@@ -183,6 +184,11 @@ public final class EdgeServer {
     router.route().handler(meters);
     router.route().handler(new CorsHeaders());
     router.route().handler(slowClients);
+    // Before any work, after CORS (a browser player can then read the 429). Edges forwarding misses
+    // to an owner are limited like anyone: the hop header proves nothing (PROTOCOL.md, "Edge hop
+    // header"), and a forwarding token is an access token any viewer may hold.
+    router.route().handler(new ClientRateLimiter(config.rateLimit(), ClientRateLimiter.REMOTE_ADDRESS,
+        ClientRateLimiter.TEXT, registry, "edge"));
     router.post(PurgeEndpoint.PATH).handler(new PurgeEndpoint(new BearerAuth(config.adminToken()), cache));
     router.route().handler(new RequestRules());
     OpsRoutes.mount(router, observability, () -> server != null, this::status);

@@ -1,5 +1,6 @@
 package dev.swarmcdn.tracker;
 
+import dev.swarmcdn.kit.http.limits.RateLimit;
 import dev.swarmcdn.tracker.locality.AddressBlock;
 import dev.swarmcdn.tracker.steering.SwarmSteering;
 import java.time.Duration;
@@ -27,6 +28,9 @@ import java.util.Objects;
  *                        WebSocket is timed by its pings instead)
  * @param steerFetchers   live viewers named to fetch each new live segment over HTTP (steering);
  *                        0: no steering, engines decide alone
+ * @param rateLimit       HTTP requests (WebSocket upgrades included) per second and burst per
+ *                        client address, the one {@code trustedProxies} lets the tracker read;
+ *                        {@link RateLimit#OFF} here by default, on by default in {@link TrackerCommand}
  */
 public record TrackerConfig(
     String host,
@@ -42,7 +46,8 @@ public record TrackerConfig(
     boolean webTorrent,
     Duration announceInterval,
     Duration clientTimeout,
-    int steerFetchers) {
+    int steerFetchers,
+    RateLimit rateLimit) {
 
   /** Reporters are kept per reported peer up to this: it bounds what one reported peer costs. */
   public static final int MAX_HIDE_AFTER_REPORTS = 64;
@@ -51,6 +56,7 @@ public record TrackerConfig(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(routing, "routing");
+    Objects.requireNonNull(rateLimit, "rateLimit");
     trustedProxies = List.copyOf(trustedProxies);
     // Parsed now so that a typo stops the start with its reason, not the first viewer.
     trustedProxies.forEach(AddressBlock::parse);
@@ -102,6 +108,7 @@ public record TrackerConfig(
     private Duration announceInterval = Duration.ofSeconds(120);
     private Duration clientTimeout = Duration.ofSeconds(30);
     private int steerFetchers = 1;
+    private RateLimit rateLimit = RateLimit.OFF;
 
     private Builder() {}
 
@@ -163,9 +170,16 @@ public record TrackerConfig(
       return this;
     }
 
+    /** Per-client HTTP request rate; off unless set (tests and the demo connect many peers from one address). */
+    public Builder rateLimit(RateLimit value) {
+      this.rateLimit = value;
+      return this;
+    }
+
     public TrackerConfig build() {
       return new TrackerConfig(host, port, pingInterval, missedPings, maxPeersListed, hideAfterReports, secret,
-          trustedProxies, limits, routing, webTorrent, announceInterval, clientTimeout, steerFetchers);
+          trustedProxies, limits, routing, webTorrent, announceInterval, clientTimeout, steerFetchers,
+          rateLimit);
     }
   }
 }

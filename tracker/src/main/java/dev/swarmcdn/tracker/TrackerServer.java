@@ -1,6 +1,7 @@
 package dev.swarmcdn.tracker;
 
 import dev.swarmcdn.kit.http.framing.RequestFraming;
+import dev.swarmcdn.kit.http.limits.ClientRateLimiter;
 import dev.swarmcdn.kit.http.timeouts.SlowClientGuard;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
@@ -36,6 +37,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
 import java.util.function.LongSupplier;
@@ -107,6 +109,13 @@ public final class TrackerServer {
     // First of all: a WebSocket upgrade request is a request head like any other.
     slowClients = new SlowClientGuard(vertx, config.clientTimeout(), observability.registry(), "tracker");
     router.route().handler(slowClients);
+    // Before the WebSocket upgrades and every API: a flood of connections is refused before it costs
+    // a socket's buffers. By the address the trusted-proxy rule resolves, as locality is.
+    router.route().handler(new ClientRateLimiter(config.rateLimit(), ctx -> {
+      SocketAddress remote = ctx.request().remoteAddress();
+      return addresses.addressOf(remote == null ? null : remote.hostAddress(),
+          ctx.request().headers().getAll("X-Forwarded-For"));
+    }, ClientRateLimiter.JSON, observability.registry(), "tracker"));
     // Ahead of the request meters: a WebSocket is a connection that lasts, not a request to time.
     router.get(WEBSOCKET_PATH).handler(new TrackerSocketHandler(addresses, upgrade, slowClients::forget,
         "the tracker protocol", edges,

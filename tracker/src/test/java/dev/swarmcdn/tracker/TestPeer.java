@@ -136,6 +136,23 @@ final class TestPeer extends TestSocket {
     }
   }
 
+  /** Sends a ping and counts the error frames before its pong, each of which must have this code and ref. */
+  int errorsBeforePong(ErrorCode code, String ref) throws Exception {
+    send(new ClientMessage.Ping());
+    int errors = 0;
+    while (true) {
+      ServerMessage received = receive();
+      assertNotNull(received, "no pong from the tracker within " + WAIT_SECONDS + " s");
+      if (received instanceof ServerMessage.Pong) {
+        return errors;
+      }
+      ServerMessage.ErrorFrame error = assertInstanceOf(ServerMessage.ErrorFrame.class, received);
+      assertEquals(code, error.code(), error.message());
+      assertEquals(ref, error.ref());
+      errors++;
+    }
+  }
+
   /** The next frame must be an error with this code and ref. */
   ServerMessage.ErrorFrame expectError(ErrorCode code, String ref) throws Exception {
     ServerMessage.ErrorFrame error = next(ServerMessage.ErrorFrame.class);
