@@ -1,5 +1,6 @@
 package dev.swarmcdn.tracker;
 
+import dev.swarmcdn.kit.http.tls.TlsFiles;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.tracker.cluster.ClusterMember;
 import dev.swarmcdn.tracker.cluster.ClusterSettings;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
         "Edges register at /edges and heartbeat; GET /route?stream=ID tells a viewer",
         "which edge to load from (consistent hashing with bounded loads).",
         "WebTorrent clients (and p2p-media-loader) use it as a WebSocket tracker",
-        "at ws://HOST:PORT/ or ws://HOST:PORT/announce.",
+        "at ws://HOST:PORT/ or ws://HOST:PORT/announce (wss:// with --tls-cert and --tls-key).",
         "",
         "Every option can also be set as CDN_TRACKER_<OPTION> or under tracker:",
         "in the --config YAML file."})
@@ -173,6 +174,14 @@ public final class TrackerCommand implements Callable<Integer> {
           + "take it from the swarm; 0 turns steering off, at most 16 (default: ${DEFAULT-VALUE}).")
   int steerFetchers;
 
+  @Option(names = "--tls-cert", paramLabel = "PEM",
+      description = "Certificate (then any intermediates) to serve HTTPS and WSS with, instead of HTTP and WS; needs --tls-key. Reloaded when the file changes.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM",
+      description = "Private key of --tls-cert (PKCS#8, or PKCS#1 RSA, or SEC1 EC). Reloaded when the file changes.")
+  Path tlsKey;
+
   public TrackerConfig config() {
     if (edgeSecret == null && !openRegistry) {
       // Refused at start, by name: the registry decides which servers viewers and edges trust.
@@ -185,7 +194,7 @@ public final class TrackerCommand implements Callable<Integer> {
         new RoutingConfig(edgeSecret, openRegistry, Duration.ofMillis(edgeExpiryMs), maxEdges, routeEpsilon, origin, publicUrl,
             accessSecret, accessPrefix, Duration.ofSeconds(tokenTtlSeconds)),
         webTorrent, Duration.ofSeconds(announceIntervalSeconds), Duration.ofSeconds(clientTimeoutSeconds),
-        steerFetchers);
+        steerFetchers, TlsFiles.of(tlsCert, tlsKey));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.swarmcdn.tracker;
 
+import dev.swarmcdn.kit.http.tls.TlsFiles;
 import dev.swarmcdn.tracker.locality.AddressBlock;
 import dev.swarmcdn.tracker.steering.SwarmSteering;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import java.util.Objects;
  *                        WebSocket is timed by its pings instead)
  * @param steerFetchers   live viewers named to fetch each new live segment over HTTP (steering);
  *                        0: no steering, engines decide alone
+ * @param tls             certificate and key: HTTPS and WSS only on the port; {@link TlsFiles#NONE}:
+ *                        plain HTTP and WS
  */
 public record TrackerConfig(
     String host,
@@ -42,7 +45,8 @@ public record TrackerConfig(
     boolean webTorrent,
     Duration announceInterval,
     Duration clientTimeout,
-    int steerFetchers) {
+    int steerFetchers,
+    TlsFiles tls) {
 
   /** Reporters are kept per reported peer up to this: it bounds what one reported peer costs. */
   public static final int MAX_HIDE_AFTER_REPORTS = 64;
@@ -51,6 +55,7 @@ public record TrackerConfig(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(routing, "routing");
+    tls = tls == null ? TlsFiles.NONE : tls;
     trustedProxies = List.copyOf(trustedProxies);
     // Parsed now so that a typo stops the start with its reason, not the first viewer.
     trustedProxies.forEach(AddressBlock::parse);
@@ -102,6 +107,7 @@ public record TrackerConfig(
     private Duration announceInterval = Duration.ofSeconds(120);
     private Duration clientTimeout = Duration.ofSeconds(30);
     private int steerFetchers = 1;
+    private TlsFiles tls = TlsFiles.NONE;
 
     private Builder() {}
 
@@ -163,9 +169,15 @@ public record TrackerConfig(
       return this;
     }
 
+    /** HTTPS and WSS with this certificate and key. */
+    public Builder tls(TlsFiles value) {
+      this.tls = value;
+      return this;
+    }
+
     public TrackerConfig build() {
       return new TrackerConfig(host, port, pingInterval, missedPings, maxPeersListed, hideAfterReports, secret,
-          trustedProxies, limits, routing, webTorrent, announceInterval, clientTimeout, steerFetchers);
+          trustedProxies, limits, routing, webTorrent, announceInterval, clientTimeout, steerFetchers, tls);
     }
   }
 }
