@@ -2,6 +2,7 @@ package dev.swarmcdn.edge;
 
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
+import dev.swarmcdn.kit.http.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,9 @@ import java.util.Set;
  * @param ice               STUN endpoint and TURN servers offered to viewers
  * @param tracker           the tracker this edge registers with, or {@link TrackerLink#NONE}
  * @param seeder            the WebRTC seeder; on, it needs the tracker
+ * @param tls               certificate and key: HTTPS only on the port; {@link TlsFiles#NONE}: plain HTTP
+ * @param tlsCa             CA certificates (PEM) the edge's clients trust besides the JVM's: towards
+ *                          https origins and edges, the https tracker and its wss; null: the JVM's only
  */
 public record EdgeConfig(
     String host,
@@ -55,9 +59,12 @@ public record EdgeConfig(
     Duration clientTimeout,
     IceConfig ice,
     TrackerLink tracker,
-    SeederConfig seeder) {
+    SeederConfig seeder,
+    TlsFiles tls,
+    Path tlsCa) {
 
   public EdgeConfig {
+    tls = tls == null ? TlsFiles.NONE : tls;
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(tracker, "tracker");
@@ -115,6 +122,8 @@ public record EdgeConfig(
     private IceConfig ice = IceConfig.NONE;
     private TrackerLink tracker = TrackerLink.NONE;
     private SeederConfig seeder = SeederConfig.OFF;
+    private TlsFiles tls = TlsFiles.NONE;
+    private Path tlsCa;
 
     private Builder(List<String> routes) {
       this.routes = routes;
@@ -218,10 +227,22 @@ public record EdgeConfig(
       return this;
     }
 
+    /** HTTPS with this certificate and key. */
+    public Builder tls(TlsFiles value) {
+      this.tls = value;
+      return this;
+    }
+
+    /** CA certificates (PEM) trusted besides the JVM's by the edge's clients; null: the JVM's only. */
+    public Builder tlsCa(Path value) {
+      this.tlsCa = value;
+      return this;
+    }
+
     public EdgeConfig build() {
       return new EdgeConfig(host, port, id, routes, memoryBytes, maxObjectBytes,
           ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError,
-          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout, ice, tracker, seeder);
+          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout, ice, tracker, seeder, tls, tlsCa);
     }
   }
 }
