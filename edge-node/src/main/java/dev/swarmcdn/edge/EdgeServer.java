@@ -301,7 +301,8 @@ public final class EdgeServer {
   }
 
   public String baseUrl() {
-    return config.tls().httpScheme() + "://" + ("0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host()) + ":" + port();
+    String host = "0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host();
+    return config.tls().httpScheme() + "://" + host + ":" + port();
   }
 
   public JsonObject status() {
