@@ -47,6 +47,7 @@ class EdgeTlsTest {
   private final List<Vertx> edgeVertx = new java.util.ArrayList<>();
   private final List<EdgeServer> edges = new java.util.ArrayList<>();
   private byte[] segment;
+  private HttpClient http;
 
   @BeforeEach
   void start() throws Exception {
@@ -89,9 +90,12 @@ class EdgeTlsTest {
   }
 
   private HttpResponse<byte[]> get(String url) throws Exception {
-    HttpClient http = HttpClient.newBuilder().sslContext(TlsTrust.withCa(ca.cert()).sslContext())
-        .connectTimeout(Duration.ofSeconds(5)).build();
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+    if (http == null) {
+      // Generous bounds: a TLS handshake on a loaded two-core machine may take seconds.
+      http = HttpClient.newBuilder().sslContext(TlsTrust.withCa(ca.cert()).sslContext())
+          .connectTimeout(Duration.ofSeconds(20)).build();
+    }
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 

@@ -58,7 +58,7 @@ class PlayerTlsTest {
             .withLadder(Rendition.parseLadder("360p:640x360:600,180p:320x180:200"), 15),
         List.of(0), 0, tls);
     https = HttpClient.newBuilder().sslContext(TlsTrust.withCa(tls.ca().cert()).sslContext())
-        .connectTimeout(Duration.ofSeconds(5)).build();
+        .connectTimeout(Duration.ofSeconds(20)).build();
     // Players start three segments behind the live edge: wait until the window has them.
     String playlist = demo.edgeUrls().get(0) + "/live/" + Demo.STREAM + "/360p/index.m3u8";
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
@@ -75,7 +75,7 @@ class PlayerTlsTest {
   }
 
   private static HttpResponse<String> get(String url) throws Exception {
-    return https.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+    return https.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -41,6 +41,7 @@ class TrackerTlsTest {
   private Vertx vertx;
   private Vertx clientVertx;
   private TrackerServer tracker;
+  private HttpClient http;
 
   @BeforeEach
   void setUp() {
@@ -69,9 +70,12 @@ class TrackerTlsTest {
   }
 
   private HttpResponse<String> send(String method, String url, String body) throws Exception {
-    HttpClient http = HttpClient.newBuilder().sslContext(TlsTrust.withCa(ca.cert()).sslContext())
-        .connectTimeout(Duration.ofSeconds(5)).build();
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+    if (http == null) {
+      // Generous bounds: a TLS handshake on a loaded two-core machine may take seconds.
+      http = HttpClient.newBuilder().sslContext(TlsTrust.withCa(ca.cert()).sslContext())
+          .connectTimeout(Duration.ofSeconds(20)).build();
+    }
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
   }

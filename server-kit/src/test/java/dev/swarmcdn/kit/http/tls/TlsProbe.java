@@ -23,8 +23,8 @@ public final class TlsProbe {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, new TrustManager[] {new Anything()}, null);
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-      socket.setSoTimeout(5000);
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 20_000);
+      socket.setSoTimeout(20_000);
       socket.startHandshake();
       return (X509Certificate) socket.getSession().getPeerCertificates()[0];
     }
