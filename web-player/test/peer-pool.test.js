@@ -57,4 +57,16 @@ describe('PeerPool with edge seeders', () => {
     assert.equal(p.fetchers(11), 1, 'the viewer fetching it, not the seeder');
     p.close();
   });
+
+  test('seeders take no viewer\'s place in a full pool, two at most besides its viewers', async () => {
+    const viewers = Array.from({ length: 6 }, (_, i) => ({ peerId: `viewer-${i}`, locality: 'any' }));
+    const edges = Array.from({ length: 3 }, (_, i) => ({ peerId: `edge-${i}`, locality: 'edge', seeder: true }));
+    const { pool: p } = pool([...viewers.map(() => ({ flags: 0 })), ...edges.map(() => ({ flags: SEEDER }))]);
+    p.connectTo([...viewers, { peerId: 'viewer-late', locality: 'any' }, ...edges]);
+    await settle();
+    assert.equal(p.full, true);
+    assert.deepEqual(p.viewers.map((peer) => peer.id), viewers.map((v) => v.peerId));
+    assert.deepEqual(p.connected.filter(isSeeder).map((peer) => peer.id), ['edge-0', 'edge-1']);
+    p.close();
+  });
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { SegmentJob } from '../src/engine/segment-job.js';
+import { STEER_PATIENCE_MS, SegmentJob } from '../src/engine/segment-job.js';
 import { IntegrityManifests } from '../src/integrity/integrity.js';
 import { SEEDER } from '../src/peer/frames.js';
 import { PeerLink } from '../src/peer/peer-link.js';
@@ -27,7 +27,7 @@ const SEGMENT = new Uint8Array(randomBytes(100_000));
 const HELLO = { stream: 'demo', rendition: '360p', flags: 0, maxRequests: 4, maxRequestBytes: 1 << 24 };
 
 /** The viewer under test, its edge, and peers added by each test. */
-function setup({ seedShare = 0, live = true, bitrate = 10_000, staleManifests = 0, rangeAnswer } = {}) {
+function setup({ seedShare = 0, steeredAway = false, live = true, bitrate = 10_000, staleManifests = 0, rangeAnswer } = {}) {
   const clock = new FakeClock();
   const log = createLogger('silent');
   const httpRequests = [];
@@ -65,7 +65,8 @@ function setup({ seedShare = 0, live = true, bitrate = 10_000, staleManifests = 
     get viewers() { return pool.connected.filter((p) => !isSeeder(p)); },
   };
   const ctx = {
-    clock, log, fetch, httpWindow: 2, seeds: () => seedShare > 0.5, http, store, integrity, stats,
+    clock, log, fetch, httpWindow: 2, seeds: () => !steeredAway && seedShare > 0.5,
+    assignedElsewhere: () => steeredAway, seedsOnItsOwn: () => seedShare > 0.5, http, store, integrity, stats,
     pool: () => pool,
     onPeerChange: (swarm, listener) => { waiters.add(listener); return () => waiters.delete(listener); },
     reportBad: (swarm, peerId) => reported.push(peerId),
@@ -302,6 +303,25 @@ describe('SegmentJob', () => {
     const startedAt = seeding.clock.now();
     await finish(seeding.clock, seeding.job(4));
     assert.deepEqual(seeding.httpTimes, [startedAt], 'at once');
+  });
+
+  test('named elsewhere by the tracker: the swarm is waited for STEER_PATIENCE_MS, then the own rule decides', async () => {
+    // The own rule would seed: it does so once the named viewer stayed silent for the patience.
+    const s = setup({ seedShare: 1, steeredAway: true });
+    await s.addPeer('empty', { holds: 'none' });
+    const startedAt = s.clock.now();
+    const job = s.job(10);
+    await s.clock.advance(STEER_PATIENCE_MS - 100);
+    assert.deepEqual(s.httpRequests, [], 'waiting for the named viewer');
+    await finish(s.clock, job);
+    assert.deepEqual(s.httpTimes, [startedAt + STEER_PATIENCE_MS]);
+
+    // A viewer announcing it is fetching it keeps the wait going past the patience.
+    const kept = setup({ seedShare: 1, steeredAway: true });
+    await kept.addPeer('fetching', { holds: 'fetching' });
+    kept.job(10);
+    await kept.clock.advance(STEER_PATIENCE_MS + 1000);
+    assert.deepEqual(kept.httpRequests, []);
   });
 
   test('a peer whose link closed as it was asked: HTTP at once, and nothing keeps running', async () => {

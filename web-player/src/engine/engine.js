@@ -182,7 +182,9 @@ export class P2PEngine extends Emitter {
   /** What the engine did so far. @returns {StatsSnapshot} */
   getStats() {
     return this.stats.snapshot({
-      peers: this.active?.pool.connected.length ?? 0,
+      // Viewers and edge seeders apart: a seeder is the edge, not the swarm's.
+      peers: this.active?.pool.viewers.length ?? 0,
+      seeders: (this.active?.pool.connected.length ?? 0) - (this.active?.pool.viewers.length ?? 0),
       swarm: this.active?.swarm.key ?? null,
       tracker: this.tracker?.state ?? 'off',
       uploadsActive: this.uploader.active,
@@ -357,6 +359,8 @@ export class P2PEngine extends Emitter {
       fetch: this.fetch,
       httpWindow: this.options.httpWindow,
       seeds: (swarm, sequence) => this.seeds(swarm, sequence),
+      assignedElsewhere: (swarm, sequence) => this.assignment(swarm, sequence) === false,
+      seedsOnItsOwn: (swarm) => this.seedsOnItsOwn(swarm),
       http: this.http,
       store: this.store,
       integrity: this.integrity,
@@ -386,12 +390,30 @@ export class P2PEngine extends Emitter {
    * @private @param {string} swarm @param {number} sequence
    */
   seeds(swarm, sequence) {
+    return this.assignment(swarm, sequence) ?? this.seedsOnItsOwn(swarm);
+  }
+
+  /**
+   * Whether the tracker named this viewer for `sequence`; null when it named nobody we know of.
+   *
+   * @private @param {string} swarm @param {number} sequence @returns {boolean | null}
+   */
+  assignment(swarm, sequence) {
     const joined = this.active?.swarm.key === swarm ? this.active : null;
-    if (!joined) return false;
-    const assigned = joined.assignments.names(sequence, this.tracker?.peerId ?? null);
-    if (assigned !== null) return assigned;
+    return joined ? joined.assignments.names(sequence, this.tracker?.peerId ?? null) : null;
+  }
+
+  /**
+   * The engine's own seeding rule: the viewer oldest among its peers (every connection was offered
+   * by newer viewers, who found it in the tracker's list) seeds, and a random `seedShare` of the
+   * others.
+   *
+   * @private @param {string} swarm
+   */
+  seedsOnItsOwn(swarm) {
+    const joined = this.active?.swarm.key === swarm ? this.active : null;
     const { seedShare } = this.options;
-    if (seedShare <= 0) return false;
+    if (!joined || seedShare <= 0) return false;
     return joined.pool.viewers.every((peer) => !peer.initiator) || this.random() < seedShare;
   }
 

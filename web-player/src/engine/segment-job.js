@@ -18,6 +18,8 @@ import { isSeeder } from '../peer/peer-pool.js';
 import { checkTransfer, deadlineFor, planSegment } from '../scheduler/scheduler.js';
 import { fetchSegment, UnusableRange } from './http-fetch.js';
 
+/** How long a viewer waits for the viewer the tracker named to announce a segment, before its own rule decides. */
+export const STEER_PATIENCE_MS = 3000;
 /** How often a running peer transfer is judged. */
 const CHECK_MS = 100;
 /** Larger segments than this from a peer are refused outright. */
@@ -47,6 +49,8 @@ const UNKNOWN_RETRIES = 3;
  *   fetch: typeof fetch,
  *   httpWindow: number,
  *   seeds: (swarm: string, sequence: number) => boolean,
+ *   assignedElsewhere: (swarm: string, sequence: number) => boolean,
+ *   seedsOnItsOwn: (swarm: string) => boolean,
  *   http: import('../scheduler/scheduler.js').HttpEstimate,
  *   store: import('../store/segment-store.js').SegmentStore,
  *   integrity: import('../integrity/integrity.js').IntegrityManifests,
@@ -58,6 +62,7 @@ const UNKNOWN_RETRIES = 3;
  *   pool: the swarm's peers when P2P may be used for it, else null; seeds: whether this viewer
  *   fetches new live segment `sequence` of the swarm over HTTP at once rather than wait for the
  *   swarm (asked once per segment): the tracker's assignment when it made one, else the engine's
+ *   own rule; assignedElsewhere: the tracker named other viewers for it; seedsOnItsOwn: the engine's
  *   own rule
  */
 
@@ -118,6 +123,13 @@ export class SegmentJob {
     /** Waiting for the swarm now (interrupt ends the wait, and the job plans again). */
     this.waiting = false;
     this.seed = ref.live && ctx.seeds(ref.swarm, ref.sequence);
+    /**
+     * When the job started, while the tracker named another viewer for this segment: the swarm is
+     * waited for, but after STEER_PATIENCE_MS with no viewer holding or fetching it (the named one
+     * left, or never got it) the engine's own rule decides again.
+     * @type {number | null}
+     */
+    this.steeredAt = ref.live && !this.seed && ctx.assignedElsewhere(ref.swarm, ref.sequence) ? ctx.clock.now() : null;
     /** @type {Promise<Delivery>} */
     this.promise = this.run().finally(() => {
       this.done = true;
@@ -313,6 +325,12 @@ export class SegmentJob {
         continue;
       }
       const seeders = pool ? untried(pool.seeders(this.ref.sequence)) : [];
+      const patientUntil = this.steeredAt === null ? Infinity : this.steeredAt + STEER_PATIENCE_MS;
+      if (pool && clock.now() >= patientUntil && holders.length === 0 && pool.fetchers(this.ref.sequence) === 0) {
+        this.ctx.log.debug(`segment ${this.ref.swarm}#${this.ref.sequence}: its named fetcher announced nothing; the own rule decides`);
+        this.steeredAt = null;
+        this.seed = this.ctx.seedsOnItsOwn(this.ref.swarm);
+      }
       /** @type {import('../scheduler/scheduler.js').Plan} */
       const plan = pool
         ? planSegment({
@@ -339,7 +357,7 @@ export class SegmentJob {
         }
         await this.fromPeer(seeder ?? /** @type {Peer} */ (holders.find((p) => p.id === plan.peer)));
       } else {
-        await this.waitForPeers(plan.until);
+        await this.waitForPeers(patientUntil > clock.now() ? Math.min(plan.until, patientUntil) : plan.until);
       }
     }
   }

@@ -16,11 +16,19 @@ const CONNECT_TIMEOUT_MS = 15_000;
 const UNREACHABLE_BAN_MS = 30_000;
 /** Our HELLO: requests of at most this many bytes (a whole segment of any usual size). */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+/**
+ * Offers from viewers are answered up to this many beyond `maxPeers`: the viewers that joined first
+ * fill each other's pools, and a late one would find every pool full and no viewer to take segments
+ * from.
+ */
+const EXTRA_ANSWERED = 2;
+/** Edge seeders connected at once at most, besides `maxPeers` viewers. */
+const MAX_SEEDERS = 2;
 
 /**
  * @typedef {import('../tracker/tracker-client.js').TrackerPeer} TrackerPeer
  * @typedef {import('../tracker/tracker-client.js').SignalMessage} SignalMessage
- * @typedef {{id: string, initiator: boolean, session: {signal: (kind: any, data: any) => unknown,
+ * @typedef {{id: string, initiator: boolean, listedSeeder: boolean, session: {signal: (kind: any, data: any) => unknown,
  *   offer: () => unknown, close: () => void}, link: PeerLink | null, score: PeerScore, timer: unknown}} Peer
  * @typedef {{
  *   ready: (peer: Peer) => void,
@@ -94,22 +102,31 @@ export class PeerPool extends Emitter {
     return this.viewers.filter((peer) => /** @type {PeerLink} */ (peer.link).holds(sequence) === 'fetching').length;
   }
 
-  /** Whether another peer may be added. */
+  /**
+   * Whether `maxPeers` viewers are connected or connecting. Edge seeders take no viewer's place: a
+   * seeder is the edge, and a pool filled by it would leave a late viewer with no viewers.
+   */
   get full() {
-    return this.peers.size >= this.maxPeers;
+    return this.count(false) >= this.maxPeers;
+  }
+
+  /** @private @param {boolean} seeders */
+  count(seeders) {
+    return [...this.peers.values()].filter((peer) => (peer.listedSeeder || isSeeder(peer)) === seeders).length;
   }
 
   /**
-   * Offers connections to peers from the tracker's list, in its order, until the pool is full.
+   * Offers connections to peers from the tracker's list, in its order: viewers until the pool is
+   * full, edge seeders up to `MAX_SEEDERS` besides.
    *
    * @param {TrackerPeer[]} candidates
    */
   connectTo(candidates) {
     const self = this.selfId();
-    for (const { peerId } of candidates) {
-      if (this.full || this.closed) return;
-      if (peerId === self || this.peers.has(peerId) || this.isBanned(peerId)) continue;
-      this.add(peerId, true).session.offer();
+    for (const { peerId, seeder = false } of candidates) {
+      if (this.closed || peerId === self || this.peers.has(peerId) || this.isBanned(peerId)) continue;
+      if (seeder ? this.count(true) >= MAX_SEEDERS : this.full) continue;
+      this.add(peerId, true, seeder).session.offer();
     }
   }
 
@@ -126,8 +143,8 @@ export class PeerPool extends Emitter {
         peer = undefined;
       }
       if (!peer) {
-        if (this.full || this.isBanned(message.from)) return;
-        peer = this.add(message.from, false);
+        if (this.count(false) >= this.maxPeers + EXTRA_ANSWERED || this.isBanned(message.from)) return;
+        peer = this.add(message.from, false, false);
       }
     }
     peer?.session.signal(message.kind, message.data);
@@ -172,12 +189,13 @@ export class PeerPool extends Emitter {
     return false;
   }
 
-  /** @private @param {string} id @param {boolean} initiator */
-  add(id, initiator) {
+  /** @private @param {string} id @param {boolean} initiator @param {boolean} listedSeeder */
+  add(id, initiator, listedSeeder) {
     /** @type {Peer} */
     const peer = {
       id,
       initiator,
+      listedSeeder,
       link: null,
       score: new PeerScore(),
       timer: this.clock.setTimeout(() => {

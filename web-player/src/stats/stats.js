@@ -25,6 +25,7 @@ const HISTORY_SECONDS = 120;
  *   p2pShare: number,
  *   rescues: number,
  *   peers: number,
+ *   seeders: number,
  *   swarm: string | null,
  *   tracker: string,
  *   integrityFailures: number,
@@ -110,7 +111,7 @@ export class EngineStats {
   }
 
   /**
-   * @param {{peers: number, swarm: string | null, tracker: string, uploadsActive: number}} live
+   * @param {{peers: number, seeders: number, swarm: string | null, tracker: string, uploadsActive: number}} live
    * @returns {StatsSnapshot}
    */
   snapshot(live) {

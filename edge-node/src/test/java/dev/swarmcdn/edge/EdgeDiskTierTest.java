@@ -97,6 +97,14 @@ class EdgeDiskTierTest {
     return written.find() ? Double.parseDouble(written.group(1)) : 0;
   }
 
+  /** Writes the tier refused for space ({@code edge_disk_write_failures_total{reason="tier_full"}}). */
+  private double diskRefusals() throws Exception {
+    String metrics = new String(client.get("/metrics").body());
+    java.util.regex.Matcher refused = java.util.regex.Pattern
+        .compile("(?m)^edge_disk_write_failures_total\\{reason=\"tier_full\"} ([0-9.]+)$").matcher(metrics);
+    return refused.find() ? Double.parseDouble(refused.group(1)) : 0;
+  }
+
   @Test
   void aRevalidationRefreshesTheDiskCopyToo() throws Exception {
     // Fresh for a minute, but older already: worth a disk copy, and stale past stale-while-revalidate.
@@ -186,9 +194,8 @@ class EdgeDiskTierTest {
       origin.put("/vod/big_" + i + ".m4s", body(100 + i), 0, "Cache-Control", "public, max-age=3600");
       assertArrayEquals(body(100 + i), client.get("/vod/big_" + i + ".m4s").body());
     }
-    // Writes run in the background: wait until all twelve went through the tier.
-    await().atMost(Duration.ofSeconds(10))
-        .until(() -> new String(client.get("/metrics").body()).contains("edge_disk_writes_total " + objects + ".0"));
+    // Writes run in the background: wait until all twelve went through the tier, stored or refused.
+    await().atMost(Duration.ofSeconds(10)).until(() -> diskWrites() + diskRefusals() == objects);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       long onDisk = 0;
       for (Path file : objectFiles()) {
@@ -200,6 +207,16 @@ class EdgeDiskTierTest {
     });
     long kept = edge.status().getLong("diskEntries");
     assertTrue(kept >= 1 && kept < objects, kept + " of " + objects + " objects kept");
+    // Issue 16: the tier stopped storing at 87 % with nothing said. Every refusal is counted now
+    // (and logged), and the refused objects are still served from memory.
+    assertEquals(objects - diskWrites(), diskRefusals());
+    assertTrue(diskRefusals() >= 1);
+    for (int i = 0; i < objects; i++) {
+      Response answer = client.get("/vod/big_" + i + ".m4s");
+      assertEquals("HIT", answer.header("X-Cache"), "big_" + i);
+      assertArrayEquals(body(100 + i), answer.body());
+      assertEquals(1, origin.requests("/vod/big_" + i + ".m4s"));
+    }
     // After a restart only what the bound kept comes back, and everything is still served right.
     stopEdge();
     startEdge(bound);

@@ -17,9 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -91,18 +95,64 @@ final class LiveStream {
 
   Future<Void> start() {
     return vertx.executeBlocking(() -> {
-      // Files of a previous run are of unknown state: start clean, but number epochs on from that
-      // run's, so that no new file takes the name of one an edge may still cache.
+      // Go on from a previous run on this folder, however it ended: epochs numbered on from its
+      // (no new file takes the name of one an edge may still cache), and in each rendition the
+      // media and discontinuity sequences and the window it published (RenditionPublisher.restore).
+      endOrphansOfEarlierRuns();
       int lastEpoch = lastEpoch();
-      supervisor.resumeAfter(lastEpoch);
-      renditions.values().forEach(rendition -> rendition.resumeAfter(lastEpoch));
-      deleteRecursively(dir);
       Files.deleteIfExists(logFile);
-      for (String rendition : renditions.keySet()) {
-        Files.createDirectories(dir.resolve(rendition));
+      Files.createDirectories(dir);
+      try (Stream<Path> children = Files.list(dir)) {
+        for (Path child : children.toList()) {
+          if (!renditions.containsKey(child.getFileName().toString())) {
+            deleteRecursively(child); // a rendition no longer in the ladder
+          }
+        }
+      }
+      long now = System.currentTimeMillis();
+      int resumeAfter = lastEpoch;
+      for (RenditionPublisher rendition : renditions.values()) {
+        resumeAfter = Math.max(resumeAfter, rendition.restore(lastEpoch, now));
+      }
+      if (resumeAfter > lastEpoch) {
+        // The epoch file is older than what was published (lost, or restored from a backup): the
+        // published names must not be taken again.
+        LOG.warn("live {}: {} says epoch {}, but epoch {} was published; epochs go on after {}", name,
+            epochFile, lastEpoch, resumeAfter, resumeAfter);
+      }
+      supervisor.resumeAfter(resumeAfter);
+      for (RenditionPublisher rendition : renditions.values()) {
+        rendition.readAfter(resumeAfter);
       }
       return null;
     }, false).compose(v -> supervisor.start()).onSuccess(v -> schedulePoll());
+  }
+
+  /**
+   * Ends an ffmpeg that an earlier origin run left writing into this stream's folder: one started
+   * where {@link ParentDeath} has no means, or in the instant between its fork and its parent-death
+   * signal. Recognised by its output argument, which names this folder (see PackagerCommand).
+   */
+  private void endOrphansOfEarlierRuns() {
+    String output = dir.toString() + "/%v/packager_e";
+    long self = ProcessHandle.current().pid();
+    ProcessHandle.allProcesses()
+        .filter(process -> process.pid() != self)
+        .filter(process -> process.info().arguments()
+            .map(args -> Arrays.stream(args).anyMatch(arg -> arg.startsWith(output)))
+            .orElse(false))
+        .forEach(orphan -> {
+          LOG.warn("live {}: ffmpeg pid {} of an earlier origin run still writes into {}; killing it",
+              name, orphan.pid(), dir);
+          orphan.destroyForcibly();
+          try {
+            orphan.onExit().get(PackagerSupervisor.STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("live {}: pid {} did not end within {}", name, orphan.pid(), PackagerSupervisor.STOP_BOUND);
+          }
+        });
   }
 
   private int lastEpoch() throws IOException {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one ffmpeg packager running: starts it, restarts it with backoff when it dies, and stops it
- * (SIGTERM, then SIGKILL after a bound) when told to or when the JVM shuts down. Each run is a new
+ * (SIGTERM, then SIGKILL after a bound) when told to or when the JVM shuts down; when the JVM dies
+ * without shutting down, the kernel kills it ({@link ParentDeath}). Each run is a new
  * epoch. State changes happen on one Vert.x context; {@link #epoch()} and {@link #pid()} may be read
  * from anywhere.
  */
@@ -106,13 +107,13 @@ final class PackagerSupervisor {
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       // Before ffmpeg writes a file of this epoch: a later origin run must not reuse its names.
       Files.writeString(epochFile, Integer.toString(next), StandardCharsets.US_ASCII);
-      return new ProcessBuilder(command)
+      // Dies with the JVM even when no Java code runs at its end (kill -9): see ParentDeath.
+      return ParentDeath.start(new ProcessBuilder(command)
           .directory(workDir.toFile())
           .redirectErrorStream(true)
           // Into a file, never a pipe: nobody would drain a pipe, and a full one blocks ffmpeg.
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .start();
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))));
     }, false).onComplete(result -> {
       long startedAt = System.nanoTime();
       launching = false;

@@ -5,6 +5,8 @@ import dev.swarmcdn.origin.integrity.GeneratedRepresentation;
 import dev.swarmcdn.origin.integrity.ManifestSigner;
 import dev.swarmcdn.origin.integrity.MediaPlaylist;
 import dev.swarmcdn.origin.integrity.Sha256;
+import dev.swarmcdn.origin.live.PublishedState.Init;
+import dev.swarmcdn.origin.live.PublishedState.Retired;
 import dev.swarmcdn.protocol.integrity.ManifestContent;
 import dev.swarmcdn.protocol.integrity.ManifestEntry;
 import io.micrometer.core.instrument.Counter;
@@ -22,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,10 +52,6 @@ final class RenditionPublisher {
   record Settings(String playlistPath, int windowSegments, long graceMillis, int segmentSeconds,
       String liveCacheControl, Counter published, Timer hashing, AtomicInteger windowGauge) {}
 
-  private record InitFile(ManifestEntry entry, long publishedAt) {}
-
-  private record Retired(LiveSegment segment, long atMillis) {}
-
   private final String name;
   private final Path dir;
   private final Settings settings;
@@ -60,7 +59,7 @@ final class RenditionPublisher {
 
   private final Deque<LiveSegment> window = new ArrayDeque<>();
   private final Deque<Retired> retired = new ArrayDeque<>();
-  private final Map<String, InitFile> inits = new HashMap<>();
+  private final Map<String, Init> inits = new HashMap<>();
   /** Dropped from the served snapshot in one poll, deleted in the next: no request still starts on them. */
   private List<Path> deleteNextPoll = new ArrayList<>();
   private int readingEpoch = 1;
@@ -69,6 +68,8 @@ final class RenditionPublisher {
   private long nextSequence;
   private long discontinuities;
   private int targetDuration;
+  /** Whether the last write of the state file failed: said once, and once more when it works again. */
+  private boolean stateWriteFailing;
   private volatile PublishedRendition published = PublishedRendition.NOTHING_YET;
 
   RenditionPublisher(String name, Path dir, Settings settings, ManifestSigner signer) {
@@ -88,14 +89,118 @@ final class RenditionPublisher {
   }
 
   /**
+   * Goes on from what an earlier origin run on this folder published, however that run ended (see
+   * {@link PublishedState}); once, before the first poll. The numbering goes on where it stopped, so
+   * that players and edges holding the old window see a continuation: the next segment, of a new
+   * epoch, takes the next media sequence number, after a discontinuity and with its own init
+   * segment. The old window is published again as it was, as far as its files are still there
+   * whole (the newest segments whose files have the size and hash the manifests vouched for); every
+   * other file in the folder (what a crashed ffmpeg left unpublished, its own playlists) goes.
+   *
+   * <p>No state file: nothing was published here, numbering starts at 0. An unreadable one (it is
+   * written atomically, so only damage does that) is said at ERROR and numbering goes on from the
+   * clock, seconds since 1970 divided by the segment duration: above any number a stream can have
+   * reached since, so nothing goes backwards and no number names other bytes.
+   *
+   * @param lastEpoch the newest epoch an earlier run started, as far as the stream knows
+   * @return the newest epoch this folder's state names, or {@code lastEpoch} if that is newer: the
+   *         stream's next epoch must come after both (see {@link #readAfter})
+   */
+  int restore(int lastEpoch, long nowMillis) throws IOException {
+    readAfter(lastEpoch);
+    Files.createDirectories(dir);
+    Optional<PublishedState> saved;
+    try {
+      saved = PublishedState.read(dir);
+    } catch (PublishedState.Unreadable e) {
+      long fromClock = nowMillis / 1000 / settings.segmentSeconds();
+      LOG.error("{}: {}; the numbering goes on from the clock: media sequence and discontinuity sequence {}",
+          settings.playlistPath(), e.getMessage(), fromClock);
+      nextSequence = fromClock;
+      discontinuities = fromClock;
+      lastPublishedEpoch = lastEpoch;
+      deleteAllBut(Set.of());
+      return lastEpoch;
+    }
+    if (saved.isEmpty()) {
+      deleteAllBut(Set.of());
+      return lastEpoch;
+    }
+    PublishedState state = saved.get();
+    nextSequence = state.nextSequence();
+    discontinuities = state.discontinuities();
+    lastPublishedEpoch = state.lastPublishedEpoch();
+    targetDuration = Math.max(targetDuration, state.targetDuration());
+    for (Init init : state.inits()) {
+      if (intact(init.entry())) {
+        inits.put(init.entry().uri(), init);
+      }
+    }
+    // A window is contiguous: it keeps the newest segments up to the first one that is not whole.
+    Deque<LiveSegment> kept = new ArrayDeque<>();
+    for (int i = state.window().size() - 1; i >= 0; i--) {
+      LiveSegment segment = state.window().get(i);
+      if (!inits.containsKey(segment.initUri()) || !intact(segment.entry())) {
+        break;
+      }
+      kept.addFirst(segment);
+    }
+    window.addAll(kept);
+    for (Retired old : state.retired()) {
+      if (inits.containsKey(old.segment().initUri()) && intact(old.segment().entry())) {
+        retired.addLast(old);
+      }
+    }
+    Set<String> keep = new HashSet<>(inits.keySet());
+    window.forEach(segment -> keep.add(segment.uri()));
+    retired.forEach(old -> keep.add(old.segment().uri()));
+    deleteAllBut(keep);
+    LOG.info("{}: goes on after epoch {} from media sequence {}, discontinuity sequence {}; {} of {} window"
+        + " segments still served", settings.playlistPath(), lastPublishedEpoch, nextSequence, discontinuities,
+        window.size(), state.window().size());
+    if (!window.isEmpty()) {
+      publish(nowMillis);
+    }
+    int newest = Math.max(lastEpoch, state.lastPublishedEpoch());
+    for (LiveSegment segment : state.window()) {
+      newest = Math.max(newest, segment.epoch());
+    }
+    return newest;
+  }
+
+  /**
+   * The packager's next epoch comes after {@code epoch}: its playlist is read from there on. Before
+   * the first poll.
+   */
+  void readAfter(int epoch) {
+    readingEpoch = epoch + 1;
+  }
+
+  /** Whether a file the state lists is on disk with the size and hash the manifests gave it. */
+  private boolean intact(ManifestEntry entry) throws IOException {
+    Path file = dir.resolve(entry.uri());
+    if (!Files.isRegularFile(file) || Files.size(file) != entry.size()) {
+      return false;
+    }
+    return hash(entry.uri()).sha256().equals(entry.sha256());
+  }
+
+  /** Deletes every file of the folder but the state file and those named in {@code keep}. */
+  private void deleteAllBut(Set<String> keep) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path file : files) {
+        String fileName = file.getFileName().toString();
+        if (!keep.contains(fileName) && !PublishedState.isStateFile(fileName) && Files.isRegularFile(file)) {
+          Files.delete(file);
+        }
+      }
+    }
+  }
+
+  /**
    * @param latestEpoch the packager's newest epoch; every older epoch's process has exited, so its
    *                    playlist is final
    */
-  /** Reads from the epoch after {@code lastEpoch} on; see {@link PackagerSupervisor#resumeAfter}. Before the first poll. */
-  void resumeAfter(int lastEpoch) {
-    readingEpoch = lastEpoch + 1;
-  }
-
   void poll(int latestEpoch, long nowMillis) throws IOException {
     for (Path file : deleteNextPoll) {
       Files.deleteIfExists(file);
@@ -158,7 +263,7 @@ final class RenditionPublisher {
       throw new IOException("packager playlist without EXT-X-MAP: " + segment.uri());
     }
     if (!inits.containsKey(segment.initUri())) {
-      inits.put(segment.initUri(), new InitFile(hash(segment.initUri()), nowMillis));
+      inits.put(segment.initUri(), new Init(hash(segment.initUri()), nowMillis));
     }
     ManifestEntry entry = hash(segment.uri());
     boolean discontinuity = lastPublishedEpoch != 0 && (epoch != lastPublishedEpoch || gap);
@@ -251,12 +356,36 @@ final class RenditionPublisher {
         signer.signedRepresentation(content, nowMillis, settings.liveCacheControl()),
         servedFiles());
     settings.windowGauge().set(listed.size());
+    saveState();
+  }
+
+  /**
+   * After every publication, so a later run goes on from here. A failure (a full disk) does not stop
+   * publishing: the next publication tries again, and only a restart in between loses the newest
+   * numbers (the state found is an older one: numbering then goes on from there).
+   */
+  private void saveState() {
+    PublishedState state = new PublishedState(nextSequence, discontinuities, lastPublishedEpoch,
+        targetDuration, List.copyOf(inits.values()), List.copyOf(window), List.copyOf(retired));
+    try {
+      state.write(dir);
+      if (stateWriteFailing) {
+        LOG.info("{}: the state file {} is written again", settings.playlistPath(), dir.resolve(PublishedState.FILE_NAME));
+        stateWriteFailing = false;
+      }
+    } catch (IOException e) {
+      if (!stateWriteFailing) {
+        LOG.warn("{}: cannot write the state file {}: {}; an origin restart now would go on from an older state",
+            settings.playlistPath(), dir.resolve(PublishedState.FILE_NAME), e.toString());
+        stateWriteFailing = true;
+      }
+    }
   }
 
   /** Every init, the window and the retired segments still in their grace period. */
   private Map<String, Representation> servedFiles() {
     Map<String, Representation> files = new HashMap<>();
-    for (InitFile init : inits.values()) {
+    for (Init init : inits.values()) {
       files.put(init.entry().uri(), file(init.entry(), init.publishedAt(), INIT_TYPE));
     }
     retired.forEach(old -> files.put(old.segment().uri(),

@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -218,11 +219,15 @@ class LiveOriginTest {
     assertPlaylistMatchesManifest();
   }
 
+  /** The playlist as the origin served it last before its stop. */
+  static String beforeStop;
+
   @Test
   @Order(6)
   void stopLeavesNoPackagerBehind() throws Exception {
     long pid = packagerPid();
     assertTrue(pid > 0);
+    beforeStop = text(PLAYLIST);
     origin.stop().toCompletionStage().toCompletableFuture().get();
     assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     String dir = tmp.toAbsolutePath().toString();
@@ -233,22 +238,43 @@ class LiveOriginTest {
 
   @Test
   @Order(7)
-  void aRestartedOriginNumbersEpochsOnSoNoFileNameIsReused() throws Exception {
-    // Edges may hold the stopped origin's segments as immutable under their names: a new run on the
-    // same folder must not publish other bytes under any of them.
+  void aRestartedOriginGoesOnWhereTheStoppedOneEnded() throws Exception {
+    // Players and edges hold the stopped origin's window; edges may hold its segments as immutable
+    // under their names. A new run on the same folder must continue that window: the same numbers
+    // for the same files, the next numbers for new files of a new epoch, never a name reused.
     Observability observability = Observability.create();
     OriginConfig config = new OriginConfig("127.0.0.1", 0, tmp.resolve("media"), tmp.resolve("data"),
         List.of("t"), "testsrc", Rendition.parseLadder("180p:320x180:200,90p:160x90:100"),
         1, WINDOW, 2, 15, "ffmpeg", null, TlsFiles.NONE);
     origin = new OriginServer(vertx, config, observability, null).start()
         .toCompletionStage().toCompletableFuture().get();
-    await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
-      HttpResponse<byte[]> playlist = get(PLAYLIST);
-      // 404 until the new run publishes its first segment.
-      return playlist.statusCode() == 200 && new String(playlist.body(), StandardCharsets.UTF_8).contains("seg_e3_");
+    // Straight away, a second before the new ffmpeg can finish a segment: the old window, as the
+    // origin left it.
+    String restored = text(PLAYLIST);
+    Map<String, Long> old = LivePlaylists.numbers(beforeStop);
+    LivePlaylists.numbers(restored).forEach((uri, number) -> {
+      assertFalse(uri.startsWith("seg_e3_"), uri);
+      if (old.containsKey(uri)) {
+        assertEquals(old.get(uri), number, uri);
+      }
     });
-    String body = text(PLAYLIST);
-    assertFalse(body.contains("seg_e1_") || body.contains("seg_e2_"), body);
+    assertTrue(MediaPlaylist.parse(restored).mediaSequence() >= MediaPlaylist.parse(beforeStop).mediaSequence());
+    long oldEpochs = LivePlaylists.lastDiscontinuitySequence(beforeStop);
+    assertEquals(oldEpochs, LivePlaylists.lastDiscontinuitySequence(restored));
+    assertPlaylistMatchesManifest();
+
+    await().atMost(BOUND).pollInterval(Duration.ofMillis(100)).until(() -> text(PLAYLIST).contains("seg_e3_"));
+    String spanning = text(PLAYLIST);
+    Map<String, Long> numbers = LivePlaylists.numbers(spanning);
+    assertEquals(LivePlaylists.lastNumberNotOf(numbers, "seg_e3_") + 1, numbers.get("seg_e3_00000.m4s"), spanning);
+    assertTrue(spanning.contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init_e3_180p.mp4\"\n"), spanning);
+    assertEquals(oldEpochs + 1, LivePlaylists.lastDiscontinuitySequence(spanning), spanning);
     assertEquals(3, origin.status().getJsonObject("live").getJsonObject("t").getInteger("epoch"));
+    assertPlaylistMatchesManifest();
+
+    // Once the old epoch left the window, its discontinuity is counted, not tagged.
+    await().atMost(BOUND).pollInterval(Duration.ofMillis(200))
+        .until(() -> !text(PLAYLIST).contains("seg_e1_") && !text(PLAYLIST).contains("seg_e2_"));
+    assertEquals(oldEpochs + 1, LivePlaylists.discontinuitySequence(text(PLAYLIST)));
   }
 }

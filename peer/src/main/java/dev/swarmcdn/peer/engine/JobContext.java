@@ -22,6 +22,12 @@ interface JobContext {
    */
   boolean seeds(String swarm, long sequence);
 
+  /** The tracker named other viewers for new live segment {@code sequence}. */
+  boolean assignedElsewhere(String swarm, long sequence);
+
+  /** The engine's own seeding rule, where no assignment decides. */
+  boolean seedsOnItsOwn(String swarm);
+
   HttpEstimate httpEstimate();
 
   HttpSource http();

@@ -329,7 +329,9 @@ public final class PeerEngine {
 
   /** What the engine did so far. */
   public StatsSnapshot stats() {
-    return stats.snapshot(active == null ? 0 : active.pool.connected().size(), active == null ? null : active.key(),
+    int connected = active == null ? 0 : active.pool.connected().size();
+    int seeders = active == null ? 0 : (int) active.pool.connected().stream().filter(Peer::seeder).count();
+    return stats.snapshot(connected - seeders, seeders, active == null ? null : active.key(),
         tracker == null ? "off" : tracker.state().wireName(), uploader.active());
   }
 
@@ -398,15 +400,25 @@ public final class PeerEngine {
      */
     @Override
     public boolean seeds(String swarm, long sequence) {
+      Boolean assigned = assignment(swarm, sequence);
+      return assigned != null ? assigned : seedsOnItsOwn(swarm);
+    }
+
+    @Override
+    public boolean assignedElsewhere(String swarm, long sequence) {
+      return Boolean.FALSE.equals(assignment(swarm, sequence));
+    }
+
+    /** Whether the tracker named this viewer for {@code sequence}; null when it named nobody we know of. */
+    private Boolean assignment(String swarm, long sequence) {
       JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
-      if (joined == null) {
-        return false;
-      }
-      Boolean assigned = joined.assignments.names(sequence, peerId());
-      if (assigned != null) {
-        return assigned;
-      }
-      if (options.seedShare() <= 0) {
+      return joined == null ? null : joined.assignments.names(sequence, peerId());
+    }
+
+    @Override
+    public boolean seedsOnItsOwn(String swarm) {
+      JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
+      if (joined == null || options.seedShare() <= 0) {
         return false;
       }
       // Viewers open the connections to a seeder: only viewers tell who is the oldest.

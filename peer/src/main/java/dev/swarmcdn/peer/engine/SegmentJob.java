@@ -48,6 +48,8 @@ final class SegmentJob {
   private static final long CHECK_MS = 100;
   /** Larger segments than this from a peer are refused outright. */
   private static final long MAX_SEGMENT_BYTES = HttpSource.MAX_BODY_BYTES;
+  /** How long a viewer waits for the viewer the tracker named to announce a segment, before its own rule decides. */
+  static final long STEER_PATIENCE_MS = 3000;
   /** A segment newer than the manifest an edge still caches is checked again after this long... */
   private static final long UNKNOWN_RETRY_MS = 400;
   /** ... at most this many times, while the deadline allows. */
@@ -72,6 +74,12 @@ final class SegmentJob {
   private long p2pBytes;
   private long seederBytes;
   private boolean assigned;
+  /**
+   * When the job started, while the tracker named another viewer for this segment (else -1): the
+   * swarm is waited for, but after {@link #STEER_PATIENCE_MS} with no viewer holding or fetching it
+   * (the named one left, or never got it) the engine's own rule decides again.
+   */
+  private long steeredAt;
   /** Ends the current wait for the swarm, while there is one. */
   private Runnable waiting;
   private List<Span> spans = new ArrayList<>();
@@ -98,6 +106,7 @@ final class SegmentJob {
     }
     this.deadline = deadlineFor(dueSeconds);
     this.seed = ref.live() && ctx.seeds(ref.swarm(), ref.sequence());
+    this.steeredAt = ref.live() && !seed && ctx.assignedElsewhere(ref.swarm(), ref.sequence()) ? ctx.clock().now() : -1;
     this.result = run().andThen(ignored -> done = true);
   }
 
@@ -327,6 +336,12 @@ final class SegmentJob {
         }
       }
     }
+    long patientUntil = steeredAt < 0 ? Long.MAX_VALUE : steeredAt + STEER_PATIENCE_MS;
+    if (!prefetch && pool != null && now >= patientUntil && holders.isEmpty() && pool.fetchers(ref.sequence()) == 0) {
+      LOG.debug("segment {}#{}: its named fetcher announced nothing; the own rule decides", ref.swarm(), ref.sequence());
+      steeredAt = -1;
+      seed = ctx.seedsOnItsOwn(ref.swarm());
+    }
     Future<Void> step;
     if (prefetch) {
       // Prefetches come from viewers only (an edge seeder is a rescue), and stop at the first failure.
@@ -355,7 +370,8 @@ final class SegmentJob {
         }
         step = fromPeer(peer);
       } else {
-        step = waitForPeers(((Plan.Wait) plan).until());
+        long until = ((Plan.Wait) plan).until();
+        step = waitForPeers(patientUntil > now ? Math.min(until, patientUntil) : until);
       }
     }
     return step.compose(ignored -> fetchRest());

@@ -46,6 +46,8 @@ public final class Seeder {
   private static final long SWEEP_MS = 5000;
   private static final long REJOIN_MS = 10_000;
   private static final long RETRY_MS = 2000;
+  /** Requests one viewer may have open with the seeder: a rescue is one segment, rarely two. */
+  private static final int REQUESTS_PER_PEER = 2;
   /** Resolves playlist paths into URLs for the parsers; never fetched. */
   private static final String BASE = "http://edge.invalid";
 
@@ -181,7 +183,7 @@ public final class Seeder {
   }
 
   private SeededSwarm join(SwarmId swarm, String path) {
-    PeerPool pool = new PeerPool(new PeerPool.Settings(swarm, options.maxPeers(), options.maxPeers(),
+    PeerPool pool = new PeerPool(new PeerPool.Settings(swarm, options.maxPeers(), REQUESTS_PER_PEER,
         PeerFrame.Hello.SEEDER, options::iceServers, tracker::peerId, () -> store.holdings(swarm.toString()),
         (to, kind, data) -> tracker.signal(to, swarm, kind, data), sessions, clock, banned), new PeerPool.Events() {
           @Override

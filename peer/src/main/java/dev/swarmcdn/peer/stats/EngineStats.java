@@ -128,7 +128,8 @@ public final class EngineStats {
     return deliveredSeeder;
   }
 
-  public StatsSnapshot snapshot(int peers, String swarm, String tracker, int uploadsActive) {
+  /** @param peers  connected viewers; @param seeders  connected edge seeders */
+  public StatsSnapshot snapshot(int peers, int seeders, String swarm, String tracker, int uploadsActive) {
     second();
     long total = deliveredHttp + deliveredP2p + deliveredSeeder;
     List<StatsSnapshot.Second> seconds = new ArrayList<>(history.size());
@@ -136,7 +137,7 @@ public final class EngineStats {
       seconds.add(new StatsSnapshot.Second(s[0], s[1], s[2], s[3], s[4]));
     }
     return new StatsSnapshot(deliveredHttp, deliveredP2p, deliveredSeeder, segmentsHttp, segmentsP2p, segmentsSeeder,
-        downloadedHttp, downloadedP2p, downloadedSeeder, uploaded, total > 0 ? (double) deliveredP2p / total : 0, peers, swarm, tracker, integrityFailures, rescues, assignedFetches, fallbacks,
+        downloadedHttp, downloadedP2p, downloadedSeeder, uploaded, total > 0 ? (double) deliveredP2p / total : 0, peers, seeders, swarm, tracker, integrityFailures, rescues, assignedFetches, fallbacks,
         p2pInFlight, uploadsActive, seconds);
   }
 }

@@ -17,13 +17,15 @@ import java.util.Map;
  * @param downloadedP2p  bytes received from viewers, including bytes thrown away
  * @param downloadedSeeder bytes received from edge seeders, including bytes thrown away
  * @param uploaded       bytes served to peers
+ * @param peers          connected viewers (edge seeders apart: a seeder is the edge, not the swarm)
+ * @param seeders        connected edge seeders
  * @param p2pShare       deliveredP2p over all delivered (HTTP, viewers and seeders), 0 before any
  * @param rescues        segments (or their rest) asked of an edge seeder instead of HTTP
  * @param assignedFetches segments the tracker assigned to this viewer, fetched ahead of the player
  * @param history        per second for the last 120 s
  */
 public record StatsSnapshot(long deliveredHttp, long deliveredP2p, long deliveredSeeder, long segmentsHttp,
-    long segmentsP2p, long segmentsSeeder, long downloadedHttp, long downloadedP2p, long downloadedSeeder, long uploaded, double p2pShare, int peers, String swarm,
+    long segmentsP2p, long segmentsSeeder, long downloadedHttp, long downloadedP2p, long downloadedSeeder, long uploaded, double p2pShare, int peers, int seeders, String swarm,
     String tracker, long integrityFailures, long rescues, long assignedFetches,
     Map<FallbackReason, Long> fallbacks, int p2pInFlight,
     int uploadsActive, List<Second> history) {

@@ -10,14 +10,17 @@ import dev.swarmcdn.peer.util.Clock;
 public final class Peer {
   private final String id;
   private final boolean initiator;
+  /** The tracker listed it as an edge seeder: it takes no viewer's place in the pool. */
+  final boolean listedSeeder;
   private final PeerScore score = new PeerScore();
   PeerSession session;
   PeerLink link;
   Clock.Timer connectTimer;
 
-  Peer(String id, boolean initiator) {
+  Peer(String id, boolean initiator, boolean listedSeeder) {
     this.id = id;
     this.initiator = initiator;
+    this.listedSeeder = listedSeeder;
   }
 
   public String id() {

@@ -29,6 +29,14 @@ public final class PeerPool {
   static final long CONNECT_TIMEOUT_MS = 15_000;
   /** A peer that could not be reached is not tried again for this long. */
   static final long UNREACHABLE_BAN_MS = 30_000;
+  /**
+   * Offers from viewers are answered up to this many beyond {@code maxPeers}: the viewers that
+   * joined first fill each other's pools, and a late one would find every pool full and no viewer
+   * to take segments from.
+   */
+  static final int EXTRA_ANSWERED = 2;
+  /** Edge seeders connected at once at most, besides {@code maxPeers} viewers. */
+  static final int MAX_SEEDERS = 2;
   /** Our HELLO: requests of at most this many bytes (a whole segment of any usual size). */
   static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
 
@@ -131,23 +139,38 @@ public final class PeerPool {
     return count;
   }
 
+  /**
+   * Whether {@code maxPeers} viewers are connected or connecting. Edge seeders take no viewer's
+   * place: a seeder is the edge, and a pool filled by it would leave a late viewer with no viewers.
+   */
   public boolean full() {
-    return peers.size() >= settings.maxPeers();
+    return count(false) >= settings.maxPeers();
   }
 
-  /** Offers connections to peers from the tracker's list, in its order, until the pool is full. */
+  private int count(boolean seeders) {
+    int count = 0;
+    for (Peer peer : peers.values()) {
+      if ((peer.listedSeeder || peer.seeder()) == seeders) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Offers connections to peers from the tracker's list, in its order: viewers until the pool is
+   * full, edge seeders up to {@value #MAX_SEEDERS} besides.
+   */
   public void connectTo(List<PeerInfo> candidates) {
     String self = settings.selfId().get();
     for (PeerInfo candidate : candidates) {
-      if (full() || closed) {
-        return;
-      }
       String id = candidate.peerId();
-      if (id.equals(self) || peers.containsKey(id) || isBanned(id)) {
+      if (closed || id.equals(self) || peers.containsKey(id) || isBanned(id)
+          || (candidate.seeder() ? count(true) >= MAX_SEEDERS : full())) {
         continue;
       }
       LOG.debug("{}: offering a connection to {}", settings.swarm(), id);
-      add(id, true).session.offer();
+      add(id, true, candidate.seeder()).session.offer();
     }
   }
 
@@ -168,11 +191,11 @@ public final class PeerPool {
         peer = null;
       }
       if (peer == null) {
-        if (full() || isBanned(from)) {
+        if (count(false) >= settings.maxPeers() + EXTRA_ANSWERED || isBanned(from)) {
           return;
         }
         LOG.debug("{}: answering {}", settings.swarm(), from);
-        peer = add(from, false);
+        peer = add(from, false, false);
       }
     }
     if (peer != null) {
@@ -229,8 +252,8 @@ public final class PeerPool {
     return false;
   }
 
-  private Peer add(String id, boolean initiator) {
-    Peer peer = new Peer(id, initiator);
+  private Peer add(String id, boolean initiator, boolean listedSeeder) {
+    Peer peer = new Peer(id, initiator, listedSeeder);
     Clock clock = settings.clock();
     peer.connectTimer = clock.schedule(CONNECT_TIMEOUT_MS, () -> {
       if (!peer.ready() && peers.get(id) == peer) {

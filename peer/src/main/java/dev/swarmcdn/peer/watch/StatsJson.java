@@ -40,6 +40,7 @@ final class StatsJson {
         .put("p2pInFlight", s.p2pInFlight())
         .put("history", history)
         .put("peers", s.peers())
+        .put("seeders", s.seeders())
         .put("swarm", s.swarm())
         .put("tracker", s.tracker())
         .put("uploadsActive", s.uploadsActive());

@@ -143,6 +143,8 @@ class SegmentJobTest {
   /** What a test changes of the viewer and its edge (the JS test's setup options). */
   static final class Options {
     double seedShare;
+    /** The tracker named another viewer for the segment. */
+    boolean steeredAway;
     boolean live = true;
     double bitrate = 10_000;
     int staleManifests;
@@ -201,7 +203,7 @@ class SegmentJobTest {
     }
 
     StatsSnapshot snapshot() {
-      return stats.snapshot(0, SWARM, null, 0);
+      return stats.snapshot(0, 0, SWARM, null, 0);
     }
 
     long fallbacks(FallbackReason reason) {
@@ -300,6 +302,16 @@ class SegmentJobTest {
 
     @Override
     public boolean seeds(String swarm, long sequence) {
+      return !options.steeredAway && options.seedShare > 0.5;
+    }
+
+    @Override
+    public boolean assignedElsewhere(String swarm, long sequence) {
+      return options.steeredAway;
+    }
+
+    @Override
+    public boolean seedsOnItsOwn(String swarm) {
       return options.seedShare > 0.5;
     }
 
@@ -618,6 +630,32 @@ class SegmentJobTest {
     peer.server().sendHave(new Holdings(peer.peerStore().holdings(SWARM).held(), List.of()));
     Delivery delivery = s.delivered(job);
     assertEquals(LENGTH, delivery.p2pBytes());
+  }
+
+  @Test
+  void namedElsewhereTheSwarmIsWaitedForThePatienceThenTheOwnRuleDecides() {
+    // The own rule would seed: it does so once the named viewer stayed silent for the patience.
+    Setup s = setup(o -> {
+      o.seedShare = 1;
+      o.steeredAway = true;
+    });
+    s.addPeer("empty", 0, null, "none");
+    long startedAt = s.clock.now();
+    SegmentJob job = s.job(10);
+    s.clock.advance(SegmentJob.STEER_PATIENCE_MS - 100);
+    assertEquals(List.of(), s.httpRequests(), "waiting for the named viewer");
+    s.delivered(job);
+    assertEquals(List.of(startedAt + SegmentJob.STEER_PATIENCE_MS), s.httpTimes());
+
+    // A viewer announcing it is fetching it keeps the wait going past the patience.
+    Setup kept = setup(o -> {
+      o.seedShare = 1;
+      o.steeredAway = true;
+    });
+    kept.addPeer("fetching", 0, null, "fetching");
+    kept.job(10);
+    kept.clock.advance(SegmentJob.STEER_PATIENCE_MS + 1000);
+    assertEquals(List.of(), kept.httpRequests());
   }
 
   @Test

@@ -11,7 +11,7 @@ class EngineStatsTest {
   private final EngineStats stats = new EngineStats(() -> now);
 
   private StatsSnapshot snapshot() {
-    return stats.snapshot(3, "demo/360p", "ws://tracker", 1);
+    return stats.snapshot(3, 1, "demo/360p", "ws://tracker", 1);
   }
 
   @Test

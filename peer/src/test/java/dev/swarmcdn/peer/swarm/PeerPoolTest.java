@@ -122,6 +122,19 @@ class PeerPoolTest {
   }
 
   @Test
+  void edgeSeedersTakeNoViewersPlaceTwoAtMost() {
+    connectTo("peer-a", "peer-b", "peer-c");
+    assertTrue(pool.full());
+    for (String edge : List.of("edge-1", "edge-2", "edge-3")) {
+      opening = edge;
+      pool.connectTo(List.of(new PeerInfo(edge, Locality.EDGE, null, true)));
+    }
+    assertEquals(5, pool.size(), "three viewers, and two seeders besides");
+    assertNull(pool.peer("edge-3"));
+    assertTrue(sessions.get("edge-2").spec.initiator());
+  }
+
+  @Test
   void aPeerIsConnectedOnceItsLinkIsGreetedAndHoldersFollowItsHave() {
     connectTo("peer-a");
     assertTrue(pool.connected().isEmpty());
@@ -203,7 +216,7 @@ class PeerPoolTest {
   }
 
   @Test
-  void anOfferIsAnsweredUnlessThePoolIsFullOrThePeerBanned() {
+  void anOfferIsAnsweredUpToTwoBeyondAFullPoolUnlessThePeerIsBanned() {
     opening = "peer-x";
     pool.signal("peer-x", SignalKind.OFFER, "{}");
     assertFalse(sessions.get("peer-x").spec.initiator());
@@ -213,6 +226,12 @@ class PeerPoolTest {
     pool.signal("peer-y", SignalKind.OFFER, "{}");
     assertNull(pool.peer("peer-y"));
     connectTo("peer-a", "peer-b");
+    assertTrue(pool.full());
+    for (String late : List.of("peer-v", "peer-w")) {
+      opening = late;
+      pool.signal(late, SignalKind.OFFER, "{}");
+      assertFalse(pool.peer(late) == null, "a late viewer finds room in a full pool: " + late);
+    }
     opening = "peer-z";
     pool.signal("peer-z", SignalKind.OFFER, "{}");
     assertNull(pool.peer("peer-z"));

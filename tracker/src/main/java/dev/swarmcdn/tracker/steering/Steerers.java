@@ -12,14 +12,16 @@ import java.util.function.LongSupplier;
 
 /**
  * The swarms this instance steers: one {@link SwarmSteering} each, made at the swarm's first report
- * and dropped once no report came for a while ({@link #sweep}), which bounds them by the swarms
- * steered lately. Thread-safe: each swarm's steering is locked while used, so reports of one swarm
+ * and dropped once no report made a new segment for a while ({@link #sweep}), which bounds them by
+ * the swarms steered lately, and lets a swarm whose reports all fall below what it assigned (one
+ * report far ahead was bogus, or the stream started its sequence over) be steered afresh. Thread-safe: each swarm's steering is locked while used, so reports of one swarm
  * arriving on several event loops are taken one at a time.
  */
 public final class Steerers {
 
   private static final class Held {
     final SwarmSteering steering;
+    /** When a report last made a new segment (or it was made). */
     long usedNanos;
 
     Held(SwarmSteering steering, long usedNanos) {
@@ -48,8 +50,11 @@ public final class Steerers {
     long now = nanoTime.getAsLong();
     Held held = swarms.computeIfAbsent(swarm, id -> new Held(new SwarmSteering(fetchers), now));
     synchronized (held) {
+      if (!held.steering.claim(newest)) {
+        return false;
+      }
       held.usedNanos = now;
-      return held.steering.claim(newest);
+      return true;
     }
   }
 
@@ -80,7 +85,10 @@ public final class Steerers {
     return Optional.of(new ServerMessage.Assign(swarm, decision.sequence(), decision.fetchers()));
   }
 
-  /** Forgets the swarms with no report for {@code idleNanos}: ended, or steered elsewhere now. */
+  /**
+   * Forgets the swarms with no new segment for {@code idleNanos}: ended, steered elsewhere now, or
+   * stuck above the reports.
+   */
   public void sweep(long idleNanos) {
     long now = nanoTime.getAsLong();
     swarms.values().removeIf(held -> {

@@ -29,7 +29,7 @@ public final class Steering {
   private final int fetchers;
   private final SwarmDirectory directory;
   private final Steerers steerers;
-  private final AssignFanout fanout = new AssignFanout();
+  private final AssignFanout fanout = new AssignFanout(System::nanoTime, FORGET_IDLE.toNanos());
   private SteeringNetwork network;
   private Vertx vertx;
   private long sweepTimer = -1;

@@ -2,6 +2,7 @@ package dev.swarmcdn.tracker.steering;
 
 import dev.swarmcdn.tracker.locality.NetworkPrefix;
 import dev.swarmcdn.tracker.swarm.Member;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,9 +28,14 @@ import java.util.Set;
  * previous assignment for their next {@value #MISS_PENALTY_TURNS} turns. With no such viewer, one
  * of the swarm's seeders (in rotation too); with nobody, no assignment.
  *
+ * <p>A fetcher of {@code s} missed it when {@code s + 2} gets assigned (a segment later) and it
+ * still reports less than {@code s}. Not already at {@code s + 1}: that is assigned at the first
+ * report of {@code s}, which need not be the fetcher's own, as another of K fetchers, or the edge
+ * seeder copying the segment out of the cache the fetcher's request filled, may report it first.
+ *
  * <p>What it holds is bounded by the swarm: a place in the queue for each live viewer and seeder
- * seen at the last assignment (members gone since are dropped at the next), the last assignment's
- * fetchers (at most K) and two numbers.
+ * seen at the last assignment (members gone since are dropped at the next), the fetchers of the
+ * last two assignments (at most 2K) and two numbers.
  */
 public final class SwarmSteering {
 
@@ -47,7 +53,7 @@ public final class SwarmSteering {
    *
    * @param fetchers the members named, in the order picked; empty when nobody qualified (skipped)
    * @param seeder   the fetcher is a seeder, for want of a viewer
-   * @param missed   the fetchers of the previous assignment that missed it
+   * @param missed   fetchers of the assignment two before this one (or older) that missed theirs
    */
   public record Decision(long sequence, List<String> fetchers, boolean seeder, int missed) {
 
@@ -60,6 +66,9 @@ public final class SwarmSteering {
       return fetchers.isEmpty();
     }
   }
+
+  /** An assignment whose fetchers are judged a segment later. */
+  private record Unjudged(long sequence, List<String> fetchers) {}
 
   /** A live viewer's place in the rotation. */
   private static final class Turn {
@@ -75,8 +84,8 @@ public final class SwarmSteering {
   private long assignedUpTo = NONE;
   /** The newest report a caller went to fetch the members for: a second report of it waits for nothing. */
   private long claimedUpTo = NONE;
-  private long lastSequence = NONE;
-  private List<String> lastFetchers = List.of();
+  /** The last assignments, oldest first, until judged: two at most. */
+  private final ArrayDeque<Unjudged> unjudged = new ArrayDeque<>(2);
 
   /** @param fetchers K, 1 to {@value #MAX_FETCHERS} */
   public SwarmSteering(int fetchers) {
@@ -118,7 +127,7 @@ public final class SwarmSteering {
     }
     long sequence = newest + 1;
     Map<String, Member> present = track(steered);
-    int missed = judgeLast(present);
+    int missed = judge(sequence, present);
     assignedUpTo = sequence;
     List<String> named = pickViewers(present);
     boolean bySeeder = false;
@@ -129,8 +138,9 @@ public final class SwarmSteering {
         bySeeder = true;
       }
     }
-    lastSequence = sequence;
-    lastFetchers = named;
+    if (!named.isEmpty()) {
+      unjudged.addLast(new Unjudged(sequence, named));
+    }
     return Optional.of(new Decision(sequence, named, bySeeder, missed));
   }
 
@@ -165,19 +175,23 @@ public final class SwarmSteering {
   }
 
   /**
-   * A fetcher of the last assignment missed it when it still reports less than that sequence now
-   * that the next is assigned; a viewer that missed is passed over for its next turns. Seeders are
-   * counted, never passed over: they are the last resort.
+   * Judges the assignments at least two below {@code sequence}, now being assigned: a fetcher that
+   * still reports less than its segment missed it, and a viewer that missed is passed over for its
+   * next turns. Seeders are counted, never passed over: they are the last resort. Members gone
+   * are not judged.
    */
-  private int judgeLast(Map<String, Member> present) {
+  private int judge(long sequence, Map<String, Member> present) {
     int missed = 0;
-    for (String id : lastFetchers) {
-      Member member = present.get(id);
-      if (member != null && (member.have() == null || member.have() < lastSequence)) {
-        missed++;
-        Turn turn = viewers.get(id);
-        if (turn != null) {
-          turn.penalty = MISS_PENALTY_TURNS;
+    while (!unjudged.isEmpty() && unjudged.peekFirst().sequence() <= sequence - 2) {
+      Unjudged due = unjudged.pollFirst();
+      for (String id : due.fetchers()) {
+        Member member = present.get(id);
+        if (member != null && (member.have() == null || member.have() < due.sequence())) {
+          missed++;
+          Turn turn = viewers.get(id);
+          if (turn != null) {
+            turn.penalty = MISS_PENALTY_TURNS;
+          }
         }
       }
     }

@@ -131,20 +131,48 @@ class SwarmSteeringTest {
     SwarmSteering steering = new SwarmSteering(1);
     List<Member> members = List.of(viewer("a", net(1), 1, null), viewer("b", net(2), 1, null));
     assertEquals(List.of("a"), step(steering, 0, upTo(0, members)).fetchers());
-    // Segment 1 was a's; b reports it first, a still holds only 0.
-    List<Member> aBehind = List.of(viewer("a", net(1), 1, 0L), viewer("b", net(2), 1, 1L));
-    SwarmSteering.Decision next = step(steering, 1, aBehind);
-    assertEquals(1, next.missed());
-    assertEquals(List.of("b"), next.fetchers());
+    // Segment 1 was a's; b reports it first. No miss yet: a may still be loading it.
+    SwarmSteering.Decision next = step(steering, 1, aStuckAt0(1));
+    assertEquals(new SwarmSteering.Decision(2, List.of("b"), false, 0), next);
+    // A segment later a still holds only 0: it missed 1.
     List<String> named = new ArrayList<>();
     for (long n = 2; n < 2 + SwarmSteering.MISS_PENALTY_TURNS + 1; n++) {
-      SwarmSteering.Decision decision = step(steering, n, upTo(n, members));
-      assertEquals(0, decision.missed());
+      SwarmSteering.Decision decision = step(steering, n, aStuckAt0(n));
+      assertEquals(n == 2 ? 1 : 0, decision.missed(), "at " + n);
       named.addAll(decision.fetchers());
     }
     List<String> expected = new ArrayList<>(java.util.Collections.nCopies(SwarmSteering.MISS_PENALTY_TURNS, "b"));
     expected.add("a");
     assertEquals(expected, named, "ten turns passed over, then a's turn again");
+  }
+
+  /** a holds 0, b holds {@code newest}. */
+  private static List<Member> aStuckAt0(long newest) {
+    return List.of(viewer("a", net(1), 1, 0L), viewer("b", net(2), 1, newest));
+  }
+
+  @Test
+  void aFetcherSecondToReportItsSegmentDidNotMissIt() {
+    // K = 2: the first of the two to report a segment makes the next one; the other is still loading.
+    SwarmSteering steering = new SwarmSteering(2);
+    List<Member> members = List.of(viewer("a", net(1), 1, null), viewer("b", net(2), 1, null),
+        viewer("c", net(3), 1, null), seeder("s", 2, null));
+    List<String> last = List.of();
+    Set<String> named = new HashSet<>();
+    for (long n = 0; n < 30; n++) {
+      // The segment n was reported first by someone else than its fetchers (the other fetcher, or the
+      // seeder copying it out of the edge's cache): they are still loading it, and report it later.
+      long newest = n;
+      List<String> loading = last;
+      List<Member> now = members.stream()
+          .map(member -> member.withHave(loading.contains(member.peerId()) ? newest - 1 : newest)).toList();
+      SwarmSteering.Decision decision = step(steering, n, now);
+      assertEquals(0, decision.missed(), "at " + n);
+      assertFalse(decision.seeder(), "at " + n);
+      named.addAll(decision.fetchers());
+      last = decision.fetchers();
+    }
+    assertEquals(Set.of("a", "b", "c"), named);
   }
 
   @Test
@@ -153,14 +181,20 @@ class SwarmSteeringTest {
     List<Member> members = List.of(viewer("a", net(1), 1, null), viewer("full", net(2), 0, null),
         vod("vod", net(3), 8, null), seeder("s", 2, null));
     assertEquals(List.of("a"), step(steering, 0, upTo(0, members)).fetchers());
-    List<Member> aBehind = List.of(viewer("a", net(1), 1, null), viewer("full", net(2), 0, 1L),
-        vod("vod", net(3), 8, 1L), seeder("s", 2, 1L));
-    SwarmSteering.Decision fallback = step(steering, 1, aBehind);
-    assertEquals(new SwarmSteering.Decision(2, List.of("s"), true, 1), fallback);
-    // The seeder missing its segment is counted, but it stays the last resort.
-    SwarmSteering.Decision seederMissed = step(steering, 2,
-        List.of(viewer("a", net(1), 1, 2L), viewer("full", net(2), 0, 2L), vod("vod", net(3), 8, 2L), seeder("s", 2, 1L)));
-    assertEquals(new SwarmSteering.Decision(3, List.of("s"), true, 1), seederMissed);
+    assertEquals(new SwarmSteering.Decision(2, List.of("a"), false, 0), step(steering, 1, aStuck(1, 1)),
+        "a not judged yet: its turn again, the full and the VOD viewer never have one");
+    assertEquals(new SwarmSteering.Decision(3, List.of("s"), true, 1), step(steering, 2, aStuck(2, 2)),
+        "a missed 1: the seeder");
+    // a catches up (it had 2 in time); the seeder misses 3: counted, but it stays the last resort.
+    assertEquals(new SwarmSteering.Decision(4, List.of("s"), true, 0), step(steering, 3, upTo(3, members)));
+    assertEquals(new SwarmSteering.Decision(5, List.of("s"), true, 1), step(steering, 4, List.of(
+        viewer("a", net(1), 1, 4L), viewer("full", net(2), 0, 4L), vod("vod", net(3), 8, 4L), seeder("s", 2, 2L))));
+  }
+
+  /** a holds nothing, the others {@code newest}, the seeder {@code seederHas}. */
+  private static List<Member> aStuck(long newest, long seederHas) {
+    return List.of(viewer("a", net(1), 1, null), viewer("full", net(2), 0, newest), vod("vod", net(3), 8, newest),
+        seeder("s", 2, seederHas));
   }
 
   @Test

@@ -41,18 +41,52 @@ public final class DiskTier {
   private static final int MAX_HEADER = 256 * 1024;
   private static final int IO_CHUNK = 64 * 1024;
 
-  private record Entry(Path file, long size) {}
+  /** Where an object lives and its size; told by the removal listener when evicted for space. */
+  private static final class Entry {
+    final Path file;
+    final long size;
+    volatile boolean evictedForSpace;
+
+    Entry(Path file, long size) {
+      this.file = file;
+      this.size = size;
+    }
+
+    Path file() {
+      return file;
+    }
+
+    long size() {
+      return size;
+    }
+  }
+
+  /** Opens the temporary file of a write; a seam for tests that need a real failing device. */
+  @FunctionalInterface
+  interface TempFileOpener {
+    FileChannel open(Path temp) throws IOException;
+
+    TempFileOpener FILE_SYSTEM = temp -> FileChannel.open(temp, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+  }
 
   private final Path root;
+  private final long maxBytes;
   private final ByteBufAllocator allocator;
+  private final TempFileOpener opener;
+  private final DiskWriteFailures failures;
   private final Cache<CacheKey, Entry> index;
   private final AtomicLong bytes = new AtomicLong();
   private final Counter damaged;
   private final Counter written;
 
-  private DiskTier(Path root, long maxBytes, ByteBufAllocator allocator, MeterRegistry registry) {
+  private DiskTier(Path root, long maxBytes, ByteBufAllocator allocator, MeterRegistry registry,
+      TempFileOpener opener) {
     this.root = root;
+    this.maxBytes = maxBytes;
     this.allocator = allocator;
+    this.opener = opener;
+    this.failures = new DiskWriteFailures(root, registry, System::nanoTime);
     this.index = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
         .weigher((CacheKey key, Entry entry) -> (int) Math.min(Integer.MAX_VALUE, entry.size()))
@@ -61,6 +95,9 @@ public final class DiskTier {
             return;
           }
           bytes.addAndGet(-entry.size());
+          if (cause == RemovalCause.SIZE) {
+            entry.evictedForSpace = true;
+          }
           // A replaced entry's file was already overwritten by the rename: keep it.
           if (cause != RemovalCause.REPLACED) {
             deleteQuietly(entry.file());
@@ -70,7 +107,8 @@ public final class DiskTier {
         .build();
     this.damaged = Counter.builder("edge_disk_damaged_total")
         .description("Disk cache files found damaged or half-written and dropped").register(registry);
-    this.written = Counter.builder("edge_disk_writes_total").register(registry);
+    this.written = Counter.builder("edge_disk_writes_total")
+        .description("Objects written to the disk cache and kept there").register(registry);
     Gauge.builder("edge_cache_bytes", bytes, AtomicLong::get).tag("tier", "disk").register(registry);
     Gauge.builder("edge_cache_entries", index, c -> c.estimatedSize()).tag("tier", "disk").register(registry);
   }
@@ -80,7 +118,12 @@ public final class DiskTier {
    * are removed, files whose size disagrees with their header are dropped as damaged.
    */
   public static DiskTier open(Path root, long maxBytes, ByteBufAllocator allocator, MeterRegistry registry) {
-    DiskTier tier = new DiskTier(root, maxBytes, allocator, registry);
+    return open(root, maxBytes, allocator, registry, TempFileOpener.FILE_SYSTEM);
+  }
+
+  static DiskTier open(Path root, long maxBytes, ByteBufAllocator allocator, MeterRegistry registry,
+      TempFileOpener opener) {
+    DiskTier tier = new DiskTier(root, maxBytes, allocator, registry, opener);
     try {
       Files.createDirectories(root);
       try (Stream<Path> files = Files.walk(root)) {
@@ -166,15 +209,21 @@ public final class DiskTier {
     }
   }
 
-  /** Writes an object (temporary file, then rename). The caller keeps its reference on the body. */
-  public void write(CacheKey key, StoredResponse stored) {
+  /**
+   * Writes an object (temporary file, then rename). The caller keeps its reference on the body. A
+   * write that stores nothing (the file system fails it, or the tier at its bound keeps what it has
+   * rather than the newcomer) is counted and logged ({@link DiskWriteFailures}); the object stays
+   * wherever else the caller keeps it (the memory tier), and no file of it is left behind.
+   *
+   * @return whether the object is on disk now
+   */
+  public boolean write(CacheKey key, StoredResponse stored) {
     Path file = fileOf(key);
     Path temp = file.resolveSibling(file.getFileName() + TEMP_MARK + Thread.currentThread().getId());
     try {
       Files.createDirectories(file.getParent());
       MessageDigest digest = sha256();
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      try (FileChannel channel = opener.open(temp)) {
         ByteBuffer header = DiskRecord.encodeHeader(DiskRecord.Header.of(key, stored));
         digest.update(header.duplicate());
         writeFully(channel, header);
@@ -195,10 +244,37 @@ public final class DiskTier {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
-      index(key, new Entry(file, size));
+      Entry entry = new Entry(file, size);
+      index(key, entry);
+      // Run now whatever eviction this entry caused, so a refusal is seen by this write.
+      index.cleanUp();
+      if (entry.evictedForSpace) {
+        DiskWriteFailures.Reason reason = size > maxBytes
+            ? DiskWriteFailures.Reason.TOO_LARGE : DiskWriteFailures.Reason.TIER_FULL;
+        failures.failed(reason, key, file, reason == DiskWriteFailures.Reason.TOO_LARGE
+                ? "larger than the whole tier" : "the tier is full and kept what it had rather than this",
+            size, bytes.get(), maxBytes, usableSpace());
+        return false;
+      }
       written.increment();
+      failures.succeeded();
+      return true;
     } catch (IOException e) {
       deleteQuietly(temp);
+      // An older copy of the key on disk is not what the memory tier now holds (a 304 refreshed
+      // it, or a new version replaced it): it must not come back after a restart.
+      index.invalidate(key);
+      failures.failed(DiskWriteFailures.reasonOf(e), key, temp, e.toString(),
+          DiskRecord.PREAMBLE + stored.length() + DiskRecord.TRAILER, bytes.get(), maxBytes, usableSpace());
+      return false;
+    }
+  }
+
+  private long usableSpace() {
+    try {
+      return Files.getFileStore(root).getUsableSpace();
+    } catch (IOException e) {
+      return -1;
     }
   }
 
