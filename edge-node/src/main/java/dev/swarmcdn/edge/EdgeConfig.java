@@ -3,6 +3,7 @@ package dev.swarmcdn.edge;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
 import dev.swarmcdn.kit.http.limits.RateLimit;
+import dev.swarmcdn.kit.http.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +38,9 @@ import java.util.Set;
  * @param rateLimit         requests per second and burst per client address (the connection's:
  *                          the edge reads no forwarding header); {@link RateLimit#OFF} here by
  *                          default, on by default in {@link EdgeCommand}
+ * @param tls               certificate and key: HTTPS only on the port; {@link TlsFiles#NONE}: plain HTTP
+ * @param tlsCa             CA certificates (PEM) the edge's clients trust besides the JVM's: towards
+ *                          https origins and edges, the https tracker and its wss; null: the JVM's only
  */
 public record EdgeConfig(
     String host,
@@ -60,9 +64,12 @@ public record EdgeConfig(
     IceConfig ice,
     TrackerLink tracker,
     SeederConfig seeder,
-    RateLimit rateLimit) {
+    RateLimit rateLimit,
+    TlsFiles tls,
+    Path tlsCa) {
 
   public EdgeConfig {
+    tls = tls == null ? TlsFiles.NONE : tls;
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(tracker, "tracker");
@@ -122,6 +129,8 @@ public record EdgeConfig(
     private TrackerLink tracker = TrackerLink.NONE;
     private SeederConfig seeder = SeederConfig.OFF;
     private RateLimit rateLimit = RateLimit.OFF;
+    private TlsFiles tls = TlsFiles.NONE;
+    private Path tlsCa;
 
     private Builder(List<String> routes) {
       this.routes = routes;
@@ -231,10 +240,22 @@ public record EdgeConfig(
       return this;
     }
 
+    /** HTTPS with this certificate and key. */
+    public Builder tls(TlsFiles value) {
+      this.tls = value;
+      return this;
+    }
+
+    /** CA certificates (PEM) trusted besides the JVM's by the edge's clients; null: the JVM's only. */
+    public Builder tlsCa(Path value) {
+      this.tlsCa = value;
+      return this;
+    }
+
     public EdgeConfig build() {
       return new EdgeConfig(host, port, id, routes, memoryBytes, maxObjectBytes,
           ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError,
-          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout, ice, tracker, seeder, rateLimit);
+          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout, ice, tracker, seeder, rateLimit, tls, tlsCa);
     }
   }
 }

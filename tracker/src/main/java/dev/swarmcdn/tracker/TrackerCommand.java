@@ -1,6 +1,7 @@
 package dev.swarmcdn.tracker;
 
 import dev.swarmcdn.kit.http.limits.RateLimit;
+import dev.swarmcdn.kit.http.tls.TlsFiles;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.tracker.cluster.ClusterMember;
 import dev.swarmcdn.tracker.cluster.ClusterSettings;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
         "Edges register at /edges and heartbeat; GET /route?stream=ID tells a viewer",
         "which edge to load from (consistent hashing with bounded loads).",
         "WebTorrent clients (and p2p-media-loader) use it as a WebSocket tracker",
-        "at ws://HOST:PORT/ or ws://HOST:PORT/announce.",
+        "at ws://HOST:PORT/ or ws://HOST:PORT/announce (wss:// with --tls-cert and --tls-key).",
         "",
         "Every option can also be set as CDN_TRACKER_<OPTION> or under tracker:",
         "in the --config YAML file."})
@@ -190,6 +191,13 @@ public final class TrackerCommand implements Callable<Integer> {
           "rate_limited. A peer meeting 20 peers at once is sent an offer or answer and some ten ICE candidates",
           "by each (default: ${DEFAULT-VALUE})."})
   int maxSignalsPerPeerPerSecond;
+  @Option(names = "--tls-cert", paramLabel = "PEM",
+      description = "Certificate (then any intermediates) to serve HTTPS and WSS with, instead of HTTP and WS; needs --tls-key. Reloaded when the file changes.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM",
+      description = "Private key of --tls-cert (PKCS#8, or PKCS#1 RSA, or SEC1 EC). Reloaded when the file changes.")
+  Path tlsKey;
 
   public TrackerConfig config() {
     if (edgeSecret == null && !openRegistry) {
@@ -204,7 +212,7 @@ public final class TrackerCommand implements Callable<Integer> {
         new RoutingConfig(edgeSecret, openRegistry, Duration.ofMillis(edgeExpiryMs), maxEdges, routeEpsilon, origin, publicUrl,
             accessSecret, accessPrefix, Duration.ofSeconds(tokenTtlSeconds)),
         webTorrent, Duration.ofSeconds(announceIntervalSeconds), Duration.ofSeconds(clientTimeoutSeconds),
-        steerFetchers, new RateLimit(rateLimitPerSecond, rateLimitBurst));
+        steerFetchers, new RateLimit(rateLimitPerSecond, rateLimitBurst), TlsFiles.of(tlsCert, tlsKey));
   }
 
   @Override

@@ -25,8 +25,13 @@ final class TestPeer extends TestSocket {
 
   /** Connects and reads the welcome; {@code headers} go on the handshake request. */
   static TestPeer connect(WebSocketClient client, int port, Map<String, String> headers) throws Exception {
+    return connect(client, port, headers, false);
+  }
+
+  /** Over TLS (wss://localhost) when {@code tls}: the client must trust the tracker's certificate. */
+  static TestPeer connect(WebSocketClient client, int port, Map<String, String> headers, boolean tls) throws Exception {
     TestPeer peer = new TestPeer(client);
-    peer.open(port, TrackerServer.WEBSOCKET_PATH, headers);
+    peer.open(port, TrackerServer.WEBSOCKET_PATH, headers, tls);
     peer.peerId = peer.next(ServerMessage.Welcome.class).peerId();
     return peer;
   }
