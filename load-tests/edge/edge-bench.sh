@@ -33,7 +33,8 @@ new_workdir edge-bench
 
 taskset -c 1 java "$here/SlowOrigin.java" "$origin_port" > "$work/origin.log" 2>&1 &
 pids+=($!)
-taskset -c 0 "$root/cdn" edge --port "$ours_port" --origin "http://127.0.0.1:$origin_port" \
+# Every load client is 127.0.0.1: no per-client rate limit, as nginx has none here.
+taskset -c 0 "$root/cdn" edge --port "$ours_port" --origin "http://127.0.0.1:$origin_port" --rate-limit-per-second 0 \
   --memory-mb 512 --disk-dir "$work/ours-disk" --stun-port -1 > "$work/edge.log" 2>&1 &
 pids+=($!)
 sed -e "s|@@WORK@@|$work|g" -e "s|@@PORT@@|$nginx_port|g" -e "s|@@ORIGIN_PORT@@|$origin_port|g" \

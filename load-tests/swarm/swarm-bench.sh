@@ -46,13 +46,13 @@ secret=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
   ${LADDER:+--ladder "$LADDER"} > "$out/logs/origin.log" 2>&1 &
 pids+=($!)
 # ./cdn execs java: $! is the tracker's JVM, whose /proc the benchmark reads.
-CDN_TRACKER_EDGE_SECRET="$secret" "$root/cdn" tracker --port "$tracker_port" > "$out/logs/tracker.log" 2>&1 &
+CDN_TRACKER_EDGE_SECRET="$secret" "$root/cdn" tracker --port "$tracker_port" --rate-limit-per-second 0 > "$out/logs/tracker.log" 2>&1 &
 tracker_pid=$!
 pids+=($tracker_pid)
 wait_up "$origin/live/demo/master.m3u8"
 wait_up "$tracker/metrics"
 CDN_EDGE_TRACKER_SECRET="$secret" "$root/cdn" edge --origin "$origin" --port "$edge_port" --tracker "$tracker" \
-  --stun-port "$stun_port" --disk-dir "$work/edge-disk" --seeder > "$out/logs/edge.log" 2>&1 &
+  --stun-port "$stun_port" --disk-dir "$work/edge-disk" --seeder --rate-limit-per-second 0 > "$out/logs/edge.log" 2>&1 &
 pids+=($!)
 wait_up "$edge/live/demo/master.m3u8"
 

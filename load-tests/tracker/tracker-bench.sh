@@ -53,7 +53,7 @@ new_workdir tracker-bench
 start_tracker() { # NAME: starts it on CPU 0, sets $tracker_pid, $port, $path
   if [[ $1 == ours ]]; then
     port=$ours_port; path=/announce
-    CDN_JAVA_OPTS="$ours_jvm" taskset -c 0 "$root/cdn" tracker --port "$port" > "$work/ours.log" 2>&1 &
+    CDN_JAVA_OPTS="$ours_jvm" taskset -c 0 "$root/cdn" tracker --port "$port" --rate-limit-per-second 0 > "$work/ours.log" 2>&1 &
     tracker_pid=$!
     wait_up "http://127.0.0.1:$port/health"
   else

@@ -2,6 +2,8 @@ package dev.swarmcdn.edge;
 
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
 import dev.swarmcdn.kit.http.PlayerPage;
+import dev.swarmcdn.kit.http.limits.RateLimit;
+import dev.swarmcdn.kit.http.tls.TlsFiles;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.run.ShutdownHook;
 import io.vertx.core.Vertx;
@@ -123,14 +125,14 @@ public final class EdgeCommand implements Callable<Integer> {
   long idleTimeoutMs;
 
   @Option(names = "--tracker", paramLabel = "URL",
-      description = "Tracker to register with (e.g. http://tracker:8090): it then routes viewers here; without --peers, the edges it lists become the set sharing the cache.")
+      description = "Tracker to register with (e.g. http://tracker:8090, or https://): it then routes viewers here; without --peers, the edges it lists become the set sharing the cache.")
   String tracker;
 
   @Option(names = "--tracker-secret", paramLabel = "SECRET", description = "The tracker's edge secret (its --edge-secret).")
   String trackerSecret;
 
   @Option(names = "--public-url", paramLabel = "URL",
-      description = "Base URL viewers load from, told to the tracker (default: http://PUBLIC-HOST:PORT).")
+      description = "Base URL viewers load from, told to the tracker (default: http://PUBLIC-HOST:PORT, https:// with --tls-cert).")
   String publicUrl;
 
   @Option(names = "--capacity", defaultValue = "1000",
@@ -153,6 +155,27 @@ public final class EdgeCommand implements Callable<Integer> {
       description = "The seeder's upload over all swarms, megabits per second; 0 for no cap (default: ${DEFAULT-VALUE}).")
   double seederMaxMbps;
 
+  @Option(names = "--rate-limit-per-second", defaultValue = "100",
+      description = {"Sustained requests per second from one client address; more get 429 with Retry-After. A viewer",
+          "makes 1-3 a second, so the default lets 30-100 viewers share an address (a NAT); 0 turns it off.",
+          "/health, /ready and /metrics are never limited (default: ${DEFAULT-VALUE})."})
+  double rateLimitPerSecond;
+
+  @Option(names = "--rate-limit-burst", defaultValue = "500",
+      description = "Requests one client address may make at once after a quiet spell: players starting together (default: ${DEFAULT-VALUE}).")
+  int rateLimitBurst;
+  @Option(names = "--tls-cert", paramLabel = "PEM",
+      description = "Certificate (then any intermediates) to serve HTTPS with, instead of plain HTTP; needs --tls-key. Reloaded when the file changes.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM",
+      description = "Private key of --tls-cert (PKCS#8, or PKCS#1 RSA, or SEC1 EC). Reloaded when the file changes.")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "PEM",
+      description = "CA certificate(s) trusted besides the JVM's by this edge's clients: https origins and edges, the https tracker and its wss.")
+  Path tlsCa;
+
   public EdgeConfig config() {
     return new EdgeConfig(host, port, id, origins, memoryMb << 20, maxObjectMb << 20, ignoredQuery,
         playlistTtl == null ? null : Duration.ofSeconds(playlistTtl),
@@ -164,7 +187,8 @@ public final class EdgeCommand implements Callable<Integer> {
         diskMb << 20, Duration.ofSeconds(clientTimeoutSeconds),
         new IceConfig(stunPort, 1500, publicHost, turnUrls, turnUsername, turnCredential),
         new TrackerLink(tracker, trackerSecret, publicUrl, capacity, Duration.ofMillis(heartbeatIntervalMs)),
-        new SeederConfig(seeder, seederMaxPeers, seederMaxMbps, SeederConfig.OFF.cacheBytes(), SeederConfig.OFF.idle()));
+        new SeederConfig(seeder, seederMaxPeers, seederMaxMbps, SeederConfig.OFF.cacheBytes(), SeederConfig.OFF.idle()),
+        new RateLimit(rateLimitPerSecond, rateLimitBurst), TlsFiles.of(tlsCert, tlsKey), tlsCa);
   }
 
   @Override

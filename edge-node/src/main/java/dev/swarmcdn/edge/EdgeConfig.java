@@ -2,6 +2,8 @@ package dev.swarmcdn.edge;
 
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
+import dev.swarmcdn.kit.http.limits.RateLimit;
+import dev.swarmcdn.kit.http.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +35,12 @@ import java.util.Set;
  * @param ice               STUN endpoint and TURN servers offered to viewers
  * @param tracker           the tracker this edge registers with, or {@link TrackerLink#NONE}
  * @param seeder            the WebRTC seeder; on, it needs the tracker
+ * @param rateLimit         requests per second and burst per client address (the connection's:
+ *                          the edge reads no forwarding header); {@link RateLimit#OFF} here by
+ *                          default, on by default in {@link EdgeCommand}
+ * @param tls               certificate and key: HTTPS only on the port; {@link TlsFiles#NONE}: plain HTTP
+ * @param tlsCa             CA certificates (PEM) the edge's clients trust besides the JVM's: towards
+ *                          https origins and edges, the https tracker and its wss; null: the JVM's only
  */
 public record EdgeConfig(
     String host,
@@ -55,13 +63,18 @@ public record EdgeConfig(
     Duration clientTimeout,
     IceConfig ice,
     TrackerLink tracker,
-    SeederConfig seeder) {
+    SeederConfig seeder,
+    RateLimit rateLimit,
+    TlsFiles tls,
+    Path tlsCa) {
 
   public EdgeConfig {
+    tls = tls == null ? TlsFiles.NONE : tls;
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(tracker, "tracker");
     Objects.requireNonNull(seeder, "seeder");
+    Objects.requireNonNull(rateLimit, "rateLimit");
     if (seeder.enabled() && !tracker.enabled()) {
       throw new IllegalArgumentException("--seeder needs --tracker: the seeder joins the tracker's swarms");
     }
@@ -115,6 +128,9 @@ public record EdgeConfig(
     private IceConfig ice = IceConfig.NONE;
     private TrackerLink tracker = TrackerLink.NONE;
     private SeederConfig seeder = SeederConfig.OFF;
+    private RateLimit rateLimit = RateLimit.OFF;
+    private TlsFiles tls = TlsFiles.NONE;
+    private Path tlsCa;
 
     private Builder(List<String> routes) {
       this.routes = routes;
@@ -218,10 +234,28 @@ public record EdgeConfig(
       return this;
     }
 
+    /** Per-client request rate; off unless set (tests and the demo make many requests from one address). */
+    public Builder rateLimit(RateLimit value) {
+      this.rateLimit = value;
+      return this;
+    }
+
+    /** HTTPS with this certificate and key. */
+    public Builder tls(TlsFiles value) {
+      this.tls = value;
+      return this;
+    }
+
+    /** CA certificates (PEM) trusted besides the JVM's by the edge's clients; null: the JVM's only. */
+    public Builder tlsCa(Path value) {
+      this.tlsCa = value;
+      return this;
+    }
+
     public EdgeConfig build() {
       return new EdgeConfig(host, port, id, routes, memoryBytes, maxObjectBytes,
           ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError,
-          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout, ice, tracker, seeder);
+          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout, ice, tracker, seeder, rateLimit, tls, tlsCa);
     }
   }
 }

@@ -32,6 +32,9 @@ import dev.swarmcdn.peer.seeder.Seeder;
 import dev.swarmcdn.peer.seeder.SeederOptions;
 import dev.swarmcdn.kit.http.BearerAuth;
 import dev.swarmcdn.kit.http.framing.RequestFraming;
+import dev.swarmcdn.kit.http.limits.ClientRateLimiter;
+import dev.swarmcdn.kit.http.tls.ServerTls;
+import dev.swarmcdn.kit.http.tls.TlsTrust;
 import dev.swarmcdn.kit.http.timeouts.SlowClientGuard;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
@@ -88,6 +91,9 @@ public final class EdgeServer {
   private TrackerRegistration registration;
   private CachingProxy proxy;
   private volatile Seeder seeder;
+  private ServerTls tls;
+  /** Whom the edge's clients believe over TLS: the JVM's CAs, and --tls-ca's. */
+  private TlsTrust trust = TlsTrust.JVM;
 
   public EdgeServer(Vertx vertx, EdgeConfig config, Observability observability,
       Consumer<Router> extraRoutes) {
@@ -99,9 +105,15 @@ public final class EdgeServer {
 
   public Future<EdgeServer> start() {
     var registry = observability.registry();
-    // The disk scan reads every file's header: off the event loop.
-    return vertx.executeBlocking(() -> config.diskDir() == null ? null
-            : DiskTier.open(config.diskDir(), config.diskBytes(), bodies, registry))
+    // The TLS files and the CA to trust first, off the event loop: a mistake is refused before
+    // anything else starts. Then the disk scan, which reads every file's header.
+    return vertx.executeBlocking(() -> {
+          tls = config.tls().enabled()
+              ? ServerTls.load(vertx, "edge " + config.id(), config.tls(), ServerTls.CHECK_INTERVAL) : null;
+          trust = TlsTrust.withCa(config.tlsCa());
+          return config.diskDir() == null ? null
+              : DiskTier.open(config.diskDir(), config.diskBytes(), bodies, registry);
+        })
         .compose(disk -> listen(registry, disk))
         .compose(edge -> startStun(registry).map(edge))
         .onSuccess(edge -> {
@@ -121,7 +133,7 @@ public final class EdgeServer {
         () -> Arrays.stream(CacheStatus.values()).mapToDouble(metrics::count).sum(), System::nanoTime);
     // Configured peers win; without them, the edges the tracker lists share the cache. STUN is
     // bound by now, so the ICE servers sent hold its actual port.
-    registration = new TrackerRegistration(vertx, link, config.id(), publicUrl(), iceServers(), sampler,
+    registration = new TrackerRegistration(vertx, link, trust, config.id(), publicUrl(), iceServers(), sampler,
         config.peers().isEmpty() ? shield::useMembers : learned -> { });
     registration.start();
   }
@@ -135,9 +147,10 @@ public final class EdgeServer {
     if (!config.enabled()) {
       return;
     }
+    // ws:// for an http tracker, wss:// for an https one.
     String trackerWs = this.config.tracker().trackerUrl().replaceFirst("^http", "ws") + "/ws";
     seeder = Seeder.start(vertx, new SeederOptions(trackerWs, this.config.tracker().secret(), this.config.id(),
-        config.maxPeers(), config.maxBytesPerSecond(), config.cacheBytes(), config.idle(), List.of()),
+        config.maxPeers(), config.maxBytesPerSecond(), config.cacheBytes(), config.idle(), List.of(), trust),
         new CacheSeedSource(proxy), RtcRuntime.shared(), registry);
   }
 
@@ -158,7 +171,7 @@ public final class EdgeServer {
   }
 
   private Future<EdgeServer> listen(MeterRegistry registry, DiskTier disk) {
-    upstream = new UpstreamClient(vertx, config.timeouts());
+    upstream = new UpstreamClient(vertx, config.timeouts(), trust);
     memory = new MemoryTier(config.memoryBytes(), registry);
     PurgeLog purges = new PurgeLog();
     FillRegistry fills = new FillRegistry(upstream, bodies, System::currentTimeMillis, purges, registry);
@@ -183,6 +196,11 @@ public final class EdgeServer {
     router.route().handler(meters);
     router.route().handler(new CorsHeaders());
     router.route().handler(slowClients);
+    // Before any work, after CORS (a browser player can then read the 429). Edges forwarding misses
+    // to an owner are limited like anyone: the hop header proves nothing (PROTOCOL.md, "Edge hop
+    // header"), and a forwarding token is an access token any viewer may hold.
+    router.route().handler(new ClientRateLimiter(config.rateLimit(), ClientRateLimiter.REMOTE_ADDRESS,
+        ClientRateLimiter.TEXT, registry, "edge"));
     router.post(PurgeEndpoint.PATH).handler(new PurgeEndpoint(new BearerAuth(config.adminToken()), cache));
     router.route().handler(new RequestRules());
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
@@ -209,9 +227,12 @@ public final class EdgeServer {
         .setIdleTimeout((int) Math.max(1, config.clientTimeout().toSeconds()))
         .setTcpNoDelay(true)
         .setCompressionSupported(false)
-        // HTTP/1.1 only: players speak it or TLS (at a proxy); cleartext HTTP/2 upgrades gave HEAD
-        // requests a broken answer, and nothing here needs them.
+        // HTTP/1.1 only, in clear or over TLS (ServerTls negotiates no ALPN): cleartext HTTP/2
+        // upgrades gave HEAD requests a broken answer, and nothing here needs HTTP/2.
         .setHttp2ClearTextEnabled(false);
+    if (tls != null) {
+      tls.secure(options);
+    }
     RequestFraming framing = new RequestFraming(options, registry);
     return vertx.createHttpServer(options)
         .connectionHandler(connection -> {
@@ -223,6 +244,9 @@ public final class EdgeServer {
         .listen()
         .map(listening -> {
           server = listening;
+          if (tls != null) {
+            tls.watch(listening);
+          }
           return this;
         });
   }
@@ -261,7 +285,7 @@ public final class EdgeServer {
       return config.tracker().publicUrl();
     }
     String publicHost = config.ice().publicHost();
-    return publicHost == null ? baseUrl() : "http://" + publicHost + ":" + port();
+    return publicHost == null ? baseUrl() : config.tls().httpScheme() + "://" + publicHost + ":" + port();
   }
 
   public String id() {
@@ -283,7 +307,8 @@ public final class EdgeServer {
   }
 
   public String baseUrl() {
-    return "http://" + ("0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host()) + ":" + port();
+    String host = "0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host();
+    return config.tls().httpScheme() + "://" + host + ":" + port();
   }
 
   public JsonObject status() {
@@ -304,6 +329,9 @@ public final class EdgeServer {
 
   /** Deregisters from the tracker (if any), then closes. */
   public Future<Void> stop() {
+    if (tls != null) {
+      tls.stop();
+    }
     if (seeder != null) {
       seeder.close();
     }

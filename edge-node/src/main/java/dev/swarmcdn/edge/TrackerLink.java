@@ -8,8 +8,8 @@ import java.time.Duration;
  *
  * @param trackerUrl         the tracker's base URL ({@code http://tracker:8090}); null: no tracker
  * @param secret             the tracker's edge secret, sent as a bearer token; null: none
- * @param publicUrl          base URL viewers load from; null: http, the public host (or the bind
- *                           host) and the bound port
+ * @param publicUrl          base URL viewers load from; null: http (https with TLS), the public host
+ *                           (or the bind host) and the bound port
  * @param capacity           viewer connections this edge serves well: its share of viewers is in
  *                           proportion to it
  * @param heartbeatInterval  how often it reports its load

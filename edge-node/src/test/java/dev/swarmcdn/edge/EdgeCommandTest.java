@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swarmcdn.kit.config.LayeredDefaults;
+import dev.swarmcdn.kit.http.tls.TlsFiles;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,5 +67,19 @@ class EdgeCommandTest {
     EdgeConfig set = parse(Map.of("CDN_EDGE_SEGMENT_TTL", "31536000"), "{}", "--playlist-ttl", "1");
     assertEquals(Duration.ofSeconds(1), set.playlistTtl());
     assertEquals(Duration.ofDays(365), set.segmentTtl());
+  }
+
+  @Test
+  void tlsFlagsFromTheCommandLineTheEnvironmentAndTheFile() throws Exception {
+    EdgeConfig plain = parse(Map.of(), "{}");
+    assertEquals(TlsFiles.NONE, plain.tls());
+    assertEquals(null, plain.tlsCa());
+    EdgeConfig tls = parse(Map.of("CDN_EDGE_TLS_KEY", "/etc/cdn/key.pem"),
+        "{\"edge\": {\"tls-ca\": \"/etc/cdn/ca.pem\"}}", "--tls-cert", "/etc/cdn/cert.pem");
+    assertEquals(new TlsFiles(Path.of("/etc/cdn/cert.pem"), Path.of("/etc/cdn/key.pem")), tls.tls());
+    assertEquals(Path.of("/etc/cdn/ca.pem"), tls.tlsCa());
+    IllegalArgumentException keyAlone = assertThrows(IllegalArgumentException.class,
+        () -> parse(Map.of(), "{}", "--tls-key", "key.pem"));
+    assertEquals("--tls-key key.pem needs --tls-cert: give the certificate with its key", keyAlone.getMessage());
   }
 }

@@ -6,6 +6,7 @@ import dev.swarmcdn.edge.EdgeServer;
 import dev.swarmcdn.edge.IceConfig;
 import dev.swarmcdn.edge.TrackerLink;
 import dev.swarmcdn.kit.http.PlayerPage;
+import dev.swarmcdn.kit.http.tls.TlsFiles;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.run.ShutdownHook;
 import dev.swarmcdn.origin.OriginConfig;
@@ -38,14 +39,16 @@ public final class Demo implements AutoCloseable {
   private final List<EdgeServer> edges;
   private final TrackerServer tracker;
   private final String edgeSecret;
+  private final DemoTls tls;
 
   private Demo(List<ShutdownHook.Part> parts, String originUrl, List<EdgeServer> edges, TrackerServer tracker,
-      String edgeSecret) {
+      String edgeSecret, DemoTls tls) {
     this.parts = List.copyOf(parts);
     this.originUrl = originUrl;
     this.edges = List.copyOf(edges);
     this.tracker = tracker;
     this.edgeSecret = edgeSecret;
+    this.tls = tls;
   }
 
   /**
@@ -55,11 +58,23 @@ public final class Demo implements AutoCloseable {
    * {@code /player/}. Blocks until all listen and every edge is registered.
    */
   public static Demo start(OriginConfig originConfig, List<Integer> edgePorts, int trackerPort) throws Exception {
+    return start(originConfig, edgePorts, trackerPort, null);
+  }
+
+  /**
+   * As {@link #start(OriginConfig, List, int)}, over TLS when {@code tls} is given: every server
+   * serves HTTPS (the tracker WSS) with its certificate, and the edges trust its CA for their own
+   * clients (the origin, the tracker and its WebSocket, each other).
+   */
+  public static Demo start(OriginConfig originConfig, List<Integer> edgePorts, int trackerPort, DemoTls tls)
+      throws Exception {
+    TlsFiles files = tls == null ? TlsFiles.NONE : tls.files();
+    Path trustedCa = tls == null ? null : tls.ca().cert();
     List<ShutdownHook.Part> parts = new ArrayList<>();
     try {
       Observability originMetrics = Observability.create();
       Vertx originVertx = originMetrics.newVertx(new VertxOptions());
-      OriginServer origin = new OriginServer(originVertx, originConfig.withLive(List.of(STREAM)),
+      OriginServer origin = new OriginServer(originVertx, originConfig.withLive(List.of(STREAM)).withTls(files),
           originMetrics, PlayerPage::mount);
       parts.add(new ShutdownHook.Part("origin", originVertx, origin::stop));
       origin.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
@@ -70,7 +85,7 @@ public final class Demo implements AutoCloseable {
       String edgeSecret = randomSecret();
       Observability trackerMetrics = Observability.create();
       Vertx trackerVertx = trackerMetrics.newVertx(new VertxOptions());
-      TrackerServer tracker = new TrackerServer(trackerVertx, TrackerConfig.builder().port(trackerPort)
+      TrackerServer tracker = new TrackerServer(trackerVertx, TrackerConfig.builder().port(trackerPort).tls(files)
           .routing(RoutingConfig.builder().edgeSecret(edgeSecret).origin(origin.baseUrl()).build()).build(),
           trackerMetrics);
       parts.add(new ShutdownHook.Part("tracker", trackerVertx, tracker::stop));
@@ -91,6 +106,8 @@ public final class Demo implements AutoCloseable {
                 .tracker(TrackerLink.to(tracker.baseUrl()).withSecret(edgeSecret))
                 // Each edge joins its viewers' swarms as a WebRTC super-peer.
                 .seeder(SeederConfig.on())
+                .tls(files)
+                .tlsCa(trustedCa)
                 .build(),
             edgeMetrics, PlayerPage::mount);
         parts.add(new ShutdownHook.Part(id, edgeVertx, edge::stop));
@@ -101,7 +118,7 @@ public final class Demo implements AutoCloseable {
       for (EdgeServer edge : edges) {
         edge.registeredWithTracker().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
       }
-      return new Demo(parts, origin.baseUrl(), edges, tracker, edgeSecret);
+      return new Demo(parts, origin.baseUrl(), edges, tracker, edgeSecret, tls);
     } catch (Exception e) {
       ShutdownHook.closeAll(parts);
       throw e;
@@ -137,6 +154,11 @@ public final class Demo implements AutoCloseable {
 
   public TrackerServer tracker() {
     return tracker;
+  }
+
+  /** The demo's certificates when it runs over TLS, else null. */
+  public DemoTls tls() {
+    return tls;
   }
 
   /** The tracker's edge secret, made for this run: what reads or changes its edge registry. */

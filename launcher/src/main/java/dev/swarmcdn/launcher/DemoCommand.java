@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
         "(two renditions, 2 s segments), a tracker, two edges in front of the origin that register with",
         "the tracker (GET /route names one for a viewer), and the player page; then",
         "prints the URLs to open. Ctrl-C stops everything, ffmpeg included.",
+        "With --tls, everything runs over HTTPS and WSS with a certificate made at start (openssl).",
         "Options may also come from CDN_DEMO_<OPTION> or the key demo.<option> of --config FILE."})
 public final class DemoCommand implements Callable<Integer> {
 
@@ -33,10 +34,16 @@ public final class DemoCommand implements Callable<Integer> {
       description = "On-demand content served under /vod/ (default: ${DEFAULT-VALUE}).")
   Path mediaRoot;
 
+  @Option(names = "--tls",
+      description = "Serve HTTPS and WSS: a CA of the demo's own (DATA-DIR/tls/demo-ca.pem, kept across runs) signs a "
+          + "certificate for localhost and 127.0.0.1 made at start.")
+  boolean tls;
+
   @Override
   public Integer call() throws Exception {
     OriginConfig origin = Demo.defaultOrigin(port, dataDir, mediaRoot);
-    Demo demo = Demo.start(origin, List.of(port + 1, port + 2), port + 10);
+    DemoTls certificates = tls ? DemoTls.prepare(dataDir.resolve("tls")) : null;
+    Demo demo = Demo.start(origin, List.of(port + 1, port + 2), port + 10, certificates);
     String topRendition = origin.ladder().get(0).name();
     System.out.println();
     System.out.println("swarmcdn demo is running. Open:");
@@ -53,6 +60,11 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("  edge registry:   " + demo.tracker().baseUrl() + "/edges  (edges, their load and state;"
         + " closed: send Authorization: Bearer " + demo.edgeSecret() + ", made for this run)");
     System.out.println("  operations:      /health /ready /metrics on every server");
+    if (certificates != null) {
+      System.out.println("  TLS CA:          " + certificates.ca().cert().toAbsolutePath()
+          + "  (signed every server's certificate: trust it in the browser, or start Chromium with"
+          + " --ignore-certificate-errors-spki-list=" + certificates.spkiHash() + "; cdn peer takes it as --tls-ca)");
+    }
     System.out.println("The live stream needs a few seconds to fill its window. Ctrl-C stops everything.");
     ShutdownHook.awaitExit(demo.parts());
     return 0;

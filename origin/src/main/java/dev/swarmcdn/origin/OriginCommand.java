@@ -1,5 +1,6 @@
 package dev.swarmcdn.origin;
 
+import dev.swarmcdn.kit.http.tls.TlsFiles;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.run.ShutdownHook;
 import io.vertx.core.Vertx;
@@ -70,10 +71,18 @@ public final class OriginCommand implements Callable<Integer> {
       description = "PKCS#8 Ed25519 key for integrity manifests; created if missing (default: DATA-DIR/keys/integrity-ed25519.pk8).")
   Path signingKey;
 
+  @Option(names = "--tls-cert", paramLabel = "PEM",
+      description = "Certificate (then any intermediates) to serve HTTPS with, instead of plain HTTP; needs --tls-key. Reloaded when the file changes.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM",
+      description = "Private key of --tls-cert (PKCS#8, or PKCS#1 RSA, or SEC1 EC). Reloaded when the file changes.")
+  Path tlsKey;
+
   public OriginConfig config() {
     return new OriginConfig(host, port, mediaRoot, dataDir, live, liveSource,
         Rendition.parseLadder(ladder), segmentSeconds, window, graceSeconds, frameRate, ffmpeg,
-        signingKey);
+        signingKey, TlsFiles.of(tlsCert, tlsKey));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.swarmcdn.origin;
 
+import dev.swarmcdn.kit.http.tls.TlsFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import java.util.Objects;
  * @param frameRate        frames per second of the generated source
  * @param ffmpeg           ffmpeg executable
  * @param signingKey       PKCS#8 Ed25519 private key for integrity manifests; created if missing
+ * @param tls              certificate and key: HTTPS only on the port; {@link TlsFiles#NONE}: plain HTTP
  */
 public record OriginConfig(
     String host,
@@ -36,9 +38,11 @@ public record OriginConfig(
     int graceSeconds,
     int frameRate,
     String ffmpeg,
-    Path signingKey) {
+    Path signingKey,
+    TlsFiles tls) {
 
   public OriginConfig {
+    tls = tls == null ? TlsFiles.NONE : tls;
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(mediaRoot, "mediaRoot");
     Objects.requireNonNull(dataDir, "dataDir");
@@ -68,31 +72,37 @@ public record OriginConfig(
   public static OriginConfig defaults() {
     return new OriginConfig("127.0.0.1", 8080, Path.of("media"), Path.of("data", "origin"),
         List.of(), "testsrc", Rendition.parseLadder(Rendition.DEFAULT_LADDER), 2, 6, 30, 30,
-        "ffmpeg", null);
+        "ffmpeg", null, TlsFiles.NONE);
   }
 
   public OriginConfig withPort(int newPort) {
     return new OriginConfig(host, newPort, mediaRoot, dataDir, liveStreams, liveSource, ladder,
-        segmentSeconds, windowSegments, graceSeconds, frameRate, ffmpeg, signingKey);
+        segmentSeconds, windowSegments, graceSeconds, frameRate, ffmpeg, signingKey, tls);
   }
 
   public OriginConfig withLive(List<String> streams) {
     return new OriginConfig(host, port, mediaRoot, dataDir, streams, liveSource, ladder,
-        segmentSeconds, windowSegments, graceSeconds, frameRate, ffmpeg, signingKey);
+        segmentSeconds, windowSegments, graceSeconds, frameRate, ffmpeg, signingKey, tls);
   }
 
   public OriginConfig withDirectories(Path newMediaRoot, Path newDataDir) {
     return new OriginConfig(host, port, newMediaRoot, newDataDir, liveStreams, liveSource, ladder,
-        segmentSeconds, windowSegments, graceSeconds, frameRate, ffmpeg, null);
+        segmentSeconds, windowSegments, graceSeconds, frameRate, ffmpeg, null, tls);
   }
 
   public OriginConfig withLadder(List<Rendition> newLadder, int newFrameRate) {
     return new OriginConfig(host, port, mediaRoot, dataDir, liveStreams, liveSource, newLadder,
-        segmentSeconds, windowSegments, graceSeconds, newFrameRate, ffmpeg, signingKey);
+        segmentSeconds, windowSegments, graceSeconds, newFrameRate, ffmpeg, signingKey, tls);
   }
 
   public OriginConfig withRetention(int newWindowSegments, int newGraceSeconds) {
     return new OriginConfig(host, port, mediaRoot, dataDir, liveStreams, liveSource, ladder,
-        segmentSeconds, newWindowSegments, newGraceSeconds, frameRate, ffmpeg, signingKey);
+        segmentSeconds, newWindowSegments, newGraceSeconds, frameRate, ffmpeg, signingKey, tls);
+  }
+
+  /** Serves HTTPS with this certificate and key ({@link TlsFiles#NONE}: plain HTTP). */
+  public OriginConfig withTls(TlsFiles files) {
+    return new OriginConfig(host, port, mediaRoot, dataDir, liveStreams, liveSource, ladder,
+        segmentSeconds, windowSegments, graceSeconds, frameRate, ffmpeg, signingKey, files);
   }
 }

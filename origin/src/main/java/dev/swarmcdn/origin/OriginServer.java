@@ -2,6 +2,7 @@ package dev.swarmcdn.origin;
 
 import dev.swarmcdn.kit.http.RepresentationResponder;
 import dev.swarmcdn.kit.http.framing.RequestFraming;
+import dev.swarmcdn.kit.http.tls.ServerTls;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
@@ -45,6 +46,7 @@ public final class OriginServer {
   private final Consumer<Router> extraRoutes;
   private LiveService live;
   private HttpServer server;
+  private ServerTls tls;
 
   /**
    * @param extraRoutes mounts further routes (the demo adds the player page); may be null
@@ -58,7 +60,14 @@ public final class OriginServer {
   }
 
   public Future<OriginServer> start() {
-    return vertx.executeBlocking(() -> IntegrityKeys.loadOrCreate(config.signingKey()))
+    // The TLS files first: a mistake in them is refused before anything else starts.
+    Future<ServerTls> tlsLoaded = config.tls().enabled()
+        ? ServerTls.loadAsync(vertx, "origin", config.tls(), ServerTls.CHECK_INTERVAL)
+        : Future.succeededFuture();
+    return tlsLoaded.compose(loaded -> {
+          tls = loaded;
+          return vertx.executeBlocking(() -> IntegrityKeys.loadOrCreate(config.signingKey()));
+        })
         .compose(keys -> {
           RepresentationResponder responder = new RepresentationResponder();
           live = new LiveService(vertx, config, observability.registry(), responder, keys);
@@ -87,11 +96,14 @@ public final class OriginServer {
               .setMaxInitialLineLength(MAX_INITIAL_LINE)
               .setMaxHeaderSize(MAX_HEADER_SIZE)
               .setCompressionSupported(false) // compression would defeat sendfile
-              // HTTP/1.1 only: players speak it or TLS (at a proxy); cleartext HTTP/2 upgrades gave HEAD
-              // requests a broken answer, and nothing here needs them.
+              // HTTP/1.1 only, in clear or over TLS (ServerTls negotiates no ALPN): cleartext HTTP/2
+              // upgrades gave HEAD requests a broken answer, and nothing here needs HTTP/2.
               .setHttp2ClearTextEnabled(false)
               .setTcpNoDelay(true)
               .setIdleTimeout(60);
+          if (tls != null) {
+            tls.secure(options);
+          }
           RequestFraming framing = new RequestFraming(options, observability.registry());
           return live.start().compose(v -> vertx.createHttpServer(options)
               .connectionHandler(framing::guard)
@@ -101,6 +113,9 @@ public final class OriginServer {
         })
         .map(listening -> {
           server = listening;
+          if (tls != null) {
+            tls.watch(listening);
+          }
           return this;
         });
   }
@@ -137,7 +152,7 @@ public final class OriginServer {
   }
 
   public String baseUrl() {
-    return "http://" + ("0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host()) + ":" + port();
+    return config.tls().httpScheme() + "://" + ("0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host()) + ":" + port();
   }
 
   public JsonObject status() {
@@ -146,6 +161,9 @@ public final class OriginServer {
 
   /** Stops the HTTP server and every live packager (ffmpeg children included). */
   public Future<Void> stop() {
+    if (tls != null) {
+      tls.stop();
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.transform(ignored -> live == null ? Future.succeededFuture() : live.stop());
   }

@@ -1,5 +1,7 @@
 package dev.swarmcdn.tracker;
 
+import dev.swarmcdn.kit.http.limits.RateLimit;
+import dev.swarmcdn.kit.http.tls.TlsFiles;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.tracker.cluster.ClusterMember;
 import dev.swarmcdn.tracker.cluster.ClusterSettings;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Option;
         "Edges register at /edges and heartbeat; GET /route?stream=ID tells a viewer",
         "which edge to load from (consistent hashing with bounded loads).",
         "WebTorrent clients (and p2p-media-loader) use it as a WebSocket tracker",
-        "at ws://HOST:PORT/ or ws://HOST:PORT/announce.",
+        "at ws://HOST:PORT/ or ws://HOST:PORT/announce (wss:// with --tls-cert and --tls-key).",
         "",
         "Every option can also be set as CDN_TRACKER_<OPTION> or under tracker:",
         "in the --config YAML file."})
@@ -173,6 +175,30 @@ public final class TrackerCommand implements Callable<Integer> {
           + "take it from the swarm; 0 turns steering off, at most 16 (default: ${DEFAULT-VALUE}).")
   int steerFetchers;
 
+  @Option(names = "--rate-limit-per-second", defaultValue = "20",
+      description = {"Sustained HTTP requests (WebSocket connections included) per second from one client address",
+          "(behind a reverse proxy, set --trusted-proxy, or every viewer is the proxy); more get 429 with Retry-After.",
+          "A viewer makes two a session (/route, /ws); 0 turns it off. /health, /ready and /metrics are never",
+          "limited (default: ${DEFAULT-VALUE})."})
+  double rateLimitPerSecond;
+
+  @Option(names = "--rate-limit-burst", defaultValue = "200",
+      description = "HTTP requests one client address may make at once: 100 viewers behind one NAT starting together (default: ${DEFAULT-VALUE}).")
+  int rateLimitBurst;
+
+  @Option(names = "--max-signals-per-peer-per-second", defaultValue = "250",
+      description = {"Signals relayed to one peer in a second, from all senders; more are dropped and the sender gets",
+          "rate_limited. A peer meeting 20 peers at once is sent an offer or answer and some ten ICE candidates",
+          "by each (default: ${DEFAULT-VALUE})."})
+  int maxSignalsPerPeerPerSecond;
+  @Option(names = "--tls-cert", paramLabel = "PEM",
+      description = "Certificate (then any intermediates) to serve HTTPS and WSS with, instead of HTTP and WS; needs --tls-key. Reloaded when the file changes.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM",
+      description = "Private key of --tls-cert (PKCS#8, or PKCS#1 RSA, or SEC1 EC). Reloaded when the file changes.")
+  Path tlsKey;
+
   public TrackerConfig config() {
     if (edgeSecret == null && !openRegistry) {
       // Refused at start, by name: the registry decides which servers viewers and edges trust.
@@ -181,11 +207,12 @@ public final class TrackerCommand implements Callable<Integer> {
     }
     return new TrackerConfig(host, port, Duration.ofMillis(pingIntervalMs), missedPings, maxPeers, hideAfterReports,
         secret, trustedProxies, new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
-            maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes),
+            maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes,
+            maxSignalsPerPeerPerSecond),
         new RoutingConfig(edgeSecret, openRegistry, Duration.ofMillis(edgeExpiryMs), maxEdges, routeEpsilon, origin, publicUrl,
             accessSecret, accessPrefix, Duration.ofSeconds(tokenTtlSeconds)),
         webTorrent, Duration.ofSeconds(announceIntervalSeconds), Duration.ofSeconds(clientTimeoutSeconds),
-        steerFetchers);
+        steerFetchers, new RateLimit(rateLimitPerSecond, rateLimitBurst), TlsFiles.of(tlsCert, tlsKey));
   }
 
   @Override

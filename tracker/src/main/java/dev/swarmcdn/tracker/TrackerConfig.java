@@ -1,5 +1,7 @@
 package dev.swarmcdn.tracker;
 
+import dev.swarmcdn.kit.http.limits.RateLimit;
+import dev.swarmcdn.kit.http.tls.TlsFiles;
 import dev.swarmcdn.tracker.locality.AddressBlock;
 import dev.swarmcdn.tracker.steering.SwarmSteering;
 import java.time.Duration;
@@ -27,6 +29,11 @@ import java.util.Objects;
  *                        WebSocket is timed by its pings instead)
  * @param steerFetchers   live viewers named to fetch each new live segment over HTTP (steering);
  *                        0: no steering, engines decide alone
+ * @param rateLimit       HTTP requests (WebSocket upgrades included) per second and burst per
+ *                        client address, the one {@code trustedProxies} lets the tracker read;
+ *                        {@link RateLimit#OFF} here by default, on by default in {@link TrackerCommand}
+ * @param tls             certificate and key: HTTPS and WSS only on the port; {@link TlsFiles#NONE}:
+ *                        plain HTTP and WS
  */
 public record TrackerConfig(
     String host,
@@ -42,7 +49,9 @@ public record TrackerConfig(
     boolean webTorrent,
     Duration announceInterval,
     Duration clientTimeout,
-    int steerFetchers) {
+    int steerFetchers,
+    RateLimit rateLimit,
+    TlsFiles tls) {
 
   /** Reporters are kept per reported peer up to this: it bounds what one reported peer costs. */
   public static final int MAX_HIDE_AFTER_REPORTS = 64;
@@ -51,6 +60,8 @@ public record TrackerConfig(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(routing, "routing");
+    Objects.requireNonNull(rateLimit, "rateLimit");
+    tls = tls == null ? TlsFiles.NONE : tls;
     trustedProxies = List.copyOf(trustedProxies);
     // Parsed now so that a typo stops the start with its reason, not the first viewer.
     trustedProxies.forEach(AddressBlock::parse);
@@ -102,6 +113,8 @@ public record TrackerConfig(
     private Duration announceInterval = Duration.ofSeconds(120);
     private Duration clientTimeout = Duration.ofSeconds(30);
     private int steerFetchers = 1;
+    private RateLimit rateLimit = RateLimit.OFF;
+    private TlsFiles tls = TlsFiles.NONE;
 
     private Builder() {}
 
@@ -163,9 +176,22 @@ public record TrackerConfig(
       return this;
     }
 
+    /** Per-client HTTP request rate; off unless set (tests and the demo connect many peers from one address). */
+    public Builder rateLimit(RateLimit value) {
+      this.rateLimit = value;
+      return this;
+    }
+
+    /** HTTPS and WSS with this certificate and key. */
+    public Builder tls(TlsFiles value) {
+      this.tls = value;
+      return this;
+    }
+
     public TrackerConfig build() {
       return new TrackerConfig(host, port, pingInterval, missedPings, maxPeersListed, hideAfterReports, secret,
-          trustedProxies, limits, routing, webTorrent, announceInterval, clientTimeout, steerFetchers);
+          trustedProxies, limits, routing, webTorrent, announceInterval, clientTimeout, steerFetchers,
+          rateLimit, tls);
     }
   }
 }

@@ -19,6 +19,11 @@ package dev.swarmcdn.tracker;
  * @param maxWriteQueueBytes     bytes waiting in the tracker to be written to one peer, once
  *                               the kernel's socket buffer is full; a peer that reads so slowly
  *                               that more pile up is closed (4001) rather than buffered for
+ * @param maxSignalsPerPeerPerSecond signals relayed to one peer in a second, whoever sends them (a
+ *                               bucket of one second's worth); more are dropped and their sender gets
+ *                               {@code rate_limited} (ref {@code signal}), which is no bad frame. The
+ *                               default is what a peer meeting 20 peers at once is sent: an offer or
+ *                               answer and some ten trickled ICE candidates from each (240)
  */
 public record TrackerLimits(
     int maxFrameBytes,
@@ -28,10 +33,11 @@ public record TrackerLimits(
     int maxSwarmsPerConnection,
     int maxPeersPerSwarm,
     int maxBadFrames,
-    int maxWriteQueueBytes) {
+    int maxWriteQueueBytes,
+    int maxSignalsPerPeerPerSecond) {
 
   public static final TrackerLimits DEFAULTS = new TrackerLimits(16 * 1024, 64 * 1024, 50, 200, 4, 5_000, 10,
-      64 * 1024);
+      64 * 1024, 250);
 
   public TrackerLimits {
     if (maxFrameBytes < 256) {
@@ -49,30 +55,40 @@ public record TrackerLimits(
     if (maxWriteQueueBytes < maxFrameBytes) {
       throw new IllegalArgumentException("the write queue must hold at least one message of the max frame size");
     }
+    if (maxSignalsPerPeerPerSecond < 1) {
+      throw new IllegalArgumentException("--max-signals-per-peer-per-second must be at least 1, not "
+          + maxSignalsPerPeerPerSecond);
+    }
   }
 
   public TrackerLimits withFrameBytes(int max, int hard) {
     return new TrackerLimits(max, hard, messagesPerSecond, messageBurst, maxSwarmsPerConnection,
-        maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes);
+        maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes, maxSignalsPerPeerPerSecond);
   }
 
   public TrackerLimits withRate(double perSecond, int burst) {
     return new TrackerLimits(maxFrameBytes, hardFrameBytes, perSecond, burst, maxSwarmsPerConnection,
-        maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes);
+        maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes, maxSignalsPerPeerPerSecond);
   }
 
   public TrackerLimits withSwarms(int perConnection, int peersPerSwarm) {
     return new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst, perConnection,
-        peersPerSwarm, maxBadFrames, maxWriteQueueBytes);
+        peersPerSwarm, maxBadFrames, maxWriteQueueBytes, maxSignalsPerPeerPerSecond);
   }
 
   public TrackerLimits withMaxBadFrames(int value) {
     return new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
-        maxSwarmsPerConnection, maxPeersPerSwarm, value, maxWriteQueueBytes);
+        maxSwarmsPerConnection, maxPeersPerSwarm, value, maxWriteQueueBytes,
+        maxSignalsPerPeerPerSecond);
   }
 
   public TrackerLimits withWriteQueueBytes(int value) {
     return new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
-        maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, value);
+        maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, value, maxSignalsPerPeerPerSecond);
+  }
+
+  public TrackerLimits withSignalsPerPeer(int perSecond) {
+    return new TrackerLimits(maxFrameBytes, hardFrameBytes, messagesPerSecond, messageBurst,
+        maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes, perSecond);
   }
 }

@@ -1,6 +1,8 @@
 package dev.swarmcdn.tracker;
 
 import dev.swarmcdn.kit.http.framing.RequestFraming;
+import dev.swarmcdn.kit.http.limits.ClientRateLimiter;
+import dev.swarmcdn.kit.http.tls.ServerTls;
 import dev.swarmcdn.kit.http.timeouts.SlowClientGuard;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
@@ -36,6 +38,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
 import java.util.function.LongSupplier;
@@ -67,6 +70,7 @@ public final class TrackerServer {
   private Steering steering;
   private SlowClientGuard slowClients;
   private HttpServer server;
+  private ServerTls tls;
 
   /** A tracker on its own: state in this process, on the system clock. */
   public TrackerServer(Vertx vertx, TrackerConfig config, Observability observability) {
@@ -88,6 +92,17 @@ public final class TrackerServer {
   }
 
   public Future<TrackerServer> start() {
+    // The TLS files first: a mistake in them is refused before anything listens.
+    Future<ServerTls> tlsLoaded = config.tls().enabled()
+        ? ServerTls.loadAsync(vertx, "tracker", config.tls(), ServerTls.CHECK_INTERVAL)
+        : Future.succeededFuture();
+    return tlsLoaded.compose(loaded -> {
+      tls = loaded;
+      return listen();
+    });
+  }
+
+  private Future<TrackerServer> listen() {
     TrackerLimits limits = config.limits();
     SwarmDirectory directory = state.ours().directory();
     Relay<ServerMessage.Signal> relay = state.ours().relay();
@@ -107,6 +122,13 @@ public final class TrackerServer {
     // First of all: a WebSocket upgrade request is a request head like any other.
     slowClients = new SlowClientGuard(vertx, config.clientTimeout(), observability.registry(), "tracker");
     router.route().handler(slowClients);
+    // Before the WebSocket upgrades and every API: a flood of connections is refused before it costs
+    // a socket's buffers. By the address the trusted-proxy rule resolves, as locality is.
+    router.route().handler(new ClientRateLimiter(config.rateLimit(), ctx -> {
+      SocketAddress remote = ctx.request().remoteAddress();
+      return addresses.addressOf(remote == null ? null : remote.hostAddress(),
+          ctx.request().headers().getAll("X-Forwarded-For"));
+    }, ClientRateLimiter.JSON, observability.registry(), "tracker"));
     // Ahead of the request meters: a WebSocket is a connection that lasts, not a request to time.
     router.get(WEBSOCKET_PATH).handler(new TrackerSocketHandler(addresses, upgrade, slowClients::forget,
         "the tracker protocol", edges,
@@ -141,6 +163,11 @@ public final class TrackerServer {
         // off an upgraded connection, whose pings are timed by SilenceWatch.
         .setIdleTimeout((int) config.clientTimeout().toSeconds())
         .setTcpNoDelay(true);
+    if (tls != null) {
+      // HTTPS and WSS only: the WebSocket is upgraded over the TLS connection, whose handler stays
+      // first in the pipeline when WebSocketUpgrade takes the connection over.
+      tls.secure(options);
+    }
     RequestFraming framing = new RequestFraming(options, observability.registry());
     return vertx.createHttpServer(options)
         .connectionHandler(connection -> {
@@ -152,6 +179,9 @@ public final class TrackerServer {
         .listen()
         .map(listening -> {
           server = listening;
+          if (tls != null) {
+            tls.watch(listening);
+          }
           return this;
         });
   }
@@ -177,10 +207,10 @@ public final class TrackerServer {
   }
 
   public String baseUrl() {
-    return "http://" + ("0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host()) + ":" + port();
+    return config.tls().httpScheme() + "://" + ("0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host()) + ":" + port();
   }
 
-  /** Where peers connect. */
+  /** Where peers connect: {@code ws://}, or {@code wss://} with TLS. */
   public String webSocketUrl() {
     return baseUrl().replaceFirst("^http", "ws") + WEBSOCKET_PATH;
   }
@@ -210,6 +240,9 @@ public final class TrackerServer {
   }
 
   public Future<Void> stop() {
+    if (tls != null) {
+      tls.stop();
+    }
     if (steering != null) {
       steering.stop();
     }

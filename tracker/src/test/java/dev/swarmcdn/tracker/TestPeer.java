@@ -25,8 +25,13 @@ final class TestPeer extends TestSocket {
 
   /** Connects and reads the welcome; {@code headers} go on the handshake request. */
   static TestPeer connect(WebSocketClient client, int port, Map<String, String> headers) throws Exception {
+    return connect(client, port, headers, false);
+  }
+
+  /** Over TLS (wss://localhost) when {@code tls}: the client must trust the tracker's certificate. */
+  static TestPeer connect(WebSocketClient client, int port, Map<String, String> headers, boolean tls) throws Exception {
     TestPeer peer = new TestPeer(client);
-    peer.open(port, TrackerServer.WEBSOCKET_PATH, headers);
+    peer.open(port, TrackerServer.WEBSOCKET_PATH, headers, tls);
     peer.peerId = peer.next(ServerMessage.Welcome.class).peerId();
     return peer;
   }
@@ -133,6 +138,23 @@ final class TestPeer extends TestSocket {
         return;
       }
       assertEquals(code, assertInstanceOf(ServerMessage.ErrorFrame.class, received).code());
+    }
+  }
+
+  /** Sends a ping and counts the error frames before its pong, each of which must have this code and ref. */
+  int errorsBeforePong(ErrorCode code, String ref) throws Exception {
+    send(new ClientMessage.Ping());
+    int errors = 0;
+    while (true) {
+      ServerMessage received = receive();
+      assertNotNull(received, "no pong from the tracker within " + WAIT_SECONDS + " s");
+      if (received instanceof ServerMessage.Pong) {
+        return errors;
+      }
+      ServerMessage.ErrorFrame error = assertInstanceOf(ServerMessage.ErrorFrame.class, received);
+      assertEquals(code, error.code(), error.message());
+      assertEquals(ref, error.ref());
+      errors++;
     }
   }
 

@@ -30,7 +30,13 @@ abstract class TestSocket implements AutoCloseable {
 
   /** Connects to {@code path}; {@code headers} go on the handshake request. */
   void open(int port, String path, Map<String, String> headers) throws Exception {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path);
+    open(port, path, headers, false);
+  }
+
+  /** Connects to {@code path} over TLS (wss://localhost) when {@code tls}. */
+  void open(int port, String path, Map<String, String> headers, boolean tls) throws Exception {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(tls ? "localhost" : "127.0.0.1")
+        .setPort(port).setURI(path).setSsl(tls);
     headers.forEach(options::putHeader);
     socket.connect(options).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
   }

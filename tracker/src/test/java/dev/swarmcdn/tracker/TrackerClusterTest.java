@@ -260,7 +260,7 @@ class TrackerClusterTest {
     TrackerLimits defaults = TrackerLimits.DEFAULTS;
     return TrackerConfig.builder().limits(new TrackerLimits(defaults.maxFrameBytes(), defaults.hardFrameBytes(),
         defaults.messagesPerSecond(), defaults.messageBurst(), defaults.maxSwarmsPerConnection(), MAX_PEERS,
-        defaults.maxBadFrames(), defaults.maxWriteQueueBytes()))
+        defaults.maxBadFrames(), defaults.maxWriteQueueBytes(), defaults.maxSignalsPerPeerPerSecond()))
         .routing(RoutingConfig.builder().openRegistry().build());
   }
 

@@ -3,6 +3,7 @@ package dev.swarmcdn.tracker;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmcdn.protocol.tracker.ClientMessage;
@@ -207,9 +208,53 @@ class TrackerLimitsTest {
   }
 
   @Test
+  void signalsBeyondTheRecipientsBoundPerSecondAreDroppedAndTheirSendersToldRateLimited() throws Exception {
+    // Senders may send as fast as they like: the bound is the recipient's, whoever sends.
+    tracker = RunningTracker.start(TrackerConfig.builder().limits(TrackerLimits.DEFAULTS
+        .withRate(100_000, 100_000).withSignalsPerPeer(3)));
+    TestPeer first = tracker.peer();
+    TestPeer second = tracker.peer();
+    TestPeer victim = tracker.peer();
+    TestPeer bystander = tracker.peer();
+    for (TestPeer peer : List.of(first, second, victim, bystander)) {
+      peer.join(SWARM, "edge-1", 1, null);
+    }
+    int each = 30;
+    for (int i = 0; i < each; i++) {
+      first.send(new ClientMessage.Signal(victim.peerId(), SWARM, SignalKind.ICE, "\"c" + i + "\""));
+      second.send(new ClientMessage.Signal(victim.peerId(), SWARM, SignalKind.ICE, "\"c" + i + "\""));
+    }
+    int declined = first.errorsBeforePong(ErrorCode.RATE_LIMITED, "signal")
+        + second.errorsBeforePong(ErrorCode.RATE_LIMITED, "signal");
+    // 3 a second: unless the 60 signals took 15 s to handle, more were declined than bad frames close for.
+    assertTrue(declined > TrackerLimits.DEFAULTS.maxBadFrames(), "declined " + declined);
+    assertEquals(declined, tracker.registry().counter("tracker.signals.recipient.limited", "protocol",
+        TrackerMetrics.OURS).count());
+    // Each signal was relayed or declined; what was relayed arrives.
+    for (int i = 0; i < 2 * each - declined; i++) {
+      victim.next(ServerMessage.Signal.class);
+    }
+    victim.expectNothingMore();
+    // Being declined for another's sake is no bad frame, and another recipient has a bound of its own.
+    assertFalse(first.isClosed());
+    assertFalse(second.isClosed());
+    first.send(new ClientMessage.Signal(bystander.peerId(), SWARM, SignalKind.OFFER, "\"sdp\""));
+    assertEquals(first.peerId(), bystander.next(ServerMessage.Signal.class).from());
+    assertEquals(0, first.errorsBeforePong(ErrorCode.RATE_LIMITED, "signal"));
+  }
+
+  @Test
+  void theSignalBoundIsRefusedAtStartByFlagNameWhenBelowOne() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> TrackerLimits.DEFAULTS.withSignalsPerPeer(-1));
+    assertTrue(refused.getMessage().contains("--max-signals-per-peer-per-second"), refused.getMessage());
+    assertEquals(250, TrackerLimits.DEFAULTS.maxSignalsPerPeerPerSecond());
+  }
+
+  @Test
   void signalsToAPeerThatReadsSlowlyAreDeclinedToTheirSenderAndTheReaderStays() throws Exception {
     tracker = RunningTracker.start(TrackerConfig.builder().limits(TrackerLimits.DEFAULTS
-        .withRate(100_000, 100_000).withWriteQueueBytes(64 * 1024)));
+        .withRate(100_000, 100_000).withWriteQueueBytes(64 * 1024).withSignalsPerPeer(100_000)));
     TestPeer sender = tracker.peer();
     TestPeer victim = tracker.peer();
     sender.join(SWARM, "edge-1", 1, null);

@@ -228,7 +228,7 @@ class WebTorrentLimitsTest {
   @Test
   void offersToAPeerThatDoesNotReadAreDroppedAndTheReaderStays() throws Exception {
     tracker = RunningTracker.start(TrackerConfig.builder().limits(TrackerLimits.DEFAULTS
-        .withRate(100_000, 100_000).withWriteQueueBytes(64 * 1024)));
+        .withRate(100_000, 100_000).withWriteQueueBytes(64 * 1024).withSignalsPerPeer(100_000)));
     WebTorrentClient reader = tracker.webTorrent();
     reader.start(TORRENT, id("reader"), List.of());
     reader.expectReply(TORRENT);

@@ -4,6 +4,7 @@ import dev.swarmcdn.edge.TrackerLink;
 import dev.swarmcdn.edge.access.stun.IceServerAdvertisement;
 import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.kit.http.BearerAuth;
+import dev.swarmcdn.kit.http.tls.TlsTrust;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -63,14 +64,15 @@ public final class TrackerRegistration {
   private record Reply(int status, JsonObject body) {}
 
   /**
+   * @param trust       whom it believes when the tracker's URL is {@code https://}
    * @param publicUrl   the base URL viewers load from, sent in the registration
    * @param iceServers  the ICE servers viewers of this edge use, sent in the registration
    * @param onMembers   takes the edges in rotation (this one included) when they change
    */
-  public TrackerRegistration(Vertx vertx, TrackerLink link, String id, String publicUrl,
+  public TrackerRegistration(Vertx vertx, TrackerLink link, TlsTrust trust, String id, String publicUrl,
       IceServerAdvertisement iceServers, LoadSampler sampler, Consumer<List<EdgeRing.Member>> onMembers) {
     this.context = vertx.getOrCreateContext();
-    this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) REQUEST_TIMEOUT_MS));
+    this.client = vertx.createHttpClient(trust.applyTo(new HttpClientOptions().setConnectTimeout((int) REQUEST_TIMEOUT_MS)));
     this.link = link;
     this.id = id;
     this.publicUrl = publicUrl;

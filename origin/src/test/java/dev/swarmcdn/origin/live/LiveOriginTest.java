@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmcdn.kit.http.tls.TlsFiles;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.origin.OriginConfig;
 import dev.swarmcdn.origin.OriginServer;
@@ -64,7 +65,7 @@ class LiveOriginTest {
     vertx = observability.newVertx(new VertxOptions());
     OriginConfig config = new OriginConfig("127.0.0.1", 0, tmp.resolve("media"), tmp.resolve("data"),
         List.of("t"), "testsrc", Rendition.parseLadder("180p:320x180:200,90p:160x90:100"),
-        1, WINDOW, 2, 15, "ffmpeg", null);
+        1, WINDOW, 2, 15, "ffmpeg", null, TlsFiles.NONE);
     origin = new OriginServer(vertx, config, observability, null).start()
         .toCompletionStage().toCompletableFuture().get();
     verifier = ManifestVerifier.forKeyDocument(PublicKeyDocument.fromJson(get("/keys/integrity.json").body()));
@@ -244,7 +245,7 @@ class LiveOriginTest {
     Observability observability = Observability.create();
     OriginConfig config = new OriginConfig("127.0.0.1", 0, tmp.resolve("media"), tmp.resolve("data"),
         List.of("t"), "testsrc", Rendition.parseLadder("180p:320x180:200,90p:160x90:100"),
-        1, WINDOW, 2, 15, "ffmpeg", null);
+        1, WINDOW, 2, 15, "ffmpeg", null, TlsFiles.NONE);
     origin = new OriginServer(vertx, config, observability, null).start()
         .toCompletionStage().toCompletableFuture().get();
     // Straight away, a second before the new ffmpeg can finish a segment: the old window, as the

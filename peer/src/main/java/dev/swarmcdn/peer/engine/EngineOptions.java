@@ -1,5 +1,6 @@
 package dev.swarmcdn.peer.engine;
 
+import dev.swarmcdn.kit.http.tls.TlsTrust;
 import dev.swarmcdn.peer.swarm.IceServer;
 import dev.swarmcdn.peer.upload.UploadTamper;
 import dev.swarmcdn.protocol.integrity.PublicKeyDocument;
@@ -29,13 +30,16 @@ import java.util.List;
  * @param edgeId         what {@code join} names as the edge, or null for the playlist's origin
  * @param flags          HELLO flags ({@code Hello.SEEDER} for an edge seeder)
  * @param tamper         null; tests and the benchmark's liar only
+ * @param trust          whom the engine's HTTPS and WSS clients believe: the JVM's CAs, plus a
+ *                       {@code --tls-ca} file's
  */
 public record EngineOptions(String tracker, String route, String swarmId, boolean p2p, boolean upload, int maxPeers,
     double httpWindow, double p2pWindow, long maxUploadRate, int uploadSlots, long maxCacheBytes, double seedShare,
     boolean steered, List<IceServer> iceServers, PublicKeyDocument integrityKey, String joinToken, String edgeId, int flags,
-    UploadTamper tamper) {
+    UploadTamper tamper, TlsTrust trust) {
 
   public EngineOptions {
+    trust = trust == null ? TlsTrust.JVM : trust;
     check("maxPeers", maxPeers, 1, 50);
     check("httpWindow", httpWindow, 0, 600);
     check("p2pWindow", p2pWindow, 0, 3600);
@@ -78,6 +82,7 @@ public record EngineOptions(String tracker, String route, String swarmId, boolea
     b.edgeId = edgeId;
     b.flags = flags;
     b.tamper = tamper;
+    b.trust = trust;
     return b;
   }
 
@@ -102,6 +107,7 @@ public record EngineOptions(String tracker, String route, String swarmId, boolea
     private String edgeId;
     private int flags;
     private UploadTamper tamper;
+    private TlsTrust trust = TlsTrust.JVM;
 
     public Builder tracker(String url) {
       this.tracker = url;
@@ -193,6 +199,12 @@ public record EngineOptions(String tracker, String route, String swarmId, boolea
       return this;
     }
 
+    /** Whom HTTPS and WSS clients believe: the JVM's CAs, and a {@code --tls-ca} file's. */
+    public Builder trust(TlsTrust value) {
+      this.trust = value;
+      return this;
+    }
+
     public Builder tamper(UploadTamper uploadTamper) {
       this.tamper = uploadTamper;
       return this;
@@ -200,7 +212,8 @@ public record EngineOptions(String tracker, String route, String swarmId, boolea
 
     public EngineOptions build() {
       return new EngineOptions(tracker, route, swarmId, p2p, upload, maxPeers, httpWindow, p2pWindow, maxUploadRate,
-          uploadSlots, maxCacheBytes, seedShare, steered, iceServers, integrityKey, joinToken, edgeId, flags, tamper);
+          uploadSlots, maxCacheBytes, seedShare, steered, iceServers, integrityKey, joinToken, edgeId, flags, tamper,
+          trust);
     }
   }
 }

@@ -130,7 +130,7 @@ public final class PeerEngine {
     this.options = options;
     this.clock = new ContextClock(context);
     this.sessions = sessions;
-    this.http = new VertxHttpSource(vertx, clock);
+    this.http = new VertxHttpSource(vertx, clock, options.trust());
     this.integrity = new IntegrityManifests(http, clock, options.integrityKey(), null);
     this.stats = new EngineStats(clock::now);
     this.store = new SegmentStore(options.maxCacheBytes(), this::holdingsChanged);
@@ -615,7 +615,8 @@ public final class PeerEngine {
     if (tracker != null) {
       return tracker;
     }
-    tracker = new TrackerClient(vertx, URI.create(trackerUrl), joinToken, null, clock, new TrackerClient.Events() {
+    tracker = new TrackerClient(vertx, URI.create(trackerUrl), joinToken, null, options.trust(), clock,
+        new TrackerClient.Events() {
       @Override
       public void peers(SwarmId swarm, List<PeerInfo> peers) {
         if (active != null && active.swarm.equals(swarm)) {

@@ -1,5 +1,6 @@
 package dev.swarmcdn.peer.http;
 
+import dev.swarmcdn.kit.http.tls.TlsTrust;
 import dev.swarmcdn.peer.util.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,10 +20,11 @@ public final class VertxHttpSource implements HttpSource {
   private final HttpClient client;
   private final Clock clock;
 
-  public VertxHttpSource(Vertx vertx, Clock clock) {
+  /** @param trust whom it believes over HTTPS */
+  public VertxHttpSource(Vertx vertx, Clock clock, TlsTrust trust) {
     this.clock = clock;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000).setIdleTimeout(60)
-        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(6));
+    this.client = vertx.createHttpClient(trust.applyTo(new HttpClientOptions().setConnectTimeout(10_000).setIdleTimeout(60)
+        .setKeepAlive(true)), new PoolOptions().setHttp1MaxSize(6));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.swarmcdn.peer.seeder;
 
+import dev.swarmcdn.kit.http.tls.TlsTrust;
 import dev.swarmcdn.peer.swarm.IceServer;
 import java.time.Duration;
 import java.util.List;
@@ -17,11 +18,13 @@ import java.util.Objects;
  * @param maxCacheBytes      segments kept to serve, over all swarms (copies of the edge's cache)
  * @param idle               a swarm whose playlist no viewer asked for this long is left
  * @param iceServers         the ICE servers the edge offers (its own STUN)
+ * @param trust              whom its {@code wss://} connection believes (the edge's {@code --tls-ca})
  */
 public record SeederOptions(String tracker, String edgeSecret, String edgeId, int maxPeers, long maxBytesPerSecond,
-    long maxCacheBytes, Duration idle, List<IceServer> iceServers) {
+    long maxCacheBytes, Duration idle, List<IceServer> iceServers, TlsTrust trust) {
 
   public SeederOptions {
+    trust = trust == null ? TlsTrust.JVM : trust;
     Objects.requireNonNull(tracker, "tracker");
     Objects.requireNonNull(edgeId, "edgeId");
     Objects.requireNonNull(idle, "idle");

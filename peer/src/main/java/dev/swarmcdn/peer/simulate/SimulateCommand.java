@@ -1,5 +1,6 @@
 package dev.swarmcdn.peer.simulate;
 
+import dev.swarmcdn.kit.http.tls.TlsTrust;
 import dev.swarmcdn.peer.engine.EngineOptions;
 import dev.swarmcdn.peer.player.VirtualPlayer;
 import dev.swarmcdn.peer.rtc.RtcRuntime;
@@ -68,6 +69,10 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Segment memory per viewer, MiB (default: ${DEFAULT-VALUE}: a live window or two).")
   long cacheMb;
 
+  @Option(names = "--tls-ca", paramLabel = "PEM",
+      description = "CA certificate(s) trusted besides the JVM's, for an https edge and a wss tracker whose certificates a private CA signed (./cdn demo --tls prints its CA).")
+  Path tlsCa;
+
   @Option(names = "--rendition", paramLabel = "NAME", description = "The variant to play (default: the first listed).")
   String rendition;
 
@@ -77,7 +82,8 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of --tracker and --route");
     }
     EngineOptions options = EngineOptions.builder().tracker(tracker).route(route).p2p(p2p)
-        .maxPeers(maxPeers).maxUploadRate(maxUploadRate).maxCacheBytes(cacheMb << 20).build();
+        .maxPeers(maxPeers).maxUploadRate(maxUploadRate).maxCacheBytes(cacheMb << 20)
+        .trust(TlsTrust.withCa(tlsCa)).build();
     Vertx vertx = Vertx.vertx();
     try {
       SwarmSimulation simulation = new SwarmSimulation(vertx, RtcRuntime.shared());

@@ -1,5 +1,6 @@
 package dev.swarmcdn.peer.tracker;
 
+import dev.swarmcdn.kit.http.tls.TlsTrust;
 import dev.swarmcdn.peer.util.Clock;
 import dev.swarmcdn.protocol.tracker.ClientMessage;
 import dev.swarmcdn.protocol.tracker.PeerInfo;
@@ -71,8 +72,10 @@ public final class TrackerClient {
   /**
    * @param token       the join token, or null where the tracker is open
    * @param edgeSecret  the edge secret an edge seeder's connection carries, or null for a viewer
+   * @param trust       whom it believes over {@code wss://}
    */
-  public TrackerClient(Vertx vertx, URI url, String token, String edgeSecret, Clock clock, Events events) {
+  public TrackerClient(Vertx vertx, URI url, String token, String edgeSecret, TlsTrust trust, Clock clock,
+      Events events) {
     if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
       throw new IllegalArgumentException("a tracker URL is ws:// or wss://, not " + url);
     }
@@ -81,8 +84,8 @@ public final class TrackerClient {
     this.edgeSecret = edgeSecret;
     this.clock = clock;
     this.events = events;
-    this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(64 * 1024).setMaxMessageSize(64 * 1024).setConnectTimeout(10_000));
+    this.client = vertx.createWebSocketClient(trust.applyTo(new WebSocketClientOptions()
+        .setMaxFrameSize(64 * 1024).setMaxMessageSize(64 * 1024).setConnectTimeout(10_000)));
   }
 
   public TrackerState state() {

@@ -59,7 +59,7 @@ final class LocalServer {
     this.segments = new EngineSegments(engine, player);
     this.paths = paths;
     this.rewriter = new PlaylistRewriter(paths);
-    this.proxy = new UpstreamProxy(vertx);
+    this.proxy = new UpstreamProxy(vertx, engine.options().trust());
   }
 
   Future<HttpServer> listen(String host, int port, Observability observability, BooleanSupplier ready,

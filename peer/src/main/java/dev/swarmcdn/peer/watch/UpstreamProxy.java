@@ -1,5 +1,6 @@
 package dev.swarmcdn.peer.watch;
 
+import dev.swarmcdn.kit.http.tls.TlsTrust;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -34,9 +35,9 @@ final class UpstreamProxy {
 
   private final HttpClient client;
 
-  UpstreamProxy(Vertx vertx) {
-    this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000).setIdleTimeout(30)
-        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(8));
+  UpstreamProxy(Vertx vertx, TlsTrust trust) {
+    this.client = vertx.createHttpClient(trust.applyTo(new HttpClientOptions().setConnectTimeout(10_000).setIdleTimeout(30)
+        .setKeepAlive(true)), new PoolOptions().setHttp1MaxSize(8));
   }
 
   /**

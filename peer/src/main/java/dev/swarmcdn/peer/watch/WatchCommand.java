@@ -1,5 +1,6 @@
 package dev.swarmcdn.peer.watch;
 
+import dev.swarmcdn.kit.http.tls.TlsTrust;
 import dev.swarmcdn.peer.engine.EngineOptions;
 import dev.swarmcdn.peer.util.OnOff;
 import dev.swarmcdn.peer.rtc.RtcRuntime;
@@ -48,6 +49,10 @@ public final class WatchCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT", description = "Where local players connect (default: ${DEFAULT-VALUE}).")
   String listen;
 
+  @Option(names = "--tls-ca", paramLabel = "PEM",
+      description = "CA certificate(s) trusted besides the JVM's, for an https edge and a wss tracker whose certificates a private CA signed (./cdn demo --tls prints its CA).")
+  Path tlsCa;
+
   @Option(names = "--rendition", paramLabel = "NAME",
       description = "The rendition played through the swarm (its name or URI); others are passed through (default: the first listed).")
   String rendition;
@@ -83,7 +88,8 @@ public final class WatchCommand implements Callable<Integer> {
     }
     String[] hostPort = WatchOptions.parseListen(listen);
     EngineOptions engine = EngineOptions.builder().route(route).tracker(tracker).p2p(p2p).upload(upload)
-        .maxUploadRate(maxUploadRate).maxPeers(maxPeers).maxCacheBytes(cacheMb << 20).build();
+        .maxUploadRate(maxUploadRate).maxPeers(maxPeers).maxCacheBytes(cacheMb << 20)
+        .trust(TlsTrust.withCa(tlsCa)).build();
     return new WatchOptions(source, hostPort[0], Integer.parseInt(hostPort[1]), rendition, engine);
   }
 

@@ -3,6 +3,7 @@ package dev.swarmcdn.peer.watch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmcdn.kit.http.tls.TlsTrust;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.ServerSocket;
@@ -20,7 +21,7 @@ class UpstreamProxyTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    proxy = new UpstreamProxy(vertx);
+    proxy = new UpstreamProxy(vertx, TlsTrust.JVM);
     HttpServer upstream = vertx.createHttpServer().requestHandler(request -> {
       switch (request.path()) {
         case "/broken.m4s" -> request.response().setStatusCode(503).end("down");

@@ -110,7 +110,7 @@ final class ClusteredRelay<S> implements Relay<S> {
   }
 
   private static <S> Delivery handOver(PeerChannel<S> channel, S signal) {
-    return channel.deliver(signal) ? Delivery.DELIVERED : Delivery.RECIPIENT_BUSY;
+    return channel.deliver(signal);
   }
 
   /** Forgets where {@code departed}'s peers were. Blocks: call it off the event loop. */

@@ -1,5 +1,7 @@
 package dev.swarmcdn.tracker.locality;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +32,22 @@ public final class ClientAddressResolver {
   public NetworkPrefix prefixOf(String socketHost, List<String> forwardedFor) {
     byte[] address = resolve(socketHost, forwardedFor);
     return address == null ? null : NetworkPrefix.of(address);
+  }
+
+  /**
+   * The viewer's address as text, by the same rule: the key of per-client limits, so that viewers
+   * behind a trusted proxy are told apart and nobody else can pick theirs. Empty when none can be read.
+   */
+  public String addressOf(String socketHost, List<String> forwardedFor) {
+    byte[] address = resolve(socketHost, forwardedFor);
+    if (address == null) {
+      return "";
+    }
+    try {
+      return InetAddress.getByAddress(address).getHostAddress();
+    } catch (UnknownHostException e) {
+      return "";
+    }
   }
 
   byte[] resolve(String socketHost, List<String> forwardedFor) {

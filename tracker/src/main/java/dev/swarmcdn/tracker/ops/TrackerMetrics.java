@@ -38,6 +38,7 @@ public final class TrackerMetrics {
   private final Timer relayLatency;
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
   private final Counter declined;
+  private final Counter recipientLimited;
   private final Map<Disconnect, Counter> disconnects = new EnumMap<>(Disconnect.class);
 
   /** @param protocol {@link #OURS} or {@link #WEBTORRENT}: the value of every meter's protocol tag */
@@ -51,6 +52,10 @@ public final class TrackerMetrics {
         .register(registry);
     declined = Counter.builder("tracker.signals.declined").tag("protocol", protocol)
         .description("Signals not relayed because the recipient held all the relayed bytes it may unsent (sender told rate_limited)")
+        .register(registry);
+    recipientLimited = Counter.builder("tracker.signals.recipient.limited").tag("protocol", protocol)
+        .description("Signals not relayed because the recipient was relayed all the signals it may this second "
+            + "(--max-signals-per-peer-per-second; sender told rate_limited)")
         .register(registry);
     joins = Counter.builder("tracker.joins").tag("protocol", protocol)
         .description("Peers admitted into a swarm").register(registry);
@@ -95,6 +100,11 @@ public final class TrackerMetrics {
   /** A signal not relayed because its recipient held all the relayed bytes it may. */
   public void declined() {
     declined.increment();
+  }
+
+  /** A signal not relayed because its recipient was relayed all the signals it may this second. */
+  public void recipientLimited() {
+    recipientLimited.increment();
   }
 
   public void refused(ErrorCode code) {

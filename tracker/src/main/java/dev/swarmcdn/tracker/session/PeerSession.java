@@ -11,6 +11,7 @@ import dev.swarmcdn.protocol.tracker.TrackerCodec;
 import dev.swarmcdn.tracker.access.JoinRefusal;
 import dev.swarmcdn.tracker.locality.NetworkPrefix;
 import dev.swarmcdn.tracker.registry.EdgeCredentials;
+import dev.swarmcdn.tracker.signal.Delivery;
 import dev.swarmcdn.tracker.signal.PeerChannel;
 import dev.swarmcdn.tracker.swarm.Candidate;
 import dev.swarmcdn.tracker.swarm.Member;
@@ -75,7 +76,7 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
   }
 
   @Override
-  public boolean deliver(ServerMessage.Signal signal) {
+  public Delivery deliver(ServerMessage.Signal signal) {
     return connection.relay(TrackerCodec.encode(signal));
   }
 
@@ -211,6 +212,9 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
           case RECIPIENT_BUSY -> connection.decline(ErrorCode.RATE_LIMITED, TrackerCodec.encode(
               new ServerMessage.ErrorFrame(ErrorCode.RATE_LIMITED, "that peer has too many signals unread; retry later",
                   signal.type())));
+          case RECIPIENT_FLOODED -> connection.decline(ErrorCode.RATE_LIMITED, TrackerCodec.encode(
+              new ServerMessage.ErrorFrame(ErrorCode.RATE_LIMITED,
+                  "that peer was sent as many signals this second as it may; retry later", signal.type())));
         });
   }
 

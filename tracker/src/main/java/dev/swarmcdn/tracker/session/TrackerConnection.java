@@ -3,6 +3,7 @@ package dev.swarmcdn.tracker.session;
 import dev.swarmcdn.protocol.tracker.ErrorCode;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
 import dev.swarmcdn.tracker.ops.TrackerMetrics.Disconnect;
+import dev.swarmcdn.tracker.signal.Delivery;
 import dev.swarmcdn.tracker.socket.PeerSocket;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -59,6 +60,8 @@ public final class TrackerConnection implements PeerSocket.Listener, SilenceWatc
   private int watchIndex = -1;
   private int badFrames;
   private boolean closed;
+  /** This connection's place in {@link ConnectionRules#signalRate()}: guarded by itself, as senders' loops relay. */
+  private final long[] signalRateState = new long[1];
   /** Its queue is full and it is about to be closed: nothing more is queued for it. */
   private volatile boolean dropping;
 
@@ -74,6 +77,7 @@ public final class TrackerConnection implements PeerSocket.Listener, SilenceWatc
     this.pingsPeer = pingsPeer;
     this.assembler = new MessageAssembler(rules.limits().maxFrameBytes(), rules.limits().hardFrameBytes());
     this.rateState = rules.rate().fresh(System.nanoTime());
+    this.signalRateState[0] = rules.signalRate().fresh(System.nanoTime());
   }
 
   /** Starts handing messages to {@code protocol}: once, on the socket's event loop. */
@@ -109,15 +113,29 @@ public final class TrackerConnection implements PeerSocket.Listener, SilenceWatc
    * sender can push this peer into being cut off as a slow reader (once they could, by relaying
    * many large signals to a peer that read slowly). Safe from any thread.
    *
-   * @return false, queuing nothing, when the signal does not fit; its sender is told so
+   * <p>Nor more than {@code maxSignalsPerPeerPerSecond} a second, whoever sends them: many senders
+   * together could otherwise keep this peer's connection busy with signals it never asked for.
+   *
+   * @return {@link Delivery#DELIVERED}; or, queuing nothing, {@link Delivery#RECIPIENT_BUSY} when the
+   *     signal does not fit, {@link Delivery#RECIPIENT_FLOODED} when this second's signals were all
+   *     relayed; its sender is told so
    */
-  public boolean relay(String text) {
-    // Characters, not UTF-8 bytes: signals are JSON, SDP and ICE, ASCII but for rare names.
-    if (!closed && !dropping && !socket.hasRoom(text.length(), rules.limits().maxWriteQueueBytes() / 2)) {
-      return false;
+  public Delivery relay(String text) {
+    if (!closed && !dropping) {
+      // Characters, not UTF-8 bytes: signals are JSON, SDP and ICE, ASCII but for rare names.
+      if (!socket.hasRoom(text.length(), rules.limits().maxWriteQueueBytes() / 2)) {
+        return Delivery.RECIPIENT_BUSY;
+      }
+      synchronized (signalRateState) {
+        long now = System.nanoTime();
+        if (!rules.signalRate().admits(signalRateState[0], now)) {
+          return Delivery.RECIPIENT_FLOODED;
+        }
+        signalRateState[0] = rules.signalRate().taken(signalRateState[0], now);
+      }
     }
     send(text);
-    return true;
+    return Delivery.DELIVERED;
   }
 
   /**

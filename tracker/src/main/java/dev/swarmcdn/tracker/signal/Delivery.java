@@ -11,5 +11,11 @@ public enum Delivery {
    * and its sender told, so that nobody can fill another peer's queue until it counts as a slow
    * reader and is cut off.
    */
-  RECIPIENT_BUSY
+  RECIPIENT_BUSY,
+  /**
+   * The recipient was relayed as many signals in the last second as it may, from all its senders
+   * ({@code --max-signals-per-peer-per-second}): the signal is dropped and its sender told, so that
+   * no crowd of senders can keep one peer's connection (and the tracker's loop) busy with signals.
+   */
+  RECIPIENT_FLOODED
 }

@@ -27,6 +27,6 @@ public final class LocalRelay<S> implements Relay<S> {
     if (channel == null) {
       return Future.succeededFuture(Delivery.NO_PEER);
     }
-    return Future.succeededFuture(channel.deliver(signal) ? Delivery.DELIVERED : Delivery.RECIPIENT_BUSY);
+    return Future.succeededFuture(channel.deliver(signal));
   }
 }

@@ -12,8 +12,9 @@ public interface PeerChannel<S> {
    * Queues the signal on the peer's connection and returns at once: the sender's handling must not
    * wait for another peer's socket, or a peer that stops reading would stall everyone signalling it.
    *
-   * @return false, queuing nothing, when the relayed bytes the connection holds unsent are at their
-   *     bound ({@link Delivery#RECIPIENT_BUSY})
+   * @return {@link Delivery#DELIVERED}; or, queuing nothing, {@link Delivery#RECIPIENT_BUSY} when
+   *     the relayed bytes the connection holds unsent are at their bound, or
+   *     {@link Delivery#RECIPIENT_FLOODED} when it was relayed as many signals this second as it may
    */
-  boolean deliver(S signal);
+  Delivery deliver(S signal);
 }

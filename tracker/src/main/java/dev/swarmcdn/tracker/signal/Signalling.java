@@ -28,7 +28,8 @@ public final class Signalling<S> {
    * @param kind          what the signal carries, for the meters
    * @param receivedNanos {@link System#nanoTime()} when the signal arrived, for the latency timer
    * @return {@link Delivery#NO_PEER} when {@code to} is not another member of {@code swarm} or has
-   *     gone, {@link Delivery#RECIPIENT_BUSY} when its connection holds all the relayed bytes it may
+   *     gone, {@link Delivery#RECIPIENT_BUSY} when its connection holds all the relayed bytes it may,
+   *     {@link Delivery#RECIPIENT_FLOODED} when it was relayed all the signals it may this second
    */
   public Future<Delivery> relay(String from, String to, SwarmId swarm, SignalKind kind, S signal,
       long receivedNanos) {
@@ -43,6 +44,7 @@ public final class Signalling<S> {
         switch (delivery) {
           case DELIVERED -> metrics.relayed(kind, System.nanoTime() - receivedNanos);
           case RECIPIENT_BUSY -> metrics.declined();
+          case RECIPIENT_FLOODED -> metrics.recipientLimited();
           case NO_PEER -> { }
         }
       });

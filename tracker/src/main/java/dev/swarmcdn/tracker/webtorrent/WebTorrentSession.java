@@ -6,6 +6,7 @@ import dev.swarmcdn.protocol.tracker.SwarmId;
 import dev.swarmcdn.tracker.locality.NetworkPrefix;
 import dev.swarmcdn.tracker.session.TrackerConnection;
 import dev.swarmcdn.tracker.socket.PeerSocket;
+import dev.swarmcdn.tracker.signal.Delivery;
 import dev.swarmcdn.tracker.signal.PeerChannel;
 import dev.swarmcdn.tracker.swarm.Candidate;
 import dev.swarmcdn.tracker.swarm.Member;
@@ -50,7 +51,7 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
     }
 
     @Override
-    public boolean deliver(String frame) {
+    public Delivery deliver(String frame) {
       return connection.relay(frame);
     }
   }
@@ -283,6 +284,9 @@ public final class WebTorrentSession implements TrackerConnection.Protocol {
           case NO_PEER -> refuse(ErrorCode.UNKNOWN_PEER, "no peer with that to_peer_id in this swarm", announce);
           case RECIPIENT_BUSY -> connection.decline(ErrorCode.RATE_LIMITED, WebTorrentCodec.failure(
               "that peer has too many messages unread; retry later", WebTorrentCodec.ANNOUNCE, announce.infoHash()));
+          case RECIPIENT_FLOODED -> connection.decline(ErrorCode.RATE_LIMITED, WebTorrentCodec.failure(
+              "that peer was sent as many messages this second as it may; retry later", WebTorrentCodec.ANNOUNCE,
+              announce.infoHash()));
         });
   }
 

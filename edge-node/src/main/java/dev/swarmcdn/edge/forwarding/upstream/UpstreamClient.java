@@ -1,5 +1,6 @@
 package dev.swarmcdn.edge.forwarding.upstream;
 
+import dev.swarmcdn.kit.http.tls.TlsTrust;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
@@ -46,15 +47,16 @@ public final class UpstreamClient {
       // Our own timeouts bound each exchange; the breaker only counts outcomes.
       .setTimeout(-1);
 
-  public UpstreamClient(Vertx vertx, UpstreamTimeouts timeouts) {
+  /** @param trust whom it believes over HTTPS (origins and edges with {@code https://} URLs) */
+  public UpstreamClient(Vertx vertx, UpstreamTimeouts timeouts, TlsTrust trust) {
     this.vertx = vertx;
     this.timeouts = timeouts;
     this.client = vertx.httpClientBuilder()
-        .with(new HttpClientOptions()
+        .with(trust.applyTo(new HttpClientOptions()
             .setConnectTimeout((int) timeouts.connect().toMillis())
             .setKeepAlive(true)
             .setTcpNoDelay(true)
-            .setDecompressionSupported(false))
+            .setDecompressionSupported(false)))
         .with(new PoolOptions().setHttp1MaxSize(256))
         .withConnectHandler(OverrunGuard::install)
         .build();
