@@ -111,20 +111,23 @@ public record MediaPlaylist(long mediaSequence, List<Segment> segments, boolean 
     return line.substring(start + marker.length(), end);
   }
 
+  /** A decimal-integer (RFC 8216 4.2): digits only, no sign. */
   private static long parseLong(String value) {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not an integer: " + value, e);
+    if (!value.matches("[0-9]{1,18}")) {
+      throw new IllegalArgumentException("not a decimal-integer: " + value);
     }
+    return Long.parseLong(value);
   }
 
+  /**
+   * A duration in seconds, a decimal-integer or decimal-floating-point (RFC 8216 4.2): no sign,
+   * exponent, NaN or Infinity, which Double.parseDouble would take and a live playlist republish.
+   */
   private static double parseDouble(String value) {
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not a duration: " + value, e);
+    if (!value.matches("[0-9]{1,18}(\\.[0-9]{0,18})?")) {
+      throw new IllegalArgumentException("not a duration: " + value);
     }
+    return Double.parseDouble(value);
   }
 
   private static Instant parseDateTime(String value) {

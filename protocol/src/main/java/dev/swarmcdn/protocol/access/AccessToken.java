@@ -91,6 +91,14 @@ public record AccessToken(String prefix, long expiresAt) {
     if (!prefix.startsWith("/")) {
       return new Check(null, Refusal.MALFORMED);
     }
+    // One grant, one spelling: the decimal and base64url forms sign() writes, and nothing else that
+    // decodes to the same values (a '+' or leading zeros, '=' padding, base64 whose unused low bits
+    // are set, a prefix that is not UTF-8), so that no one can mint variants of a token.
+    if (!parts[0].equals(Long.toString(expiresAt))
+        || !parts[1].equals(ENCODER.encodeToString(prefix.getBytes(StandardCharsets.UTF_8)))
+        || !parts[2].equals(ENCODER.encodeToString(signature))) {
+      return new Check(null, Refusal.MALFORMED);
+    }
     if (!MessageDigest.isEqual(mac(secret, prefix, expiresAt), signature)) {
       return new Check(null, Refusal.BAD_SIGNATURE);
     }

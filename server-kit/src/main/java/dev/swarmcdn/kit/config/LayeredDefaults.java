@@ -42,16 +42,35 @@ public final class LayeredDefaults implements CommandLine.IDefaultValueProvider 
   }
 
   static JsonNode readYaml(Path configFile) {
+    byte[] bytes;
     try {
-      JsonNode node = YAML.readTree(Files.readAllBytes(configFile));
-      if (node != null && !node.isMissingNode() && !node.isObject()) {
-        throw new CommandLine.InitializationException(
-            "config file " + configFile + " must hold a YAML mapping at its top level");
-      }
-      return node;
+      bytes = Files.readAllBytes(configFile);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read config file " + configFile, e);
     }
+    return parseYaml(bytes, configFile.toString());
+  }
+
+  /**
+   * The config file's bytes as a tree: a mapping, or null or a missing node when the file holds no
+   * document.
+   *
+   * @param source names the file in messages
+   * @throws UncheckedIOException when the bytes are not YAML
+   * @throws CommandLine.InitializationException when they are YAML but not a mapping
+   */
+  static JsonNode parseYaml(byte[] bytes, String source) {
+    JsonNode node;
+    try {
+      node = YAML.readTree(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read config file " + source, e);
+    }
+    if (node != null && !node.isMissingNode() && !node.isObject()) {
+      throw new CommandLine.InitializationException(
+          "config file " + source + " must hold a YAML mapping at its top level");
+    }
+    return node;
   }
 
   /**

@@ -20,9 +20,17 @@ import java.util.OptionalLong;
 public final class HttpDates {
 
   private static final DateTimeFormatter IMF_FIXDATE = strict("EEE, dd MMM uuuu HH:mm:ss 'GMT'");
+  /*
+   * Read with years of exactly four digits, as RFC 9110 writes them (4DIGIT): "uuuu" also reads a
+   * signed year of up to 19 digits, and a year past +-292 million overflows epoch milliseconds
+   * (ArithmeticException out of a request's If-Modified-Since).
+   */
+  private static final DateTimeFormatter IMF_FIXDATE_READ = finish(new DateTimeFormatterBuilder()
+      .appendPattern("EEE, dd MMM ").appendValue(ChronoField.YEAR, 4).appendPattern(" HH:mm:ss 'GMT'"));
   private static final DateTimeFormatter RFC_850 = rfc850();
-  private static final DateTimeFormatter ASCTIME = strict("EEE MMM ppd HH:mm:ss uuuu");
-  private static final List<DateTimeFormatter> ACCEPTED = List.of(IMF_FIXDATE, RFC_850, ASCTIME);
+  private static final DateTimeFormatter ASCTIME = finish(new DateTimeFormatterBuilder()
+      .appendPattern("EEE MMM ppd HH:mm:ss ").appendValue(ChronoField.YEAR, 4));
+  private static final List<DateTimeFormatter> ACCEPTED = List.of(IMF_FIXDATE_READ, RFC_850, ASCTIME);
 
   private HttpDates() {}
 

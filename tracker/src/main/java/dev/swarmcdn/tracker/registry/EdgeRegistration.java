@@ -58,7 +58,7 @@ public record EdgeRegistration(String id, String url, long capacity, List<IceSer
 
   /**
    * An absolute http(s) URL without user, query or fragment, at most {@value #MAX_URL_LENGTH}
-   * characters, with no trailing slash.
+   * characters, with no trailing slash (those given are dropped).
    *
    * @throws IllegalArgumentException naming {@code field} and the rule it breaks
    */
@@ -77,6 +77,16 @@ public record EdgeRegistration(String id, String url, long capacity, List<IceSer
         || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
       throw new IllegalArgumentException(field + " must be an absolute http(s) URL without user, query or fragment");
     }
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    // Every trailing slash: what is left must read back as itself, or a route would hand viewers
+    // "https://edge//live/..." from an edge that registered "https://edge//".
+    int end = url.length();
+    while (url.charAt(end - 1) == '/') {
+      end--;
+    }
+    String base = url.substring(0, end);
+    if (!base.equals(url)) {
+      return baseUrl(field, base);
+    }
+    return base;
   }
 }
