@@ -1,23 +1,17 @@
 package dev.swarmcdn.launcher;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.swarmcdn.origin.Rendition;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,37 +58,7 @@ class PlayerSwarmTest {
       return playlist.statusCode() == 200 && playlist.body().split("#EXTINF", -1).length > 4;
     });
 
-    Process node = new ProcessBuilder("node", "test/e2e/swarm.mjs", "--edge", edge,
-        "--tracker", demo.tracker().webSocketUrl())
-        .directory(WEB_PLAYER.toFile())
-        .redirectErrorStream(true)
-        .start();
-    StringBuilder output = new StringBuilder();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = lines.readLine()) != null; ) {
-          System.out.println("[e2e] " + line);
-          synchronized (output) {
-            output.append(line).append('\n');
-          }
-        }
-      } catch (java.io.IOException e) {
-        // the process ended
-      }
-    }, "e2e-output");
-    reader.setDaemon(true);
-    reader.start();
-    boolean finished = node.waitFor(RUN_BOUND.toSeconds(), TimeUnit.SECONDS);
-    if (!finished) {
-      node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-    reader.join(5000);
-    assertTrue(finished, "the browser test ran longer than " + RUN_BOUND);
-    String text;
-    synchronized (output) {
-      text = output.toString();
-    }
-    assertEquals(0, node.exitValue(), "browser end-to-end checks failed:\n" + text);
-    assertTrue(text.contains("E2E-OK"), text);
+    BrowserScript.runAndCheck(WEB_PLAYER, "e2e", RUN_BOUND, "node", "test/e2e/swarm.mjs", "--edge", edge,
+        "--tracker", demo.tracker().webSocketUrl());
   }
 }

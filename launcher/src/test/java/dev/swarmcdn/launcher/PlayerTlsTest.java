@@ -15,13 +15,10 @@ import dev.swarmcdn.peer.simulate.SimulationReport;
 import dev.swarmcdn.peer.simulate.SwarmSimulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,37 +121,7 @@ class PlayerTlsTest {
     assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (scripts/install-deps installs it): browser end-to-end test skipped");
     assumeTrue(Files.isDirectory(WEB_PLAYER.resolve("node_modules/playwright-core")),
         "web-player's npm dependencies are not installed (the web-player module's build installs them)");
-    Process node = new ProcessBuilder("node", "test/e2e/tls.mjs", "--edge", demo.edgeUrls().get(0),
-        "--tracker", demo.tracker().webSocketUrl(), "--spki", demo.tls().spkiHash())
-        .directory(WEB_PLAYER.toFile())
-        .redirectErrorStream(true)
-        .start();
-    StringBuilder output = new StringBuilder();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = lines.readLine()) != null; ) {
-          System.out.println("[e2e-tls] " + line);
-          synchronized (output) {
-            output.append(line).append('\n');
-          }
-        }
-      } catch (java.io.IOException e) {
-        // the process ended
-      }
-    }, "e2e-tls-output");
-    reader.setDaemon(true);
-    reader.start();
-    boolean finished = node.waitFor(RUN_BOUND.toSeconds(), TimeUnit.SECONDS);
-    if (!finished) {
-      node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-    reader.join(5000);
-    assertTrue(finished, "the browser test ran longer than " + RUN_BOUND);
-    String text;
-    synchronized (output) {
-      text = output.toString();
-    }
-    assertEquals(0, node.exitValue(), "browser end-to-end checks over TLS failed:\n" + text);
-    assertTrue(text.contains("E2E-OK"), text);
+    BrowserScript.runAndCheck(WEB_PLAYER, "e2e-tls", RUN_BOUND, "node", "test/e2e/tls.mjs", "--edge", demo.edgeUrls().get(0),
+        "--tracker", demo.tracker().webSocketUrl(), "--spki", demo.tls().spkiHash());
   }
 }
