@@ -19,7 +19,7 @@ final class BrowserScript {
   private BrowserScript() {
   }
 
-  static void runAndCheck(Path webPlayer, String tag, Duration bound, String... command) throws Exception {
+  static void assertPasses(Path webPlayer, String tag, Duration bound, String... command) throws Exception {
     Process node = new ProcessBuilder(command).directory(webPlayer.toFile()).redirectErrorStream(true).start();
     StringBuilder output = new StringBuilder();
     Thread reader = new Thread(() -> {

@@ -58,7 +58,7 @@ class PlayerSwarmTest {
       return playlist.statusCode() == 200 && playlist.body().split("#EXTINF", -1).length > 4;
     });
 
-    BrowserScript.runAndCheck(WEB_PLAYER, "e2e", RUN_BOUND, "node", "test/e2e/swarm.mjs", "--edge", edge,
+    BrowserScript.assertPasses(WEB_PLAYER, "e2e", RUN_BOUND, "node", "test/e2e/swarm.mjs", "--edge", edge,
         "--tracker", demo.tracker().webSocketUrl());
   }
 }
