@@ -54,6 +54,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -224,7 +225,8 @@ public final class EdgeServer {
         .setPort(config.port())
         .setMaxInitialLineLength(MAX_INITIAL_LINE)
         .setMaxHeaderSize(MAX_HEADER_SIZE)
-        .setIdleTimeout((int) Math.max(1, config.clientTimeout().toSeconds()))
+        .setIdleTimeout((int) SlowClientGuard.idleTimeoutMs(config.clientTimeout()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setTcpNoDelay(true)
         .setCompressionSupported(false)
         // HTTP/1.1 only, in clear or over TLS (ServerTls negotiates no ALPN): cleartext HTTP/2

@@ -41,6 +41,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -161,7 +162,8 @@ public final class TrackerServer {
         .setHttp2ClearTextEnabled(false)
         // A silent HTTP connection is closed like at the edge; WebSocketUpgrade takes this timer
         // off an upgraded connection, whose pings are timed by SilenceWatch.
-        .setIdleTimeout((int) config.clientTimeout().toSeconds())
+        .setIdleTimeout((int) SlowClientGuard.idleTimeoutMs(config.clientTimeout()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setTcpNoDelay(true);
     if (tls != null) {
       // HTTPS and WSS only: the WebSocket is upgraded over the TLS connection, whose handler stays

@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * trickling one header byte at a time; this bounds the time from the moment a connection is ready
  * for a request (it opened, or the previous response ended) to that request's head being complete,
  * whatever trickles in meanwhile. A connection that sends nothing at all is closed after the same
- * time by the idle timeout anyway, so the bound costs an honest client nothing.
+ * time, so the bound costs an honest client nothing. The server's idle timeout then only catches
+ * stalls inside a request or a response, and must be {@link #idleTimeoutMs longer}: Vert.x pauses
+ * reading a connection that pipelined requests, so a trickle sent after them may not count as
+ * activity, and an idle timeout equal to the head deadline would close it first, uncounted.
  *
  * <p>Since it sees every connection open and close, it also counts the open ones
  * ({@code PREFIX_client_connections}): the load the edge reports to the tracker. A connection taken
@@ -42,6 +45,14 @@ public final class SlowClientGuard implements Handler<RoutingContext> {
         .description("Connections closed for not completing a request head in time after connecting or after a response").register(registry);
     Gauge.builder(prefix + "_client_connections", open, AtomicInteger::get)
         .description("Open client HTTP connections").register(registry);
+  }
+
+  /**
+   * The idle timeout, in milliseconds, for a server whose head deadline is {@code headerTimeout}:
+   * half as long again, so the head deadline always fires first on a connection waiting for a head.
+   */
+  public static long idleTimeoutMs(Duration headerTimeout) {
+    return headerTimeout.toMillis() * 3 / 2;
   }
 
   /** Client connections open now. */
