@@ -11,7 +11,6 @@ import dev.swarmcdn.peer.stats.StatsSnapshot;
 import dev.swarmcdn.peer.testing.JavaViewer;
 import dev.swarmcdn.peer.testing.LiveStack;
 import dev.swarmcdn.peer.testing.Scrape;
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,17 +35,14 @@ class EdgeSeederTest {
   @TempDir
   static Path dir;
   static LiveStack stack;
-  static Vertx vertx;
 
   @BeforeAll
   static void start() throws Exception {
     stack = LiveStack.startWithSeeder(dir);
-    vertx = Vertx.vertx();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     stack.close();
   }
 
@@ -56,7 +52,7 @@ class EdgeSeederTest {
     // Viewers without P2P keep the edge's cache warm: every segment is fetched as soon as it is listed.
     ScheduledExecutorService plainViewer = Executors.newSingleThreadScheduledExecutor();
     plainViewer.scheduleWithFixedDelay(() -> fetchEverySegment(media), 0, 1, TimeUnit.SECONDS);
-    JavaViewer viewer = JavaViewer.watch(vertx, stack.masterUrl(), EngineOptions.builder().tracker(stack.trackerUrl()).build());
+    JavaViewer viewer = JavaViewer.watch(stack.viewers(), stack.masterUrl(), EngineOptions.builder().tracker(stack.trackerUrl()).build());
     try {
       Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
           .until(() -> viewer.stats().deliveredSeeder() > 0);

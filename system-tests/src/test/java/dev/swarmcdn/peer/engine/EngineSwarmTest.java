@@ -14,7 +14,6 @@ import dev.swarmcdn.peer.stats.StatsSnapshot;
 import dev.swarmcdn.peer.swarm.LinkClose;
 import dev.swarmcdn.peer.testing.JavaViewer;
 import dev.swarmcdn.peer.testing.LiveStack;
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -41,19 +39,16 @@ class EngineSwarmTest {
   @TempDir
   static Path dir;
   static LiveStack stack;
-  static Vertx vertx;
   static final HttpClient HTTP = HttpClient.newHttpClient();
   final List<JavaViewer> viewers = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
     stack = LiveStack.start(dir);
-    vertx = Vertx.vertx();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     stack.close();
   }
 
@@ -65,7 +60,7 @@ class EngineSwarmTest {
   }
 
   JavaViewer watch(EngineOptions options) throws Exception {
-    JavaViewer viewer = JavaViewer.watch(vertx, stack.masterUrl(), options);
+    JavaViewer viewer = JavaViewer.watch(stack.viewers(), stack.masterUrl(), options);
     viewers.add(viewer);
     return viewer;
   }
@@ -147,7 +142,7 @@ class EngineSwarmTest {
 
   @Test
   void simulatedViewersShareTheStream() throws Exception {
-    SwarmSimulation simulation = new SwarmSimulation(vertx, RtcRuntime.shared());
+    SwarmSimulation simulation = new SwarmSimulation(stack.viewers(), RtcRuntime.shared());
     EngineOptions engineOptions = options().maxCacheBytes(8L << 20).build();
     SimulationReport report = simulation.run(new SwarmSimulation.Settings(stack.masterUrl(), 3, Duration.ofSeconds(4),
         Duration.ofSeconds(16), i -> engineOptions, VirtualPlayer.Settings.DEFAULT), (elapsed, now) -> { });

@@ -7,14 +7,12 @@ import dev.swarmcdn.peer.player.VirtualPlayer;
 import dev.swarmcdn.peer.testing.JavaViewer;
 import dev.swarmcdn.peer.testing.LiveStack;
 import dev.swarmcdn.peer.testing.Scrape;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,17 +29,14 @@ class SteeringTest {
   @TempDir
   static Path dir;
   static LiveStack stack;
-  static Vertx vertx;
 
   @BeforeAll
   static void start() throws Exception {
     stack = LiveStack.startWithSeeder(dir);
-    vertx = Vertx.vertx();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     stack.close();
   }
 
@@ -50,7 +45,7 @@ class SteeringTest {
     List<JavaViewer> viewers = new ArrayList<>();
     try {
       for (int i = 0; i < VIEWERS; i++) {
-        viewers.add(JavaViewer.watch(vertx, stack.masterUrl(), EngineOptions.builder().tracker(stack.trackerUrl()).build()));
+        viewers.add(JavaViewer.watch(stack.viewers(), stack.masterUrl(), EngineOptions.builder().tracker(stack.trackerUrl()).build()));
       }
       Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
         long assigned = 0;

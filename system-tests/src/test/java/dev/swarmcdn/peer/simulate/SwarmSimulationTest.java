@@ -7,14 +7,12 @@ import dev.swarmcdn.peer.engine.EngineOptions;
 import dev.swarmcdn.peer.player.VirtualPlayer;
 import dev.swarmcdn.peer.rtc.RtcRuntime;
 import dev.swarmcdn.peer.testing.LiveStack;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -27,24 +25,21 @@ class SwarmSimulationTest {
   @TempDir
   static Path dir;
   static LiveStack stack;
-  static Vertx vertx;
 
   @BeforeAll
   static void start() throws Exception {
     stack = LiveStack.start(dir);
-    vertx = Vertx.vertx();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     stack.close();
   }
 
   @Test
   void churnReplacesViewersAndThoseWhoLeftKeepTheirFigures() throws Exception {
     Map<Integer, Long> played = new ConcurrentHashMap<>();
-    SwarmSimulation simulation = new SwarmSimulation(vertx, RtcRuntime.shared(),
+    SwarmSimulation simulation = new SwarmSimulation(stack.viewers(), RtcRuntime.shared(),
         (viewer, event) -> played.merge(viewer, 1L, Long::sum));
     EngineOptions options = EngineOptions.builder().tracker(stack.trackerUrl()).maxCacheBytes(8L << 20).build();
     // Four viewers; a quarter leave and a quarter join 4 s and 8 s after the ramp.

@@ -31,6 +31,8 @@ public final class LiveStack implements AutoCloseable {
   /** The tracker's registry is closed: the edge registers with this secret. */
   private static final String EDGE_SECRET = "peer-tests-edge-secret";
   private final List<Vertx> vertxes = new ArrayList<>();
+  /** The viewers' Vert.x (Java peer engines of the tests), apart from the servers'; closed with the stack. */
+  private final Vertx viewers = Vertx.vertx();
   private final String publicHost;
   private final boolean seeder;
   private OriginServer origin;
@@ -146,8 +148,18 @@ public final class LiveStack implements AutoCloseable {
     return origin;
   }
 
+  /** The Vert.x the tests' Java viewers run on, closed first by {@link #close}. */
+  public Vertx viewers() {
+    return viewers;
+  }
+
   @Override
   public void close() {
+    try {
+      await(viewers.close());
+    } catch (Exception ignored) {
+      // closing anyway
+    }
     List<Future<?>> stops = new ArrayList<>();
     if (edge != null) {
       stops.add(edge.stop());
