@@ -20,11 +20,10 @@
 //      /route) and off, alternately.
 // Prints a report (E2E-REPORT lines, JSON) and exits 1 if any check failed.
 import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { E2eRun, launchChromium, skipWithoutChromium, until } from './e2e-run.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const TOTAL_BOUND_MS = 6 * 60_000;
 const PLAY_SECONDS = 30;
 const MAX_STALL_MS = 1000;
 
@@ -33,25 +32,14 @@ if (!args.edge || !args.tracker) {
   console.error('usage: node test/e2e/swarm.mjs --edge http://127.0.0.1:8081 --tracker ws://127.0.0.1:8090/ws');
   process.exit(2);
 }
-if (!existsSync(CHROMIUM)) {
-  console.log(`E2E-SKIP no ${CHROMIUM} (scripts/install-deps installs it)`);
-  process.exit(0);
-}
+skipWithoutChromium();
 const EDGE = args.edge.replace(/\/$/, '');
 const TRACKER = args.tracker;
 const ROUTE = TRACKER.replace(/^ws/, 'http').replace(/\/ws$/, '/route');
 const SRC = `${EDGE}/live/demo/master.m3u8`;
 
-const failures = [];
-const report = {};
-const check = (ok, what) => {
-  console.log(`${ok ? 'PASS' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-};
-const bound = setTimeout(() => {
-  console.log(`FAIL the end-to-end run took longer than ${TOTAL_BOUND_MS / 1000} s`);
-  process.exit(1);
-}, TOTAL_BOUND_MS);
+const run = new E2eRun(6 * 60_000);
+const { check, report } = run;
 
 // ---------------------------------------------------------------------------------- test pages
 
@@ -151,13 +139,7 @@ function playbackMonitor() {
   }, 50);
 }
 
-const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
-    '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
-});
+const browser = await launchChromium();
 
 /** A viewer: its own browser context (own cache, own peer), the monitor installed. */
 async function open(name, url, { httpBytesPerSecond } = {}) {
@@ -190,16 +172,6 @@ const testPage = (name, attributes, hooks = {}, network = {}) =>
 const stats = (viewer) => viewer.page.evaluate(() => document.querySelector('p2p-player')?.getStats());
 const playback = (viewer) => viewer.page.evaluate(() => ({ ...window.playback }));
 
-/** Polls `probe` until it returns a truthy value, at most `ms`; returns the value or null. */
-async function until(probe, ms, everyMs = 200) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) return null;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
 
 /** Waits for the first frame; returns its startup figures. */
 async function firstFrame(viewer) {
@@ -356,14 +328,9 @@ try {
   }
   await watcher.close();
 } catch (e) {
-  failures.push(`error: ${e.stack ?? e}`);
-  console.log(`FAIL ${e.stack ?? e}`);
+  run.error(e);
 } finally {
   await browser.close();
   server.close();
-  clearTimeout(bound);
 }
-
-console.log(`E2E-REPORT ${JSON.stringify(report)}`);
-console.log(failures.length === 0 ? 'E2E-OK all checks passed' : `E2E-FAILED ${failures.length} check(s): ${failures.join('; ')}`);
-process.exit(failures.length === 0 ? 0 : 1);
+run.finish();

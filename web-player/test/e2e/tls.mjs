@@ -10,56 +10,24 @@
 // the tracker and to each other, and the swarm moves segment bytes; no request of either page goes
 // out as http:// or ws:// (a page served over HTTPS could not make it: mixed content). Each step is
 // awaited on a condition with a bound. Prints a report (E2E-REPORT) and exits 1 if a check failed.
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { E2eRun, launchChromium, skipWithoutChromium, until } from './e2e-run.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const TOTAL_BOUND_MS = 2 * 60_000;
 
 const { values: args } = parseArgs({ options: { edge: { type: 'string' }, tracker: { type: 'string' }, spki: { type: 'string' } } });
 if (!args.edge?.startsWith('https://') || !args.tracker?.startsWith('wss://') || !args.spki) {
   console.error('usage: node test/e2e/tls.mjs --edge https://127.0.0.1:8081 --tracker wss://127.0.0.1:8090/ws --spki BASE64-SHA256');
   process.exit(2);
 }
-if (!existsSync(CHROMIUM)) {
-  console.log(`E2E-SKIP no ${CHROMIUM} (scripts/install-deps installs it)`);
-  process.exit(0);
-}
+skipWithoutChromium();
 const EDGE = args.edge.replace(/\/$/, '');
 const TRACKER = args.tracker;
 const ROUTE = TRACKER.replace(/^wss:/, 'https:').replace(/\/ws$/, '/route');
 const SRC = '/live/demo/master.m3u8';
 
-const failures = [];
-const report = {};
-const check = (ok, what) => {
-  console.log(`${ok ? 'PASS' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-};
-const bound = setTimeout(() => {
-  console.log(`FAIL the end-to-end run took longer than ${TOTAL_BOUND_MS / 1000} s`);
-  process.exit(1);
-}, TOTAL_BOUND_MS);
-
-/** Polls `probe` until it returns a truthy value, at most `ms`; returns the value or null. */
-async function until(probe, ms, everyMs = 250) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) return null;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
-
-const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
-    '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
-    `--ignore-certificate-errors-spki-list=${args.spki}`],
-});
+const run = new E2eRun(2 * 60_000);
+const { check, report } = run;
+const browser = await launchChromium([`--ignore-certificate-errors-spki-list=${args.spki}`]);
 
 /** A viewer of the demo page in a context of its own; every URL its page asks for is recorded. */
 async function open(name, query) {
@@ -107,13 +75,8 @@ try {
   }
   await Promise.all(viewers.map((v) => v.context.close()));
 } catch (e) {
-  failures.push(`error: ${e.stack ?? e}`);
-  console.log(`FAIL ${e.stack ?? e}`);
+  run.error(e);
 } finally {
   await browser.close();
-  clearTimeout(bound);
 }
-
-console.log(`E2E-REPORT ${JSON.stringify(report)}`);
-console.log(failures.length === 0 ? 'E2E-OK all checks passed' : `E2E-FAILED ${failures.length} check(s): ${failures.join('; ')}`);
-process.exit(failures.length === 0 ? 0 : 1);
+run.finish();

@@ -2,11 +2,13 @@ package dev.swarmcdn.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +18,26 @@ import java.util.concurrent.TimeUnit;
  * within a bound, echoing its lines with a tag, and asserts it ended well: exit 0 and E2E-OK.
  */
 final class BrowserScript {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path WEB_PLAYER = Path.of("..", "web-player").toAbsolutePath().normalize();
+
   private BrowserScript() {
   }
 
-  static void assertPasses(Path webPlayer, String tag, Duration bound, String... command) throws Exception {
-    Process node = new ProcessBuilder(command).directory(webPlayer.toFile()).redirectErrorStream(true).start();
+  /** Skips the calling test where the system's Chromium or web-player's npm dependencies are missing. */
+  static void assumeRunnable() {
+    assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (scripts/install-deps installs it): browser end-to-end test skipped");
+    assumeTrue(Files.isDirectory(WEB_PLAYER.resolve("node_modules/playwright-core")),
+        "web-player's npm dependencies are not installed (the web-player module's build installs them)");
+  }
+
+  /** Runs {@code node SCRIPT ARGS...} in web-player, the script named from there (test/e2e/x.mjs). */
+  static void assertPasses(String tag, Duration bound, String script, String... args) throws Exception {
+    String[] command = new String[args.length + 2];
+    command[0] = "node";
+    command[1] = script;
+    System.arraycopy(args, 0, command, 2, args.length);
+    Process node = new ProcessBuilder(command).directory(WEB_PLAYER.toFile()).redirectErrorStream(true).start();
     StringBuilder output = new StringBuilder();
     Thread reader = new Thread(() -> {
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {

@@ -1,17 +1,8 @@
 package dev.swarmcdn.launcher;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import dev.swarmcdn.origin.Rendition;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PlayerSwarmTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path WEB_PLAYER = Path.of("..", "web-player").toAbsolutePath().normalize();
   private static final Duration RUN_BOUND = Duration.ofMinutes(7);
 
   @TempDir Path dir;
@@ -41,24 +30,9 @@ class PlayerSwarmTest {
 
   @Test
   void viewersShareTheLiveStreamInChromium() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (scripts/install-deps installs it): browser end-to-end test skipped");
-    assumeTrue(Files.isDirectory(WEB_PLAYER.resolve("node_modules/playwright-core")),
-        "web-player's npm dependencies are not installed (the web-player module's build installs them)");
-
-    // One edge and a lighter ladder than the demo's: CI shares two cores with the browser's pages.
-    demo = Demo.start(Demo.defaultOrigin(0, dir.resolve("data"), dir.resolve("media"))
-            .withLadder(Rendition.parseLadder("360p:640x360:600,180p:320x180:200"), 15),
-        List.of(0), 0);
-    String edge = demo.edgeUrls().get(0);
-    HttpClient http = HttpClient.newHttpClient();
-    // Players start three segments behind the live edge: wait until the window has them.
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-      HttpResponse<String> playlist = http.send(HttpRequest.newBuilder(URI.create(edge + "/live/" + Demo.STREAM
-          + "/360p/index.m3u8")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      return playlist.statusCode() == 200 && playlist.body().split("#EXTINF", -1).length > 4;
-    });
-
-    BrowserScript.assertPasses(WEB_PLAYER, "e2e", RUN_BOUND, "node", "test/e2e/swarm.mjs", "--edge", edge,
+    BrowserScript.assumeRunnable();
+    demo = LightDemo.start(dir, 1, null, HttpClient.newHttpClient());
+    BrowserScript.assertPasses("e2e", RUN_BOUND, "test/e2e/swarm.mjs", "--edge", demo.edgeUrls().get(0),
         "--tracker", demo.tracker().webSocketUrl());
   }
 }

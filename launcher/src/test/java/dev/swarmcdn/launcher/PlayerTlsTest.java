@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.swarmcdn.kit.http.tls.DevCertificates;
 import dev.swarmcdn.kit.http.tls.TlsTrust;
-import dev.swarmcdn.origin.Rendition;
 import dev.swarmcdn.peer.engine.EngineOptions;
 import dev.swarmcdn.peer.player.VirtualPlayer;
 import dev.swarmcdn.peer.rtc.RtcRuntime;
@@ -19,10 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PlayerTlsTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path WEB_PLAYER = Path.of("..", "web-player").toAbsolutePath().normalize();
   private static final Duration RUN_BOUND = Duration.ofMinutes(3);
 
   @TempDir static Path dir;
@@ -50,18 +45,9 @@ class PlayerTlsTest {
   static void start() throws Exception {
     assumeTrue(DevCertificates.available(), "no openssl command (scripts/install-deps installs it)");
     DemoTls tls = DemoTls.prepare(dir.resolve("data").resolve("tls"));
-    // One edge and a light ladder, as the other browser test: CI shares two cores with the pages.
-    demo = Demo.start(Demo.defaultOrigin(0, dir.resolve("data"), dir.resolve("media"))
-            .withLadder(Rendition.parseLadder("360p:640x360:600,180p:320x180:200"), 15),
-        List.of(0), 0, tls);
     https = HttpClient.newBuilder().sslContext(TlsTrust.withCa(tls.ca().cert()).sslContext())
         .connectTimeout(Duration.ofSeconds(20)).build();
-    // Players start three segments behind the live edge: wait until the window has them.
-    String playlist = demo.edgeUrls().get(0) + "/live/" + Demo.STREAM + "/360p/index.m3u8";
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-      HttpResponse<String> answer = get(playlist);
-      return answer.statusCode() == 200 && answer.body().split("#EXTINF", -1).length > 4;
-    });
+    demo = LightDemo.start(dir, 1, tls, https);
   }
 
   @AfterAll
@@ -118,10 +104,8 @@ class PlayerTlsTest {
 
   @Test
   void theBrowserPlaysOverHttpsAndWss() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (scripts/install-deps installs it): browser end-to-end test skipped");
-    assumeTrue(Files.isDirectory(WEB_PLAYER.resolve("node_modules/playwright-core")),
-        "web-player's npm dependencies are not installed (the web-player module's build installs them)");
-    BrowserScript.assertPasses(WEB_PLAYER, "e2e-tls", RUN_BOUND, "node", "test/e2e/tls.mjs", "--edge", demo.edgeUrls().get(0),
+    BrowserScript.assumeRunnable();
+    BrowserScript.assertPasses("e2e-tls", RUN_BOUND, "test/e2e/tls.mjs", "--edge", demo.edgeUrls().get(0),
         "--tracker", demo.tracker().webSocketUrl(), "--spki", demo.tls().spkiHash());
   }
 }
