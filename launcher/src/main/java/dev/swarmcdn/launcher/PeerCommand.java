@@ -2,8 +2,11 @@ package dev.swarmcdn.launcher;
 
 import dev.swarmcdn.peer.simulate.SimulateCommand;
 import dev.swarmcdn.peer.watch.WatchCommand;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code cdn peer}: the Java peer, as a viewer's desktop peer ({@code watch}) or many virtual viewers ({@code simulate}). */
 @Command(name = "peer", mixinStandardHelpOptions = true,
@@ -14,10 +17,12 @@ import picocli.CommandLine.Command;
         "  simulate URL   virtual viewers in one JVM, at real time without decoding:",
         "                 P2P share, stalls and stalled time"},
     subcommands = {WatchCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
-public final class PeerCommand implements Runnable {
+public final class PeerCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Override
-  public void run() {
-    CommandLine.usage(this, System.out);
+  public Integer call() {
+    return Cdn.usageError(spec);
   }
 }

@@ -6,19 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import java.util.Map;
 
 class CdnTest {
 
   private record Run(int exit, String out, String err) {}
 
   private static Run run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  private static Run run(Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cdn = Cdn.commandLine(args);
-    cdn.setOut(new PrintWriter(out));
-    cdn.setErr(new PrintWriter(err));
-    int exit = cdn.execute(args);
+    int exit = Cdn.run(args, environment, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Run(exit, out.toString(), err.toString());
   }
 
@@ -94,5 +95,52 @@ class CdnTest {
     Run bad = run("origin", "--ladder", "360p:640x360", "--port", "0");
     assertTrue(bad.exit() != 0);
     assertTrue(bad.err().contains("NAME:WIDTHxHEIGHT:KBPS"), bad.err());
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    for (String[] args : new String[][] {{}, {"peer"}}) {
+      Run none = run(args);
+      assertEquals(2, none.exit(), String.join(" ", args));
+      assertTrue(none.err().contains("cdn: a command is needed") && none.err().contains("Usage: cdn"), none.err());
+    }
+  }
+
+  @Test
+  void aBadValueFromTheEnvironmentOrTheFileNamesItsSource() throws Exception {
+    Run fromEnvironment = run(Map.of("CDN_ORIGIN_PORT", "eighty"), "origin");
+    assertEquals(2, fromEnvironment.exit());
+    assertTrue(fromEnvironment.err().startsWith("cdn origin: Invalid value for option '--port': 'eighty' is not an int"
+        + " (from environment variable CDN_ORIGIN_PORT)"), fromEnvironment.err());
+    assertEquals(2, fromEnvironment.err().lines().count(), "the error and where to look: " + fromEnvironment.err());
+
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("cdn", ".yaml");
+    java.nio.file.Files.writeString(file, "tracker:\n  steer-fetchers: -1\n");
+    Run fromFile = run("tracker", "--config", file.toString(), "--port", "0", "--open-registry");
+    assertEquals(1, fromFile.exit(), fromFile.err());
+    assertTrue(fromFile.err().contains("--steer-fetchers must be") && fromFile.err().contains("(from config file " + file
+        + " line 2 (tracker.steer-fetchers))"), fromFile.err());
+    Run fromFlag = run("tracker", "--config", file.toString(), "--port", "0", "--open-registry", "--steer-fetchers", "-2");
+    assertTrue(fromFlag.err().contains("--steer-fetchers must be") && !fromFlag.err().contains("(from"), fromFlag.err());
+    java.nio.file.Files.delete(file);
+  }
+
+  @Test
+  void unknownSettingsAndABrokenConfigFileStopTheStartInOneLineEach() throws Exception {
+    Run variable = run(Map.of("CDN_EDGE_ORIGNI", "http://x"), "edge", "--help");
+    assertEquals(2, variable.exit());
+    assertEquals("cdn: unknown environment variable CDN_EDGE_ORIGNI (did you mean CDN_EDGE_ORIGIN?)", variable.err().strip());
+
+    Run missing = run("origin", "--config", "/no/such/cdn.yaml");
+    assertEquals(2, missing.exit());
+    assertEquals("cdn: --config /no/such/cdn.yaml: no such file", missing.err().strip());
+
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("cdn", ".yaml");
+    java.nio.file.Files.writeString(file, "origin:\n  port: 8080\n  media-rot: /srv\n");
+    Run key = run("origin", "--config", file.toString());
+    assertEquals(2, key.exit());
+    assertEquals("cdn: config file " + file + " line 3: unknown key origin.media-rot (no --media-rot in cdn origin)"
+        + " (did you mean media-root?)", key.err().strip());
+    java.nio.file.Files.delete(file);
   }
 }

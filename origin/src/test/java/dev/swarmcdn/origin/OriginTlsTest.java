@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swarmcdn.kit.config.ConfigFile;
 import dev.swarmcdn.kit.config.LayeredDefaults;
 import dev.swarmcdn.kit.http.tls.DevCertificates;
 import dev.swarmcdn.kit.http.tls.TlsFiles;
@@ -119,7 +120,7 @@ class OriginTlsTest {
     assertEquals(new TlsFiles(Path.of("/etc/cdn/cert.pem"), Path.of("/etc/cdn/key.pem")), fromEnvironment.config().tls());
 
     OriginCommand certAlone = new OriginCommand();
-    new CommandLine(certAlone).setDefaultValueProvider(new LayeredDefaults(Map.of(), null))
+    new CommandLine(certAlone).setDefaultValueProvider(new LayeredDefaults(Map.of(), ConfigFile.none()))
         .parseArgs("--tls-cert", "cert.pem");
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, certAlone::config);
     assertEquals("--tls-cert cert.pem needs --tls-key: give the private key with its certificate", refused.getMessage());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
@@ -29,48 +28,39 @@ public final class LayeredDefaults implements CommandLine.IDefaultValueProvider 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Map<String, String> environment;
-  private final JsonNode file;
+  private final ConfigFile file;
 
-  public LayeredDefaults(Map<String, String> environment, JsonNode file) {
+  public LayeredDefaults(Map<String, String> environment, ConfigFile file) {
     this.environment = Objects.requireNonNull(environment);
-    this.file = file == null ? YAML.createObjectNode() : file;
+    this.file = file == null ? ConfigFile.none() : file;
+  }
+
+  /** For tests: the file as a tree already read. */
+  public LayeredDefaults(Map<String, String> environment, JsonNode file) {
+    this(environment, file == null ? null : asFile(file));
+  }
+
+  private static ConfigFile asFile(JsonNode tree) {
+    try {
+      return ConfigFile.parse(YAML.writeValueAsBytes(tree), "(given)");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Reads {@code configFile} (may be null: no file) and the process environment. */
   public static LayeredDefaults load(Path configFile) {
-    return new LayeredDefaults(System.getenv(), configFile == null ? null : readYaml(configFile));
+    return new LayeredDefaults(System.getenv(), configFile == null ? null : ConfigFile.read(configFile));
   }
 
-  static JsonNode readYaml(Path configFile) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(configFile);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read config file " + configFile, e);
-    }
-    return parseYaml(bytes, configFile.toString());
+  /** The environment these defaults read. */
+  public Map<String, String> environment() {
+    return environment;
   }
 
-  /**
-   * The config file's bytes as a tree: a mapping, or null or a missing node when the file holds no
-   * document.
-   *
-   * @param source names the file in messages
-   * @throws UncheckedIOException when the bytes are not YAML
-   * @throws CommandLine.InitializationException when they are YAML but not a mapping
-   */
-  static JsonNode parseYaml(byte[] bytes, String source) {
-    JsonNode node;
-    try {
-      node = YAML.readTree(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read config file " + source, e);
-    }
-    if (node != null && !node.isMissingNode() && !node.isObject()) {
-      throw new CommandLine.InitializationException(
-          "config file " + source + " must hold a YAML mapping at its top level");
-    }
-    return node;
+  /** The config file these defaults read ({@link ConfigFile#none()} without one). */
+  public ConfigFile file() {
+    return file;
   }
 
   /**
@@ -102,7 +92,7 @@ public final class LayeredDefaults implements CommandLine.IDefaultValueProvider 
       return null;
     }
     String section = option.command().name();
-    String key = option.longestName().replaceFirst("^-+", "");
+    String key = optionKey(option);
     String fromEnv = environment.get(environmentName(section, key));
     if (fromEnv != null) {
       return fromEnv;
@@ -110,18 +100,36 @@ public final class LayeredDefaults implements CommandLine.IDefaultValueProvider 
     return fromFile(section, key);
   }
 
+  /**
+   * Where the value of {@code option} comes from when the command line does not give it: the
+   * environment variable or the config file and line that set it, or null for the built-in default.
+   */
+  public String sourceOf(OptionSpec option) {
+    String section = option.command().name();
+    String key = optionKey(option);
+    String variable = environmentName(section, key);
+    if (environment.containsKey(variable)) {
+      return "environment variable " + variable;
+    }
+    ConfigFile.Setting setting = file.setting(section, key);
+    return setting == null ? null : file.where(setting) + " (" + setting.name() + ")";
+  }
+
+  /** The option's name in the file and in its variable: its longest name without the dashes. */
+  static String optionKey(OptionSpec option) {
+    return option.longestName().replaceFirst("^-+", "");
+  }
+
   static String environmentName(String section, String key) {
     return ("CDN_" + section + "_" + key).replace('-', '_').replace('.', '_').toUpperCase(Locale.ROOT);
   }
 
   private String fromFile(String section, String key) {
-    JsonNode node = file.path(section).path(key);
-    if (node.isMissingNode()) {
-      node = file.path(section + "." + key);
-    }
-    if (node.isMissingNode() || node.isNull()) {
+    ConfigFile.Setting setting = file.setting(section, key);
+    if (setting == null || setting.value().isNull()) {
       return null;
     }
+    JsonNode node = setting.value();
     if (node.isArray()) {
       StringBuilder joined = new StringBuilder();
       for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
@@ -133,8 +141,7 @@ public final class LayeredDefaults implements CommandLine.IDefaultValueProvider 
       return joined.toString();
     }
     if (node.isContainerNode()) {
-      throw new CommandLine.InitializationException(
-          "config key " + section + "." + key + " must be a value or a list, not a mapping");
+      throw new ConfigException(file.where(setting) + ": " + setting.name() + " must be a value or a list, not a mapping");
     }
     return node.asText();
   }

@@ -1,8 +1,6 @@
 package dev.swarmcdn.kit.config;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -11,10 +9,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The YAML config file, read as every server reads it: the file's bytes, then picocli taking each
- * option's default from it. Whatever the file holds, the outcome is the options, or one of the errors
- * a server reports and exits on: {@link UncheckedIOException} (not YAML),
- * {@link CommandLine.InitializationException} (not a mapping, or a mapping where a value belongs),
- * {@link CommandLine.ParameterException} (a value the option cannot take).
+ * option's default from it, and the check for keys no option has. Whatever the file holds, the
+ * outcome is the options, or one of the errors a server reports and exits on: a
+ * {@link ConfigException} (not YAML, not a mapping, a mapping where a value belongs, a key no
+ * option has) or a {@link CommandLine.ParameterException} (a value the option cannot take).
  */
 class LayeredDefaultsFuzzTest {
 
@@ -29,17 +27,17 @@ class LayeredDefaultsFuzzTest {
 
   @FuzzTest
   void configFile(byte[] yaml) {
-    JsonNode file;
+    ConfigFile file;
     try {
-      file = LayeredDefaults.parseYaml(yaml, "fuzz.yaml");
-    } catch (UncheckedIOException | CommandLine.InitializationException refused) {
+      file = ConfigFile.parse(yaml, "fuzz.yaml");
+    } catch (ConfigException refused) {
       return;
     }
     try {
-      new CommandLine(new Origin())
-          .setDefaultValueProvider(new LayeredDefaults(Map.of(), file))
-          .parseArgs();
-    } catch (CommandLine.InitializationException | CommandLine.ParameterException refused) {
+      CommandLine command = new CommandLine(new Origin());
+      UnknownSettings.refuse(command, Map.of(), file);
+      command.setDefaultValueProvider(new LayeredDefaults(Map.of(), file)).parseArgs();
+    } catch (ConfigException | CommandLine.ParameterException refused) {
       // a server prints these and exits
     }
   }

@@ -32,7 +32,7 @@ class LayeredDefaultsTest {
     }
     Sample sample = new Sample();
     new CommandLine(sample)
-        .setDefaultValueProvider(new LayeredDefaults(env, file == null ? null : LayeredDefaults.readYaml(file)))
+        .setDefaultValueProvider(new LayeredDefaults(env, file == null ? null : ConfigFile.read(file)))
         .parseArgs(args);
     return sample;
   }
@@ -71,10 +71,20 @@ class LayeredDefaultsTest {
   }
 
   @Test
+  void aValueFromTheEnvironmentOrTheFileNamesItsSource() throws Exception {
+    Files.writeString(dir.resolve("cdn.yaml"), "# comment\norigin:\n  media-root: /srv\n  port: 9001\n");
+    LayeredDefaults defaults = new LayeredDefaults(Map.of("CDN_ORIGIN_LIVE", "a"), ConfigFile.read(dir.resolve("cdn.yaml")));
+    CommandLine.Model.CommandSpec spec = new CommandLine(new Sample()).getCommandSpec();
+    assertEquals("config file " + dir.resolve("cdn.yaml") + " line 4 (origin.port)", defaults.sourceOf(spec.findOption("--port")));
+    assertEquals("environment variable CDN_ORIGIN_LIVE", defaults.sourceOf(spec.findOption("--live")));
+    assertEquals(null, new LayeredDefaults(Map.of(), ConfigFile.none()).sourceOf(spec.findOption("--port")));
+  }
+
+  @Test
   void fileMustHoldAMapping() throws Exception {
     Path file = dir.resolve("list.yaml");
     Files.writeString(file, "- 1\n- 2\n");
-    assertThrows(CommandLine.InitializationException.class, () -> LayeredDefaults.readYaml(file));
+    assertThrows(ConfigException.class, () -> ConfigFile.read(file));
   }
 
   @Test
