@@ -12,6 +12,7 @@ import { P2PEngine } from '../engine/engine.js';
 /** Attribute -> [engine option, kind]. */
 const OPTION_ATTRIBUTES = /** @type {const} */ ({
   tracker: ['tracker', 'string'],
+  trackers: ['trackers', 'list'],
   route: ['route', 'string'],
   'swarm-id': ['swarmId', 'string'],
   p2p: ['p2p', 'boolean'],
@@ -49,7 +50,8 @@ function optionsFromAttributes(element) {
     if (value === null) continue;
     options[option] = kind === 'number' ? Number(value)
       : kind === 'boolean' ? !/^(off|false|no|0)$/i.test(value)
-        : value;
+        : kind === 'list' ? value.split(',').map((url) => url.trim()).filter(Boolean)
+          : value;
   }
   return /** @type {import('../engine/options.js').EngineOptions} */ (options);
 }

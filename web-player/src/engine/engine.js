@@ -17,6 +17,7 @@ import { realClock } from '../util/clock.js';
 import { Emitter } from '../util/emitter.js';
 import { createLogger } from '../util/log.js';
 import { Assignments } from './assignments.js';
+import { EdgeFailover, parseRoute } from './edge-failover.js';
 import { resolveOptions } from './options.js';
 import { JobAborted, SegmentJob } from './segment-job.js';
 import { swarmOf } from './swarm.js';
@@ -68,8 +69,20 @@ export class P2PEngine extends Emitter {
     this.joinToken = this.options.joinToken;
     this.stats = new EngineStats(this.clock.now);
     this.http = new HttpEstimate();
+    /** @type {string | null} the stream asked of /route, once resolved */
+    this.routedStream = null;
+    this.edges = new EdgeFailover({
+      clock: this.clock, fetch: this.fetch, log: this.log,
+      askRoute: (excluded) => this.askRoute(excluded),
+      switched: (answer) => {
+        this.stats.failedOverEdge();
+        this.useRoutedIceServers(answer.iceServers, 'the new route');
+      },
+    });
+    /** fetch towards the edge, moved to another when it fails: everything but /route. @type {typeof fetch} */
+    this.edgeFetch = (url, init) => this.edges.fetch(String(url), init);
     this.integrity = new IntegrityManifests({
-      fetch: this.fetch, now: this.clock.now, log: this.log, key: this.options.integrityKey ?? undefined,
+      fetch: this.edgeFetch, now: this.clock.now, log: this.log, key: this.options.integrityKey ?? undefined,
     });
     this.store = new SegmentStore(this.options.maxCacheBytes, (swarm) => this.holdingsChanged(swarm));
     this.uploader = new Uploader({
@@ -162,21 +175,33 @@ export class P2PEngine extends Emitter {
     const base = typeof location === 'undefined' ? 'http://localhost/' : location.href;
     if (!this.options.route) return new URL(src, base).href;
     const target = new URL(src, base);
-    const stream = this.options.swarmId ?? /^\/live\/([^/]+)\//.exec(target.pathname)?.[1]
+    this.routedStream = this.options.swarmId ?? /^\/live\/([^/]+)\//.exec(target.pathname)?.[1]
       ?? target.pathname.split('/').filter(Boolean).slice(0, -1).join('/');
-    const route = new URL(this.options.route, base);
-    route.searchParams.set('stream', stream);
+    const answer = await this.askRoute([]);
+    if (answer.tracker) this.trackerUrl = answer.tracker;
+    if (answer.trackerToken) this.joinToken = answer.trackerToken;
+    this.useRoutedIceServers(answer.iceServers, 'the route');
+    this.edges.start(answer);
+    return `${answer.base}${target.pathname}${target.search}`;
+  }
+
+  /**
+   * Asks /route where to load the routed stream from, passing over the `excluded` edges (straight
+   * to the tracker: a failing /route is no edge's failure).
+   *
+   * @private @param {string[]} excluded  edge ids
+   * @returns {Promise<import('./edge-failover.js').RouteAnswer>}
+   */
+  async askRoute(excluded) {
+    const base = typeof location === 'undefined' ? 'http://localhost/' : location.href;
+    const route = new URL(/** @type {string} */ (this.options.route), base);
+    route.searchParams.set('stream', /** @type {string} */ (this.routedStream));
+    if (excluded.length > 0) route.searchParams.set('exclude', excluded.join(','));
     const response = await this.fetch(route.href, { cache: 'no-store' });
     if (!response.ok) throw new Error(`swarmcdn: ${route.href}: HTTP ${response.status}`);
-    const answer = await response.json();
-    if (typeof answer.edge !== 'string') throw new Error(`swarmcdn: ${route.href} named no edge`);
-    if (typeof answer.tracker === 'string') this.trackerUrl = answer.tracker;
-    if (typeof answer.tokens?.tracker === 'string') this.joinToken = answer.tokens.tracker;
-    this.useRoutedIceServers(answer.iceServers, route.href);
-    const tokenPath = typeof answer.tokens?.edge === 'string' ? `/~t/${answer.tokens.edge}` : '';
-    const edge = new URL(answer.edge);
-    this.log.info(`route: ${edge.origin}${answer.fallback ? ` (fallback: ${answer.reason})` : ''}`);
-    return `${edge.origin}${edge.pathname.replace(/\/$/, '')}${tokenPath}${target.pathname}${target.search}`;
+    const answer = parseRoute(await response.json(), route.href);
+    this.log.info(`route: ${answer.edge}${answer.fallback ? ` (fallback: ${answer.reason})` : ''}`);
+    return answer;
   }
 
   /** What the engine did so far. @returns {StatsSnapshot} */
@@ -356,7 +381,7 @@ export class P2PEngine extends Emitter {
     return this.context ??= {
       clock: this.clock,
       log: this.log,
-      fetch: this.fetch,
+      fetch: this.edgeFetch,
       httpWindow: this.options.httpWindow,
       seeds: (swarm, sequence) => this.seeds(swarm, sequence),
       assignedElsewhere: (swarm, sequence) => this.assignment(swarm, sequence) === false,
@@ -545,8 +570,11 @@ export class P2PEngine extends Emitter {
   /** @private */
   ensureTracker() {
     if (this.tracker) return this.tracker;
+    // The route's tracker first, then the ones the options name, each once.
+    const urls = [this.trackerUrl, this.options.tracker, ...this.options.trackers]
+      .filter((url, i, all) => typeof url === 'string' && all.indexOf(url) === i);
     const tracker = new TrackerClient({
-      url: /** @type {string} */ (this.trackerUrl),
+      url: /** @type {string[]} */ (urls),
       token: this.joinToken,
       clock: this.clock,
       log: this.log,
@@ -559,6 +587,7 @@ export class P2PEngine extends Emitter {
     tracker.on('signal', (message) => {
       if (this.active?.swarm.key === `${message.swarm}/${message.rendition}`) this.active.pool.signal(message);
     });
+    tracker.on('moved', () => this.stats.failedOverTracker());
     tracker.on('assign', ({ swarm, rendition, sequence, fetchers }) => this.assigned(`${swarm}/${rendition}`, sequence, fetchers));
     tracker.connect();
     this.tracker = tracker;
@@ -587,7 +616,7 @@ export class P2PEngine extends Emitter {
       const controller = new AbortController();
       const timer = this.clock.setTimeout(() => controller.abort(), ICE_SERVERS_TIMEOUT_MS);
       try {
-        const response = await this.fetch(`${edge}/_edge/ice-servers`, { signal: controller.signal });
+        const response = await this.edgeFetch(`${edge}/_edge/ice-servers`, { signal: controller.signal });
         const servers = response.ok ? await response.json() : [];
         this.iceServers = Array.isArray(servers) ? servers : [];
       } catch {

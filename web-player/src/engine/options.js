@@ -7,6 +7,7 @@ import { LOG_LEVELS } from '../util/log.js';
 /**
  * @typedef {object} EngineOptions
  * @property {string | null} [tracker]  WebSocket URL of the tracker (ws://host:8090/ws)
+ * @property {string[]} [trackers]  WebSocket URLs of more trackers, after the first (`tracker`'s or the route's): when the tracker connection dies, the engine reconnects to the next in turn and joins its swarms there
  * @property {string | null} [route]  URL of the tracker's /route: asked for the edge and tracker to use (overrides tracker)
  * @property {string | null} [swarmId]  stream name of the swarms, instead of the one read from playlist URLs
  * @property {boolean} [p2p]  share segments with peers at all (false: plain hls.js)
@@ -35,6 +36,8 @@ import { LOG_LEVELS } from '../util/log.js';
 /** @type {Required<Omit<EngineOptions, 'testHooks'>> & {testHooks: TestHooks}} */
 export const DEFAULTS = {
   tracker: null,
+  /** @type {string[]} */
+  trackers: [],
   route: null,
   swarmId: null,
   p2p: true,
@@ -86,6 +89,9 @@ export function resolveOptions(options = {}) {
   }
   for (const name of /** @type {const} */ (['tracker', 'route', 'swarmId', 'joinToken'])) {
     if (o[name] !== null && typeof o[name] !== 'string') throw new TypeError(`swarmcdn: option ${name} must be a string`);
+  }
+  if (!Array.isArray(o.trackers) || !o.trackers.every((url) => typeof url === 'string')) {
+    throw new TypeError('swarmcdn: option trackers must be an array of strings');
   }
   if (!LOG_LEVELS.includes(o.logLevel)) throw new RangeError(`swarmcdn: logLevel must be one of ${LOG_LEVELS.join(', ')}`);
   return o;

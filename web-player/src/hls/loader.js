@@ -45,6 +45,8 @@ export function createLoaderClass(engine) {
       this.cancel = null;
       /** @type {unknown} */
       this.timer = null;
+      /** Counts aborts and destroys: a failover that finishes after one must not load again. */
+      this.generation = 0;
     }
 
     /**
@@ -101,21 +103,50 @@ export function createLoaderClass(engine) {
       });
     }
 
-    /** Hands the request to hls.js's own loader. @param {any} context @param {any} config @param {any} callbacks */
-    loadElsewhere(context, config, callbacks) {
+    /**
+     * Hands the request to hls.js's own loader, on the current edge (engine.edges). When the edge
+     * fails (a network error, a 5xx, a timeout), the engine moves to the next edge and the request is
+     * tried there once; hls.js sees the URL it asked for either way.
+     *
+     * @param {any} context @param {any} config @param {any} callbacks @param {boolean} [retried]
+     */
+    loadElsewhere(context, config, callbacks, retried = false) {
+      const edges = engine.edges;
+      const target = edges.rewrite(context.url);
+      const asked = target === context.url ? context : { ...context, url: target };
+      const generation = this.generation;
       const Default = engine.defaultLoader(this.hlsConfig);
       this.delegate = new Default(this.hlsConfig);
       this.delegate.stats = this.stats;
-      this.delegate.load(context, config, {
+      /** Tries the next edge, or gives hls.js the failure. @param {() => void} giveUp */
+      const failOver = (giveUp) => {
+        if (retried || !edges.managed(target)) return giveUp();
+        edges.failed(target).then((moved) => {
+          if (this.generation !== generation) return; // aborted or destroyed meanwhile
+          if (moved) this.loadElsewhere(context, config, callbacks, true);
+          else giveUp();
+        });
+      };
+      this.delegate.load(asked, config, {
         ...callbacks,
-        onSuccess: (/** @type {any} */ response, /** @type {any} */ stats, /** @type {any} */ ctx, /** @type {any} */ details) => {
-          engine.passedBy(context, response.url ?? context.url, response.data);
-          callbacks.onSuccess(response, stats, ctx, details);
+        onSuccess: (/** @type {any} */ response, /** @type {any} */ stats, /** @type {any} */ _ctx, /** @type {any} */ details) => {
+          const url = asked === context ? response.url ?? context.url : context.url;
+          engine.passedBy(context, url, response.data);
+          callbacks.onSuccess(asked === context ? response : { ...response, url }, stats, context, details);
         },
+        onError: (/** @type {any} */ error, /** @type {any} */ _ctx, /** @type {any} */ details, /** @type {any} */ stats) => {
+          const giveUp = () => callbacks.onError(error, context, details, stats);
+          // A 4xx is the request's fault: another edge would refuse it too.
+          if (error.code === 0 || error.code >= 500) failOver(giveUp);
+          else giveUp();
+        },
+        onTimeout: (/** @type {any} */ stats, /** @type {any} */ _ctx, /** @type {any} */ details) =>
+          failOver(() => callbacks.onTimeout(stats, context, details)),
       });
     }
 
     abort() {
+      this.generation++;
       if (this.delegate) {
         this.delegate.abort();
         return;
@@ -128,6 +159,7 @@ export function createLoaderClass(engine) {
     }
 
     destroy() {
+      this.generation++;
       if (this.delegate) {
         this.delegate.destroy();
         this.delegate = null;

@@ -24,6 +24,8 @@ const HISTORY_SECONDS = 120;
  *   uploaded: number,
  *   p2pShare: number,
  *   rescues: number,
+ *   edgeFailovers: number,
+ *   trackerFailovers: number,
  *   peers: number,
  *   seeders: number,
  *   swarm: string | null,
@@ -38,7 +40,9 @@ const HISTORY_SECONDS = 120;
  *   handed over, counted by where most of their bytes came from; httpBytes, p2pBytes, seederBytes:
  *   delivered.http, .p2p, .seeder under the names of the steering contract; p2pShare: delivered.p2p
  *   over all delivered (HTTP, viewers and seeders; 0 before any); rescues: segments (or their rest)
- *   asked of an edge seeder instead of HTTP; p2pInFlight: peer transfers running now
+ *   asked of an edge seeder instead of HTTP; edgeFailovers: moves to another edge after the edge failed;
+ *   trackerFailovers: tracker connections that came back on another tracker; p2pInFlight: peer
+ *   transfers running now
  */
 
 export class EngineStats {
@@ -54,6 +58,8 @@ export class EngineStats {
     this.downloaded = { http: 0, p2p: 0, seeder: 0 };
     this.uploaded = 0;
     this.rescues = 0;
+    this.edgeFailovers = 0;
+    this.trackerFailovers = 0;
     this.integrityFailures = 0;
     /** @type {Record<FallbackReason, number>} */
     this.fallbacks = { late: 0, slow: 0, stalled: 0, closed: 0, rejected: 0, integrity: 0, unknown: 0 };
@@ -104,6 +110,16 @@ export class EngineStats {
     this.rescues++;
   }
 
+  /** The engine moved to another edge after its edge failed. */
+  failedOverEdge() {
+    this.edgeFailovers++;
+  }
+
+  /** The tracker connection came back on another tracker than the one it had. */
+  failedOverTracker() {
+    this.trackerFailovers++;
+  }
+
   /** @param {FallbackReason} reason */
   fellBack(reason) {
     this.fallbacks[reason]++;
@@ -128,6 +144,8 @@ export class EngineStats {
       uploaded: this.uploaded,
       p2pShare: total > 0 ? p2p / total : 0,
       rescues: this.rescues,
+      edgeFailovers: this.edgeFailovers,
+      trackerFailovers: this.trackerFailovers,
       integrityFailures: this.integrityFailures,
       fallbacks: { ...this.fallbacks },
       p2pInFlight: this.p2pInFlight,

@@ -1,8 +1,9 @@
 /**
  * The tracker protocol (docs/PROTOCOL.md, "Tracker protocol") over one WebSocket: join, leave,
  * signal, have, ping; peers, signals and assignments from the tracker. Reconnects with exponential
- * backoff and joins its swarms again; keeps the connection alive with pings when it has nothing else
- * to say.
+ * backoff and joins its swarms again (with the newest segment it holds); given several trackers, each
+ * reconnect goes to the next one in turn, so a dead tracker costs one backoff. Keeps the connection
+ * alive with pings when it has nothing else to say.
  */
 import { Emitter } from '../util/emitter.js';
 import { decodeServerFrame, joinFields, TrackerFrameError } from './tracker-frames.js';
@@ -22,18 +23,26 @@ const MAX_BACKOFF_MS = 30_000;
  *   signal: (message: SignalMessage) => void,
  *   assign: (assignment: Assign) => void,
  *   state: (state: TrackerState) => void,
+ *   moved: (url: string) => void,
  * }} TrackerEvents
+ *   moved: welcomed by another tracker than the one before; the swarms are joined again there
  */
 
 /** @extends {Emitter<TrackerEvents>} */
 export class TrackerClient extends Emitter {
   /**
-   * @param {{url: string, token?: string | null, clock: import('../util/clock.js').Clock,
+   * @param {{url: string | string[], token?: string | null, clock: import('../util/clock.js').Clock,
    *   log: import('../util/log.js').Logger, WebSocket?: typeof WebSocket, random?: () => number}} options
+   *   url: the tracker's WebSocket URL, or several trackers', tried in turn
    */
   constructor({ url, token = null, clock, log, WebSocket = globalThis.WebSocket, random = Math.random }) {
     super();
-    this.url = url;
+    this.urls = Array.isArray(url) ? url : [url];
+    if (this.urls.length === 0) throw new TypeError('swarmcdn: no tracker URL');
+    /** the tracker tried now, an index into urls */
+    this.current = 0;
+    /** @type {string | null} the tracker that last welcomed us */
+    this.welcomedBy = null;
     this.token = token;
     this.clock = clock;
     this.log = log;
@@ -55,6 +64,11 @@ export class TrackerClient extends Emitter {
     this.retryTimer = null;
     /** @type {Map<string, {swarm: string, rendition: string, details: JoinDetails}>} what to join again after a reconnect */
     this.joined = new Map();
+  }
+
+  /** The tracker this client connects to now. */
+  get url() {
+    return this.urls[this.current];
   }
 
   connect() {
@@ -138,6 +152,11 @@ export class TrackerClient extends Emitter {
         this.pingIntervalMs = frame.pingIntervalMs;
         this.backoff = MIN_BACKOFF_MS;
         this.setState('open');
+        if (this.welcomedBy !== null && this.welcomedBy !== this.url) {
+          this.log.info(`tracker ${this.url} welcomed us after ${this.welcomedBy}; joining our swarms there`);
+          this.emit('moved', this.url);
+        }
+        this.welcomedBy = this.url;
         this.emit('welcome', frame.peerId);
         for (const { swarm, rendition, details } of this.joined.values()) this.join(swarm, rendition, details);
         this.schedulePing();
@@ -181,6 +200,7 @@ export class TrackerClient extends Emitter {
   scheduleReconnect() {
     if (this.stopped) return;
     this.setState('closed');
+    this.current = (this.current + 1) % this.urls.length;
     const wait = this.backoff * (0.5 + this.random());
     this.backoff = Math.min(MAX_BACKOFF_MS, this.backoff * 2);
     this.retryTimer = this.clock.setTimeout(() => this.connect(), wait);

@@ -187,6 +187,23 @@ class EdgeRoutingApiTest {
     assertTrue(metrics.contains("tracker_edges{state=\"missing\"} 0.0"), metrics);
   }
 
+  @Test
+  void aViewerExcludingTheEdgeItSawFailIsRoutedElsewhereAndBadExclusionsAreRefused() throws Exception {
+    TrackerHttp http = start(RoutingConfig.builder().openRegistry().origin(ORIGIN).build());
+    http.register("edge-1", 10);
+    http.register("edge-2", 10);
+    String home = http.routedEdge("demo");
+    JsonObject moved = http.send("GET", "/route?stream=demo&exclude=" + home, null).json();
+    assertNotEquals(home, moved.getString("edgeId"));
+    assertFalse(moved.getBoolean("fallback"));
+    JsonObject both = http.send("GET", "/route?stream=demo&exclude=edge-1,edge-2", null).json();
+    assertEquals(home, both.getString("edgeId"), "no other edge: the exclusion is ignored, not the origin");
+    for (String bad : List.of("", "edge-1,", "edge 1", "a,b,c,d,e,f,g,h,i")) {
+      assertJsonError(http.send("GET", "/route?stream=demo&exclude=" + bad.replace(" ", "%20"), null), 400,
+          "bad_request");
+    }
+  }
+
   private static final JsonArray EDGE_1_ICE = new JsonArray()
       .add(new JsonObject().put("urls", new JsonArray().add("stun:edge-1.example:3478")))
       .add(new JsonObject().put("urls", new JsonArray().add("turn:turn.example:3478?transport=udp")

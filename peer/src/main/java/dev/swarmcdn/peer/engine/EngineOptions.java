@@ -11,6 +11,9 @@ import java.util.List;
  * "Options"). Checked when built: a value out of range is refused by name.
  *
  * @param tracker        WebSocket URL of the tracker; null with {@code route}
+ * @param trackers       more trackers' WebSocket URLs, after the first ({@code tracker}'s or the route's):
+ *                       when the tracker connection dies, the engine reconnects to the next in turn
+ *                       and joins its swarms there
  * @param route          URL of the tracker's {@code /route}, asked for the edge, tracker, tokens and ICE servers
  * @param swarmId        stream name of the swarms instead of the one read from playlist URLs, or null
  * @param p2p            share segments at all
@@ -33,13 +36,14 @@ import java.util.List;
  * @param trust          whom the engine's HTTPS and WSS clients believe: the JVM's CAs, plus a
  *                       {@code --tls-ca} file's
  */
-public record EngineOptions(String tracker, String route, String swarmId, boolean p2p, boolean upload, int maxPeers,
+public record EngineOptions(String tracker, List<String> trackers, String route, String swarmId, boolean p2p, boolean upload, int maxPeers,
     double httpWindow, double p2pWindow, long maxUploadRate, int uploadSlots, long maxCacheBytes, double seedShare,
     boolean steered, List<IceServer> iceServers, PublicKeyDocument integrityKey, String joinToken, String edgeId, int flags,
     UploadTamper tamper, TlsTrust trust) {
 
   public EngineOptions {
     trust = trust == null ? TlsTrust.JVM : trust;
+    trackers = trackers == null ? List.of() : List.copyOf(trackers);
     check("maxPeers", maxPeers, 1, 50);
     check("httpWindow", httpWindow, 0, 600);
     check("p2pWindow", p2pWindow, 0, 3600);
@@ -64,6 +68,7 @@ public record EngineOptions(String tracker, String route, String swarmId, boolea
   public Builder toBuilder() {
     Builder b = new Builder();
     b.tracker = tracker;
+    b.trackers = trackers;
     b.route = route;
     b.swarmId = swarmId;
     b.p2p = p2p;
@@ -89,6 +94,7 @@ public record EngineOptions(String tracker, String route, String swarmId, boolea
   /** The defaults of the browser engine. */
   public static final class Builder {
     private String tracker;
+    private List<String> trackers = List.of();
     private String route;
     private String swarmId;
     private boolean p2p = true;
@@ -111,6 +117,19 @@ public record EngineOptions(String tracker, String route, String swarmId, boolea
 
     public Builder tracker(String url) {
       this.tracker = url;
+      return this;
+    }
+
+    /** The first of {@code urls} as {@code tracker}, the rest as {@code trackers} (a {@code --tracker A,B} flag). */
+    public Builder trackerUrls(List<String> urls) {
+      this.tracker = urls == null || urls.isEmpty() ? null : urls.get(0);
+      this.trackers = urls == null || urls.isEmpty() ? List.of() : urls.subList(1, urls.size());
+      return this;
+    }
+
+    /** More trackers, after the first, moved to in turn when the tracker connection dies. */
+    public Builder trackers(List<String> urls) {
+      this.trackers = urls;
       return this;
     }
 
@@ -211,7 +230,7 @@ public record EngineOptions(String tracker, String route, String swarmId, boolea
     }
 
     public EngineOptions build() {
-      return new EngineOptions(tracker, route, swarmId, p2p, upload, maxPeers, httpWindow, p2pWindow, maxUploadRate,
+      return new EngineOptions(tracker, trackers, route, swarmId, p2p, upload, maxPeers, httpWindow, p2pWindow, maxUploadRate,
           uploadSlots, maxCacheBytes, seedShare, steered, iceServers, integrityKey, joinToken, edgeId, flags, tamper,
           trust);
     }

@@ -1,5 +1,8 @@
 package dev.swarmcdn.peer.engine;
 
+import dev.swarmcdn.peer.failover.EdgeFailover;
+import dev.swarmcdn.peer.failover.FailoverHttpSource;
+import dev.swarmcdn.peer.failover.RouteAnswer;
 import dev.swarmcdn.peer.http.HttpSource;
 import dev.swarmcdn.peer.http.VertxHttpSource;
 import dev.swarmcdn.peer.http.SegmentProgress;
@@ -79,6 +82,10 @@ public final class PeerEngine {
   private final EngineOptions options;
   private final ContextClock clock;
   private final SessionFactory sessions;
+  /** HTTP as it is: the tracker's /route. */
+  private final HttpSource directHttp;
+  private final EdgeFailover edges;
+  /** HTTP to the edge, moved to another when it fails: everything but /route. */
   private final HttpSource http;
   private final HttpEstimate httpEstimate = new HttpEstimate();
   private final IntegrityManifests integrity;
@@ -93,6 +100,8 @@ public final class PeerEngine {
   private final Map<String, Long> banned = new HashMap<>();
   private final Map<String, Set<Runnable>> waiters = new HashMap<>();
   private String trackerUrl;
+  /** The stream asked of {@code /route}, once resolved. */
+  private String routedStream;
   private String joinToken;
   private List<IceServer> iceServers;
   private Future<Void> iceReady;
@@ -130,7 +139,9 @@ public final class PeerEngine {
     this.options = options;
     this.clock = new ContextClock(context);
     this.sessions = sessions;
-    this.http = new VertxHttpSource(vertx, clock, options.trust());
+    this.directHttp = new VertxHttpSource(vertx, clock, options.trust());
+    this.edges = new EdgeFailover(clock, this::askRoute, this::switchedEdge);
+    this.http = new FailoverHttpSource(directHttp, edges);
     this.integrity = new IntegrityManifests(http, clock, options.integrityKey(), null);
     this.stats = new EngineStats(clock::now);
     this.store = new SegmentStore(options.maxCacheBytes(), this::holdingsChanged);
@@ -192,40 +203,51 @@ public final class PeerEngine {
   /**
    * The URL to load for {@code src}: unchanged, or, with the {@code route} option, on the edge the
    * tracker's {@code /route} names (with its access token), whose tracker, join token and ICE
-   * servers the engine then uses.
+   * servers the engine then uses. The engine keeps asking {@code /route} when that edge fails
+   * ({@link EdgeFailover}); the URL returned stays valid, as the engine moves its requests.
    */
   public Future<String> resolve(String src) {
     if (options.route() == null) {
       return Future.succeededFuture(src);
     }
-    URI route = URI.create(options.route());
-    URI target = route.resolve(src);
+    URI target = URI.create(options.route()).resolve(src);
     String path = target.getRawPath();
-    String stream = options.swarmId();
-    if (stream == null) {
+    routedStream = options.swarmId();
+    if (routedStream == null) {
       var live = java.util.regex.Pattern.compile("^/live/([^/]+)/").matcher(path);
-      stream = live.find() ? live.group(1) : path.substring(1, Math.max(1, path.lastIndexOf('/')));
+      routedStream = live.find() ? live.group(1) : path.substring(1, Math.max(1, path.lastIndexOf('/')));
     }
-    String ask = route + (route.getRawQuery() == null ? "?" : "&") + "stream=" + URLEncoder.encode(stream, StandardCharsets.UTF_8);
-    return http.get(ask).map(body -> {
-      JsonObject answer = body.toJsonObject();
-      String edge = answer.getString("edge");
-      if (edge == null) {
-        throw new IllegalStateException(ask + " named no edge");
+    return askRoute(Set.of()).map(answer -> {
+      if (answer.tracker() != null) {
+        trackerUrl = answer.tracker();
       }
-      if (answer.getValue("tracker") instanceof String url) {
-        trackerUrl = url;
+      if (answer.trackerToken() != null) {
+        joinToken = answer.trackerToken();
       }
-      JsonObject tokens = answer.getJsonObject("tokens");
-      if (tokens != null && tokens.getValue("tracker") instanceof String token) {
-        joinToken = token;
-      }
-      useRoutedIceServers(answer.getValue("iceServers"));
-      String tokenPath = tokens != null && tokens.getValue("edge") instanceof String token ? "/~t/" + token : "";
-      String base = edge.replaceFirst("/$", "");
-      LOG.info("route: {}{}", base, answer.getBoolean("fallback", false) ? " (fallback: " + answer.getString("reason") + ")" : "");
-      return base + tokenPath + path + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
+      useRoutedIceServers(answer.iceServers());
+      edges.start(answer);
+      return answer.base() + path + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
     });
+  }
+
+  /** Asks {@code /route} where to load the routed stream from, passing over the {@code excluded} edges. */
+  private Future<RouteAnswer> askRoute(Set<String> excluded) {
+    String route = options.route();
+    String ask = route + (URI.create(route).getRawQuery() == null ? "?" : "&") + "stream="
+        + URLEncoder.encode(routedStream, StandardCharsets.UTF_8)
+        + (excluded.isEmpty() ? "" : "&exclude=" + URLEncoder.encode(String.join(",", excluded), StandardCharsets.UTF_8));
+    // Straight to the tracker: a failing /route is no edge's failure.
+    return directHttp.get(ask).map(body -> {
+      RouteAnswer answer = RouteAnswer.parse(body.toJsonObject(), ask);
+      LOG.info("route: {}{}", answer.edge(), answer.fallback() ? " (fallback: " + answer.reason() + ")" : "");
+      return answer;
+    });
+  }
+
+  /** The engine moved to another edge: counted, and new peer connections use that edge's ICE servers. */
+  private void switchedEdge(RouteAnswer answer) {
+    stats.failedOverEdge();
+    useRoutedIceServers(answer.iceServers());
   }
 
   /**
@@ -615,8 +637,16 @@ public final class PeerEngine {
     if (tracker != null) {
       return tracker;
     }
-    tracker = new TrackerClient(vertx, URI.create(trackerUrl), joinToken, null, options.trust(), clock,
+    // The route's tracker first, then the ones the options name, each once.
+    List<URI> trackers = java.util.stream.Stream.concat(java.util.stream.Stream.of(trackerUrl, options.tracker()),
+        options.trackers().stream()).filter(java.util.Objects::nonNull).distinct().map(URI::create).toList();
+    tracker = new TrackerClient(vertx, trackers, joinToken, null, options.trust(), clock,
         new TrackerClient.Events() {
+      @Override
+      public void movedTo(URI tracker) {
+        stats.failedOverTracker();
+      }
+
       @Override
       public void peers(SwarmId swarm, List<PeerInfo> peers) {
         if (active != null && active.swarm.equals(swarm)) {

@@ -7,6 +7,7 @@ import dev.swarmcdn.peer.rtc.RtcRuntime;
 import dev.swarmcdn.peer.util.OnOff;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +39,9 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "YAML config file.")
   Path configFile;
 
-  @Option(names = "--tracker", paramLabel = "URL", description = "The tracker's WebSocket, ws://HOST:PORT/ws.")
-  String tracker;
+  @Option(names = "--tracker", paramLabel = "URL", split = ",",
+      description = "The tracker's WebSocket, ws://HOST:PORT/ws; several, comma-separated: each viewer moves to the next when one dies.")
+  List<String> tracker;
 
   @Option(names = "--route", paramLabel = "URL", description = "The tracker's /route: asked for the edge, tracker and tokens.")
   String route;
@@ -81,7 +83,7 @@ public final class SimulateCommand implements Callable<Integer> {
     if ((tracker == null) == (route == null) && p2p) {
       throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of --tracker and --route");
     }
-    EngineOptions options = EngineOptions.builder().tracker(tracker).route(route).p2p(p2p)
+    EngineOptions options = EngineOptions.builder().trackerUrls(tracker).route(route).p2p(p2p)
         .maxPeers(maxPeers).maxUploadRate(maxUploadRate).maxCacheBytes(cacheMb << 20)
         .trust(TlsTrust.withCa(tlsCa)).build();
     Vertx vertx = Vertx.vertx();

@@ -30,6 +30,8 @@ public final class EngineStats {
   private long integrityFailures;
   private long rescues;
   private long assignedFetches;
+  private long edgeFailovers;
+  private long trackerFailovers;
   private final Map<FallbackReason, Long> fallbacks = new EnumMap<>(FallbackReason.class);
   private int p2pInFlight;
   private final ArrayDeque<long[]> history = new ArrayDeque<>();
@@ -108,6 +110,16 @@ public final class EngineStats {
     assignedFetches++;
   }
 
+  /** The engine moved to another edge after its edge failed. */
+  public void failedOverEdge() {
+    edgeFailovers++;
+  }
+
+  /** The engine's tracker connection came back on another tracker than the one it had. */
+  public void failedOverTracker() {
+    trackerFailovers++;
+  }
+
   public void transferStarted() {
     p2pInFlight++;
   }
@@ -137,7 +149,8 @@ public final class EngineStats {
       seconds.add(new StatsSnapshot.Second(s[0], s[1], s[2], s[3], s[4]));
     }
     return new StatsSnapshot(deliveredHttp, deliveredP2p, deliveredSeeder, segmentsHttp, segmentsP2p, segmentsSeeder,
-        downloadedHttp, downloadedP2p, downloadedSeeder, uploaded, total > 0 ? (double) deliveredP2p / total : 0, peers, seeders, swarm, tracker, integrityFailures, rescues, assignedFetches, fallbacks,
+        downloadedHttp, downloadedP2p, downloadedSeeder, uploaded, total > 0 ? (double) deliveredP2p / total : 0, peers, seeders, swarm, tracker, integrityFailures, rescues, assignedFetches,
+        edgeFailovers, trackerFailovers, fallbacks,
         p2pInFlight, uploadsActive, seconds);
   }
 }

@@ -22,11 +22,14 @@ import java.util.Map;
  * @param p2pShare       deliveredP2p over all delivered (HTTP, viewers and seeders), 0 before any
  * @param rescues        segments (or their rest) asked of an edge seeder instead of HTTP
  * @param assignedFetches segments the tracker assigned to this viewer, fetched ahead of the player
+ * @param edgeFailovers  times the engine moved to another edge after its edge failed
+ * @param trackerFailovers times its tracker connection came back on another tracker
  * @param history        per second for the last 120 s
  */
 public record StatsSnapshot(long deliveredHttp, long deliveredP2p, long deliveredSeeder, long segmentsHttp,
     long segmentsP2p, long segmentsSeeder, long downloadedHttp, long downloadedP2p, long downloadedSeeder, long uploaded, double p2pShare, int peers, int seeders, String swarm,
     String tracker, long integrityFailures, long rescues, long assignedFetches,
+    long edgeFailovers, long trackerFailovers,
     Map<FallbackReason, Long> fallbacks, int p2pInFlight,
     int uploadsActive, List<Second> history) {
 

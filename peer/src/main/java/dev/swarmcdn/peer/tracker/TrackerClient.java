@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The tracker protocol (docs/PROTOCOL.md, "Tracker protocol") over one WebSocket, as the browser's
  * TrackerClient: join, leave, signal, have, ping. Reconnects with exponential backoff and joins its
- * swarms again; keeps the connection alive with pings when it has nothing else to say. Confined to
- * the engine's thread: create and use it on the engine's Vert.x context.
+ * swarms again (with the newest segment it holds); given several trackers, each reconnect goes to
+ * the next one in turn, so a dead tracker costs one backoff. Keeps the connection alive with pings
+ * when it has nothing else to say. Confined to the engine's thread: create and use it on the
+ * engine's Vert.x context.
  */
 public final class TrackerClient {
   private static final Logger LOG = LoggerFactory.getLogger(TrackerClient.class);
@@ -50,9 +52,17 @@ public final class TrackerClient {
 
     default void state(TrackerState state) {
     }
+
+    /** Welcomed by another tracker than the one before: the swarms are joined again there. */
+    default void movedTo(URI tracker) {
+    }
   }
 
-  private final URI url;
+  private final List<URI> urls;
+  /** The tracker tried now, an index into {@link #urls}. */
+  private int current;
+  /** The tracker that last welcomed us, or null. */
+  private URI welcomedBy;
   private final String token;
   private final String edgeSecret;
   private final Clock clock;
@@ -70,16 +80,22 @@ public final class TrackerClient {
   private Clock.Timer retryTimer;
 
   /**
+   * @param urls        the trackers' WebSocket URLs, tried in turn (one or more)
    * @param token       the join token, or null where the tracker is open
    * @param edgeSecret  the edge secret an edge seeder's connection carries, or null for a viewer
    * @param trust       whom it believes over {@code wss://}
    */
-  public TrackerClient(Vertx vertx, URI url, String token, String edgeSecret, TlsTrust trust, Clock clock,
+  public TrackerClient(Vertx vertx, List<URI> urls, String token, String edgeSecret, TlsTrust trust, Clock clock,
       Events events) {
-    if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
-      throw new IllegalArgumentException("a tracker URL is ws:// or wss://, not " + url);
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("no tracker URL");
     }
-    this.url = url;
+    for (URI url : urls) {
+      if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
+        throw new IllegalArgumentException("a tracker URL is ws:// or wss://, not " + url);
+      }
+    }
+    this.urls = List.copyOf(urls);
     this.token = token;
     this.edgeSecret = edgeSecret;
     this.clock = clock;
@@ -102,6 +118,7 @@ public final class TrackerClient {
       return;
     }
     setState(TrackerState.CONNECTING);
+    URI url = urls.get(current);
     boolean secure = "wss".equals(url.getScheme());
     int port = url.getPort() > 0 ? url.getPort() : secure ? 443 : 80;
     String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
@@ -209,6 +226,12 @@ public final class TrackerClient {
       pingIntervalMs = welcome.pingIntervalMs() > 0 ? welcome.pingIntervalMs() : pingIntervalMs;
       backoff = MIN_BACKOFF_MS;
       setState(TrackerState.OPEN);
+      URI by = urls.get(current);
+      if (welcomedBy != null && !welcomedBy.equals(by)) {
+        LOG.info("tracker {} welcomed us after {}; joining our swarms there", by, welcomedBy);
+        events.movedTo(by);
+      }
+      welcomedBy = by;
       events.welcome(peerId);
       new LinkedHashMap<>(joined).forEach(this::join);
       schedulePing();
@@ -252,6 +275,7 @@ public final class TrackerClient {
       return;
     }
     setState(TrackerState.CLOSED);
+    current = (current + 1) % urls.size();
     long wait = (long) (backoff * (0.5 + ThreadLocalRandom.current().nextDouble()));
     backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
     retryTimer = clock.schedule(wait, this::connect);

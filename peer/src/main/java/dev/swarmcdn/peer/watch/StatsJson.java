@@ -32,6 +32,8 @@ final class StatsJson {
         .put("integrityFailures", s.integrityFailures())
         .put("rescues", s.rescues())
         .put("assignedFetches", s.assignedFetches())
+        .put("edgeFailovers", s.edgeFailovers())
+        .put("trackerFailovers", s.trackerFailovers())
         // The totals of delivered, under the names of the browser's getStats().
         .put("httpBytes", s.deliveredHttp())
         .put("p2pBytes", s.deliveredP2p())

@@ -41,9 +41,9 @@ public final class WatchCommand implements Callable<Integer> {
       description = "The tracker's /route (http://HOST:8090/route): it names the edge, the tracker and the ICE servers.")
   String route;
 
-  @Option(names = "--tracker", paramLabel = "URL",
-      description = "The tracker's WebSocket (ws://HOST:8090/ws), when not routed; neither: HTTP only.")
-  String tracker;
+  @Option(names = "--tracker", paramLabel = "URL", split = ",",
+      description = "The trackers' WebSockets (ws://HOST:8090/ws), when not routed; neither: HTTP only. Several, comma-separated: when one dies the peer moves to the next and joins its swarms there (after the route's tracker, with --route).")
+  List<String> tracker;
 
   @Option(names = "--listen", defaultValue = WatchOptions.DEFAULT_HOST + ":" + WatchOptions.DEFAULT_PORT,
       paramLabel = "HOST:PORT", description = "Where local players connect (default: ${DEFAULT-VALUE}).")
@@ -87,7 +87,7 @@ public final class WatchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--cache-mb must be 0 to 1048576, not " + cacheMb);
     }
     String[] hostPort = WatchOptions.parseListen(listen);
-    EngineOptions engine = EngineOptions.builder().route(route).tracker(tracker).p2p(p2p).upload(upload)
+    EngineOptions engine = EngineOptions.builder().route(route).trackerUrls(tracker).p2p(p2p).upload(upload)
         .maxUploadRate(maxUploadRate).maxPeers(maxPeers).maxCacheBytes(cacheMb << 20)
         .trust(TlsTrust.withCa(tlsCa)).build();
     return new WatchOptions(source, hostPort[0], Integer.parseInt(hostPort[1]), rendition, engine);

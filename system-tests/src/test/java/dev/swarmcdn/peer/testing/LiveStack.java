@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real system on 127.0.0.1 for the engine's tests: an origin with a live stream {@code demo}
- * packaged by ffmpeg (one small rendition, so tests are light), a tracker, and one edge in front of
- * the origin registered with it. Every part on a free port, each on its own Vert.x.
+ * packaged by ffmpeg (one small rendition, so tests are light), a tracker, and one edge (or two) in
+ * front of the origin registered with it. Every part on a free port, each on its own Vert.x.
  */
 public final class LiveStack implements AutoCloseable {
   public static final String STREAM = "demo";
@@ -35,22 +35,33 @@ public final class LiveStack implements AutoCloseable {
   private final Vertx viewers = Vertx.vertx();
   private final String publicHost;
   private final boolean seeder;
+  private final int edgeCount;
   private OriginServer origin;
   private TrackerServer tracker;
+  /** Trackers started by {@link #startAnotherTracker()}, each on its own Vert.x. */
+  private final List<TrackerServer> moreTrackers = new ArrayList<>();
+  /** edge-1, edge-2, ...: the first is {@link #edge}. */
+  private final List<EdgeServer> edges = new ArrayList<>();
   private EdgeServer edge;
 
-  private LiveStack(String publicHost, boolean seeder) {
+  private LiveStack(String publicHost, boolean seeder, int edgeCount) {
     this.publicHost = publicHost;
     this.seeder = seeder;
+    this.edgeCount = edgeCount;
   }
 
   public static LiveStack start(Path dir) throws Exception {
-    return start(dir, null, false);
+    return start(dir, null, false, 1);
   }
 
   /** As {@link #start(Path)}, with the edge's WebRTC seeder on (the tracker steers, as by default). */
   public static LiveStack startWithSeeder(Path dir) throws Exception {
-    return start(dir, null, true);
+    return start(dir, null, true, 1);
+  }
+
+  /** As {@link #start(Path)}, with two edges, edge-1 and edge-2, both registered with the tracker. */
+  public static LiveStack startWithTwoEdges(Path dir) throws Exception {
+    return start(dir, null, false, 2);
   }
 
   /**
@@ -62,11 +73,11 @@ public final class LiveStack implements AutoCloseable {
    * renditions.
    */
   public static LiveStack startWithPublicEdge(Path dir, String publicHost) throws Exception {
-    return start(dir, java.util.Objects.requireNonNull(publicHost), false);
+    return start(dir, java.util.Objects.requireNonNull(publicHost), false, 1);
   }
 
-  private static LiveStack start(Path dir, String publicHost, boolean seeder) throws Exception {
-    LiveStack stack = new LiveStack(publicHost, seeder);
+  private static LiveStack start(Path dir, String publicHost, boolean seeder, int edgeCount) throws Exception {
+    LiveStack stack = new LiveStack(publicHost, seeder, edgeCount);
     try {
       stack.startAll(dir);
       return stack;
@@ -90,29 +101,68 @@ public final class LiveStack implements AutoCloseable {
     origin = new OriginServer(originVertx, config, originMetrics, router -> { });
     await(origin.start());
 
+    tracker = newTracker();
+    await(tracker.start());
+
+    for (int i = 1; i <= edgeCount; i++) {
+      EdgeServer started = newEdge("edge-" + i);
+      edges.add(started);
+      await(started.start());
+      await(started.registeredWithTracker());
+    }
+    edge = edges.get(0);
+  }
+
+  /** A tracker on a free port and a Vert.x of its own, its registry open to this stack's edges. */
+  private TrackerServer newTracker() {
     Observability trackerMetrics = Observability.create();
     Vertx trackerVertx = trackerMetrics.newVertx(new VertxOptions());
     vertxes.add(trackerVertx);
-    tracker = new TrackerServer(trackerVertx, TrackerConfig.builder().port(0)
+    return new TrackerServer(trackerVertx, TrackerConfig.builder().port(0)
         .routing(RoutingConfig.builder().edgeSecret(EDGE_SECRET).origin(origin.baseUrl()).build()).build(),
         trackerMetrics);
-    await(tracker.start());
+  }
 
+  private EdgeServer newEdge(String id) {
     Observability edgeMetrics = Observability.create();
     Vertx edgeVertx = edgeMetrics.newVertx(new VertxOptions());
     vertxes.add(edgeVertx);
-    EdgeConfig.Builder edgeConfig = EdgeConfig.builder(origin.baseUrl()).id("edge-1").port(0)
+    EdgeConfig.Builder edgeConfig = EdgeConfig.builder(origin.baseUrl()).id(id).port(0)
         .tracker(TrackerLink.to(tracker.baseUrl()).withSecret(EDGE_SECRET))
         .seeder(seeder ? SeederConfig.on() : SeederConfig.OFF);
     if (publicHost == null) {
-      edge = new EdgeServer(edgeVertx, edgeConfig.build(), edgeMetrics, router -> { });
-    } else {
-      // STUN on any free UDP port.
-      edge = new EdgeServer(edgeVertx, edgeConfig.host("0.0.0.0")
-          .ice(new IceConfig(0, 1500, publicHost, List.of(), null, null)).build(), edgeMetrics, PlayerPage::mount);
+      return new EdgeServer(edgeVertx, edgeConfig.build(), edgeMetrics, router -> { });
     }
-    await(edge.start());
-    await(edge.registeredWithTracker());
+    // STUN on any free UDP port.
+    return new EdgeServer(edgeVertx, edgeConfig.host("0.0.0.0")
+        .ice(new IceConfig(0, 1500, publicHost, List.of(), null, null)).build(), edgeMetrics, PlayerPage::mount);
+  }
+
+  /** Starts another tracker, with no edges and nothing shared with the first; closed with the stack. */
+  public String startAnotherTracker() throws Exception {
+    TrackerServer another = newTracker();
+    moreTrackers.add(another);
+    await(another.start());
+    return another.webSocketUrl();
+  }
+
+  /** Stops the first tracker, as if it died: its viewers' connections close. */
+  public void stopTracker() throws Exception {
+    await(tracker.stop());
+  }
+
+  /** The base URL of edge {@code id} (edge-1, edge-2, ...). */
+  public String edgeUrl(String id) {
+    return edgeNamed(id).baseUrl();
+  }
+
+  /** Stops edge {@code id} (it deregisters, then closes its connections), as if it died mid-session. */
+  public void stopEdge(String id) throws Exception {
+    await(edgeNamed(id).stop());
+  }
+
+  private EdgeServer edgeNamed(String id) {
+    return edges.get(Integer.parseInt(id.substring("edge-".length())) - 1);
   }
 
   private static <T> T await(Future<T> future) throws Exception {
@@ -161,12 +211,11 @@ public final class LiveStack implements AutoCloseable {
       // closing anyway
     }
     List<Future<?>> stops = new ArrayList<>();
-    if (edge != null) {
-      stops.add(edge.stop());
-    }
+    edges.forEach(started -> stops.add(started.stop()));
     if (tracker != null) {
       stops.add(tracker.stop());
     }
+    moreTrackers.forEach(started -> stops.add(started.stop()));
     if (origin != null) {
       stops.add(origin.stop());
     }

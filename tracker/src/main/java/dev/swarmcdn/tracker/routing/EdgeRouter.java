@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Picks the edge for a stream's viewer: consistent hashing with bounded loads
@@ -43,10 +44,19 @@ public final class EdgeRouter {
 
   /** The edge for a viewer of {@code stream}; empty when no edge is in rotation. */
   public Future<Optional<EdgeEntry>> route(String stream) {
-    return registry.healthy().map(healthy -> choose(healthy, stream));
+    return route(stream, Set.of());
   }
 
-  private synchronized Optional<EdgeEntry> choose(List<EdgeEntry> healthy, String stream) {
+  /**
+   * As {@link #route(String)}, passing over the edges of {@code excluded} (those a viewer saw fail)
+   * while another edge is in rotation; when none is, the exclusion is ignored, since an edge the
+   * viewer doubts is better than none.
+   */
+  public Future<Optional<EdgeEntry>> route(String stream, Set<String> excluded) {
+    return registry.healthy().map(healthy -> choose(healthy, stream, excluded));
+  }
+
+  private synchronized Optional<EdgeEntry> choose(List<EdgeEntry> healthy, String stream, Set<String> asked) {
     if (healthy.isEmpty()) {
       return Optional.empty();
     }
@@ -59,8 +69,12 @@ public final class EdgeRouter {
       ringIds = ids;
       routed.keySet().retainAll(byId.keySet());
     }
-    EdgeEntry chosen = byId.get(ring.choose(stream, id -> load(byId.get(id)),
-        id -> byId.get(id).registration().capacity(), QUIET_UTILISATION));
+    // An excluded edge stays on the ring (its counts and everyone else's routes stay put) with no
+    // weight and no load: its bound is 0, so its streams go clockwise, where its leaving rotation
+    // would send them too.
+    Set<String> excluded = byId.keySet().stream().allMatch(asked::contains) ? Set.of() : asked;
+    EdgeEntry chosen = byId.get(ring.choose(stream, id -> excluded.contains(id) ? 0 : load(byId.get(id)),
+        id -> excluded.contains(id) ? 0 : byId.get(id).registration().capacity(), QUIET_UTILISATION));
     routed.put(chosen.id(), new RoutesSince(chosen.sequence(), routesSince(chosen) + 1));
     return Optional.of(chosen);
   }

@@ -9,6 +9,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import dev.swarmcdn.tracker.registry.EdgeRegistration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +25,8 @@ public final class RouteEndpoint implements Handler<RoutingContext> {
 
   public static final String PATH = "/route";
   public static final int MAX_STREAM_LENGTH = 128;
+  /** Edge ids one {@code exclude} may name: a viewer names the edges it saw fail lately, a few. */
+  public static final int MAX_EXCLUDED = 8;
   static final String NO_EDGE = "no healthy edge";
 
   private final EdgeRouter router;
@@ -60,7 +65,13 @@ public final class RouteEndpoint implements Handler<RoutingContext> {
       JsonReply.error(ctx, 400, "bad_request", problem);
       return;
     }
-    router.route(stream).onSuccess(edge -> {
+    Set<String> excluded = excludedEdges(ctx.request().getParam("exclude"));
+    if (excluded == null) {
+      JsonReply.error(ctx, 400, "bad_request", "exclude must be a comma-separated list of at most "
+          + MAX_EXCLUDED + " edge ids");
+      return;
+    }
+    router.route(stream, excluded).onSuccess(edge -> {
       if (edge.isPresent()) {
         metrics.routed(edge.get().id());
         JsonReply.send(ctx, 200, answer(stream, edge.get().url(), false).put("edgeId", edge.get().id())
@@ -107,6 +118,31 @@ public final class RouteEndpoint implements Handler<RoutingContext> {
       }
     }
     return stream.equals(".") || stream.equals("..") ? "stream must not be . or .." : null;
+  }
+
+  /**
+   * The edge ids of {@code exclude=ID,ID}: the edges a viewer failed over from, each spelled as
+   * {@link EdgeRegistration#validId} requires (never with a comma).
+   *
+   * @return the ids (none without the parameter), or null when they are not such a list
+   */
+  static Set<String> excludedEdges(String exclude) {
+    if (exclude == null) {
+      return Set.of();
+    }
+    String[] ids = exclude.split(",", -1);
+    if (ids.length > MAX_EXCLUDED) {
+      return null;
+    }
+    Set<String> excluded = new HashSet<>();
+    for (String id : ids) {
+      try {
+        excluded.add(EdgeRegistration.validId(id));
+      } catch (IllegalArgumentException notAnId) {
+        return null;
+      }
+    }
+    return excluded;
   }
 
   private static HttpServerResponse allowAnyOrigin(HttpServerResponse response) {

@@ -53,6 +53,20 @@ class EdgeRouterTest {
   }
 
   @Test
+  void anExcludedEdgeIsPassedOverWhileAnotherIsInRotationAndTheOthersStreamsStayPut() {
+    threeEdges(1000);
+    String home = route("demo");
+    String elsewhere = router.route("demo", Set.of(home)).result().orElseThrow().id();
+    assertNotEquals(home, elsewhere, "a viewer that saw its edge fail is sent elsewhere");
+    // Where the stream goes when its home leaves rotation: the same edge.
+    assertEquals(elsewhere, router.route("demo", Set.of(home, "edge-unknown")).result().orElseThrow().id());
+    assertEquals(home, route("demo"), "other viewers still go home");
+    Set<String> all = Set.of("edge-a", "edge-b", "edge-c");
+    assertEquals(home, router.route("demo", all).result().orElseThrow().id(),
+        "every edge excluded: the exclusion is ignored, a doubted edge is better than none");
+  }
+
+  @Test
   void aStreamStaysOnOneEdgeWhileLoadsAreLow() {
     threeEdges(1000);
     String first = route("demo");
