@@ -13,6 +13,7 @@ import dev.swarmcdn.origin.Rendition;
 import dev.swarmcdn.tracker.RoutingConfig;
 import dev.swarmcdn.tracker.TrackerConfig;
 import dev.swarmcdn.tracker.TrackerServer;
+import dev.swarmcdn.tracker.TurnConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -35,22 +36,24 @@ public final class LiveStack implements AutoCloseable {
   private final Vertx viewers = Vertx.vertx();
   private final String publicHost;
   private final boolean seeder;
+  private final TurnConfig turn;
   private OriginServer origin;
   private TrackerServer tracker;
   private EdgeServer edge;
 
-  private LiveStack(String publicHost, boolean seeder) {
+  private LiveStack(String publicHost, boolean seeder, TurnConfig turn) {
     this.publicHost = publicHost;
     this.seeder = seeder;
+    this.turn = turn;
   }
 
   public static LiveStack start(Path dir) throws Exception {
-    return start(dir, null, false);
+    return start(dir, null, false, TurnConfig.NONE);
   }
 
   /** As {@link #start(Path)}, with the edge's WebRTC seeder on (the tracker steers, as by default). */
   public static LiveStack startWithSeeder(Path dir) throws Exception {
-    return start(dir, null, true);
+    return start(dir, null, true, TurnConfig.NONE);
   }
 
   /**
@@ -62,11 +65,16 @@ public final class LiveStack implements AutoCloseable {
    * renditions.
    */
   public static LiveStack startWithPublicEdge(Path dir, String publicHost) throws Exception {
-    return start(dir, java.util.Objects.requireNonNull(publicHost), false);
+    return startWithPublicEdge(dir, publicHost, TurnConfig.NONE);
   }
 
-  private static LiveStack start(Path dir, String publicHost, boolean seeder) throws Exception {
-    LiveStack stack = new LiveStack(publicHost, seeder);
+  /** As {@link #startWithPublicEdge(Path, String)}, the tracker's {@code /route} handing out {@code turn}'s relay. */
+  public static LiveStack startWithPublicEdge(Path dir, String publicHost, TurnConfig turn) throws Exception {
+    return start(dir, java.util.Objects.requireNonNull(publicHost), false, turn);
+  }
+
+  private static LiveStack start(Path dir, String publicHost, boolean seeder, TurnConfig turn) throws Exception {
+    LiveStack stack = new LiveStack(publicHost, seeder, turn);
     try {
       stack.startAll(dir);
       return stack;
@@ -94,7 +102,7 @@ public final class LiveStack implements AutoCloseable {
     Vertx trackerVertx = trackerMetrics.newVertx(new VertxOptions());
     vertxes.add(trackerVertx);
     tracker = new TrackerServer(trackerVertx, TrackerConfig.builder().port(0)
-        .routing(RoutingConfig.builder().edgeSecret(EDGE_SECRET).origin(origin.baseUrl()).build()).build(),
+        .routing(RoutingConfig.builder().edgeSecret(EDGE_SECRET).origin(origin.baseUrl()).turn(turn).build()).build(),
         trackerMetrics);
     await(tracker.start());
 
