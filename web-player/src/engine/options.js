@@ -20,6 +20,7 @@ import { LOG_LEVELS } from '../util/log.js';
  * @property {number} [seedShare]  0..1: the chance that this viewer fetches a new live segment over HTTP at once, to seed the swarm
  * @property {import('../util/log.js').LogLevel} [logLevel]
  * @property {RTCIceServer[] | null} [iceServers]  default: the edge's /_edge/ice-servers
+ * @property {RTCIceTransportPolicy} [iceTransportPolicy]  'all', or 'relay': peers only through TURN relays (the route's)
  * @property {import('../integrity/integrity.js').KeyDocument | string | null} [integrityKey]  the origin's key document, or its URL (default: /keys/integrity.json of the edge)
  * @property {string | null} [joinToken]  the tracker's join token, when it requires one (route answers bring their own)
  * @property {TestHooks} [testHooks]  for tests only
@@ -48,6 +49,7 @@ export const DEFAULTS = {
   seedShare: 0.05,
   logLevel: 'warn',
   iceServers: null,
+  iceTransportPolicy: 'all',
   integrityKey: null,
   joinToken: null,
   testHooks: {},
@@ -86,6 +88,9 @@ export function resolveOptions(options = {}) {
   }
   for (const name of /** @type {const} */ (['tracker', 'route', 'swarmId', 'joinToken'])) {
     if (o[name] !== null && typeof o[name] !== 'string') throw new TypeError(`swarmcdn: option ${name} must be a string`);
+  }
+  if (o.iceTransportPolicy !== 'all' && o.iceTransportPolicy !== 'relay') {
+    throw new RangeError(`swarmcdn: option iceTransportPolicy must be 'all' or 'relay', not ${o.iceTransportPolicy}`);
   }
   if (!LOG_LEVELS.includes(o.logLevel)) throw new RangeError(`swarmcdn: logLevel must be one of ${LOG_LEVELS.join(', ')}`);
   return o;
