@@ -24,6 +24,7 @@ const OPTION_ATTRIBUTES = /** @type {const} */ ({
   'upload-slots': ['uploadSlots', 'number'],
   'seed-share': ['seedShare', 'number'],
   'log-level': ['logLevel', 'string'],
+  'ice-transport-policy': ['iceTransportPolicy', 'string'],
 });
 const VIDEO_ATTRIBUTES = ['controls', 'muted', 'autoplay'];
 /**

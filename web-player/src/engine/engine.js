@@ -507,6 +507,7 @@ export class P2PEngine extends Emitter {
       maxPeers: this.options.maxPeers,
       maxRequests: this.options.upload ? this.options.uploadSlots : 0,
       iceServers: () => this.iceServers,
+      iceTransportPolicy: this.options.iceTransportPolicy,
       selfId: () => tracker.peerId,
       holdings: () => this.store.holdings(swarm.key),
       sendSignal: (to, kind, data) => tracker.signal(to, swarm.stream, swarm.rendition, kind, data),

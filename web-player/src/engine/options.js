@@ -21,6 +21,7 @@ import { LOG_LEVELS } from '../util/log.js';
  * @property {number} [seedShare]  0..1: the chance that this viewer fetches a new live segment over HTTP at once, to seed the swarm
  * @property {import('../util/log.js').LogLevel} [logLevel]
  * @property {RTCIceServer[] | null} [iceServers]  default: the edge's /_edge/ice-servers
+ * @property {RTCIceTransportPolicy} [iceTransportPolicy]  'all', or 'relay': peers only through TURN relays (the route's)
  * @property {import('../integrity/integrity.js').KeyDocument | string | null} [integrityKey]  the origin's key document, or its URL (default: /keys/integrity.json of the edge)
  * @property {string | null} [joinToken]  the tracker's join token, when it requires one (route answers bring their own)
  * @property {TestHooks} [testHooks]  for tests only
@@ -51,6 +52,7 @@ export const DEFAULTS = {
   seedShare: 0.05,
   logLevel: 'warn',
   iceServers: null,
+  iceTransportPolicy: 'all',
   integrityKey: null,
   joinToken: null,
   testHooks: {},
@@ -92,6 +94,9 @@ export function resolveOptions(options = {}) {
   }
   if (!Array.isArray(o.trackers) || !o.trackers.every((url) => typeof url === 'string')) {
     throw new TypeError('swarmcdn: option trackers must be an array of strings');
+  }
+  if (o.iceTransportPolicy !== 'all' && o.iceTransportPolicy !== 'relay') {
+    throw new RangeError(`swarmcdn: option iceTransportPolicy must be 'all' or 'relay', not ${o.iceTransportPolicy}`);
   }
   if (!LOG_LEVELS.includes(o.logLevel)) throw new RangeError(`swarmcdn: logLevel must be one of ${LOG_LEVELS.join(', ')}`);
   return o;

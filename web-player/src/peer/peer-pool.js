@@ -36,7 +36,7 @@ const MAX_SEEDERS = 2;
  *   request: (peer: Peer, request: import('./frames.js').Request) => void,
  *   closed: (peer: Peer) => void,
  * }} PoolEvents
- * @typedef {{initiator: boolean, iceServers: RTCIceServer[], sendSignal: (kind: 'offer' | 'answer' | 'ice', data: unknown) => void,
+ * @typedef {{initiator: boolean, iceServers: RTCIceServer[], iceTransportPolicy?: RTCIceTransportPolicy, sendSignal: (kind: 'offer' | 'answer' | 'ice', data: unknown) => void,
  *   onChannel: (channel: any) => void, onFailed: () => void, log: import('../util/log.js').Logger}} SessionOptions
  */
 
@@ -44,7 +44,7 @@ const MAX_SEEDERS = 2;
 export class PeerPool extends Emitter {
   /**
    * @param {{stream: string, rendition: string, maxPeers: number, maxRequests: number,
-   *   iceServers: () => RTCIceServer[], selfId: () => string | null,
+   *   iceServers: () => RTCIceServer[], iceTransportPolicy?: RTCIceTransportPolicy, selfId: () => string | null,
    *   holdings: () => {held: import('./frames.js').SequenceRange[], fetching: import('./frames.js').SequenceRange[]},
    *   sendSignal: (to: string, kind: 'offer' | 'answer' | 'ice', data: unknown) => void,
    *   clock: import('../util/clock.js').Clock, log: import('../util/log.js').Logger,
@@ -52,7 +52,7 @@ export class PeerPool extends Emitter {
    *   maxRequests: how many open requests each peer may have with us (0: we serve nothing);
    *   banned: peer id -> kept away until, shared by the pools of one engine
    */
-  constructor({ stream, rendition, maxPeers, maxRequests, iceServers, selfId, holdings, sendSignal, clock, log,
+  constructor({ stream, rendition, maxPeers, maxRequests, iceServers, iceTransportPolicy = 'all', selfId, holdings, sendSignal, clock, log,
     banned = new Map(), createSession = (options) => new RtcSession(options) }) {
     super();
     this.holdings = holdings;
@@ -61,6 +61,7 @@ export class PeerPool extends Emitter {
     this.maxPeers = maxPeers;
     this.maxRequests = maxRequests;
     this.iceServers = iceServers;
+    this.iceTransportPolicy = iceTransportPolicy;
     this.selfId = selfId;
     this.sendSignal = sendSignal;
     this.clock = clock;
@@ -209,6 +210,7 @@ export class PeerPool extends Emitter {
     peer.session = this.createSession({
       initiator,
       iceServers: this.iceServers(),
+      iceTransportPolicy: this.iceTransportPolicy,
       sendSignal: (kind, data) => this.sendSignal(id, kind, data),
       onChannel: (channel) => this.attach(peer, channel),
       onFailed: () => {

@@ -8,12 +8,12 @@ const CHANNEL_LABEL = 'swarmcdn-peer';
 
 export class RtcSession {
   /**
-   * @param {{initiator: boolean, iceServers: RTCIceServer[],
+   * @param {{initiator: boolean, iceServers: RTCIceServer[], iceTransportPolicy?: RTCIceTransportPolicy,
    *   sendSignal: (kind: 'offer' | 'answer' | 'ice', data: unknown) => void,
    *   onChannel: (channel: RTCDataChannel) => void, onFailed: () => void,
    *   log: import('../util/log.js').Logger, RTCPeerConnection?: typeof RTCPeerConnection}} options
    */
-  constructor({ initiator, iceServers, sendSignal, onChannel, onFailed, log, RTCPeerConnection = globalThis.RTCPeerConnection }) {
+  constructor({ initiator, iceServers, iceTransportPolicy = 'all', sendSignal, onChannel, onFailed, log, RTCPeerConnection = globalThis.RTCPeerConnection }) {
     this.initiator = initiator;
     this.sendSignal = sendSignal;
     this.onFailed = onFailed;
@@ -21,7 +21,8 @@ export class RtcSession {
     this.closed = false;
     /** @type {RTCIceCandidateInit[]} */
     this.pendingCandidates = [];
-    this.pc = new RTCPeerConnection({ iceServers });
+    // 'relay': only TURN relay candidates, as behind a strict firewall (and how relays are tested).
+    this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy });
     this.pc.addEventListener('icecandidate', (event) => {
       // The end of candidates travels as null.
       if (!this.closed) sendSignal('ice', event.candidate ? event.candidate.toJSON() : null);

@@ -14,13 +14,16 @@ import dev.swarmcdn.origin.OriginServer;
 import dev.swarmcdn.tracker.RoutingConfig;
 import dev.swarmcdn.tracker.TrackerConfig;
 import dev.swarmcdn.tracker.TrackerServer;
+import dev.swarmcdn.tracker.TurnConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,15 +43,31 @@ public final class Demo implements AutoCloseable {
   private final TrackerServer tracker;
   private final String edgeSecret;
   private final DemoTls tls;
+  private final Relay relay;
+
+  /**
+   * The demo's TURN relay, or why it has none.
+   *
+   * @param server coturn, running; null when not started
+   * @param whyNot why not, when not
+   */
+  public record Relay(CoturnRelay server, String whyNot) {
+    /** For the banner. */
+    public String describe() {
+      return server != null ? server.url() + "  (TURN on: coturn, credentials per viewer in /route; log "
+          + server.logFile() + ")" : "off: " + whyNot;
+    }
+  }
 
   private Demo(List<ShutdownHook.Part> parts, String originUrl, List<EdgeServer> edges, TrackerServer tracker,
-      String edgeSecret, DemoTls tls) {
+      String edgeSecret, DemoTls tls, Relay relay) {
     this.parts = List.copyOf(parts);
     this.originUrl = originUrl;
     this.edges = List.copyOf(edges);
     this.tracker = tracker;
     this.edgeSecret = edgeSecret;
     this.tls = tls;
+    this.relay = relay;
   }
 
   /**
@@ -79,6 +98,13 @@ public final class Demo implements AutoCloseable {
       parts.add(new ShutdownHook.Part("origin", originVertx, origin::stop));
       origin.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
 
+      // A TURN relay for viewers no STUN gets through, when coturn is installed: the tracker mints
+      // each viewer's credentials for it.
+      Relay relay = startRelay(originConfig.dataDir().resolveSibling("turn"));
+      if (relay.server() != null) {
+        parts.add(ShutdownHook.Part.of("turn relay", relay.server()::close));
+      }
+
       // The tracker first: the edges register with it, and learn from it the set that shares the cache.
       // Its registry is closed like any tracker's, with a secret made for this run that only the
       // demo's own edges get: nothing else on the machine can put an edge in rotation.
@@ -86,7 +112,9 @@ public final class Demo implements AutoCloseable {
       Observability trackerMetrics = Observability.create();
       Vertx trackerVertx = trackerMetrics.newVertx(new VertxOptions());
       TrackerServer tracker = new TrackerServer(trackerVertx, TrackerConfig.builder().port(trackerPort).tls(files)
-          .routing(RoutingConfig.builder().edgeSecret(edgeSecret).origin(origin.baseUrl()).build()).build(),
+          .routing(RoutingConfig.builder().edgeSecret(edgeSecret).origin(origin.baseUrl())
+              .turn(relay.server() == null ? TurnConfig.NONE : relay.server().turnConfig(TurnConfig.DEFAULT_TTL))
+              .build()).build(),
           trackerMetrics);
       parts.add(new ShutdownHook.Part("tracker", trackerVertx, tracker::stop));
       tracker.start().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
@@ -118,15 +146,32 @@ public final class Demo implements AutoCloseable {
       for (EdgeServer edge : edges) {
         edge.registeredWithTracker().toCompletionStage().toCompletableFuture().get(START_BOUND_SECONDS, TimeUnit.SECONDS);
       }
-      return new Demo(parts, origin.baseUrl(), edges, tracker, edgeSecret, tls);
+      return new Demo(parts, origin.baseUrl(), edges, tracker, edgeSecret, tls, relay);
     } catch (Exception e) {
       ShutdownHook.closeAll(parts);
       throw e;
     }
   }
 
-  /** 256 random bits, URL-safe: the edge secret of one demo run. */
-  private static String randomSecret() {
+  /** coturn on this machine's interface address, or why not: the demo runs without a relay then. */
+  private static Relay startRelay(Path dir) {
+    Optional<Path> turnserver = CoturnRelay.installed();
+    if (turnserver.isEmpty()) {
+      return new Relay(null, "turnserver (coturn) is not installed; scripts/install-deps installs it");
+    }
+    Optional<String> address = InterfaceAddress.ipv4();
+    if (address.isEmpty()) {
+      return new Relay(null, "no network interface besides loopback, where WebRTC gathers no candidates");
+    }
+    try {
+      return new Relay(CoturnRelay.start(turnserver.get(), address.get(), dir), null);
+    } catch (IOException e) {
+      return new Relay(null, e.getMessage());
+    }
+  }
+
+  /** 256 random bits, URL-safe: a secret of one demo run (the edges', the TURN relay's). */
+  static String randomSecret() {
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -164,6 +209,11 @@ public final class Demo implements AutoCloseable {
   /** The tracker's edge secret, made for this run: what reads or changes its edge registry. */
   public String edgeSecret() {
     return edgeSecret;
+  }
+
+  /** The TURN relay /route hands out, or why there is none. */
+  public Relay relay() {
+    return relay;
   }
 
   /** The page a viewer opens: the player, loading the live stream through the first edge, with P2P through the tracker. */

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     description = {
         "Runs the whole system on this machine: the origin with a generated live stream 'demo'",
         "(two renditions, 2 s segments), a tracker, two edges in front of the origin that register with",
-        "the tracker (GET /route names one for a viewer), and the player page; then",
+        "the tracker (GET /route names one for a viewer), a TURN relay when coturn is installed",
+        "(turnserver; /route hands each viewer its own credentials), and the player page; then",
         "prints the URLs to open. Ctrl-C stops everything, ffmpeg included.",
         "With --tls, everything runs over HTTPS and WSS with a certificate made at start (openssl).",
         "Options may also come from CDN_DEMO_<OPTION> or the key demo.<option> of --config FILE."})
@@ -56,6 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("  STUN (UDP):      " + String.join("  ", demo.edges().stream()
         .map(edge -> "127.0.0.1:" + edge.stunPort()).toList()));
     System.out.println("  tracker:         " + demo.tracker().webSocketUrl() + "  (peers join swarms here)");
+    System.out.println("  TURN relay:      " + demo.relay().describe());
     System.out.println("  route:           " + demo.routeUrl() + "  (which edge a viewer loads from)");
     System.out.println("  edge registry:   " + demo.tracker().baseUrl() + "/edges  (edges, their load and state;"
         + " closed: send Authorization: Bearer " + demo.edgeSecret() + ", made for this run)");

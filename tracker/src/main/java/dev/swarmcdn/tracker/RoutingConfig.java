@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param accessSecret     the edges' signed-URL secret, to mint edge tokens; null: none minted
  * @param accessPrefix     path prefix an edge token grants, {@code {stream}} replaced by the stream
  * @param tokenTtl         lifetime of the tokens /route mints
+ * @param turn             TURN relays /route hands each viewer credentials for; {@link TurnConfig#NONE}: none
  */
 public record RoutingConfig(
     String edgeSecret,
@@ -34,11 +35,13 @@ public record RoutingConfig(
     String publicUrl,
     String accessSecret,
     String accessPrefix,
-    Duration tokenTtl) {
+    Duration tokenTtl,
+    TurnConfig turn) {
 
   public static final RoutingConfig DEFAULTS = builder().build();
 
   public RoutingConfig {
+    turn = turn == null ? TurnConfig.NONE : turn;
     if ((edgeSecret != null && edgeSecret.isEmpty()) || (accessSecret != null && accessSecret.isEmpty())) {
       throw new IllegalArgumentException("secrets must not be empty");
     }
@@ -79,6 +82,7 @@ public record RoutingConfig(
     private String accessSecret;
     private String accessPrefix = "/live/" + RouteTokens.STREAM_PLACEHOLDER + "/";
     private Duration tokenTtl = Duration.ofHours(1);
+    private TurnConfig turn = TurnConfig.NONE;
 
     private Builder() {}
 
@@ -108,9 +112,15 @@ public record RoutingConfig(
       return this;
     }
 
+    /** TURN relays whose credentials /route mints per viewer. */
+    public Builder turn(TurnConfig value) {
+      this.turn = value;
+      return this;
+    }
+
     public RoutingConfig build() {
       return new RoutingConfig(edgeSecret, openRegistry, heartbeatExpiry, maxEdges, epsilon, originUrl, publicUrl, accessSecret,
-          accessPrefix, tokenTtl);
+          accessPrefix, tokenTtl, turn);
     }
   }
 }

@@ -9,6 +9,9 @@ import dev.swarmcdn.tracker.cluster.ClusteredState;
 import dev.swarmcdn.kit.run.ShutdownHook;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -131,6 +134,24 @@ public final class TrackerCommand implements Callable<Integer> {
       description = "Lifetime of the tokens /route hands out (default: ${DEFAULT-VALUE}).")
   long tokenTtlSeconds;
 
+  @Option(names = "--turn-url", split = ",", paramLabel = "URL",
+      description = "TURN relay URL(s) of one relay service (turn: or turns:, e.g. turn:turn.example.net:3478?transport=udp): "
+          + "/route hands each viewer them with credentials of its own, minted from --turn-secret.")
+  List<String> turnUrls = List.of();
+
+  @Option(names = "--turn-secret", paramLabel = "SECRET",
+      description = "The TURN server's static-auth-secret (coturn: use-auth-secret); required with --turn-url, or --turn-secret-file.")
+  String turnSecret;
+
+  @Option(names = "--turn-secret-file", paramLabel = "FILE",
+      description = "A file whose first line is the TURN secret, instead of --turn-secret (keeps it out of the process list).")
+  Path turnSecretFile;
+
+  @Option(names = "--turn-ttl-seconds", defaultValue = "3600",
+      description = "How long a viewer's TURN credentials are good for; a relayed connection needs them again to refresh "
+          + "its allocation, so cover a viewing session (default: ${DEFAULT-VALUE}).")
+  long turnTtlSeconds;
+
   @Option(names = "--cluster", description = "Join a cluster of trackers: swarms and signals are shared by every instance.")
   boolean cluster;
 
@@ -210,9 +231,28 @@ public final class TrackerCommand implements Callable<Integer> {
             maxSwarmsPerConnection, maxPeersPerSwarm, maxBadFrames, maxWriteQueueBytes,
             maxSignalsPerPeerPerSecond),
         new RoutingConfig(edgeSecret, openRegistry, Duration.ofMillis(edgeExpiryMs), maxEdges, routeEpsilon, origin, publicUrl,
-            accessSecret, accessPrefix, Duration.ofSeconds(tokenTtlSeconds)),
+            accessSecret, accessPrefix, Duration.ofSeconds(tokenTtlSeconds), turnConfig()),
         webTorrent, Duration.ofSeconds(announceIntervalSeconds), Duration.ofSeconds(clientTimeoutSeconds),
         steerFetchers, new RateLimit(rateLimitPerSecond, rateLimitBurst), TlsFiles.of(tlsCert, tlsKey));
+  }
+
+  /** The TURN flags, the secret read from its file when given so. */
+  TurnConfig turnConfig() {
+    if (turnSecret != null && turnSecretFile != null) {
+      throw new IllegalArgumentException("give --turn-secret or --turn-secret-file, not both");
+    }
+    String secret = turnSecret;
+    if (turnSecretFile != null) {
+      try {
+        secret = Files.readAllLines(turnSecretFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--turn-secret-file " + turnSecretFile + " cannot be read: " + e.getMessage(), e);
+      }
+      if (secret.isEmpty()) {
+        throw new IllegalArgumentException("--turn-secret-file " + turnSecretFile + " holds no secret on its first line");
+      }
+    }
+    return new TurnConfig(turnUrls, secret, Duration.ofSeconds(turnTtlSeconds));
   }
 
   @Override
@@ -240,7 +280,8 @@ public final class TrackerCommand implements Callable<Integer> {
         + (config.webTorrent() ? "; WebTorrent tracker on " + tracker.webTorrentUrl() : ""));
     System.out.println("  edges register at " + tracker.baseUrl() + "/edges"
         + (config.routing().openRegistry() ? " (open registry: anyone may register an edge)" : " (with the edge secret)")
-        + "; viewers ask " + tracker.baseUrl() + "/route?stream=ID");
+        + "; viewers ask " + tracker.baseUrl() + "/route?stream=ID"
+        + (config.routing().turn().enabled() ? ", with TURN credentials for " + config.routing().turn().urls() : ""));
     ShutdownHook.awaitExit(List.of(new ShutdownHook.Part("tracker", vertx, tracker::stop)));
     return 0;
   }

@@ -22,6 +22,7 @@ import dev.swarmcdn.tracker.registry.EdgeState;
 import dev.swarmcdn.tracker.routing.EdgeRouter;
 import dev.swarmcdn.tracker.routing.RouteEndpoint;
 import dev.swarmcdn.tracker.routing.RouteTokens;
+import dev.swarmcdn.tracker.routing.TurnCredentials;
 import dev.swarmcdn.tracker.session.ConnectionRules;
 import dev.swarmcdn.tracker.session.PeerSession;
 import dev.swarmcdn.tracker.session.SessionServices;
@@ -200,7 +201,8 @@ public final class TrackerServer {
     RouteTokens tokens = new RouteTokens(routing.accessSecret(), routing.accessPrefix(), config.secret(),
         routing.tokenTtl(), () -> nowMillis.getAsLong() / 1000);
     new RouteEndpoint(new EdgeRouter(edges, routing.epsilon()), tokens,
-        new RoutingMetrics(observability.registry(), edges), this::viewerWebSocketUrl, routing.originUrl())
+        new RoutingMetrics(observability.registry(), edges), this::viewerWebSocketUrl, routing.originUrl(),
+        routing.turn().enabled() ? new TurnCredentials(routing.turn(), () -> nowMillis.getAsLong() / 1000) : null)
         .mount(router);
   }
 

@@ -246,6 +246,36 @@ class EdgeRoutingApiTest {
   }
 
   @Test
+  void withTurnConfiguredEachRouteCarriesTheRelayWithCredentialsMintedForThatViewerAlone() throws Exception {
+    List<String> relay = List.of("turn:turn.example:3478?transport=udp");
+    TurnConfig turn = new TurnConfig(relay, "north-wind", java.time.Duration.ofMinutes(10));
+    TrackerHttp http = start(RoutingConfig.builder().openRegistry().origin(ORIGIN).turn(turn).build());
+    long before = System.currentTimeMillis() / 1000;
+    JsonArray fallback = http.route("demo").json().getJsonArray("iceServers");
+    assertEquals(1, fallback.size(), "the relay is offered with the origin too: " + fallback.encode());
+
+    http.register("edge-1", 10, EDGE_1_ICE);
+    JsonArray first = http.route("demo").json().getJsonArray("iceServers");
+    JsonArray second = http.route("demo").json().getJsonArray("iceServers");
+    assertEquals(EDGE_1_ICE.size() + 1, first.size(), "the edge's servers, then the relay: " + first.encode());
+    assertEquals(EDGE_1_ICE, new JsonArray(first.getList().subList(0, EDGE_1_ICE.size())));
+    JsonObject minted = first.getJsonObject(EDGE_1_ICE.size());
+    assertEquals(new JsonArray(relay), minted.getJsonArray("urls"));
+    String[] username = minted.getString("username").split(":");
+    assertEquals(2, username.length, minted.encode());
+    long expires = Long.parseLong(username[0]);
+    assertTrue(expires >= before + 600 && expires <= System.currentTimeMillis() / 1000 + 600, minted.encode());
+    // What coturn computes from its static-auth-secret for this username.
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+    mac.init(new javax.crypto.spec.SecretKeySpec("north-wind".getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+    assertEquals(java.util.Base64.getEncoder().encodeToString(
+        mac.doFinal(minted.getString("username").getBytes(StandardCharsets.UTF_8))), minted.getString("credential"));
+    assertNotEquals(minted.getString("username"), second.getJsonObject(EDGE_1_ICE.size()).getString("username"),
+        "each viewer its own credentials");
+    assertFalse(http.route("demo").body().contains("north-wind"), "the secret stays in the tracker");
+  }
+
+  @Test
   void malformedIceServersAreRefusedAndNothingIsStored() throws Exception {
     TrackerHttp http = start(OPEN);
     JsonObject stun = new JsonObject().put("urls", "stun:a.example:3478");

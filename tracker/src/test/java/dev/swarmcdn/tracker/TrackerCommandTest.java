@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swarmcdn.kit.config.LayeredDefaults;
 import dev.swarmcdn.tracker.cluster.ClusterSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Options from flags, CDN_TRACKER_* and the tracker: section of the config file, in that order. */
@@ -92,6 +95,36 @@ class TrackerCommandTest {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
         () -> parse(Map.of(), "{}", "--access-prefix", "/live/"));
     assertEquals("the access prefix must start with / and hold {stream}", refused.getMessage());
+  }
+
+  @Test
+  void turnRelaysTakeTheirSecretFromAFlagTheEnvironmentOrAFileAndAreRefusedByNameWithout(@TempDir Path dir)
+      throws Exception {
+    assertEquals(TurnConfig.NONE, parse(Map.of(), "{}").routing().turn());
+    TurnConfig fromEnv = parse(Map.of("CDN_TRACKER_TURN_SECRET", "from-env"), "{}",
+        "--turn-url", "turn:192.0.2.2:3478?transport=udp,turns:turn.example.net:5349", "--turn-ttl-seconds", "600")
+        .routing().turn();
+    assertEquals(List.of("turn:192.0.2.2:3478?transport=udp", "turns:turn.example.net:5349"), fromEnv.urls());
+    assertEquals("from-env", fromEnv.secret());
+    assertEquals(Duration.ofMinutes(10), fromEnv.ttl());
+    Path file = Files.writeString(dir.resolve("turn-secret"), "from-file\n");
+    assertEquals("from-file", parse(Map.of(), "{}", "--turn-url", "turn:turn.example.net",
+        "--turn-secret-file", file.toString()).routing().turn().secret());
+
+    assertRefused("--turn-url needs --turn-secret", "--turn-url", "turn:turn.example.net");
+    assertRefused("--turn-secret is given but no --turn-url", "--turn-secret", "s");
+    assertRefused("--turn-url takes turn: or turns: URLs, not stun:x", "--turn-url", "stun:x", "--turn-secret", "s");
+    assertRefused("give --turn-secret or --turn-secret-file, not both", "--turn-url", "turn:x", "--turn-secret", "s",
+        "--turn-secret-file", file.toString());
+    assertRefused("--turn-secret-file " + dir.resolve("absent") + " cannot be read", "--turn-url", "turn:x",
+        "--turn-secret-file", dir.resolve("absent").toString());
+    assertRefused("--turn-ttl-seconds must be 60 to 172800, not 10", "--turn-url", "turn:x", "--turn-secret", "s",
+        "--turn-ttl-seconds", "10");
+  }
+
+  private static void assertRefused(String reason, String... args) {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "{}", args));
+    assertTrue(refused.getMessage().startsWith(reason), refused.getMessage());
   }
 
   @Test

@@ -130,7 +130,7 @@ final class LiveStream {
 
   /**
    * Ends an ffmpeg that an earlier origin run left writing into this stream's folder: one started
-   * where {@link ParentDeath} has no means, or in the instant between its fork and its parent-death
+   * where {@link dev.swarmcdn.kit.run.ParentDeath} has no means, or in the instant between its fork and its parent-death
    * signal. Recognised by its output argument, which names this folder (see PackagerCommand).
    */
   private void endOrphansOfEarlierRuns() {

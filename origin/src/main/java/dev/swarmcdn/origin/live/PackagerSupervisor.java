@@ -1,5 +1,6 @@
 package dev.swarmcdn.origin.live;
 
+import dev.swarmcdn.kit.run.ParentDeath;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -28,6 +28,8 @@ import java.util.List;
  * @param steered        follow the tracker's assignments of new live segments where it makes them;
  *                       false keeps this viewer's own rule (the comparison runs of the benchmark)
  * @param iceServers     ICE servers; null: the route's, else the edge's {@code /_edge/ice-servers}
+ * @param relayOnly      connect to peers through TURN relays only (the browser's
+ *                       {@code iceTransportPolicy: 'relay'}): needs a TURN server among the ICE servers
  * @param integrityKey   the origin's key document, or null to fetch {@code /keys/integrity.json} of the edge
  * @param joinToken      the tracker's join token, or null (a route answer brings its own)
  * @param edgeId         what {@code join} names as the edge, or null for the playlist's origin
@@ -38,7 +40,7 @@ import java.util.List;
  */
 public record EngineOptions(String tracker, List<String> trackers, String route, String swarmId, boolean p2p, boolean upload, int maxPeers,
     double httpWindow, double p2pWindow, long maxUploadRate, int uploadSlots, long maxCacheBytes, double seedShare,
-    boolean steered, List<IceServer> iceServers, PublicKeyDocument integrityKey, String joinToken, String edgeId, int flags,
+    boolean steered, List<IceServer> iceServers, boolean relayOnly, PublicKeyDocument integrityKey, String joinToken, String edgeId, int flags,
     UploadTamper tamper, TlsTrust trust) {
 
   public EngineOptions {
@@ -82,6 +84,7 @@ public record EngineOptions(String tracker, List<String> trackers, String route,
     b.seedShare = seedShare;
     b.steered = steered;
     b.iceServers = iceServers;
+    b.relayOnly = relayOnly;
     b.integrityKey = integrityKey;
     b.joinToken = joinToken;
     b.edgeId = edgeId;
@@ -108,6 +111,7 @@ public record EngineOptions(String tracker, List<String> trackers, String route,
     private double seedShare = 0.05;
     private boolean steered = true;
     private List<IceServer> iceServers;
+    private boolean relayOnly;
     private PublicKeyDocument integrityKey;
     private String joinToken;
     private String edgeId;
@@ -198,6 +202,12 @@ public record EngineOptions(String tracker, List<String> trackers, String route,
       return this;
     }
 
+    /** TURN relay candidates only: how a viewer behind a strict firewall connects, and how relays are tested. */
+    public Builder relayOnly(boolean only) {
+      this.relayOnly = only;
+      return this;
+    }
+
     public Builder integrityKey(PublicKeyDocument key) {
       this.integrityKey = key;
       return this;
@@ -231,7 +241,7 @@ public record EngineOptions(String tracker, List<String> trackers, String route,
 
     public EngineOptions build() {
       return new EngineOptions(tracker, trackers, route, swarmId, p2p, upload, maxPeers, httpWindow, p2pWindow, maxUploadRate,
-          uploadSlots, maxCacheBytes, seedShare, steered, iceServers, integrityKey, joinToken, edgeId, flags, tamper,
+          uploadSlots, maxCacheBytes, seedShare, steered, iceServers, relayOnly, integrityKey, joinToken, edgeId, flags, tamper,
           trust);
     }
   }

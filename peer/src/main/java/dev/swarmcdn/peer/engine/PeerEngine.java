@@ -565,7 +565,7 @@ public final class PeerEngine {
         () -> store.holdings(swarm.toString()),
         // The end of candidates travels as the JSON value null.
         (to, kind, data) -> client.signal(to, swarm, kind, data == null ? "null" : data), sessions,
-        clock, banned), new PeerPool.Events() {
+        clock, banned, options.relayOnly()), new PeerPool.Events() {
           @Override
           public void ready(Peer peer) {
             peersChanged(swarm.toString());

@@ -10,6 +10,7 @@ import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
@@ -72,7 +73,7 @@ final class RtcSession implements PeerSession {
     // Before libwebrtc sees them: webrtc-java crashes the JVM on a configuration it refuses.
     IceServerCheck.check(spec.iceServers());
     try {
-      this.connection = factory.createPeerConnection(configuration(spec.iceServers()), observer);
+      this.connection = factory.createPeerConnection(configuration(spec.iceServers(), spec.relayOnly()), observer);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("libwebrtc refused the peer connection: " + e.getMessage(), e);
     }
@@ -102,8 +103,11 @@ final class RtcSession implements PeerSession {
     }
   }
 
-  private static RTCConfiguration configuration(List<IceServer> iceServers) {
+  private static RTCConfiguration configuration(List<IceServer> iceServers, boolean relayOnly) {
     RTCConfiguration configuration = new RTCConfiguration();
+    // Relay candidates only: the browser's iceTransportPolicy 'relay'. With no TURN server among
+    // iceServers nothing is gathered and the connection times out, as in the browser.
+    configuration.iceTransportPolicy = relayOnly ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
     for (IceServer server : iceServers) {
       RTCIceServer ice = new RTCIceServer();
       ice.urls = new ArrayList<>(server.urls());

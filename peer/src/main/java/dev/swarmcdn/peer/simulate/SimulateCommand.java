@@ -71,6 +71,11 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Segment memory per viewer, MiB (default: ${DEFAULT-VALUE}: a live window or two).")
   long cacheMb;
 
+  @Option(names = "--relay-only",
+      description = "Connect to peers through TURN relays only (iceTransportPolicy relay): as a viewer behind a strict "
+          + "firewall would; needs the relay /route hands out (the tracker's --turn-url).")
+  boolean relayOnly;
+
   @Option(names = "--tls-ca", paramLabel = "PEM",
       description = "CA certificate(s) trusted besides the JVM's, for an https edge and a wss tracker whose certificates a private CA signed (./cdn demo --tls prints its CA).")
   Path tlsCa;
@@ -85,7 +90,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     EngineOptions options = EngineOptions.builder().trackerUrls(tracker).route(route).p2p(p2p)
         .maxPeers(maxPeers).maxUploadRate(maxUploadRate).maxCacheBytes(cacheMb << 20)
-        .trust(TlsTrust.withCa(tlsCa)).build();
+        .relayOnly(relayOnly).trust(TlsTrust.withCa(tlsCa)).build();
     Vertx vertx = Vertx.vertx();
     try {
       SwarmSimulation simulation = new SwarmSimulation(vertx, RtcRuntime.shared());

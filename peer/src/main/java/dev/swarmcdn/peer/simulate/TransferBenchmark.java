@@ -4,6 +4,7 @@ import dev.swarmcdn.peer.rtc.RtcRuntime;
 import dev.swarmcdn.peer.store.Holdings;
 import dev.swarmcdn.peer.store.SegmentStore;
 import dev.swarmcdn.peer.swarm.DataChannel;
+import dev.swarmcdn.peer.swarm.IceServer;
 import dev.swarmcdn.peer.swarm.PeerLink;
 import dev.swarmcdn.peer.swarm.PeerSession;
 import dev.swarmcdn.peer.swarm.RequestHandler;
@@ -25,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * One segment between two Java peers in this JVM, over real WebRTC (host candidates), through the
  * engine's own path: a REQUEST on one {@link PeerLink}, the other's {@link Uploader} serving it
  * from its store in 16 KiB PIECEs with back-pressure, no rate limit. Prints each round's time and
- * MB/s, then the median and the slowest. Usage: {@code TransferBenchmark [MB] [rounds]}.
+ * MB/s, then the median and the slowest. Usage: {@code TransferBenchmark [MB] [rounds] [TURN-URL USERNAME
+ * CREDENTIAL]}: with a TURN relay, both peers use relay candidates only (iceTransportPolicy relay),
+ * so every byte goes through it.
  */
 public final class TransferBenchmark {
   private static final SwarmId SWARM = new SwarmId("bench", "2mb");
@@ -36,6 +39,8 @@ public final class TransferBenchmark {
   public static void main(String[] args) throws Exception {
     int megabytes = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    boolean relayed = args.length > 4;
+    List<IceServer> ice = relayed ? List.of(new IceServer(List.of(args[2]), args[3], args[4])) : List.of();
     byte[] segment = new byte[megabytes << 20];
     new Random(1).nextBytes(segment);
     Vertx vertx = Vertx.vertx();
@@ -50,12 +55,12 @@ public final class TransferBenchmark {
       PeerFrame.Hello hello = new PeerFrame.Hello(SWARM, 0, 4, 16L << 20);
       PeerSession[] sessions = new PeerSession[2];
       SessionFactory rtc = RtcRuntime.shared();
-      sessions[0] = rtc.open(new SessionFactory.Spec(true, List.of(),
+      sessions[0] = rtc.open(new SessionFactory.Spec(true, ice,
           (kind, data) -> clientClock.execute(() -> sessions[1].signal(kind, data)),
-          channel -> link(channel, hello, serverClock, serverLink, uploader), () -> { }, serverClock));
-      sessions[1] = rtc.open(new SessionFactory.Spec(false, List.of(),
+          channel -> link(channel, hello, serverClock, serverLink, uploader), () -> { }, serverClock, relayed));
+      sessions[1] = rtc.open(new SessionFactory.Spec(false, ice,
           (kind, data) -> serverClock.execute(() -> sessions[0].signal(kind, data)),
-          channel -> link(channel, hello, clientClock, clientLink, null), () -> { }, clientClock));
+          channel -> link(channel, hello, clientClock, clientLink, null), () -> { }, clientClock, relayed));
       serverClock.execute(sessions[0]::offer);
       PeerLink client = clientLink.get(30, TimeUnit.SECONDS);
       serverLink.get(30, TimeUnit.SECONDS);

@@ -67,10 +67,18 @@ public final class PeerPool {
    * @param maxRequests  how many open requests each peer may have with us (0: we serve nothing)
    * @param flags        our HELLO's flags ({@link PeerFrame.Hello#SEEDER} for an edge seeder)
    * @param banned       peer id -> kept away until (clock ms), shared by the pools of one engine
+   * @param relayOnly    connect through TURN relays only ({@link SessionFactory.Spec#relayOnly()})
    */
   public record Settings(SwarmId swarm, int maxPeers, int maxRequests, int flags,
       Supplier<List<IceServer>> iceServers, Supplier<String> selfId, Supplier<Holdings> holdings,
-      SignalSender signals, SessionFactory sessions, Clock clock, Map<String, Long> banned) {
+      SignalSender signals, SessionFactory sessions, Clock clock, Map<String, Long> banned, boolean relayOnly) {
+
+    /** Every kind of ICE candidate, as by default. */
+    public Settings(SwarmId swarm, int maxPeers, int maxRequests, int flags,
+        Supplier<List<IceServer>> iceServers, Supplier<String> selfId, Supplier<Holdings> holdings,
+        SignalSender signals, SessionFactory sessions, Clock clock, Map<String, Long> banned) {
+      this(swarm, maxPeers, maxRequests, flags, iceServers, selfId, holdings, signals, sessions, clock, banned, false);
+    }
   }
 
   private final Settings settings;
@@ -272,7 +280,7 @@ public final class PeerPool {
           settings.banned().put(id, clock.now() + UNREACHABLE_BAN_MS);
           remove(peer);
         },
-        clock));
+        clock, settings.relayOnly()));
     return peer;
   }
 

@@ -22,12 +22,20 @@ public interface SessionFactory {
    * @param onChannel   the data channel, once created (initiator) or received (the other side)
    * @param onFailed    the connection failed or closed before {@link PeerSession#close()} was called
    * @param clock       the engine's thread and time
+   * @param relayOnly   gather and use TURN relay candidates only (RTCIceTransportPolicy "relay"):
+   *                    how a viewer behind a strict firewall is tried, and how the relay is tested
    */
   record Spec(boolean initiator, List<IceServer> iceServers, BiConsumer<SignalKind, String> sendSignal,
-      Consumer<DataChannel> onChannel, Runnable onFailed, Clock clock) {
+      Consumer<DataChannel> onChannel, Runnable onFailed, Clock clock, boolean relayOnly) {
 
     public Spec {
       iceServers = List.copyOf(iceServers);
+    }
+
+    /** Every kind of candidate, as by default. */
+    public Spec(boolean initiator, List<IceServer> iceServers, BiConsumer<SignalKind, String> sendSignal,
+        Consumer<DataChannel> onChannel, Runnable onFailed, Clock clock) {
+      this(initiator, iceServers, sendSignal, onChannel, onFailed, clock, false);
     }
   }
 }

@@ -77,6 +77,11 @@ public final class WatchCommand implements Callable<Integer> {
       description = "Memory for segments kept to serve peers (default: ${DEFAULT-VALUE}).")
   long cacheMb;
 
+  @Option(names = "--relay-only",
+      description = "Connect to peers through TURN relays only (iceTransportPolicy relay): as a viewer behind a strict "
+          + "firewall would; needs the relay /route hands out (the tracker's --turn-url).")
+  boolean relayOnly;
+
   @Option(names = "--progress", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
       description = "The progress line every second on standard error (default: ${DEFAULT-VALUE}).")
   boolean progress;
@@ -89,7 +94,7 @@ public final class WatchCommand implements Callable<Integer> {
     String[] hostPort = WatchOptions.parseListen(listen);
     EngineOptions engine = EngineOptions.builder().route(route).trackerUrls(tracker).p2p(p2p).upload(upload)
         .maxUploadRate(maxUploadRate).maxPeers(maxPeers).maxCacheBytes(cacheMb << 20)
-        .trust(TlsTrust.withCa(tlsCa)).build();
+        .relayOnly(relayOnly).trust(TlsTrust.withCa(tlsCa)).build();
     return new WatchOptions(source, hostPort[0], Integer.parseInt(hostPort[1]), rendition, engine);
   }
 

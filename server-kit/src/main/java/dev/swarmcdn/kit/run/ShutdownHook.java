@@ -18,14 +18,25 @@ public final class ShutdownHook {
 
   private static final long STOP_BOUND_SECONDS = 15;
 
-  /** One server of the process: how to stop it, and the Vert.x it runs on. */
+  /** One server of the process: how to stop it, and the Vert.x it runs on (null: none of its own). */
   public record Part(String name, Vertx vertx, Supplier<Future<Void>> stop) {
+
+    /** A part without Vert.x, such as a child process: {@code stop} ends it, bounded by itself. */
+    public static Part of(String name, Runnable stop) {
+      return new Part(name, null, () -> {
+        stop.run();
+        return Future.succeededFuture();
+      });
+    }
+
     /** Stops the server, then its Vert.x; waits from the calling thread, bounded. */
     public void close() {
       // Wait from this plain thread: a callback chained on a closing Vert.x would be scheduled on
       // an event loop that is already gone.
       awaitBounded(stop.get(), "stopping " + name);
-      awaitBounded(vertx.close(), "closing Vert.x of " + name);
+      if (vertx != null) {
+        awaitBounded(vertx.close(), "closing Vert.x of " + name);
+      }
     }
   }
 

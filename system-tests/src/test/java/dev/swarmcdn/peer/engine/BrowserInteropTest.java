@@ -10,10 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swarmcdn.peer.player.VirtualPlayer;
 import dev.swarmcdn.peer.rtc.RtcRuntime;
 import dev.swarmcdn.peer.stats.StatsSnapshot;
-import dev.swarmcdn.peer.swarm.PeerSession;
 import dev.swarmcdn.peer.swarm.SessionFactory;
 import dev.swarmcdn.peer.testing.LiveStack;
-import dev.swarmcdn.protocol.tracker.SignalKind;
+import dev.swarmcdn.peer.testing.RecordingSessions;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,7 +33,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -240,63 +238,6 @@ class BrowserInteropTest {
         engine.close();
         return null;
       }).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
-  }
-
-  /** The engine's sessions on webrtc-java, with the ICE candidates they send and receive recorded. */
-  static final class RecordingSessions implements SessionFactory {
-    final List<String> sent = new CopyOnWriteArrayList<>();
-    final List<String> received = new CopyOnWriteArrayList<>();
-    final List<Boolean> initiators = new CopyOnWriteArrayList<>();
-    private final SessionFactory real;
-
-    RecordingSessions(SessionFactory real) {
-      this.real = real;
-    }
-
-    @Override
-    public PeerSession open(Spec spec) {
-      initiators.add(spec.initiator());
-      PeerSession session = real.open(new Spec(spec.initiator(), spec.iceServers(), (kind, data) -> {
-        record(sent, kind, data);
-        spec.sendSignal().accept(kind, data);
-      }, spec.onChannel(), spec.onFailed(), spec.clock()));
-      return new PeerSession() {
-        @Override
-        public void offer() {
-          session.offer();
-        }
-
-        @Override
-        public void signal(SignalKind kind, String data) {
-          record(received, kind, data);
-          session.signal(kind, data);
-        }
-
-        @Override
-        public void close() {
-          session.close();
-        }
-      };
-    }
-
-    private static void record(List<String> into, SignalKind kind, String data) {
-      if (data == null) {
-        return;
-      }
-      try {
-        JsonNode json = JSON.readTree(data);
-        if (kind == SignalKind.ICE) {
-          if (!json.path("candidate").asText().isEmpty()) {
-            into.add(json.path("candidate").asText());
-          }
-        } else {
-          // Candidates may travel in the SDP too.
-          json.path("sdp").asText().lines().filter(l -> l.startsWith("a=candidate:")).forEach(l -> into.add(l.substring(2)));
-        }
-      } catch (IOException e) {
-        into.add("unreadable: " + data);
-      }
     }
   }
 

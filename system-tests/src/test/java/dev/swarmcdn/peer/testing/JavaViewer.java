@@ -6,6 +6,7 @@ import dev.swarmcdn.peer.player.PlaybackStats;
 import dev.swarmcdn.peer.player.VirtualPlayer;
 import dev.swarmcdn.peer.rtc.RtcRuntime;
 import dev.swarmcdn.peer.stats.StatsSnapshot;
+import dev.swarmcdn.peer.swarm.SessionFactory;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,11 +18,20 @@ public record JavaViewer(PeerEngine engine, VirtualPlayer player, List<VirtualPl
 
   /** Starts playing {@code masterUrl} with real WebRTC. */
   public static JavaViewer watch(Vertx vertx, String masterUrl, EngineOptions options) throws Exception {
-    PeerEngine engine = PeerEngine.create(vertx, options, RtcRuntime.shared());
+    return watch(vertx, masterUrl, options, RtcRuntime.shared());
+  }
+
+  /**
+   * Starts playing {@code src} (with the {@code route} option, a path the route's edge serves) on
+   * {@code sessions}.
+   */
+  public static JavaViewer watch(Vertx vertx, String src, EngineOptions options, SessionFactory sessions)
+      throws Exception {
+    PeerEngine engine = PeerEngine.create(vertx, options, sessions);
     List<VirtualPlayer.SegmentEvent> played = new CopyOnWriteArrayList<>();
     VirtualPlayer player = engine.submit(() -> {
       VirtualPlayer p = new VirtualPlayer(engine, VirtualPlayer.Settings.DEFAULT, played::add);
-      p.start(masterUrl);
+      p.start(src);
       return p;
     }).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     return new JavaViewer(engine, player, played);

@@ -13,6 +13,7 @@ import dev.swarmcdn.origin.Rendition;
 import dev.swarmcdn.tracker.RoutingConfig;
 import dev.swarmcdn.tracker.TrackerConfig;
 import dev.swarmcdn.tracker.TrackerServer;
+import dev.swarmcdn.tracker.TurnConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -36,6 +37,7 @@ public final class LiveStack implements AutoCloseable {
   private final String publicHost;
   private final boolean seeder;
   private final int edgeCount;
+  private final TurnConfig turn;
   private OriginServer origin;
   private TrackerServer tracker;
   /** Trackers started by {@link #startAnotherTracker()}, each on its own Vert.x. */
@@ -44,24 +46,25 @@ public final class LiveStack implements AutoCloseable {
   private final List<EdgeServer> edges = new ArrayList<>();
   private EdgeServer edge;
 
-  private LiveStack(String publicHost, boolean seeder, int edgeCount) {
+  private LiveStack(String publicHost, boolean seeder, int edgeCount, TurnConfig turn) {
     this.publicHost = publicHost;
     this.seeder = seeder;
     this.edgeCount = edgeCount;
+    this.turn = turn;
   }
 
   public static LiveStack start(Path dir) throws Exception {
-    return start(dir, null, false, 1);
+    return start(dir, null, false, 1, TurnConfig.NONE);
   }
 
   /** As {@link #start(Path)}, with the edge's WebRTC seeder on (the tracker steers, as by default). */
   public static LiveStack startWithSeeder(Path dir) throws Exception {
-    return start(dir, null, true, 1);
+    return start(dir, null, true, 1, TurnConfig.NONE);
   }
 
   /** As {@link #start(Path)}, with two edges, edge-1 and edge-2, both registered with the tracker. */
   public static LiveStack startWithTwoEdges(Path dir) throws Exception {
-    return start(dir, null, false, 2);
+    return start(dir, null, false, 2, TurnConfig.NONE);
   }
 
   /**
@@ -73,11 +76,17 @@ public final class LiveStack implements AutoCloseable {
    * renditions.
    */
   public static LiveStack startWithPublicEdge(Path dir, String publicHost) throws Exception {
-    return start(dir, java.util.Objects.requireNonNull(publicHost), false, 1);
+    return startWithPublicEdge(dir, publicHost, TurnConfig.NONE);
   }
 
-  private static LiveStack start(Path dir, String publicHost, boolean seeder, int edgeCount) throws Exception {
-    LiveStack stack = new LiveStack(publicHost, seeder, edgeCount);
+  /** As {@link #startWithPublicEdge(Path, String)}, the tracker's {@code /route} handing out {@code turn}'s relay. */
+  public static LiveStack startWithPublicEdge(Path dir, String publicHost, TurnConfig turn) throws Exception {
+    return start(dir, java.util.Objects.requireNonNull(publicHost), false, 1, turn);
+  }
+
+  private static LiveStack start(Path dir, String publicHost, boolean seeder, int edgeCount, TurnConfig turn)
+      throws Exception {
+    LiveStack stack = new LiveStack(publicHost, seeder, edgeCount, turn);
     try {
       stack.startAll(dir);
       return stack;
@@ -119,7 +128,7 @@ public final class LiveStack implements AutoCloseable {
     Vertx trackerVertx = trackerMetrics.newVertx(new VertxOptions());
     vertxes.add(trackerVertx);
     return new TrackerServer(trackerVertx, TrackerConfig.builder().port(0)
-        .routing(RoutingConfig.builder().edgeSecret(EDGE_SECRET).origin(origin.baseUrl()).build()).build(),
+        .routing(RoutingConfig.builder().edgeSecret(EDGE_SECRET).origin(origin.baseUrl()).turn(turn).build()).build(),
         trackerMetrics);
   }
 

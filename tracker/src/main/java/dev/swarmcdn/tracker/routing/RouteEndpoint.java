@@ -2,22 +2,26 @@ package dev.swarmcdn.tracker.routing;
 
 import dev.swarmcdn.kit.http.JsonReply;
 import dev.swarmcdn.tracker.ops.RoutingMetrics;
+import dev.swarmcdn.tracker.registry.EdgeRegistration;
 import dev.swarmcdn.tracker.registry.IceServer;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import dev.swarmcdn.tracker.registry.EdgeRegistration;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * {@code GET /route?stream=ID}: where a viewer of the stream loads from (an edge's base URL), the
- * ICE servers that edge offers, the tracker's WebSocket URL, and, when the tracker holds the
- * secrets, the tokens for both. No edge in rotation: the origin, with {@code "fallback": true} and
+ * ICE servers that edge offers (then, with TURN configured, a relay with credentials minted for
+ * this viewer alone), the tracker's WebSocket URL, and, when the tracker holds the secrets, the
+ * tokens for both. No edge in rotation: the origin, with {@code "fallback": true} and
  * the reason; no origin configured either: 503. Players call it from pages of other origins: the
  * answer allows any (CORS), and is never cached, since it depends on load and carries tokens.
  */
@@ -28,24 +32,29 @@ public final class RouteEndpoint implements Handler<RoutingContext> {
   /** Edge ids one {@code exclude} may name: a viewer names the edges it saw fail lately, a few. */
   public static final int MAX_EXCLUDED = 8;
   static final String NO_EDGE = "no healthy edge";
+  private static final Base64.Encoder VIEWER_ID = Base64.getUrlEncoder().withoutPadding();
 
   private final EdgeRouter router;
   private final RouteTokens tokens;
   private final RoutingMetrics metrics;
   private final Supplier<String> trackerUrl;
   private final String originUrl;
+  private final TurnCredentials turn;
+  private final SecureRandom random = new SecureRandom();
 
   /**
    * @param trackerUrl  the WebSocket URL viewers reach the tracker at
    * @param originUrl   where viewers go when no edge is in rotation; null: nowhere (503)
+   * @param turn        mints each viewer's TURN credentials; null: no relay handed out
    */
   public RouteEndpoint(EdgeRouter router, RouteTokens tokens, RoutingMetrics metrics, Supplier<String> trackerUrl,
-      String originUrl) {
+      String originUrl, TurnCredentials turn) {
     this.router = router;
     this.tokens = tokens;
     this.metrics = metrics;
     this.trackerUrl = trackerUrl;
     this.originUrl = originUrl;
+    this.turn = turn;
   }
 
   public void mount(Router on) {
@@ -75,7 +84,7 @@ public final class RouteEndpoint implements Handler<RoutingContext> {
       if (edge.isPresent()) {
         metrics.routed(edge.get().id());
         JsonReply.send(ctx, 200, answer(stream, edge.get().url(), false).put("edgeId", edge.get().id())
-            .put("iceServers", IceServer.toJson(edge.get().registration().iceServers())));
+            .put("iceServers", IceServer.toJson(withRelay(edge.get().registration().iceServers()))));
         return;
       }
       metrics.fellBack();
@@ -83,10 +92,26 @@ public final class RouteEndpoint implements Handler<RoutingContext> {
         JsonReply.error(ctx, 503, "no_edge", NO_EDGE + " and no origin to fall back to");
         return;
       }
-      // The origin runs no STUN server: there is nothing to offer.
+      // The origin runs no STUN server; a relay is the edges' no more than the origin's.
       JsonReply.send(ctx, 200, answer(stream, originUrl, true).put("reason", NO_EDGE)
-          .put("iceServers", new JsonArray()));
+          .put("iceServers", IceServer.toJson(withRelay(List.of()))));
     }).onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code servers}, then the TURN relay with credentials for a viewer id made for this answer:
+   * the tracker has not met the viewer yet (its peer id comes with {@code welcome}), and a fresh
+   * id per answer names each credential apart in the relay's log.
+   */
+  private List<IceServer> withRelay(List<IceServer> servers) {
+    if (turn == null) {
+      return servers;
+    }
+    byte[] id = new byte[16];
+    random.nextBytes(id);
+    List<IceServer> all = new ArrayList<>(servers);
+    all.add(turn.iceServerFor(VIEWER_ID.encodeToString(id)));
+    return all;
   }
 
   private JsonObject answer(String stream, String url, boolean fallback) {

@@ -1,9 +1,7 @@
-package dev.swarmcdn.origin.live;
+package dev.swarmcdn.kit.run;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Starts child processes that die with this JVM, however it ends: a SIGTERM or a clean stop ends
  * them through the supervisor (and its shutdown hook), but a {@code kill -9}, the OOM killer or a
  * JVM crash runs no Java code, and an ffmpeg left behind is adopted by PID 1 and encodes on,
- * filling the disk with segments nobody publishes.
+ * filling the disk with segments nobody publishes (the origin's live packager); a TURN server left
+ * behind keeps its ports and relays for nobody (the demo's coturn).
  *
  * <p>How, on Linux without JNI: the child is started through util-linux's
  * {@code setpriv --pdeathsig KILL --}, which sets {@code PR_SET_PDEATHSIG} and then execs the real
@@ -33,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * with SIGKILL and waits for its ffmpeg to end.
  *
  * <p>Left over: a JVM killed in the microseconds between the fork and setpriv's prctl leaves an
- * orphan; the next start of the origin on the same folder ends it ({@link LiveStream}). Without a
+ * orphan; the next start of the origin on the same folder ends it (the origin's LiveStream). Without a
  * usable setpriv (not Linux, util-linux older than 2.33) children start as they are, with a warning.
  */
-final class ParentDeath {
+public final class ParentDeath {
 
   private static final Logger LOG = LoggerFactory.getLogger(ParentDeath.class);
 
@@ -52,7 +51,7 @@ final class ParentDeath {
   private ParentDeath() {}
 
   /** Starts {@code builder}'s command so that it dies with this JVM when the platform allows. */
-  static Process start(ProcessBuilder builder) throws IOException {
+  public static Process start(ProcessBuilder builder) throws IOException {
     List<String> command = new ArrayList<>(prefix());
     command.addAll(builder.command());
     ProcessBuilder wrapped = builder.command(command);
@@ -75,7 +74,7 @@ final class ParentDeath {
     }
   }
 
-  static List<String> prefix() {
+  public static List<String> prefix() {
     List<String> known = prefix;
     if (known == null) {
       synchronized (ParentDeath.class) {
@@ -91,12 +90,12 @@ final class ParentDeath {
 
   private static List<String> find() {
     if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-      LOG.warn("not Linux: ffmpeg would outlive an origin killed with SIGKILL");
+      LOG.warn("not Linux: child processes (ffmpeg, coturn) would outlive a JVM killed with SIGKILL");
       return List.of();
     }
-    Path setpriv = onPath("setpriv");
+    Path setpriv = Executables.onPath("setpriv").orElse(null);
     if (setpriv == null) {
-      LOG.warn("setpriv (util-linux) not found on PATH: ffmpeg would outlive an origin killed with SIGKILL");
+      LOG.warn("setpriv (util-linux) not found on PATH: child processes (ffmpeg, coturn) would outlive a JVM killed with SIGKILL");
       return List.of();
     }
     List<String> candidate = List.of(setpriv.toString(), "--pdeathsig", "KILL", "--");
@@ -111,27 +110,13 @@ final class ParentDeath {
         return candidate;
       }
       process.destroyForcibly();
-      LOG.warn("{} has no --pdeathsig (util-linux older than 2.33?): ffmpeg would outlive an origin"
+      LOG.warn("{} has no --pdeathsig (util-linux older than 2.33?): child processes would outlive a JVM"
           + " killed with SIGKILL", setpriv);
     } catch (IOException e) {
-      LOG.warn("cannot run {}: ffmpeg would outlive an origin killed with SIGKILL: {}", setpriv, e.toString());
+      LOG.warn("cannot run {}: child processes would outlive a JVM killed with SIGKILL: {}", setpriv, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return List.of();
-  }
-
-  private static Path onPath(String name) {
-    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-    for (String dir : path.split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
   }
 }
