@@ -49,6 +49,8 @@ public final class VirtualPlayer implements Playhead {
   private String masterText;
   private String playlistText;
   private boolean handsOver = true;
+  /** The shortest time between two loads of a live playlist. */
+  static final long MIN_RELOAD_MS = 500;
   private double targetDuration = 2;
   private boolean live = true;
   private long nextSequence = -1;
@@ -167,7 +169,8 @@ public final class VirtualPlayer implements Playhead {
         LOG.info("playlist {}: {}", mediaUrl, result.cause().getMessage());
       }
       if (live && !stopped) {
-        reloadTimer = clock.schedule((long) (targetDuration * 1000), this::reload);
+        // Never faster than MIN_RELOAD_MS: a playlist saying TARGETDURATION:0 would make it a loop.
+        reloadTimer = clock.schedule(Math.max(MIN_RELOAD_MS, (long) (targetDuration * 1000)), this::reload);
       }
     });
   }

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,8 +55,15 @@ class EdgeSeederTest {
     plainViewer.scheduleWithFixedDelay(() -> fetchEverySegment(media), 0, 1, TimeUnit.SECONDS);
     JavaViewer viewer = JavaViewer.watch(stack.viewers(), stack.masterUrl(), EngineOptions.builder().tracker(stack.trackerUrl()).build());
     try {
-      Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-          .until(() -> viewer.stats().deliveredSeeder() > 0);
+      try {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+            .until(() -> viewer.stats().deliveredSeeder() > 0);
+      } catch (ConditionTimeoutException e) {
+        // What the edge answered and what the viewer did, for the run that shows it.
+        throw new AssertionError("no byte from the seeder in 90 s; viewer: " + viewer.stats() + "; edge: "
+            + Scrape.of(stack.edgeUrl()).text().lines().filter(line -> line.startsWith("http_server_")
+                || line.startsWith("edge_seeder") || line.startsWith("edge_swarm")).toList(), e);
+      }
       StatsSnapshot stats = viewer.stats();
       assertEquals(0, stats.deliveredP2p(), "no other viewer: nothing is P2P");
       assertEquals(0, stats.p2pShare(), "bytes from the edge's seeder are edge bytes");
@@ -76,10 +84,11 @@ class EdgeSeederTest {
 
   private static void fetchEverySegment(String media) {
     try {
-      String playlist = HTTP.send(HttpRequest.newBuilder(URI.create(media)).build(),
+      String playlist = HTTP.send(HttpRequest.newBuilder(URI.create(media)).timeout(Duration.ofSeconds(5)).build(),
           HttpResponse.BodyHandlers.ofString()).body();
       for (HlsText.Entry entry : HlsText.media(playlist, media).entries()) {
-        HTTP.send(HttpRequest.newBuilder(URI.create(entry.url())).build(), HttpResponse.BodyHandlers.discarding());
+        HTTP.send(HttpRequest.newBuilder(URI.create(entry.url())).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.discarding());
       }
     } catch (Exception e) {
       // the next round tries again
