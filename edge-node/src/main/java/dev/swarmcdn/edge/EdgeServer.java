@@ -39,6 +39,7 @@ import dev.swarmcdn.kit.http.timeouts.SlowClientGuard;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
+import dev.swarmcdn.kit.run.ListenFailure;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -244,6 +245,7 @@ public final class EdgeServer {
         .requestHandler(router)
         .invalidRequestHandler(meters.invalidRequests(framing.invalidRequests()))
         .listen()
+        .recover(ListenFailure.naming("--port", options.getHost(), options.getPort()))
         .map(listening -> {
           server = listening;
           if (tls != null) {

@@ -2,6 +2,7 @@ package dev.swarmcdn.launcher;
 
 import dev.swarmcdn.kit.run.ShutdownHook;
 import dev.swarmcdn.origin.OriginConfig;
+import dev.swarmcdn.origin.OriginInputs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,6 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OriginConfig origin = Demo.defaultOrigin(port, dataDir, mediaRoot);
+    OriginInputs.check(origin);
     DemoTls certificates = tls ? DemoTls.prepare(dataDir.resolve("tls")) : null;
     Demo demo = Demo.start(origin, List.of(port + 1, port + 2), port + 10, certificates);
     String topRendition = origin.ladder().get(0).name();

@@ -143,4 +143,30 @@ class CdnTest {
         + " (did you mean media-root?)", key.err().strip());
     java.nio.file.Files.delete(file);
   }
+
+  @Test
+  void missingInputsAreRefusedByTheirFlagBeforeAnythingStarts() {
+    Run root = run(Map.of("CDN_ORIGIN_MEDIA_ROOT", "/no/such/media"), "origin", "--port", "0");
+    assertEquals(1, root.exit());
+    assertEquals("cdn origin: --media-root /no/such/media: no such folder (from environment variable CDN_ORIGIN_MEDIA_ROOT)",
+        root.err().strip());
+    Run source = run("origin", "--port", "0", "--live", "news", "--live-source", "/no/such/film.mp4");
+    assertEquals(1, source.exit());
+    assertTrue(source.err().startsWith("cdn origin: --live-source /no/such/film.mp4: no such file"), source.err());
+    Run demo = run("demo", "--media-root", "/no/such/media");
+    assertEquals(1, demo.exit());
+    assertEquals("cdn demo: --media-root /no/such/media: no such folder", demo.err().strip());
+  }
+
+  @Test
+  void aPortInUseIsNamedWithItsFlag() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Run tracker = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+          () -> run("tracker", "--port", String.valueOf(port), "--open-registry"));
+      assertEquals(1, tracker.exit());
+      assertEquals("cdn tracker: --port " + port + ": cannot listen on 127.0.0.1:" + port + ": the port is already in use",
+          tracker.err().strip());
+    }
+  }
 }

@@ -88,6 +88,7 @@ public final class OriginCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OriginConfig config = config();
+    String vod = OriginInputs.check(config);
     Observability observability = Observability.create();
     Vertx vertx = observability.newVertx(new VertxOptions());
     OriginServer origin = new OriginServer(vertx, config, observability, null)
@@ -96,7 +97,7 @@ public final class OriginCommand implements Callable<Integer> {
     for (String stream : config.liveStreams()) {
       System.out.println("  live: " + origin.baseUrl() + "/live/" + stream + "/master.m3u8");
     }
-    System.out.println("  vod:  " + origin.baseUrl() + "/vod/  (from " + config.mediaRoot().toAbsolutePath() + ")");
+    System.out.println("  vod:  " + origin.baseUrl() + "/vod/  (" + vod + ")");
     ShutdownHook.awaitExit(List.of(new ShutdownHook.Part("origin", vertx, origin::stop)));
     return 0;
   }

@@ -11,6 +11,7 @@ import dev.swarmcdn.origin.integrity.VodIntegrity;
 import dev.swarmcdn.origin.live.LiveService;
 import dev.swarmcdn.origin.media.MediaPath;
 import dev.swarmcdn.origin.vod.VodHandler;
+import dev.swarmcdn.kit.run.ListenFailure;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -109,7 +110,8 @@ public final class OriginServer {
               .connectionHandler(framing::guard)
               .requestHandler(router)
               .invalidRequestHandler(meters.invalidRequests(framing.invalidRequests()))
-              .listen());
+              .listen()
+              .recover(ListenFailure.naming("--port", options.getHost(), options.getPort())));
         })
         .map(listening -> {
           server = listening;

@@ -34,6 +34,7 @@ import dev.swarmcdn.tracker.steering.Steering;
 import dev.swarmcdn.tracker.swarm.SwarmDirectory;
 import dev.swarmcdn.tracker.webtorrent.WebTorrentServices;
 import dev.swarmcdn.tracker.webtorrent.WebTorrentSession;
+import dev.swarmcdn.kit.run.ListenFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -180,6 +181,7 @@ public final class TrackerServer {
         .requestHandler(router)
         .invalidRequestHandler(meters.invalidRequests(framing.invalidRequests()))
         .listen()
+        .recover(ListenFailure.naming("--port", options.getHost(), options.getPort()))
         .map(listening -> {
           server = listening;
           if (tls != null) {

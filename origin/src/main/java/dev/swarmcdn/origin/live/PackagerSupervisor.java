@@ -124,7 +124,7 @@ final class PackagerSupervisor {
         if (stopping) {
           stopped.tryComplete();
         } else {
-          scheduleRestart(Duration.ZERO);
+          scheduleRestart(Duration.ZERO, "live " + stream + ": ffmpeg could not start");
         }
         return;
       }
@@ -146,12 +146,14 @@ final class PackagerSupervisor {
       stopped.tryComplete();
       return;
     }
-    LOG.warn("live {}: packager epoch {} (pid {}) exited with {} after {} s; see {}", stream, epoch,
-        child.pid(), child.exitValue(), ran.toSeconds(), logFile);
-    scheduleRestart(ran);
+    // Said when the restart is due, not now: Ctrl-C reaches ffmpeg (same process group) before
+    // the origin is told to stop, and a clean stop is not a packager failure.
+    String exit = "live " + stream + ": packager epoch " + epoch + " (pid " + child.pid() + ") exited with "
+        + child.exitValue() + " after " + ran.toSeconds() + " s; see " + logFile;
+    scheduleRestart(ran, exit);
   }
 
-  private void scheduleRestart(Duration ran) {
+  private void scheduleRestart(Duration ran, String why) {
     if (stopping) {
       return;
     }
@@ -159,6 +161,7 @@ final class PackagerSupervisor {
     restartTimer = vertx.setTimer(delay, id -> {
       restartTimer = -1;
       if (!stopping) {
+        LOG.warn("{}; restarting", why);
         restarts.increment();
         launch(Promise.promise());
       }
@@ -175,7 +178,7 @@ final class PackagerSupervisor {
       }
       stopping = true;
       stopped = Promise.promise();
-      stopped.future().onComplete(done);
+      stopped.future().onComplete(ignored -> LOG.info("live {}: packager stopped", stream)).onComplete(done);
       if (restartTimer >= 0) {
         vertx.cancelTimer(restartTimer);
       }

@@ -5,6 +5,7 @@ import dev.swarmcdn.kit.ops.OpsRoutes;
 import dev.swarmcdn.peer.engine.Delivery;
 import dev.swarmcdn.peer.engine.PeerEngine;
 import dev.swarmcdn.peer.player.VirtualPlayer;
+import dev.swarmcdn.kit.run.ListenFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -73,8 +74,7 @@ final class LocalServer {
     return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false))
         .requestHandler(router)
         .listen()
-        .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on " + host + ":" + port + ": "
-            + e.getMessage(), e)))
+        .recover(ListenFailure.naming("--listen", host, port))
         .onSuccess(listening -> server = listening);
   }
 

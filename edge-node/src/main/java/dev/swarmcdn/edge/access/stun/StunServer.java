@@ -1,5 +1,6 @@
 package dev.swarmcdn.edge.access.stun;
 
+import dev.swarmcdn.kit.run.ListenFailure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -95,7 +96,8 @@ public final class StunServer {
         channel = bound.channel();
         started.complete(this);
       } else {
-        shutdownGroup().onComplete(ignored -> started.fail(done.cause()));
+        shutdownGroup().onComplete(ignored -> started.fail(
+            ListenFailure.describe("--stun-port", String.valueOf(config.host()), config.port(), done.cause())));
       }
     });
     return started.future();
