@@ -87,6 +87,22 @@ public final class Demo implements AutoCloseable {
    */
   public static Demo start(OriginConfig originConfig, List<Integer> edgePorts, int trackerPort, DemoTls tls)
       throws Exception {
+    return start(originConfig, edgePorts, trackerPort, tls, null);
+  }
+
+  /**
+   * As {@link #start(OriginConfig, List, int, DemoTls)}, reachable from other machines when
+   * {@code publicHost} is given (a name or address of this machine): the tracker and the edges
+   * listen on every interface and hand out URLs, STUN endpoints and ICE candidates with that host.
+   * The origin stays on 127.0.0.1: only the edges fetch from it. Fixed ports then: the tracker's
+   * public URL is known before it starts.
+   */
+  public static Demo start(OriginConfig originConfig, List<Integer> edgePorts, int trackerPort, DemoTls tls,
+      String publicHost) throws Exception {
+    if (publicHost != null && (trackerPort == 0 || edgePorts.contains(0))) {
+      throw new IllegalArgumentException("--host needs fixed ports");
+    }
+    String listenHost = publicHost == null ? "127.0.0.1" : "0.0.0.0";
     TlsFiles files = tls == null ? TlsFiles.NONE : tls.files();
     Path trustedCa = tls == null ? null : tls.ca().cert();
     List<ShutdownHook.Part> parts = new ArrayList<>();
@@ -111,8 +127,9 @@ public final class Demo implements AutoCloseable {
       String edgeSecret = randomSecret();
       Observability trackerMetrics = Observability.create();
       Vertx trackerVertx = trackerMetrics.newVertx(new VertxOptions());
-      TrackerServer tracker = new TrackerServer(trackerVertx, TrackerConfig.builder().port(trackerPort).tls(files)
+      TrackerServer tracker = new TrackerServer(trackerVertx, TrackerConfig.builder().host(listenHost).port(trackerPort).tls(files)
           .routing(RoutingConfig.builder().edgeSecret(edgeSecret).origin(origin.baseUrl())
+              .publicUrl(publicHost == null ? null : files.httpScheme() + "://" + publicHost + ":" + trackerPort)
               .turn(relay.server() == null ? TurnConfig.NONE : relay.server().turnConfig(TurnConfig.DEFAULT_TTL))
               .build()).build(),
           trackerMetrics);
@@ -127,10 +144,10 @@ public final class Demo implements AutoCloseable {
         // Kept across demo runs, like a real edge's: the origin never reuses a live file name.
         Path cache = originConfig.dataDir().resolveSibling(id).resolve("cache");
         EdgeServer edge = new EdgeServer(edgeVertx,
-            EdgeConfig.builder(origin.baseUrl()).id(id).port(edgePorts.get(i))
+            EdgeConfig.builder(origin.baseUrl()).id(id).host(listenHost).port(edgePorts.get(i))
                 .disk(cache, 512L << 20)
                 // Any free UDP port: two edges on one machine cannot both have 3478.
-                .ice(new IceConfig(0, 1500, null, List.of(), null, null))
+                .ice(new IceConfig(0, 1500, publicHost, List.of(), null, null))
                 .tracker(TrackerLink.to(tracker.baseUrl()).withSecret(edgeSecret))
                 // Each edge joins its viewers' swarms as a WebRTC super-peer.
                 .seeder(SeederConfig.on())
@@ -190,7 +207,7 @@ public final class Demo implements AutoCloseable {
   }
 
   public List<String> edgeUrls() {
-    return edges.stream().map(EdgeServer::baseUrl).toList();
+    return edges.stream().map(EdgeServer::publicUrl).toList();
   }
 
   public List<EdgeServer> edges() {
@@ -218,12 +235,12 @@ public final class Demo implements AutoCloseable {
 
   /** The page a viewer opens: the player, loading the live stream through the first edge, with P2P through the tracker. */
   public String playerUrl() {
-    return edgeUrls().get(0) + PlayerPage.PATH + "?src=/live/" + STREAM + "/master.m3u8&tracker=" + tracker.webSocketUrl();
+    return edgeUrls().get(0) + PlayerPage.PATH + "?src=/live/" + STREAM + "/master.m3u8&tracker=" + tracker.viewerWebSocketUrl();
   }
 
   /** Where a viewer of the demo stream asks which edge to load from. */
   public String routeUrl() {
-    return tracker.baseUrl() + "/route?stream=" + STREAM;
+    return tracker.viewerBaseUrl() + "/route?stream=" + STREAM;
   }
 
   public String masterPlaylistUrl(String base) {

@@ -41,12 +41,18 @@ public final class DemoCommand implements Callable<Integer> {
           + "certificate for localhost and 127.0.0.1 made at start.")
   boolean tls;
 
+  @Option(names = "--host", paramLabel = "HOST",
+      description = "A name or address of this machine that other machines reach it by: the tracker and the edges listen "
+          + "on every interface and hand out URLs with HOST (default: this machine only, 127.0.0.1).")
+  String host;
+
   @Override
   public Integer call() throws Exception {
     OriginConfig origin = Demo.defaultOrigin(port, dataDir, mediaRoot);
     OriginInputs.check(origin);
-    DemoTls certificates = tls ? DemoTls.prepare(dataDir.resolve("tls")) : null;
-    Demo demo = Demo.start(origin, List.of(port + 1, port + 2), port + 10, certificates);
+    DemoTls certificates = tls ? DemoTls.prepare(dataDir.resolve("tls"), host == null ? List.of() : List.of(host)) : null;
+    Demo demo = Demo.start(origin, List.of(port + 1, port + 2), port + 10, certificates, host);
+    String stunHost = host == null ? "127.0.0.1" : host;
     String topRendition = origin.ladder().get(0).name();
     System.out.println();
     System.out.println("swarmcdn demo is running. Open:");
@@ -57,11 +63,11 @@ public final class DemoCommand implements Callable<Integer> {
         + "/index.integrity.json");
     System.out.println("  edges:           " + String.join("  ", demo.edgeUrls()));
     System.out.println("  STUN (UDP):      " + String.join("  ", demo.edges().stream()
-        .map(edge -> "127.0.0.1:" + edge.stunPort()).toList()));
-    System.out.println("  tracker:         " + demo.tracker().webSocketUrl() + "  (peers join swarms here)");
+        .map(edge -> stunHost + ":" + edge.stunPort()).toList()));
+    System.out.println("  tracker:         " + demo.tracker().viewerWebSocketUrl() + "  (peers join swarms here)");
     System.out.println("  TURN relay:      " + demo.relay().describe());
     System.out.println("  route:           " + demo.routeUrl() + "  (which edge a viewer loads from)");
-    System.out.println("  edge registry:   " + demo.tracker().baseUrl() + "/edges  (edges, their load and state;"
+    System.out.println("  edge registry:   " + demo.tracker().viewerBaseUrl() + "/edges  (edges, their load and state;"
         + " closed: send Authorization: Bearer " + demo.edgeSecret() + ", made for this run)");
     System.out.println("  operations:      /health /ready /metrics on every server");
     if (certificates != null) {

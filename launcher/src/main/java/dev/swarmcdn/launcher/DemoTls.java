@@ -12,6 +12,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Base64;
 
 /**
@@ -31,12 +32,17 @@ public record DemoTls(DevCertificates.Authority ca, DevCertificates.Issued serve
 
   /** Makes (or, for the CA, finds) the certificates in {@code dir}. Blocking: runs openssl. */
   public static DemoTls prepare(Path dir) {
+    return prepare(dir, List.of());
+  }
+
+  /** As {@link #prepare(Path)}, the servers' certificate also for {@code moreHosts} ({@code --host}). */
+  public static DemoTls prepare(Path dir, List<String> moreHosts) {
     DevCertificates.Authority ca = new DevCertificates.Authority(dir.resolve("demo-ca.pem"), dir.resolve("demo-ca-key.pem"));
     if (!usable(ca)) {
       ca = DevCertificates.authority(dir, "demo-ca", "swarmcdn demo CA (this machine only)", CA_DAYS);
     }
     BigInteger serial = new BigInteger(64, new SecureRandom()).setBit(63);
-    DevCertificates.Issued server = DevCertificates.issue(ca, dir, "demo-server", serial, SERVER_DAYS);
+    DevCertificates.Issued server = DevCertificates.issue(ca, dir, "demo-server", serial, SERVER_DAYS, moreHosts);
     return new DemoTls(ca, server);
   }
 

@@ -91,4 +91,40 @@ class DemoTest {
     assertTrue(bundle.body().length() > 300_000 && bundle.body().contains("p2p-player"),
         "the bundle holds hls.js and the player, not a placeholder");
   }
+
+  @Test
+  void withAHostTheDemoHandsOutUrlsOtherMachinesReach() throws Exception {
+    String host = InterfaceAddress.ipv4().orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(host != null, "no network interface besides loopback");
+    List<Integer> ports = freePorts(3);
+    demo = Demo.start(Demo.defaultOrigin(0, dir.resolve("data"), dir.resolve("media"))
+            .withLadder(Rendition.parseLadder("180p:320x180:200,90p:160x90:100"), 15),
+        ports.subList(0, 2), ports.get(2), null, host);
+    String edge = "http://" + host + ":" + ports.get(0);
+    String tracker = "ws://" + host + ":" + ports.get(2) + "/ws";
+    assertEquals(demo.edgeUrls().get(0), edge);
+    assertTrue(demo.playerUrl().startsWith(edge + "/player/") && demo.playerUrl().endsWith("tracker=" + tracker),
+        demo.playerUrl());
+    assertEquals(200, get(demo.playerUrl()).statusCode(), "the page, on the host's address");
+    JsonObject route = new JsonObject(get(demo.routeUrl()).body());
+    assertTrue(demo.routeUrl().startsWith("http://" + host + ":" + ports.get(2) + "/route"), demo.routeUrl());
+    assertTrue(route.getString("edge").startsWith("http://" + host + ":"), route.encode());
+    assertEquals(tracker, route.getString("tracker"));
+    assertTrue(route.getJsonArray("iceServers").encode().contains("stun:" + host + ":"), route.encode());
+  }
+
+  /** Ports free now, for a demo that must know its ports before it starts. */
+  private static List<Integer> freePorts(int count) throws java.io.IOException {
+    List<java.net.ServerSocket> sockets = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new java.net.ServerSocket(0));
+      }
+      return sockets.stream().map(java.net.ServerSocket::getLocalPort).toList();
+    } finally {
+      for (java.net.ServerSocket socket : sockets) {
+        socket.close();
+      }
+    }
+  }
 }

@@ -112,6 +112,12 @@ public record RoutingConfig(
       return this;
     }
 
+    /** The tracker's base URL as viewers reach it, when not the address it listens on. */
+    public Builder publicUrl(String value) {
+      this.publicUrl = value;
+      return this;
+    }
+
     /** TURN relays whose credentials /route mints per viewer. */
     public Builder turn(TurnConfig value) {
       this.turn = value;

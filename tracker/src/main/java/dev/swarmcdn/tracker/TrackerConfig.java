@@ -123,6 +123,12 @@ public record TrackerConfig(
       return this;
     }
 
+    /** The interface to listen on: 127.0.0.1 unless others must reach it (0.0.0.0 for every one). */
+    public Builder host(String value) {
+      this.host = value;
+      return this;
+    }
+
     public Builder ping(Duration interval, int missed) {
       this.pingInterval = interval;
       this.missedPings = missed;

@@ -221,8 +221,14 @@ public final class TrackerServer {
     return baseUrl().replaceFirst("^http", "ws") + WEBSOCKET_PATH;
   }
 
+  /** The base URL viewers reach: the configured public URL, if any, else {@link #baseUrl()}. */
+  public String viewerBaseUrl() {
+    String publicUrl = config.routing().publicUrl();
+    return publicUrl == null ? baseUrl() : publicUrl;
+  }
+
   /** The WebSocket URL /route hands viewers: under the configured public URL, if any. */
-  private String viewerWebSocketUrl() {
+  public String viewerWebSocketUrl() {
     String publicUrl = config.routing().publicUrl();
     return publicUrl == null ? webSocketUrl() : publicUrl.replaceFirst("^http", "ws") + WEBSOCKET_PATH;
   }

@@ -73,6 +73,18 @@ public final class DevCertificates {
    * {@code NAME.pem} and {@code NAME-key.pem} in {@code dir} (replaced if present, each by a rename).
    */
   public static Issued issue(Authority ca, Path dir, String name, BigInteger serial, int days) {
+    return issue(ca, dir, name, serial, days, List.of());
+  }
+
+  /**
+   * As {@link #issue(Authority, Path, String, BigInteger, int)}, also for {@code moreHosts} (names
+   * or IP addresses other machines reach this one by).
+   */
+  public static Issued issue(Authority ca, Path dir, String name, BigInteger serial, int days, List<String> moreHosts) {
+    List<String> names = new ArrayList<>(LOCAL_NAMES);
+    for (String host : moreHosts) {
+      names.add((host.matches("[0-9.]+") || host.contains(":") ? "IP:" : "DNS:") + host);
+    }
     createDirectories(dir);
     Path cert = dir.resolve(name + ".pem");
     Path key = dir.resolve(name + "-key.pem");
@@ -91,7 +103,7 @@ public final class DevCertificates {
           "basicConstraints=critical,CA:FALSE",
           "keyUsage=critical,digitalSignature",
           "extendedKeyUsage=serverAuth",
-          "subjectAltName=" + String.join(",", LOCAL_NAMES), ""), StandardCharsets.US_ASCII);
+          "subjectAltName=" + String.join(",", names), ""), StandardCharsets.US_ASCII);
       openssl(work, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
           "-keyout", newKey.toString(), "-out", request.toString(), "-subj", "/CN=localhost");
       openssl(work, "x509", "-req", "-in", request.toString(), "-CA", ca.cert().toString(), "-CAkey", ca.key().toString(),
