@@ -240,7 +240,9 @@ class StunServerTest {
     StunServer second = new StunServer(StunServerConfig.of("127.0.0.1", server.port()), new SimpleMeterRegistry());
     ExecutionException failure = assertThrows(ExecutionException.class,
         () -> second.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-    assertInstanceOf(java.net.BindException.class, failure.getCause());
+    assertEquals("--stun-port " + server.port() + ": cannot listen on 127.0.0.1:" + server.port()
+        + ": the port is already in use", failure.getCause().getMessage(), "named by its flag");
+    assertInstanceOf(java.net.BindException.class, failure.getCause().getCause());
   }
 
   private static StunMessage parsed(byte[] datagram) {
