@@ -6,6 +6,7 @@ import dev.swarmcdn.kit.config.ConfigFile;
 import dev.swarmcdn.kit.config.LayeredDefaults;
 import dev.swarmcdn.kit.config.UnknownSettings;
 import dev.swarmcdn.origin.OriginCommand;
+import dev.swarmcdn.origin.packaging.PackageCommand;
 import dev.swarmcdn.tracker.TrackerCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "cdn", mixinStandardHelpOptions = true, version = "swarmcdn 0.1.0",
     description = "P2P-assisted CDN and media streaming edge.",
     subcommands = {DemoCommand.class, OriginCommand.class, EdgeCommand.class, TrackerCommand.class, PeerCommand.class,
+        PackageCommand.class,
         CommandLine.HelpCommand.class})
 public final class Cdn implements Callable<Integer> {
 

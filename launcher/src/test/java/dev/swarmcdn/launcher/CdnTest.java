@@ -25,7 +25,7 @@ class CdnTest {
 
   @Test
   void everySubcommandHasHelp() {
-    for (String sub : new String[] {"demo", "origin", "edge", "tracker", "peer"}) {
+    for (String sub : new String[] {"demo", "origin", "edge", "tracker", "peer", "package"}) {
       Run help = run(sub, "--help");
       assertEquals(0, help.exit(), sub);
       assertTrue(help.out().contains("Usage: cdn " + sub), help.out());
@@ -168,5 +168,20 @@ class CdnTest {
       assertEquals("cdn tracker: --port " + port + ": cannot listen on 127.0.0.1:" + port + ": the port is already in use",
           tracker.err().strip());
     }
+  }
+
+  @Test
+  void packageRefusesWhatItCannotPackageByName() throws Exception {
+    Run missing = run("package", "/no/such/film.mp4", "--name", "film");
+    assertEquals(1, missing.exit());
+    assertEquals("cdn package: /no/such/film.mp4: no such file", missing.err().strip());
+    java.nio.file.Path root = java.nio.file.Files.createTempDirectory("media");
+    java.nio.file.Path input = java.nio.file.Files.writeString(root.resolve("film.mp4"), "x");
+    java.nio.file.Files.createDirectory(root.resolve("film"));
+    Run exists = run("package", input.toString(), "--name", "film", "--media-root", root.toString());
+    assertEquals(1, exists.exit());
+    assertTrue(exists.err().contains("--name film: " + root.resolve("film") + " exists"), exists.err());
+    Run badName = run("package", input.toString(), "--name", "../up", "--media-root", root.toString());
+    assertTrue(badName.err().contains("--name ../up: letters, digits"), badName.err());
   }
 }

@@ -73,4 +73,23 @@ public final class TestMedia {
     }
     return new VodClip(dir, dir.resolve("index.m3u8"), dir.resolve("init.mp4"), segments);
   }
+
+  /** A plain media file, as an operator would package it: a test picture, and a tone if {@code sound}. */
+  public static Path sourceFile(Path file, int seconds, boolean sound) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+        "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25"));
+    if (sound) {
+      command.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-c:a", "aac"));
+    }
+    command.addAll(List.of("-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "ultrafast", file.toString()));
+    Process ffmpeg = new ProcessBuilder(command).redirectErrorStream(true).start();
+    if (!ffmpeg.waitFor(FFMPEG_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      ffmpeg.destroyForcibly();
+      throw new IllegalStateException("ffmpeg did not finish within " + FFMPEG_TIMEOUT_SECONDS + " s");
+    }
+    if (ffmpeg.exitValue() != 0) {
+      throw new IllegalStateException("ffmpeg failed: " + new String(ffmpeg.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+    return file;
+  }
 }

@@ -5,6 +5,7 @@ import dev.swarmcdn.origin.OriginConfig;
 import dev.swarmcdn.origin.Rendition;
 import dev.swarmcdn.origin.integrity.GeneratedRepresentation;
 import dev.swarmcdn.origin.integrity.ManifestSigner;
+import dev.swarmcdn.origin.packaging.MasterPlaylist;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

@@ -2,10 +2,10 @@ package dev.swarmcdn.origin.live;
 
 import dev.swarmcdn.origin.OriginConfig;
 import dev.swarmcdn.origin.Rendition;
+import dev.swarmcdn.origin.packaging.LadderEncoding;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
 
 /**
  * The ffmpeg command line of one packager run: one process encodes the whole ladder (one decode, a
@@ -38,7 +38,6 @@ final class PackagerCommand {
   static List<String> build(OriginConfig config, Path streamDir, int epoch) {
     List<Rendition> ladder = config.ladder();
     int fps = config.frameRate();
-    int gop = fps * config.segmentSeconds();
     Rendition top = ladder.get(0);
     List<String> args = new ArrayList<>(List.of(config.ffmpeg(), "-nostdin", "-hide_banner",
         "-nostats", "-loglevel", "warning"));
@@ -59,34 +58,7 @@ final class PackagerCommand {
       video = "[0:v]fps=" + fps;
       audio = "0:a";
     }
-    StringBuilder graph = new StringBuilder(video).append(",split=").append(ladder.size());
-    for (int i = 0; i < ladder.size(); i++) {
-      graph.append("[s").append(i).append(']');
-    }
-    for (int i = 0; i < ladder.size(); i++) {
-      Rendition r = ladder.get(i);
-      graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
-          .append(",format=yuv420p[v").append(i).append(']');
-    }
-    args.addAll(List.of("-filter_complex", graph.toString()));
-    for (int i = 0; i < ladder.size(); i++) {
-      args.addAll(List.of("-map", "[v" + i + "]"));
-    }
-    for (int i = 0; i < ladder.size(); i++) {
-      args.addAll(List.of("-map", audio));
-    }
-    args.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency",
-        "-profile:v", "main", "-g", Integer.toString(gop), "-keyint_min", Integer.toString(gop),
-        "-sc_threshold", "0"));
-    StringJoiner streamMap = new StringJoiner(" ");
-    for (int i = 0; i < ladder.size(); i++) {
-      Rendition r = ladder.get(i);
-      String kbps = r.videoKbps() + "k";
-      args.addAll(List.of("-b:v:" + i, kbps, "-maxrate:v:" + i, kbps, "-bufsize:v:" + i, kbps,
-          "-level:v:" + i, H264Level.of(r, fps).name()));
-      streamMap.add("v:" + i + ",a:" + i + ",name:" + r.name());
-    }
-    args.addAll(List.of("-c:a", "aac", "-b:a", Rendition.AUDIO_KBPS + "k", "-ac", "2", "-ar", "48000"));
+    args.addAll(LadderEncoding.args(ladder, fps, config.segmentSeconds(), video, audio, "veryfast", "zerolatency"));
     args.addAll(List.of("-f", "hls",
         "-hls_time", Integer.toString(config.segmentSeconds()),
         // ffmpeg's list only has to outlast a slow poll; the origin keeps its own window. No
@@ -95,9 +67,8 @@ final class PackagerCommand {
         "-hls_segment_type", "fmp4",
         "-hls_flags", "independent_segments+program_date_time",
         // ffmpeg fills in %v only when there are two variants or more: one gets its name written out.
-        "-hls_fmp4_init_filename", initPrefix(epoch) + (ladder.size() == 1 ? top.name() : "%v") + ".mp4",
+        "-hls_fmp4_init_filename", initPrefix(epoch) + LadderEncoding.variantName(ladder) + ".mp4",
         "-hls_segment_filename", "%v/" + segmentPrefix(epoch) + "%05d.m4s",
-        "-var_stream_map", streamMap.toString(),
         streamDir.toAbsolutePath().resolve("%v").resolve(playlistName(epoch)).toString()));
     return List.copyOf(args);
   }

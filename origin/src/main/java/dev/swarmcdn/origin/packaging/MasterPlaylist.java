@@ -1,18 +1,18 @@
-package dev.swarmcdn.origin.live;
+package dev.swarmcdn.origin.packaging;
 
 import dev.swarmcdn.origin.Rendition;
 import java.util.List;
 import java.util.Locale;
 
-/** The master playlist of a live stream, generated from the configured ladder. */
-final class MasterPlaylist {
+/** The master playlist of a stream, live or on demand, generated from its ladder. */
+public final class MasterPlaylist {
 
   /** AAC-LC, as ffmpeg's native aac encoder writes it. */
-  static final String AAC_LC = "mp4a.40.2";
+  public static final String AAC_LC = "mp4a.40.2";
 
   private MasterPlaylist() {}
 
-  static String render(List<Rendition> ladder, int frameRate) {
+  public static String render(List<Rendition> ladder, int frameRate) {
     StringBuilder text = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
     for (Rendition rendition : ladder) {
       text.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(rendition.bandwidth())
