@@ -52,6 +52,8 @@ class CdnDemoIT {
     int port = freeBasePort();
     Path script = Path.of(System.getProperty("user.dir")).resolveSibling("cdn");
     assertTrue(Files.isExecutable(script), "the launcher script " + script);
+    // A --media-root given must exist (a missing one is refused at start): an empty one serves no VOD.
+    Files.createDirectories(dir.resolve("media"));
     demo = new ProcessBuilder(script.toString(), "demo", "--port", Integer.toString(port),
         "--data-dir", dir.resolve("data").toString(), "--media-root", dir.resolve("media").toString())
         .directory(dir.toFile()).redirectErrorStream(true).start();

@@ -1,5 +1,6 @@
 package dev.swarmcdn.tracker;
 
+import dev.swarmcdn.kit.http.JsonReply;
 import dev.swarmcdn.kit.http.framing.RequestFraming;
 import dev.swarmcdn.kit.http.limits.ClientRateLimiter;
 import dev.swarmcdn.kit.http.tls.ServerTls;
@@ -11,6 +12,7 @@ import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.tracker.access.Hs256JoinTokens;
 import dev.swarmcdn.tracker.access.JoinPolicy;
 import dev.swarmcdn.tracker.locality.ClientAddressResolver;
+import dev.swarmcdn.tracker.fleet.FleetFigures;
 import dev.swarmcdn.tracker.ops.RoutingMetrics;
 import dev.swarmcdn.tracker.ops.SteeringMetrics;
 import dev.swarmcdn.tracker.ops.PeerReportMetrics;
@@ -61,6 +63,8 @@ public final class TrackerServer {
    * {@code wss://host/announce}: both are served.
    */
   public static final String WEBTORRENT_PATH = "/announce";
+  /** The viewers' reported figures per stream and rendition, as JSON. */
+  public static final String STREAMS_PATH = "/streams";
 
   private static final int RECEIVE_BUFFER_BYTES = 16 * 1024;
 
@@ -71,6 +75,7 @@ public final class TrackerServer {
   private final LongSupplier nowMillis;
   private WebTorrentServices webTorrent;
   private Steering steering;
+  private FleetFigures fleet;
   private SlowClientGuard slowClients;
   private HttpServer server;
   private ServerTls tls;
@@ -115,8 +120,9 @@ public final class TrackerServer {
     ConnectionRules rules = new ConnectionRules(vertx, limits, config.pingInterval(), config.missedPings());
     steering = new Steering(config.steerFetchers(), directory, new SteeringMetrics(observability.registry()))
         .start(vertx, state.steering());
+    fleet = new FleetFigures(observability.registry(), nowMillis);
     SessionServices services = new SessionServices(rules, directory, relay, new Signalling<>(directory, relay, metrics),
-        joinPolicy, metrics, new PeerReportMetrics(observability.registry()), steering);
+        joinPolicy, metrics, new PeerReportMetrics(observability.registry()), steering, fleet);
     ClientAddressResolver addresses = ClientAddressResolver.trusting(config.trustedProxies());
     WebSocketUpgrade upgrade = new WebSocketUpgrade(limits.hardFrameBytes(), limits.maxWriteQueueBytes());
     EdgeCredentials edges = edgeCredentials();
@@ -148,6 +154,8 @@ public final class TrackerServer {
     HttpServerMeters meters = observability.newHttpServerMeters();
     router.route().handler(meters);
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
+    // Aggregates only, as /metrics shows them: open like it.
+    router.get(STREAMS_PATH).handler(ctx -> JsonReply.send(ctx, 200, fleet.toJson()));
     mountEdgeRouting(router, edges);
 
     HttpServerOptions options = new HttpServerOptions()

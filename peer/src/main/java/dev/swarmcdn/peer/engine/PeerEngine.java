@@ -25,6 +25,7 @@ import dev.swarmcdn.peer.util.Clock;
 import dev.swarmcdn.peer.util.ContextClock;
 import dev.swarmcdn.protocol.peer.ByeReason;
 import dev.swarmcdn.protocol.peer.PeerFrame;
+import dev.swarmcdn.protocol.tracker.ClientMessage;
 import dev.swarmcdn.protocol.tracker.PeerInfo;
 import dev.swarmcdn.protocol.tracker.PeerReport;
 import dev.swarmcdn.protocol.tracker.ReportReason;
@@ -670,6 +671,13 @@ public final class PeerEngine {
       public void state(TrackerState state) {
         LOG.debug("tracker {}", state.wireName());
       }
+    });
+    // The viewer's figures, summed per stream by the tracker; the player outside the engine knows its
+    // stalls, the engine does not: none are reported from here.
+    tracker.reportFiguresOf(swarm -> {
+      StatsSnapshot now = stats();
+      return new ClientMessage.Stats(swarm, now.deliveredHttp(), now.deliveredP2p(), now.deliveredSeeder(),
+          now.uploaded(), 0, now.integrityFailures());
     });
     tracker.connect();
     return tracker;

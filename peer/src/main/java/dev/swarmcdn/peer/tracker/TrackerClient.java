@@ -34,6 +34,13 @@ public final class TrackerClient {
   private static final Logger LOG = LoggerFactory.getLogger(TrackerClient.class);
   private static final long MIN_BACKOFF_MS = 1000;
   private static final long MAX_BACKOFF_MS = 30_000;
+  /** How often a viewer reports its figures to the swarm it joined last (docs/PROTOCOL.md, "stats"). */
+  static final long REPORT_INTERVAL_MS = 5_000;
+
+  /** A viewer's counters as a report to {@code swarm}; an edge seeder has none. */
+  public interface Figures {
+    ClientMessage.Stats to(SwarmId swarm);
+  }
 
   /** What the tracker says, on the engine's thread. */
   public interface Events {
@@ -78,6 +85,12 @@ public final class TrackerClient {
   private long lastSentAt;
   private Clock.Timer pingTimer;
   private Clock.Timer retryTimer;
+  private Figures figures;
+  private Clock.Timer reportTimer;
+  /** The swarm joined last: the one reports go to. */
+  private SwarmId latest;
+  /** Whether this connection carries a report yet: its first, right after joining, is the tracker's baseline. */
+  private boolean reported;
 
   /**
    * @param urls        the trackers' WebSocket URLs, tried in turn (one or more)
@@ -106,6 +119,11 @@ public final class TrackerClient {
 
   public TrackerState state() {
     return state;
+  }
+
+  /** Reports {@code figures} every {@link #REPORT_INTERVAL_MS} while joined, and right after joining. */
+  public void reportFiguresOf(Figures figures) {
+    this.figures = figures;
   }
 
   /** Our id in the tracker's swarms, or null while not connected. */
@@ -165,13 +183,20 @@ public final class TrackerClient {
   /** Joins a swarm (again: refreshes the entry and asks for a fresh peer list). */
   public void join(SwarmId swarm, JoinDetails details) {
     joined.put(swarm, details.withoutReports());
+    latest = swarm;
     send(new ClientMessage.Join(swarm, details.edge(), details.uploadSlots(), details.have(), token,
         details.reports(), details.live(), details.seeder()));
+    if (figures != null && !reported) {
+      reported = send(figures.to(swarm));
+    }
   }
 
   public void leave(SwarmId swarm) {
     if (joined.remove(swarm) != null) {
       send(new ClientMessage.Leave(swarm));
+      if (swarm.equals(latest)) {
+        latest = joined.keySet().stream().reduce((first, second) -> second).orElse(null);
+      }
     }
   }
 
@@ -235,6 +260,7 @@ public final class TrackerClient {
       events.welcome(peerId);
       new LinkedHashMap<>(joined).forEach(this::join);
       schedulePing();
+      scheduleReport();
     } else if (message instanceof ServerMessage.Peers peers) {
       LOG.debug("tracker lists {} peers in {}", peers.peers().size(), peers.swarm());
       events.peers(peers.swarm(), peers.peers());
@@ -261,9 +287,29 @@ public final class TrackerClient {
     });
   }
 
+  private void scheduleReport() {
+    if (figures == null) {
+      return;
+    }
+    reportTimer = clock.schedule(REPORT_INTERVAL_MS, () -> {
+      if (state != TrackerState.OPEN) {
+        return;
+      }
+      if (latest != null) {
+        reported |= send(figures.to(latest));
+      }
+      scheduleReport();
+    });
+  }
+
   private void dropSocket() {
     socket = null;
     peerId = null;
+    reported = false;
+    if (reportTimer != null) {
+      reportTimer.cancel();
+      reportTimer = null;
+    }
     if (pingTimer != null) {
       pingTimer.cancel();
       pingTimer = null;

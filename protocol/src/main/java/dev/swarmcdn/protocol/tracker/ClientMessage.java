@@ -6,7 +6,7 @@ import java.util.Objects;
 /** A frame a peer sends the tracker (docs/PROTOCOL.md, "Tracker protocol"). */
 public sealed interface ClientMessage
     permits ClientMessage.Join, ClientMessage.Leave, ClientMessage.Signal, ClientMessage.Have,
-        ClientMessage.Ping {
+        ClientMessage.Stats, ClientMessage.Ping {
 
   /** The frame's {@code type}. */
   String type();
@@ -103,6 +103,37 @@ public sealed interface ClientMessage
     public Have {
       Objects.requireNonNull(swarm, "swarm");
       WireRules.count("newest", newest);
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * What this peer's player got and gave since it started, reported to a swarm it is in: the
+   * tracker adds what grew since the peer's previous report to the swarm's figures. Counts only.
+   *
+   * @param http               segment bytes delivered to the player over HTTP
+   * @param p2p                from viewers over data channels
+   * @param seeder             from edge seeders over data channels (edge bytes)
+   * @param uploaded           segment bytes served to other viewers
+   * @param stalls             times playback stopped for want of data
+   * @param integrityFailures  segments from peers that failed their check
+   */
+  record Stats(SwarmId swarm, long http, long p2p, long seeder, long uploaded, long stalls, long integrityFailures)
+      implements ClientMessage {
+    public static final String TYPE = "stats";
+
+    public Stats {
+      Objects.requireNonNull(swarm, "swarm");
+      WireRules.count("http", http);
+      WireRules.count("p2p", p2p);
+      WireRules.count("seeder", seeder);
+      WireRules.count("uploaded", uploaded);
+      WireRules.count("stalls", stalls);
+      WireRules.count("integrityFailures", integrityFailures);
     }
 
     @Override

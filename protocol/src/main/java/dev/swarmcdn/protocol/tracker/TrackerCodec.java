@@ -51,6 +51,10 @@ public final class TrackerCodec {
               SignalKind.fromWire(frame.text("kind")), frame.json("data"));
         case ClientMessage.Have.TYPE:
           return new ClientMessage.Have(frame.swarm(), frame.longValue("newest"));
+        case ClientMessage.Stats.TYPE:
+          return new ClientMessage.Stats(frame.swarm(), frame.longValue("http"), frame.longValue("p2p"),
+              frame.longValue("seeder"), frame.longValue("uploaded"), frame.longValue("stalls"),
+              frame.longValue("integrityFailures"));
         case ClientMessage.Ping.TYPE:
           return new ClientMessage.Ping();
         default:
@@ -127,6 +131,14 @@ public final class TrackerCodec {
     } else if (message instanceof ClientMessage.Have have) {
       putSwarm(root, have.swarm());
       root.put("newest", have.newest());
+    } else if (message instanceof ClientMessage.Stats stats) {
+      putSwarm(root, stats.swarm());
+      root.put("http", stats.http());
+      root.put("p2p", stats.p2p());
+      root.put("seeder", stats.seeder());
+      root.put("uploaded", stats.uploaded());
+      root.put("stalls", stats.stalls());
+      root.put("integrityFailures", stats.integrityFailures());
     }
     return write(root);
   }

@@ -24,7 +24,8 @@ class TrackerVectorsTest {
   /** Listed, not discovered: a vector file that goes missing must fail the build. */
   private static final List<String> FILES = List.of(
       "envelope.json",
-      "client/join.json", "client/leave.json", "client/signal.json", "client/have.json", "client/ping.json",
+      "client/join.json", "client/leave.json", "client/signal.json", "client/have.json", "client/stats.json",
+      "client/ping.json",
       "server/welcome.json", "server/peers.json", "server/signal.json", "server/assign.json", "server/pong.json",
       "server/error.json");
 
@@ -54,7 +55,7 @@ class TrackerVectorsTest {
 
   @Test
   void everyMessageTypeHasItsFile() {
-    for (String type : List.of("join", "leave", "signal", "have", "ping")) {
+    for (String type : List.of("join", "leave", "signal", "have", "stats", "ping")) {
       assertEquals(type, vector("client/" + type + ".json").get("type").textValue());
     }
     for (String type : List.of("welcome", "peers", "signal", "assign", "pong", "error")) {

@@ -7,6 +7,11 @@ import dev.swarmcdn.peer.player.VirtualPlayer;
 import dev.swarmcdn.peer.testing.JavaViewer;
 import dev.swarmcdn.peer.testing.LiveStack;
 import dev.swarmcdn.peer.testing.Scrape;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,11 +64,29 @@ class SteeringTest {
       for (JavaViewer viewer : viewers) {
         assertEquals(0, viewer.stats().integrityFailures());
       }
+      // The viewers report their figures every 5 s: the tracker's sum shows the swarm's sharing.
+      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        JsonObject bytes = fleetFigures().getJsonObject("bytes");
+        return bytes.getLong("p2p") > 0 && bytes.getLong("http") > 0;
+      });
     } finally {
       for (JavaViewer viewer : viewers) {
         viewer.close();
       }
     }
+  }
+
+  /** demo/360p in the tracker's GET /streams. */
+  private static JsonObject fleetFigures() throws Exception {
+    HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(stack.trackerHttpUrl() + "/streams")).build(), HttpResponse.BodyHandlers.ofString());
+    for (Object stream : new JsonObject(reply.body()).getJsonArray("streams")) {
+      JsonObject figures = (JsonObject) stream;
+      if ("demo".equals(figures.getString("stream")) && "360p".equals(figures.getString("rendition"))) {
+        return figures;
+      }
+    }
+    return new JsonObject().put("bytes", new JsonObject().put("p2p", 0L).put("http", 0L));
   }
 
   private static long assignedFetches(List<JavaViewer> viewers) throws Exception {

@@ -9,6 +9,7 @@ import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import dev.swarmcdn.protocol.tracker.TrackerCodec;
 import dev.swarmcdn.tracker.access.JoinRefusal;
+import dev.swarmcdn.tracker.fleet.ViewerReport;
 import dev.swarmcdn.tracker.locality.NetworkPrefix;
 import dev.swarmcdn.tracker.registry.EdgeCredentials;
 import dev.swarmcdn.tracker.signal.Delivery;
@@ -43,6 +44,8 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
   private final EdgeCredentials.Trust edge;
   private final SessionServices services;
   private final Map<SwarmId, Member> joined = new LinkedHashMap<>();
+  /** The viewer's counters as last reported on this connection, whichever swarm they were for. */
+  private final ViewerReport report = new ViewerReport();
 
   private PeerSession(TrackerConnection connection, String peerId, NetworkPrefix network, EdgeCredentials.Trust edge,
       SessionServices services) {
@@ -96,6 +99,8 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
       return signal(signal, receivedNanos);
     } else if (message instanceof ClientMessage.Have have) {
       return have(have);
+    } else if (message instanceof ClientMessage.Stats stats) {
+      return stats(stats);
     }
     return send(new ServerMessage.Pong());
   }
@@ -197,6 +202,20 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
     // Steered once recorded: the member list the steering reads then holds this report.
     return services.directory().have(have.swarm(), peerId, have.newest())
         .onComplete(recorded -> services.steering().reported(updated, have.newest()));
+  }
+
+  /** The growth since the previous report goes to the swarm this one names. */
+  private Future<Void> stats(ClientMessage.Stats stats) {
+    if (!joined.containsKey(stats.swarm())) {
+      return notJoined(stats);
+    }
+    long now = services.fleet().now();
+    if (report.tooSoon(now)) {
+      return connection.decline(ErrorCode.RATE_LIMITED, TrackerCodec.encode(new ServerMessage.ErrorFrame(
+          ErrorCode.RATE_LIMITED, "one stats report a second at most", stats.type())));
+    }
+    services.fleet().add(stats.swarm(), report.accept(stats, now));
+    return Future.succeededFuture();
   }
 
   private Future<Void> signal(ClientMessage.Signal signal, long receivedNanos) {

@@ -2,6 +2,7 @@ package dev.swarmcdn.tracker.session;
 
 import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.tracker.access.JoinPolicy;
+import dev.swarmcdn.tracker.fleet.FleetFigures;
 import dev.swarmcdn.tracker.ops.PeerReportMetrics;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
 import dev.swarmcdn.tracker.signal.Relay;
@@ -11,7 +12,7 @@ import dev.swarmcdn.tracker.swarm.SwarmDirectory;
 
 /**
  * What every connection of our protocol shares: the connection rules, the swarms, the relay, the
- * join policy, the meters and the steering of live swarms.
+ * join policy, the meters, the steering of live swarms and the viewers' reported figures.
  */
 public record SessionServices(
     ConnectionRules rules,
@@ -21,4 +22,5 @@ public record SessionServices(
     JoinPolicy joinPolicy,
     TrackerMetrics metrics,
     PeerReportMetrics reportMetrics,
-    Steering steering) {}
+    Steering steering,
+    FleetFigures fleet) {}
