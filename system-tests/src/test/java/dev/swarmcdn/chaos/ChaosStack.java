@@ -103,7 +103,7 @@ final class ChaosStack implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of("edge", "--host", "127.0.0.1", "--port", Integer.toString(port),
         "--id", id, "--origin", originUrl(), "--tracker", httpUrl(tracker), "--tracker-secret", EDGE_SECRET,
         "--heartbeat-interval-ms", "1000", "--stun-port", "-1", "--rate-limit-per-second", "0",
-        "--memory-mb", "32"));
+        "--memory-mb", "32", "--max-object-mb", "8"));
     if (diskDir == null) {
       args.addAll(List.of("--disk-mb", "0"));
     } else {

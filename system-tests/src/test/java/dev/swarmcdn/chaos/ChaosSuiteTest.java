@@ -210,7 +210,7 @@ class ChaosSuiteTest {
   @Test
   @Order(5)
   void diskFull_theMemoryTierKeepsServingCountedAndLogged() throws Exception {
-    Path mount = dir.resolve("disk-f");
+    Path mount = java.nio.file.Files.createDirectories(dir.resolve("disk-f"));
     assumeTrue(FullDisk.available(dir.resolve("mount-probe")), "mounting a tmpfs (unshare -m, mount) is not allowed here");
     PartProcess edge = stack.startEdge("edge-f", tracker, mount, FullDisk.wrapper(mount, 64));
     awaitRouted(tracker, "edge-f");
