@@ -130,13 +130,23 @@ final class ChaosStack implements AutoCloseable {
     return dir.resolve("logs").resolve(part + ".log");
   }
 
+  /**
+   * A port free now, below the kernel's ephemeral range (32768 and up here): a port the kernel
+   * hands out may be taken by any outgoing connection before a part binds it (a Hazelcast member
+   * port was, under 20 viewers), or between a kill and the restart on the same port.
+   */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    for (;;) {
+      int candidate = 20_000 + PORTS.nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // another one
+      }
     }
   }
+
+  private static final java.util.Random PORTS = new java.util.Random();
 
   @Override
   public void close() throws InterruptedException {

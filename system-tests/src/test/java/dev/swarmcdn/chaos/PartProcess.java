@@ -1,7 +1,6 @@
 package dev.swarmcdn.chaos;
 
-import static org.awaitility.Awaitility.await;
-
+import dev.swarmcdn.kit.testing.ListeningLine;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -59,25 +56,8 @@ final class PartProcess implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .start();
-    AtomicReference<String> url = new AtomicReference<>();
-    try {
-      await(name + " listening").atMost(START_BOUND).pollInterval(Duration.ofMillis(100)).until(() -> {
-        String since = Files.readString(output, StandardCharsets.UTF_8).substring((int) startedAt);
-        if (!jvm.isAlive()) {
-          throw new IllegalStateException(name + " exited with " + jvm.exitValue() + ": " + since);
-        }
-        Matcher listening = LISTENING.matcher(since);
-        if (listening.find()) {
-          url.set(listening.group(1));
-          return true;
-        }
-        return false;
-      });
-    } catch (RuntimeException e) {
-      jvm.destroyForcibly();
-      throw e;
-    }
-    return new PartProcess(name, jvm, output, url.get());
+    String url = ListeningLine.await(name, jvm, output, startedAt, LISTENING, START_BOUND);
+    return new PartProcess(name, jvm, output, url);
   }
 
   String name() {
