@@ -1,7 +1,5 @@
 package dev.swarmcdn.kit.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,7 @@ public final class ListeningLine {
   public static String await(String what, Process process, Path output, long from, Pattern pattern, Duration bound) {
     AtomicReference<String> found = new AtomicReference<>();
     try {
-      await(what + " listening").atMost(bound).pollInterval(Duration.ofMillis(100)).until(() -> {
+      org.awaitility.Awaitility.await(what + " listening").atMost(bound).pollInterval(Duration.ofMillis(100)).until(() -> {
         String since = Files.readString(output, StandardCharsets.UTF_8).substring((int) from);
         if (!process.isAlive()) {
           throw new IllegalStateException(what + " exited with " + process.exitValue() + ": " + since);
