@@ -2,6 +2,7 @@ package dev.swarmcdn.origin.live;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.swarmcdn.kit.testing.ListeningLine;
 import dev.swarmcdn.origin.OriginCommand;
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 
@@ -73,25 +73,8 @@ final class OriginProcess implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .start();
-    AtomicReference<String> url = new AtomicReference<>();
-    try {
-      await().atMost(START_BOUND).pollInterval(Duration.ofMillis(100)).until(() -> {
-        if (!jvm.isAlive()) {
-          throw new IllegalStateException("the origin exited with " + jvm.exitValue() + ": "
-              + Files.readString(output, StandardCharsets.UTF_8));
-        }
-        Matcher listening = LISTENING.matcher(Files.readString(output, StandardCharsets.UTF_8));
-        if (listening.find()) {
-          url.set(listening.group(1));
-          return true;
-        }
-        return false;
-      });
-    } catch (RuntimeException e) {
-      jvm.destroyForcibly();
-      throw e;
-    }
-    return new OriginProcess(jvm, output, url.get());
+    String url = ListeningLine.await("the origin", jvm, output, 0, LISTENING, START_BOUND);
+    return new OriginProcess(jvm, output, url);
   }
 
   String baseUrl() {
