@@ -50,11 +50,16 @@ function edges(states) {
   return { fetch, requested, routeAsks };
 }
 
-/** hls.js's own loader, stood in for by one on the same fetch (reports network errors as code 0, as hls.js does). */
+/**
+ * hls.js's own loader, stood in for by one on the same fetch: it reports network errors as code 0
+ * and refuses a second load on the same stats (`Loader can only be used once.`), as hls.js does.
+ */
 function loaderOn(fetch) {
   return class DefaultLoader {
     constructor() { this.stats = null; }
     load(context, _config, callbacks) {
+      if (this.stats?.loading.start) throw new Error('Loader can only be used once.');
+      if (this.stats) this.stats.loading.start = Date.now();
       fetch(context.url).then(async (response) => {
         if (response.ok) callbacks.onSuccess({ url: context.url, data: await response.text() }, this.stats, context, null);
         else callbacks.onError({ code: response.status, text: 'HTTP' }, context, null, this.stats);

@@ -117,6 +117,9 @@ export function createLoaderClass(engine) {
       const generation = this.generation;
       const Default = engine.defaultLoader(this.hlsConfig);
       this.delegate = new Default(this.hlsConfig);
+      // hls.js's loaders refuse stats that already started loading (`Loader can only be used
+      // once.`): the try on the next edge starts them afresh, in place, as hls.js holds this object.
+      if (retried) Object.assign(this.stats, newStats());
       this.delegate.stats = this.stats;
       /** Tries the next edge, or gives hls.js the failure. @param {() => void} giveUp */
       const failOver = (giveUp) => {

@@ -1,8 +1,9 @@
 // What every end-to-end script in this folder shares: the system's Chromium, launched headless
 // with timers unthrottled (background pages must keep playing), a bound on the whole run, checks
 // that print PASS/FAIL as they go, and the closing lines the Java tests read (E2E-REPORT,
-// E2E-OK / E2E-FAILED) with the exit status.
+// E2E-OK / E2E-FAILED) with the exit status, and cues: a fault the Java test makes on request.
 import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -35,6 +36,38 @@ export async function until(probe, ms, everyMs = 250) {
     if (Date.now() > end) return null;
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/** Answers to cues, one line each on standard input, in order. */
+const cueAnswers = { lines: [], waiting: null, reader: null };
+
+/**
+ * Asks the Java test that runs this script (launcher's BrowserScript) to act on the system - stop
+ * an edge, say - with a line `E2E-CUE REQUEST`, and waits at most `ms` for its answer, a line on
+ * standard input. A fault the script cannot make itself is made when the pages are ready for it,
+ * not at a guessed time. Returns the answer, or null past `ms` (run by hand: nobody answers).
+ */
+export async function cue(request, ms = 60_000) {
+  if (!cueAnswers.reader) {
+    cueAnswers.reader = createInterface({ input: process.stdin });
+    cueAnswers.reader.on('line', (line) => {
+      const waiting = cueAnswers.waiting;
+      cueAnswers.waiting = null;
+      if (waiting) waiting(line); else cueAnswers.lines.push(line);
+    });
+  }
+  console.log(`E2E-CUE ${request}`);
+  if (cueAnswers.lines.length > 0) return cueAnswers.lines.shift();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      cueAnswers.waiting = null;
+      resolve(null);
+    }, ms);
+    cueAnswers.waiting = (line) => {
+      clearTimeout(timer);
+      resolve(line);
+    };
+  });
 }
 
 /** One run's checks and report, bounded: past `boundMs` it fails and exits at once. */

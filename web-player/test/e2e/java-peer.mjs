@@ -12,6 +12,7 @@
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { connectionStates, recordConnections } from './ice-recorder.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const { values: args } = parseArgs({
@@ -48,17 +49,8 @@ const server = createServer((request, response) => {
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
-/** Runs in the page before its scripts: records every RTCPeerConnection's ICE. */
-function iceRecorder() {
-  const Native = window.RTCPeerConnection;
-  const connections = [];
-  window.__interop = { connections };
-  const remoteFromSdp = (entry, description) => {
-    for (const line of (description?.sdp ?? '').split(/\r?\n/)) {
-      if (line.startsWith('a=candidate:')) entry.remote.push(line.slice(2));
-    }
-  };
-  // What the tracker says, for the log.
+/** Runs in the page before its scripts: what the tracker says, for the log. */
+function logTrackerMessages() {
   const NativeSocket = window.WebSocket;
   window.WebSocket = class extends NativeSocket {
     constructor(...a) {
@@ -70,49 +62,12 @@ function iceRecorder() {
       });
     }
   };
-  window.RTCPeerConnection = class extends Native {
-    constructor(config, ...rest) {
-      super(config, ...rest);
-      const entry = { pc: this, iceServers: config?.iceServers ?? [], local: [], remote: [] };
-      connections.push(entry);
-      this.__entry = entry;
-      this.addEventListener('icecandidate', (e) => { if (e.candidate?.candidate) entry.local.push(e.candidate.candidate); });
-    }
-
-    setRemoteDescription(description, ...rest) {
-      remoteFromSdp(this.__entry, description);
-      return super.setRemoteDescription(description, ...rest);
-    }
-
-    addIceCandidate(candidate, ...rest) {
-      if (candidate?.candidate) this.__entry.remote.push(candidate.candidate);
-      return super.addIceCandidate(candidate, ...rest);
-    }
-  };
 }
 
-/** Runs in the page: the player's statistics and every connection's ICE. */
-async function snapshot() {
-  const player = document.querySelector('p2p-player');
-  const describe = (c) => c && `${c.candidateType} ${c.address ?? '?'}:${c.port} ${c.protocol}`;
-  const connections = [];
-  for (const entry of window.__interop?.connections ?? []) {
-    let selected = null;
-    if (entry.pc.connectionState !== 'closed') {
-      const report = await entry.pc.getStats().catch(() => null);
-      report?.forEach((r) => {
-        if (r.type !== 'transport' || !r.selectedCandidatePairId) return;
-        const pair = report.get(r.selectedCandidatePairId);
-        selected = { local: describe(report.get(pair?.localCandidateId)), remote: describe(report.get(pair?.remoteCandidateId)),
-          state: pair?.state };
-      });
-    }
-    // A closed connection's pair: the last one seen while it was open.
-    if (selected) entry.selected = selected;
-    connections.push({ state: entry.pc.connectionState, iceServers: entry.iceServers, local: entry.local, remote: entry.remote,
-      selected: entry.selected ?? null });
-  }
-  return { stats: player?.getStats?.() ?? null, connections };
+/** The player's statistics and every connection's ICE. */
+async function snapshot(page) {
+  const stats = await page.evaluate(() => document.querySelector('p2p-player')?.getStats?.() ?? null);
+  return { stats, connections: await page.evaluate(connectionStates) };
 }
 
 const { chromium } = await import('playwright-core');
@@ -124,7 +79,8 @@ const browser = await chromium.launch({
     '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
 });
 const context = await browser.newContext();
-await context.addInitScript(iceRecorder);
+await context.addInitScript(recordConnections);
+await context.addInitScript(logTrackerMessages);
 const page = await context.newPage();
 page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
 page.on('console', (m) => {
@@ -151,7 +107,7 @@ let snapshots = 0;
 for (;;) {
   if (stopping) break;
   try {
-    const state = await page.evaluate(snapshot);
+    const state = await snapshot(page);
     console.log(`INTEROP-STATE ${JSON.stringify(state)}`);
     if (++snapshots % 10 === 0) {
       const { delivered, uploaded, peers, tracker, swarm, integrityFailures } = state.stats ?? {};

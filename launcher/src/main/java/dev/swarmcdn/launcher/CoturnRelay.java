@@ -141,9 +141,20 @@ public final class CoturnRelay implements AutoCloseable {
     }
   }
 
-  /** Sends STUN Binding requests until one is answered: then coturn listens. */
+  /** Waits until coturn answers STUN: then it listens. */
   private void awaitAnswer() throws IOException {
-    long deadline = System.nanoTime() + READY_BOUND.toNanos();
+    if (!answersStun(READY_BOUND)) {
+      throw new IOException("coturn did not answer on " + address + ":" + port + " within " + READY_BOUND.toSeconds()
+          + " s" + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")") + "; its log: " + logTail());
+    }
+  }
+
+  /**
+   * Whether this relay answers a STUN Binding request on its port within {@code bound}, asked
+   * again every 200 ms while it runs: that it listens, as a viewer's first request finds it.
+   */
+  public boolean answersStun(Duration bound) throws IOException {
+    long deadline = System.nanoTime() + bound.toNanos();
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), 0))) {
       socket.setSoTimeout(200);
       byte[] request = bindingRequest();
@@ -154,15 +165,14 @@ public final class CoturnRelay implements AutoCloseable {
           DatagramPacket packet = new DatagramPacket(answer, answer.length);
           socket.receive(packet);
           if (packet.getLength() >= 20 && answer[0] == 0x01 && answer[1] == 0x01) {
-            return;
+            return true;
           }
         } catch (SocketTimeoutException notYet) {
-          // coturn is still starting: ask again
+          // not listening yet: ask again
         }
       }
     }
-    throw new IOException("coturn did not answer on " + address + ":" + port + " within " + READY_BOUND.toSeconds()
-        + " s" + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")") + "; its log: " + logTail());
+    return false;
   }
 
   private String logTail() {

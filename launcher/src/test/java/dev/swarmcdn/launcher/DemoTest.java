@@ -2,6 +2,7 @@ package dev.swarmcdn.launcher;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmcdn.origin.Rendition;
@@ -81,6 +82,18 @@ class DemoTest {
         .header("Authorization", "Bearer " + demo.edgeSecret()).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(2, new JsonObject(edges.body()).getJsonArray("edges").stream()
         .filter(edge -> ((JsonObject) edge).getString("state").equals("healthy")).count());
+
+    // The banner's "TURN relay: turn:..." is true: coturn runs, answers STUN, and /route hands it out.
+    if (CoturnRelay.installed().isPresent() && InterfaceAddress.ipv4().isPresent()) {
+      CoturnRelay relay = demo.relay().server();
+      assertNotNull(relay, "turnserver is installed, yet the demo's relay is off: " + demo.relay().whyNot());
+      assertTrue(relay.answersStun(Duration.ofSeconds(5)), "the demo's relay answers STUN on " + relay.url());
+      assertTrue(route.getJsonArray("iceServers").stream().map(JsonObject.class::cast)
+          .anyMatch(server -> server.encode().contains(relay.url()) && server.containsKey("username")
+              && server.containsKey("credential")), "/route hands out the relay with credentials: " + route.encode());
+    } else {
+      assertTrue(demo.relay().server() == null && demo.relay().describe().startsWith("off: "), demo.relay().describe());
+    }
 
     HttpResponse<String> page = get(demo.playerUrl());
     assertEquals(200, page.statusCode());

@@ -202,6 +202,15 @@ public final class PeerEngine {
   }
 
   /**
+   * {@code url}, loaded from the first routed edge, on the edge the engine uses now
+   * ({@link EdgeFailover#rewrite}): for requests the engine does not make itself, such as the
+   * desktop peer's pass-through. On the engine's thread.
+   */
+  public String onCurrentEdge(String url) {
+    return edges.rewrite(url);
+  }
+
+  /**
    * The URL to load for {@code src}: unchanged, or, with the {@code route} option, on the edge the
    * tracker's {@code /route} names (with its access token), whose tracker, join token and ICE
    * servers the engine then uses. The engine keeps asking {@code /route} when that edge fails

@@ -50,7 +50,8 @@ final class LocalServer {
   private record Segment(Future<Delivery> delivery) implements Answer {
   }
 
-  private record PassThrough() implements Answer {
+  /** @param target  the upstream URL on the engine's current edge (the first one's until a failover) */
+  private record PassThrough(String target) implements Answer {
   }
 
   LocalServer(Vertx vertx, PeerEngine engine, VirtualPlayer player, UpstreamPaths paths) {
@@ -133,7 +134,7 @@ final class LocalServer {
       return text == null ? new Playlist(null) : new Playlist(rewriter.rewrite(text, media));
     }
     Future<Delivery> delivery = segments.get(upstream);
-    return delivery != null ? new Segment(delivery) : new PassThrough();
+    return delivery != null ? new Segment(delivery) : new PassThrough(engine.onCurrentEdge(upstream));
   }
 
   private void answer(HttpServerRequest request, String path, String upstream, Answer answer) {
@@ -155,8 +156,11 @@ final class LocalServer {
           LocalAnswers.segment(request, path, got.result().data());
         }
       });
-    } else {
-      proxy.forward(request, upstream, path.endsWith(".m3u8") ? rewriter::rewrite : null);
+    } else if (answer instanceof PassThrough passThrough) {
+      // Fetched where the engine loads from now; a playlist's URIs read against the URL the local
+      // paths stand for, as the rewriter maps only the first edge's URLs to local ones.
+      proxy.forward(request, passThrough.target(),
+          path.endsWith(".m3u8") ? (text, fetched) -> rewriter.rewrite(text, upstream) : null);
     }
   }
 

@@ -1,0 +1,42 @@
+package dev.swarmcdn.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The TURN relay in Chromium: the demo with its coturn relay (as {@code ./cdn demo} starts it), two
+ * pages of the player with {@code ice-transport-policy=relay} finding edge, tracker and relay through
+ * /route; {@code web-player/test/e2e/relay.mjs} checks that segment bytes move between them over
+ * relay candidates only. Skipped only where turnserver or Chromium is missing (CI installs both).
+ */
+class PlayerTurnRelayTest {
+
+  private static final Duration RUN_BOUND = Duration.ofMinutes(4);
+
+  @TempDir Path dir;
+  private Demo demo;
+
+  @AfterEach
+  void stop() {
+    if (demo != null) {
+      demo.close();
+    }
+  }
+
+  @Test
+  void twoRelayOnlyPagesShareSegmentsThroughTheDemosRelay() throws Exception {
+    BrowserScript.assumeRunnable();
+    assumeTrue(CoturnRelay.installed().isPresent(), "no turnserver (coturn; scripts/install-deps installs it): skipped");
+    demo = LightDemo.start(dir, 1, null, HttpClient.newHttpClient());
+    assertNotNull(demo.relay().server(), "the demo's relay did not start: " + demo.relay().whyNot());
+    BrowserScript.assertPasses("relay", RUN_BOUND, "test/e2e/relay.mjs", "--page", demo.edgeUrls().get(0) + "/player/",
+        "--route", demo.tracker().baseUrl() + "/route");
+  }
+}
