@@ -90,6 +90,29 @@ describe('TrackerClient', () => {
     assert.deepEqual(sockets[0].sent.map((f) => f.type), ['ping', 'ping']);
   });
 
+  test('a viewer reports its figures right after joining, then every 5 s to the swarm it joined last', async () => {
+    const { tracker, clock, sockets } = client();
+    let figures = { http: 100, p2p: 0, seeder: 0, uploaded: 0, stalls: 0, integrityFailures: 0 };
+    tracker.reportFiguresOf(() => figures);
+    tracker.connect();
+    sockets[0].serverSends(WELCOME);
+    tracker.join('demo', '360p', DETAILS);
+    const stats = () => sockets[0].sent.filter((f) => f.type === 'stats');
+    assert.deepEqual(stats(), [{ v: 1, type: 'stats', swarm: 'demo', rendition: '360p', ...figures }], 'the baseline');
+    figures = { ...figures, p2p: 400, uploaded: 50, stalls: 1 };
+    tracker.join('demo', '180p', DETAILS);
+    assert.equal(stats().length, 1, 'one baseline per connection');
+    await clock.advance(5_000);
+    assert.deepEqual(stats()[1], { v: 1, type: 'stats', swarm: 'demo', rendition: '180p', ...figures });
+    tracker.leave('demo', '180p');
+    await clock.advance(5_000);
+    assert.equal(stats()[2].rendition, '360p', 'back to the swarm still joined');
+    sockets[0].serverCloses();
+    await clock.advance(1_000);
+    sockets[1].serverSends(WELCOME);
+    assert.deepEqual(sockets[1].sent.map((f) => f.type), ['join', 'stats'], 'a new connection, a new baseline');
+  });
+
   test('reconnects with growing backoff and joins its swarms again', async () => {
     const { tracker, clock, sockets } = client();
     const states = [];

@@ -138,6 +138,7 @@ export class P2PPlayerElement extends Base {
     const startedAt = performance.now();
     const engine = new P2PEngine({ ...optionsFromAttributes(this), ...this.options });
     this.engine = engine;
+    engine.countStallsWith(() => this.player.stalls);
     this.watchPlayback(startedAt, generation);
     this.statsTimer = setInterval(() => this.dispatchEvent(new CustomEvent('stats', { detail: this.getStats() })), 1000);
     let url;

@@ -59,6 +59,8 @@ export class P2PEngine extends Emitter {
    */
   constructor(options = {}, env = {}) {
     super();
+    /** @type {() => number} the player's stalls so far (countStallsWith) */
+    this.stallCount = () => 0;
     this.options = resolveOptions(options);
     this.clock = env.clock ?? realClock;
     this.fetch = env.fetch ?? globalThis.fetch.bind(globalThis);
@@ -205,6 +207,15 @@ export class P2PEngine extends Emitter {
   }
 
   /** What the engine did so far. @returns {StatsSnapshot} */
+  /**
+   * Where the tracker's figures get the player's stalls from: `<p2p-player>` counts them; another
+   * embedding may pass its own count. Without one, 0 are reported.
+   * @param {() => number} count
+   */
+  countStallsWith(count) {
+    this.stallCount = count;
+  }
+
   getStats() {
     return this.stats.snapshot({
       // Viewers and edge seeders apart: a seeder is the edge, not the swarm's.
@@ -589,6 +600,11 @@ export class P2PEngine extends Emitter {
       if (this.active?.swarm.key === `${message.swarm}/${message.rendition}`) this.active.pool.signal(message);
     });
     tracker.on('moved', () => this.stats.failedOverTracker());
+    // The viewer's figures, summed per stream by the tracker.
+    tracker.reportFiguresOf(() => ({
+      ...this.stats.delivered, uploaded: this.stats.uploaded, stalls: this.stallCount(),
+      integrityFailures: this.stats.integrityFailures,
+    }));
     tracker.on('assign', ({ swarm, rendition, sequence, fetchers }) => this.assigned(`${swarm}/${rendition}`, sequence, fetchers));
     tracker.connect();
     this.tracker = tracker;

@@ -1,6 +1,6 @@
 /**
  * The tracker protocol (docs/PROTOCOL.md, "Tracker protocol") over one WebSocket: join, leave,
- * signal, have, ping; peers, signals and assignments from the tracker. Reconnects with exponential
+ * signal, have, stats, ping; peers, signals and assignments from the tracker. Reconnects with exponential
  * backoff and joins its swarms again (with the newest segment it holds); given several trackers, each
  * reconnect goes to the next one in turn, so a dead tracker costs one backoff. Keeps the connection
  * alive with pings when it has nothing else to say.
@@ -26,6 +26,14 @@ const MAX_BACKOFF_MS = 30_000;
  *   moved: (url: string) => void,
  * }} TrackerEvents
  *   moved: welcomed by another tracker than the one before; the swarms are joined again there
+ */
+
+/** How often a viewer reports its figures to the swarm it joined last (docs/PROTOCOL.md, "stats"). */
+export const REPORT_INTERVAL_MS = 5_000;
+
+/**
+ * @typedef {{http: number, p2p: number, seeder: number, uploaded: number, stalls: number, integrityFailures: number}} Figures
+ *   the player's counters since it started, for a `stats` frame
  */
 
 /** @extends {Emitter<TrackerEvents>} */
@@ -64,6 +72,19 @@ export class TrackerClient extends Emitter {
     this.retryTimer = null;
     /** @type {Map<string, {swarm: string, rendition: string, details: JoinDetails}>} what to join again after a reconnect */
     this.joined = new Map();
+    /** @type {(() => Figures) | null} */
+    this.figures = null;
+    /** @type {unknown} */
+    this.reportTimer = null;
+    /** @type {{swarm: string, rendition: string} | null} the swarm joined last: the one reports go to */
+    this.latest = null;
+    /** whether this connection carries a report yet: its first, right after joining, is the tracker's baseline */
+    this.reported = false;
+  }
+
+  /** Reports `figures()` every REPORT_INTERVAL_MS while joined, and right after joining. @param {() => Figures} figures */
+  reportFiguresOf(figures) {
+    this.figures = figures;
   }
 
   /** The tracker this client connects to now. */
@@ -97,12 +118,19 @@ export class TrackerClient extends Emitter {
   join(swarm, rendition, details) {
     const { reports, ...kept } = details;
     this.joined.set(`${swarm}/${rendition}`, { swarm, rendition, details: kept });
+    this.latest = { swarm, rendition };
     this.send({ type: 'join', swarm, rendition, ...joinFields(details), ...(this.token ? { token: this.token } : {}) });
+    if (this.figures && !this.reported) this.reported = this.report();
   }
 
   /** @param {string} swarm @param {string} rendition */
   leave(swarm, rendition) {
-    if (this.joined.delete(`${swarm}/${rendition}`)) this.send({ type: 'leave', swarm, rendition });
+    if (!this.joined.delete(`${swarm}/${rendition}`)) return;
+    this.send({ type: 'leave', swarm, rendition });
+    if (this.latest?.swarm === swarm && this.latest.rendition === rendition) {
+      const remaining = [...this.joined.values()].pop();
+      this.latest = remaining ? { swarm: remaining.swarm, rendition: remaining.rendition } : null;
+    }
   }
 
   /** @param {string} to @param {string} swarm @param {string} rendition @param {'offer' | 'answer' | 'ice'} kind @param {unknown} data */
@@ -160,6 +188,7 @@ export class TrackerClient extends Emitter {
         this.emit('welcome', frame.peerId);
         for (const { swarm, rendition, details } of this.joined.values()) this.join(swarm, rendition, details);
         this.schedulePing();
+        this.scheduleReport();
         break;
       case 'peers':
         this.emit('peers', frame.swarm, frame.rendition, frame.peers);
@@ -188,12 +217,32 @@ export class TrackerClient extends Emitter {
     }, half);
   }
 
+  /** @private @returns {boolean} whether a report went out */
+  report() {
+    if (!this.figures || !this.latest) return false;
+    const { http, p2p, seeder, uploaded, stalls, integrityFailures } = this.figures();
+    return this.send({ type: 'stats', ...this.latest, http, p2p, seeder, uploaded, stalls, integrityFailures });
+  }
+
+  /** @private */
+  scheduleReport() {
+    if (!this.figures) return;
+    this.reportTimer = this.clock.setTimeout(() => {
+      if (this.state !== 'open') return;
+      this.reported = this.report() || this.reported;
+      this.scheduleReport();
+    }, REPORT_INTERVAL_MS);
+  }
+
   /** @private */
   dropSocket() {
     this.socket = null;
     this.peerId = null;
+    this.reported = false;
     this.clock.clearTimeout(this.pingTimer);
     this.pingTimer = null;
+    this.clock.clearTimeout(this.reportTimer);
+    this.reportTimer = null;
   }
 
   /** @private */
