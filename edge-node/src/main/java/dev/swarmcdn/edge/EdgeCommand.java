@@ -124,9 +124,9 @@ public final class EdgeCommand implements Callable<Integer> {
   @Option(names = "--idle-timeout-ms", defaultValue = "10000", description = "Upstream body idle timeout (default: ${DEFAULT-VALUE}).")
   long idleTimeoutMs;
 
-  @Option(names = "--tracker", paramLabel = "URL",
-      description = "Tracker to register with (e.g. http://tracker:8090, or https://): it then routes viewers here; without --peers, the edges it lists become the set sharing the cache.")
-  String tracker;
+  @Option(names = "--tracker", paramLabel = "URL", split = ",",
+      description = "Tracker to register with (e.g. http://tracker:8090, or https://): it then routes viewers here; without --peers, the edges it lists become the set sharing the cache. Several (comma-separated): the next is tried when one fails.")
+  List<String> tracker = List.of();
 
   @Option(names = "--tracker-secret", paramLabel = "SECRET", description = "The tracker's edge secret (its --edge-secret).")
   String trackerSecret;

@@ -149,9 +149,10 @@ public final class EdgeServer {
     if (!config.enabled()) {
       return;
     }
-    // ws:// for an http tracker, wss:// for an https one.
-    String trackerWs = this.config.tracker().trackerUrl().replaceFirst("^http", "ws") + "/ws";
-    seeder = Seeder.start(vertx, new SeederOptions(trackerWs, this.config.tracker().secret(), this.config.id(),
+    // ws:// for an http tracker, wss:// for an https one; the trackers in the order registration tries them.
+    List<String> trackersWs = this.config.tracker().trackerUrls().stream()
+        .map(url -> url.replaceFirst("^http", "ws") + "/ws").toList();
+    seeder = Seeder.start(vertx, new SeederOptions(trackersWs, this.config.tracker().secret(), this.config.id(),
         config.maxPeers(), config.maxBytesPerSecond(), config.cacheBytes(), config.idle(), List.of(), trust),
         new CacheSeedSource(proxy), RtcRuntime.shared(), registry);
   }

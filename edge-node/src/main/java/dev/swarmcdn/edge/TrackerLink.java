@@ -2,11 +2,13 @@ package dev.swarmcdn.edge;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How the edge registers with a tracker, which then routes viewers to it.
  *
- * @param trackerUrl         the tracker's base URL ({@code http://tracker:8090}); null: no tracker
+ * @param trackerUrls        the trackers' base URLs ({@code http://tracker:8090}), tried in turn when
+ *                           one fails (the instances of a cluster, or trackers apart); empty: none
  * @param secret             the tracker's edge secret, sent as a bearer token; null: none
  * @param publicUrl          base URL viewers load from; null: http (https with TLS), the public host
  *                           (or the bind host) and the bound port
@@ -14,13 +16,13 @@ import java.time.Duration;
  *                           proportion to it
  * @param heartbeatInterval  how often it reports its load
  */
-public record TrackerLink(String trackerUrl, String secret, String publicUrl, long capacity,
+public record TrackerLink(List<String> trackerUrls, String secret, String publicUrl, long capacity,
     Duration heartbeatInterval) {
 
-  public static final TrackerLink NONE = new TrackerLink(null, null, null, 1000, Duration.ofSeconds(5));
+  public static final TrackerLink NONE = new TrackerLink(List.of(), null, null, 1000, Duration.ofSeconds(5));
 
   public TrackerLink {
-    trackerUrl = trackerUrl == null ? null : absolute("tracker URL", trackerUrl);
+    trackerUrls = trackerUrls == null ? List.of() : trackerUrls.stream().map(url -> absolute("tracker URL", url)).toList();
     publicUrl = publicUrl == null ? null : absolute("public URL", publicUrl);
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive");
@@ -33,21 +35,26 @@ public record TrackerLink(String trackerUrl, String secret, String publicUrl, lo
     }
   }
 
-  /** Registers with {@code trackerUrl}, other settings at their defaults. */
-  public static TrackerLink to(String trackerUrl) {
-    return new TrackerLink(trackerUrl, NONE.secret, NONE.publicUrl, NONE.capacity, NONE.heartbeatInterval);
+  /** Registers with {@code trackerUrls} (one or more), other settings at their defaults. */
+  public static TrackerLink to(String... trackerUrls) {
+    return new TrackerLink(List.of(trackerUrls), NONE.secret, NONE.publicUrl, NONE.capacity, NONE.heartbeatInterval);
   }
 
   public boolean enabled() {
-    return trackerUrl != null;
+    return !trackerUrls.isEmpty();
+  }
+
+  /** The first tracker: the one tried first, and named where one is named. */
+  public String trackerUrl() {
+    return trackerUrls.isEmpty() ? null : trackerUrls.get(0);
   }
 
   public TrackerLink withSecret(String value) {
-    return new TrackerLink(trackerUrl, value, publicUrl, capacity, heartbeatInterval);
+    return new TrackerLink(trackerUrls, value, publicUrl, capacity, heartbeatInterval);
   }
 
   public TrackerLink withHeartbeatInterval(Duration value) {
-    return new TrackerLink(trackerUrl, secret, publicUrl, capacity, value);
+    return new TrackerLink(trackerUrls, secret, publicUrl, capacity, value);
   }
 
   private static String absolute(String what, String url) {

@@ -78,10 +78,14 @@ class EdgeTrackerTest {
   }
 
   private Running<EdgeServer> edge(String id, String trackerUrl, IceConfig ice) throws Exception {
+    return edge(id, TrackerLink.to(trackerUrl), ice);
+  }
+
+  private Running<EdgeServer> edge(String id, TrackerLink trackers, IceConfig ice) throws Exception {
     Observability observability = Observability.create();
     Vertx vertx = newVertx(observability);
     EdgeConfig config = EdgeConfig.builder("http://127.0.0.1:1").id(id).port(0).ice(ice)
-        .tracker(TrackerLink.to(trackerUrl).withSecret(SECRET).withHeartbeatInterval(HEARTBEAT)).build();
+        .tracker(trackers.withSecret(SECRET).withHeartbeatInterval(HEARTBEAT)).build();
     return new Running<>(done(new EdgeServer(vertx, config, observability, null).start()), vertx);
   }
 
@@ -204,5 +208,21 @@ class EdgeTrackerTest {
 
     done(two.vertx().close());
     await().atMost(BOUND).pollInterval(Duration.ofMillis(50)).until(() -> memberIds(one).equals(Set.of("edge-1")));
+  }
+
+  @Test
+  void anEdgeGivenSeveralTrackersMovesToTheNextWhenItsTrackerDies() throws Exception {
+    Running<TrackerServer> first = tracker(0, Duration.ofSeconds(10));
+    TrackerServer second = tracker(0, Duration.ofSeconds(10)).server();
+    EdgeServer edge = edge("edge-1", TrackerLink.to(first.server().baseUrl(), second.baseUrl()), IceConfig.NONE).server();
+    done(edge.registeredWithTracker());
+    assertTrue(listed(first.server(), "edge-1") != null, "registered with the first");
+    assertEquals(null, listed(second, "edge-1"), "not with the second while the first answers");
+
+    first.vertx().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // Heartbeats to the dead tracker fail; the next one does not know the edge (404): it registers there.
+    await().atMost(BOUND).until(() -> listed(second, "edge-1") != null);
+    JsonObject route = new JsonObject(get(second.baseUrl() + "/route?stream=demo", false).body());
+    assertEquals(edge.publicUrl(), route.getString("edge"), route.encode());
   }
 }

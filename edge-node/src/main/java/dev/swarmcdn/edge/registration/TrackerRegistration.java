@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A tracker that cannot be reached or refuses never stops the edge from serving: attempts go on
  * in the background with exponential backoff, and the edge says so once in its log, then once more
- * when the tracker answers again. Every step runs on one Vert.x context, one at a time.
+ * when the tracker answers again. Given several trackers, a failed attempt moves to the next one: an
+ * instance of a cluster that died leaves the edge heartbeating into the same registry through
+ * another, and a tracker apart answers the first heartbeat with 404, which registers the edge there.
+ * Every step runs on one Vert.x context, one at a time.
  *
  * <p>Each answer lists the edges in rotation: passed to {@code onMembers} when the set changes, so
  * an edge with no configured peers learns the set it shares its cache with from the tracker.
@@ -60,6 +63,8 @@ public final class TrackerRegistration {
   private boolean warnedAboutExpiry;
   private int failures;
   private long timer = -1;
+  /** The tracker tried now: an index into the link's URLs. */
+  private int current;
 
   private record Reply(int status, JsonObject body) {}
 
@@ -125,7 +130,7 @@ public final class TrackerRegistration {
         registered = true;
         answered(outcome.result().body());
         if (firstRegistration.tryComplete()) {
-          LOG.info("edge {} registered with the tracker at {} as {}", id, link.trackerUrl(), publicUrl);
+          LOG.info("edge {} registered with the tracker at {} as {}", id, tracker(), publicUrl);
         }
       } else {
         failed("registration", outcome.succeeded() ? outcome.result() : null, outcome.cause());
@@ -143,7 +148,7 @@ public final class TrackerRegistration {
         answered(outcome.result().body());
       } else if (outcome.succeeded() && outcome.result().status() == 404) {
         LOG.info("the tracker at {} does not know edge {} (it restarted, or lost sight of it): registering again",
-            link.trackerUrl(), id);
+            tracker(), id);
         registered = false;
         schedule(0);
       } else {
@@ -156,7 +161,7 @@ public final class TrackerRegistration {
   /** A 200 to a registration or heartbeat: learn the edges in rotation, heartbeat again in an interval. */
   private void answered(JsonObject body) {
     if (complained) {
-      LOG.info("the tracker at {} answers again", link.trackerUrl());
+      LOG.info("the tracker at {} answers again", tracker());
       complained = false;
     }
     failures = 0;
@@ -190,6 +195,11 @@ public final class TrackerRegistration {
     return List.copyOf(learned);
   }
 
+  /** The tracker tried now. */
+  private String tracker() {
+    return link.trackerUrls().get(current);
+  }
+
   private void failed(String what, Reply refused, Throwable cause) {
     failures++;
     if (!complained) {
@@ -199,7 +209,18 @@ public final class TrackerRegistration {
               // Trackers close their registry by default: say which setting opens it to this edge.
               + (refused.status() == 401 ? "; --tracker-secret must be the tracker's --edge-secret" : "");
       LOG.warn("{} of edge {} with the tracker at {} failed ({}): retrying with backoff; serving carries on",
-          what, id, link.trackerUrl(), reason);
+          what, id, tracker(), reason);
+    }
+    int trackers = link.trackerUrls().size();
+    if (trackers > 1 && (refused == null || refused.status() >= 500)) {
+      // Not answered, or answered with a server error: the next tracker, at once; after a whole
+      // round of failures, with the backoff.
+      current = (current + 1) % trackers;
+      if (failures <= trackers) {
+        LOG.info("edge {} tries the tracker at {}", id, tracker());
+      }
+      schedule(failures % trackers == 0 ? backoffMillis(intervalMs, failures / trackers) : 1);
+      return;
     }
     schedule(backoffMillis(intervalMs, failures));
   }
@@ -224,7 +245,7 @@ public final class TrackerRegistration {
   }
 
   private Future<Reply> send(HttpMethod method, String path, JsonObject body, long timeoutMs) {
-    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(link.trackerUrl() + path)
+    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(tracker() + path)
         .setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs);
     if (link.secret() != null) {
       options.putHeader("Authorization", BearerAuth.header(link.secret()));

@@ -80,7 +80,7 @@ public final class Seeder {
     this.store = new SegmentStore(options.maxCacheBytes(), this::holdingsChanged);
     this.uploader = new Uploader(store, options.maxPeers(), options.maxBytesPerSecond(), true, clock,
         (swarm, bytes) -> metrics.sent(swarm, bytes), null);
-    this.tracker = new TrackerClient(vertx, List.of(URI.create(options.tracker())), null, options.edgeSecret(), options.trust(),
+    this.tracker = new TrackerClient(vertx, options.trackers().stream().map(URI::create).toList(), null, options.edgeSecret(), options.trust(),
         clock,
         new TrackerClient.Events() {
           @Override

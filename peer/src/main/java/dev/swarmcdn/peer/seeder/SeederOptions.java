@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * How an edge seeder runs.
  *
- * @param tracker            the tracker's {@code ws://} or {@code wss://} URL
+ * @param trackers           the trackers' {@code ws://} or {@code wss://} URLs, tried in turn (one or more)
  * @param edgeSecret         the edge secret the tracker's registry and seeder joins need, or null
  *                           for a tracker with an open registry
  * @param edgeId             the edge's id, sent in joins
@@ -20,12 +20,15 @@ import java.util.Objects;
  * @param iceServers         the ICE servers the edge offers (its own STUN)
  * @param trust              whom its {@code wss://} connection believes (the edge's {@code --tls-ca})
  */
-public record SeederOptions(String tracker, String edgeSecret, String edgeId, int maxPeers, long maxBytesPerSecond,
+public record SeederOptions(List<String> trackers, String edgeSecret, String edgeId, int maxPeers, long maxBytesPerSecond,
     long maxCacheBytes, Duration idle, List<IceServer> iceServers, TlsTrust trust) {
 
   public SeederOptions {
     trust = trust == null ? TlsTrust.JVM : trust;
-    Objects.requireNonNull(tracker, "tracker");
+    trackers = List.copyOf(trackers);
+    if (trackers.isEmpty()) {
+      throw new IllegalArgumentException("a seeder needs a tracker");
+    }
     Objects.requireNonNull(edgeId, "edgeId");
     Objects.requireNonNull(idle, "idle");
     iceServers = List.copyOf(iceServers);
