@@ -4,6 +4,7 @@ import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.PortAllocatorConfig;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelInit;
@@ -108,6 +109,15 @@ final class RtcSession implements PeerSession {
     // Relay candidates only: the browser's iceTransportPolicy 'relay'. With no TURN server among
     // iceServers nothing is gathered and the connection times out, as in the browser.
     configuration.iceTransportPolicy = relayOnly ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
+    // UDP only, no link-local addresses: libwebrtc's TCP candidates (active, passive, simultaneous
+    // open, per address) and fe80:: ones tripled what each connection trickles through the tracker
+    // - 25 candidates a connection, enough for viewers joining together to pass the tracker's
+    // message rate and be disconnected - for paths a data channel between viewers does not take
+    // (TCP traversal is TURN's job). IPv6 stays.
+    configuration.portAllocatorConfig = new PortAllocatorConfig()
+        .setDisableTcp(true)
+        .setEnableIpv6(true)
+        .setFlag(PortAllocatorConfig.PORTALLOCATOR_DISABLE_LINK_LOCAL_NETWORKS);
     for (IceServer server : iceServers) {
       RTCIceServer ice = new RTCIceServer();
       ice.urls = new ArrayList<>(server.urls());
