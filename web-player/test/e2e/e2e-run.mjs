@@ -27,6 +27,14 @@ export async function launchChromium(extraArgs = []) {
   });
 }
 
+/** Prints a page's errors, tagged with `name`: uncaught ones, and console errors but the browser's own "Failed to load resource". */
+export function echoErrors(page, name) {
+  page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log(`[${name}] ${m.text()}`);
+  });
+}
+
 /** Polls `probe` until it returns a truthy value, at most `ms`; returns the value or null. */
 export async function until(probe, ms, everyMs = 250) {
   const end = Date.now() + ms;

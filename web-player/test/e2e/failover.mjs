@@ -10,7 +10,7 @@
 // its position goes on past the fault by PLAY_AFTER_S with stalls bounded, and that its requests go
 // to the other edge from then on. Prints a report (E2E-REPORT) and exits 1 if any check failed.
 import { parseArgs } from 'node:util';
-import { E2eRun, cue, launchChromium, skipWithoutChromium, until } from './e2e-run.mjs';
+import { E2eRun, cue, echoErrors, launchChromium, skipWithoutChromium, until } from './e2e-run.mjs';
 
 const PLAY_BEFORE_S = 6;
 const PLAY_AFTER_S = 12;
@@ -36,10 +36,7 @@ const isSegment = (url) => /\.(m4s|ts)(\?|$)/.test(url);
 
 try {
   const page = await browser.newPage();
-  page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log(`console: ${m.text()}`);
-  });
+  echoErrors(page, 'page');
   page.on('request', (r) => {
     const edge = edgeOf(r.url());
     if (edge) requests.push({ at: Date.now(), edge, url: r.url(), segment: isSegment(r.url()) });

@@ -10,7 +10,7 @@
 // candidates at both ends. Then both play SHARE_S more, and the report gives each page's P2P share
 // and bytes and the bytes each selected pair carried. Exits 1 if any check failed.
 import { parseArgs } from 'node:util';
-import { E2eRun, launchChromium, skipWithoutChromium, until } from './e2e-run.mjs';
+import { E2eRun, echoErrors, launchChromium, skipWithoutChromium, until } from './e2e-run.mjs';
 import { connectionStates, recordConnections } from './ice-recorder.mjs';
 
 const SHARE_S = 20;
@@ -31,10 +31,7 @@ async function open(name) {
   const context = await browser.newContext();
   await context.addInitScript(recordConnections);
   const page = await context.newPage();
-  page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log(`[${name}] ${m.text()}`);
-  });
+  echoErrors(page, name);
   await page.goto(`${args.page}?src=${encodeURIComponent('/live/demo/master.m3u8')}&route=${encodeURIComponent(args.route)}`
     + '&ice-transport-policy=relay');
   return { name, page };

@@ -22,7 +22,7 @@
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { E2eRun, launchChromium, skipWithoutChromium, until } from './e2e-run.mjs';
+import { E2eRun, echoErrors, launchChromium, skipWithoutChromium, until } from './e2e-run.mjs';
 
 const PLAY_SECONDS = 30;
 const MAX_STALL_MS = 1000;
@@ -154,11 +154,10 @@ async function open(name, url, { httpBytesPerSecond } = {}) {
       offline: false, latency: 20, downloadThroughput: httpBytesPerSecond, uploadThroughput: -1,
     });
   }
-  page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
+  echoErrors(page, name);
   const logged = [];
   page.on('console', (m) => {
     if (m.type() === 'log') logged.push(m.text());
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log(`[${name}] ${m.text()}`);
   });
   page.on('response', (r) => {
     if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) console.log(`[${name}] HTTP ${r.status()} ${r.url()}`);

@@ -11,7 +11,7 @@
 // out as http:// or ws:// (a page served over HTTPS could not make it: mixed content). Each step is
 // awaited on a condition with a bound. Prints a report (E2E-REPORT) and exits 1 if a check failed.
 import { parseArgs } from 'node:util';
-import { E2eRun, launchChromium, skipWithoutChromium, until } from './e2e-run.mjs';
+import { E2eRun, echoErrors, launchChromium, skipWithoutChromium, until } from './e2e-run.mjs';
 
 
 const { values: args } = parseArgs({ options: { edge: { type: 'string' }, tracker: { type: 'string' }, spki: { type: 'string' } } });
@@ -40,10 +40,7 @@ async function open(name, query) {
   page.on('websocket', (ws) => {
     if (!ws.url().startsWith('wss://')) insecure.push(ws.url());
   });
-  page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log(`[${name}] ${m.text()}`);
-  });
+  echoErrors(page, name);
   const url = `${EDGE}/player/?src=${encodeURIComponent(SRC)}&${query}`;
   const response = await page.goto(url);
   check(response?.status() === 200, `${name}: the page loads over HTTPS (${response?.status()} ${url})`);

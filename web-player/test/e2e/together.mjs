@@ -9,7 +9,7 @@
 // seeder's bytes do not count) within --share-seconds of its first frame. Prints when each did
 // (E2E-REPORT) and, for a viewer that did not, its whole getStats(); exits 1 if any check failed.
 import { parseArgs } from 'node:util';
-import { E2eRun, launchChromium, skipWithoutChromium, until } from './e2e-run.mjs';
+import { E2eRun, echoErrors, launchChromium, skipWithoutChromium, until } from './e2e-run.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,10 +37,7 @@ async function open(index) {
   const query = index % 2 === 0 ? `tracker=${encodeURIComponent(TRACKER)}` : `route=${encodeURIComponent(ROUTE)}`;
   const context = await browser.newContext();
   const page = await context.newPage();
-  page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log(`[${name}] ${m.text()}`);
-  });
+  echoErrors(page, name);
   await page.goto(`${EDGE}/player/?src=${encodeURIComponent('/live/demo/master.m3u8')}&${query}`);
   return { name, page, context, opened: Date.now() };
 }

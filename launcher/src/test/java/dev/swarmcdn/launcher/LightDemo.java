@@ -11,16 +11,32 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The demo as the browser tests start it: a lighter ladder than the demo's, since CI shares two
  * cores with the browser's pages, every port chosen by the system, and started once the live window
- * holds the segments a player starts with.
+ * holds the segments a player starts with. As a JUnit extension ({@code @RegisterExtension}), it
+ * closes the demo a test started once the test ends.
  */
-final class LightDemo {
+final class LightDemo implements AfterEachCallback {
   private static final List<Rendition> LADDER = Rendition.parseLadder("360p:640x360:600,180p:320x180:200");
 
-  private LightDemo() {
+  private Demo started;
+
+  /** Starts the test's demo in {@code dir} with {@code edges} edges; closed after the test. */
+  Demo start(Path dir, int edges) throws Exception {
+    started = start(dir, edges, null, HttpClient.newHttpClient());
+    return started;
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (started != null) {
+      started.close();
+      started = null;
+    }
   }
 
   /** Starts it in {@code dir} with {@code edges} edges, over TLS if {@code tls} is not null. */

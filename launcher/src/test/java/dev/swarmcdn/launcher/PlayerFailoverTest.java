@@ -2,12 +2,11 @@ package dev.swarmcdn.launcher;
 
 import dev.swarmcdn.edge.EdgeServer;
 import dev.swarmcdn.kit.http.PlayerPage;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,20 +19,14 @@ class PlayerFailoverTest {
 
   private static final Duration RUN_BOUND = Duration.ofMinutes(4);
 
+  @RegisterExtension final LightDemo demos = new LightDemo();
   @TempDir Path dir;
   private Demo demo;
-
-  @AfterEach
-  void stop() {
-    if (demo != null) {
-      demo.close();
-    }
-  }
 
   @Test
   void aPageRoutedToAnEdgeThatDiesMovesToTheOtherAndPlaysOn() throws Exception {
     BrowserScript.assumeRunnable();
-    demo = LightDemo.start(dir, 2, null, HttpClient.newHttpClient());
+    demo = demos.start(dir, 2);
     BrowserScript.assertPasses("failover", RUN_BOUND, this::stopEdge, "test/e2e/failover.mjs",
         "--page", demo.originUrl() + PlayerPage.PATH, "--route", demo.tracker().baseUrl() + "/route",
         "--edges", String.join(",", demo.edgeUrls()));

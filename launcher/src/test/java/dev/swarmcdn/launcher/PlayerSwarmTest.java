@@ -1,10 +1,9 @@
 package dev.swarmcdn.launcher;
 
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,20 +17,13 @@ class PlayerSwarmTest {
 
   private static final Duration RUN_BOUND = Duration.ofMinutes(7);
 
+  @RegisterExtension final LightDemo demos = new LightDemo();
   @TempDir Path dir;
-  private Demo demo;
-
-  @AfterEach
-  void stop() {
-    if (demo != null) {
-      demo.close();
-    }
-  }
 
   @Test
   void viewersShareTheLiveStreamInChromium() throws Exception {
     BrowserScript.assumeRunnable();
-    demo = LightDemo.start(dir, 1, null, HttpClient.newHttpClient());
+    Demo demo = demos.start(dir, 1);
     BrowserScript.assertPasses("e2e", RUN_BOUND, "test/e2e/swarm.mjs", "--edge", demo.edgeUrls().get(0),
         "--tracker", demo.tracker().webSocketUrl());
   }

@@ -3,11 +3,10 @@ package dev.swarmcdn.launcher;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,21 +19,14 @@ class PlayerTurnRelayTest {
 
   private static final Duration RUN_BOUND = Duration.ofMinutes(4);
 
+  @RegisterExtension final LightDemo demos = new LightDemo();
   @TempDir Path dir;
-  private Demo demo;
-
-  @AfterEach
-  void stop() {
-    if (demo != null) {
-      demo.close();
-    }
-  }
 
   @Test
   void twoRelayOnlyPagesShareSegmentsThroughTheDemosRelay() throws Exception {
     BrowserScript.assumeRunnable();
     assumeTrue(CoturnRelay.installed().isPresent(), "no turnserver (coturn; scripts/install-deps installs it): skipped");
-    demo = LightDemo.start(dir, 1, null, HttpClient.newHttpClient());
+    Demo demo = demos.start(dir, 1);
     assertNotNull(demo.relay().server(), "the demo's relay did not start: " + demo.relay().whyNot());
     BrowserScript.assertPasses("relay", RUN_BOUND, "test/e2e/relay.mjs", "--page", demo.edgeUrls().get(0) + "/player/",
         "--route", demo.tracker().baseUrl() + "/route");
