@@ -230,6 +230,13 @@ try {
   }
   const shown = await third.page.evaluate(() => document.querySelector('#p2p b')?.textContent);
   check(typeof shown === 'string' && /[1-9]/.test(shown), `demo page shows P2P bytes (${shown})`);
+  // The whole audience, from the tracker: the three viewers report every 5 s, the page asks every 5 s.
+  const fleetViewers = () => third.page.evaluate(() => [...document.querySelectorAll('#fleet tbody tr')]
+    .filter((row) => row.cells[0].textContent.startsWith('demo '))
+    .reduce((sum, row) => sum + Number(row.cells[1].textContent), 0));
+  const fleetShown = await until(async () => (await fleetViewers()) >= 3, 20_000, 500);
+  report.fleetViewersShown = await fleetViewers();
+  check(fleetShown !== null, `demo page shows the tracker's figures of all viewers (${report.fleetViewersShown} viewers of demo)`);
 
   // The README's hls.js example joins the three: it plays, and its own stats line shows peers' bytes.
   const hlsjs = await open('readme-hlsjs-example', `${PAGES}/hlsjs.html`);

@@ -13,6 +13,7 @@ import dev.swarmcdn.tracker.access.Hs256JoinTokens;
 import dev.swarmcdn.tracker.access.JoinPolicy;
 import dev.swarmcdn.tracker.locality.ClientAddressResolver;
 import dev.swarmcdn.tracker.fleet.FleetFigures;
+import dev.swarmcdn.tracker.fleet.FleetView;
 import dev.swarmcdn.tracker.ops.RoutingMetrics;
 import dev.swarmcdn.tracker.ops.SteeringMetrics;
 import dev.swarmcdn.tracker.ops.PeerReportMetrics;
@@ -154,8 +155,12 @@ public final class TrackerServer {
     HttpServerMeters meters = observability.newHttpServerMeters();
     router.route().handler(meters);
     OpsRoutes.mount(router, observability, () -> server != null, this::status);
-    // Aggregates only, as /metrics shows them: open like it.
-    router.get(STREAMS_PATH).handler(ctx -> JsonReply.send(ctx, 200, fleet.toJson()));
+    // Aggregates only, as /metrics shows them: open like it, to pages of any origin (the demo page's).
+    FleetView fleetView = state.fleet().over(fleet);
+    router.get(STREAMS_PATH).handler(ctx -> fleetView.streams().onComplete(figures -> {
+      ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+      JsonReply.send(ctx, 200, figures);
+    }, ctx::fail));
     mountEdgeRouting(router, edges);
 
     HttpServerOptions options = new HttpServerOptions()

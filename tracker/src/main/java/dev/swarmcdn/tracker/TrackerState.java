@@ -1,6 +1,7 @@
 package dev.swarmcdn.tracker;
 
 import dev.swarmcdn.protocol.tracker.ServerMessage;
+import dev.swarmcdn.tracker.fleet.FleetView;
 import dev.swarmcdn.tracker.registry.EdgeRegistry;
 import dev.swarmcdn.tracker.registry.LocalEdgeRegistry;
 import dev.swarmcdn.tracker.signal.LocalRelay;
@@ -20,15 +21,17 @@ import java.util.function.LongSupplier;
  *
  * @param webTorrent relayed frames are WebTorrent JSON text, by the hex of the peer_id
  * @param steering   where our protocol's live swarms are steered and how assignments reach members
+ * @param fleet      whose viewers' figures {@code GET /streams} sums: this tracker's or the cluster's
  */
 public record TrackerState(SwarmState<ServerMessage.Signal> ours, SwarmState<String> webTorrent, EdgeRegistry edges,
-    SteeringNetwork.Factory steering) {
+    SteeringNetwork.Factory steering, FleetView.Factory fleet) {
 
   public TrackerState {
     Objects.requireNonNull(ours, "ours");
     Objects.requireNonNull(webTorrent, "webTorrent");
     Objects.requireNonNull(edges, "edges");
     Objects.requireNonNull(steering, "steering");
+    Objects.requireNonNull(fleet, "fleet");
   }
 
   /** @param nowMillis the clock of edge heartbeats */
@@ -36,7 +39,7 @@ public record TrackerState(SwarmState<ServerMessage.Signal> ours, SwarmState<Str
     RoutingConfig routing = config.routing();
     return new TrackerState(localSwarms(config), localSwarms(config),
         new LocalEdgeRegistry(routing.heartbeatExpiry(), LocalEdgeRegistry.FORGET_AFTER, routing.maxEdges(), nowMillis),
-        SteeringNetwork.LOCAL);
+        SteeringNetwork.LOCAL, FleetView.LOCAL);
   }
 
   /** Whom peers are handed, the same in every kind of state. */

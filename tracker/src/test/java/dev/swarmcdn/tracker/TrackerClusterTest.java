@@ -256,6 +256,26 @@ class TrackerClusterTest {
     assertEquals(0, eastHttp.send("GET", "/edges", null).json().getJsonArray("edges").size());
   }
 
+  @Test
+  void streamsSumsTheViewersFiguresOfEveryInstance() throws Exception {
+    TestPeer alice = east.peer();
+    TestPeer bob = west.peer();
+    alice.join(SWARM, "edge-1", 2, null);
+    bob.join(SWARM, "edge-1", 2, null);
+    alice.send(new ClientMessage.Stats(SWARM, 1_000, 0, 0, 0, 0, 0));
+    bob.send(new ClientMessage.Stats(SWARM, 2_000, 0, 0, 0, 0, 0));
+    alice.expectNothingMoreThan(ServerMessage.Peers.class);
+    bob.expectNothingMoreThan(ServerMessage.Peers.class);
+
+    for (RunningTracker asked : new RunningTracker[] {east, west}) {
+      JsonObject answer = new TrackerHttp(asked.server().baseUrl(), null).send("GET", TrackerServer.STREAMS_PATH, null).json();
+      assertEquals(new JsonObject().put("asked", 2).put("answered", 2), answer.getJsonObject("trackers"));
+      JsonObject live = answer.getJsonArray("streams").getJsonObject(0);
+      assertEquals(2L, live.getLong("viewers"), "one viewer reporting to each instance: " + answer);
+      assertEquals(2L, live.getLong("reports"), answer.encode());
+    }
+  }
+
   private static TrackerConfig.Builder config() {
     TrackerLimits defaults = TrackerLimits.DEFAULTS;
     return TrackerConfig.builder().limits(new TrackerLimits(defaults.maxFrameBytes(), defaults.hardFrameBytes(),

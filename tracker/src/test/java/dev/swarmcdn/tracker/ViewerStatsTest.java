@@ -1,11 +1,14 @@
 package dev.swarmcdn.tracker;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.swarmcdn.protocol.tracker.ClientMessage;
 import dev.swarmcdn.protocol.tracker.ErrorCode;
+import dev.swarmcdn.protocol.tracker.ServerMessage;
 import dev.swarmcdn.protocol.tracker.SwarmId;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,10 +41,16 @@ class ViewerStatsTest {
     return new ClientMessage.Stats(SWARM, http, p2p, seeder, uploaded, stalls, 0);
   }
 
-  private JsonObject figures() throws Exception {
+  private JsonObject streams() throws Exception {
     TrackerHttp.Reply reply = http.send("GET", TrackerServer.STREAMS_PATH, null);
     assertEquals(200, reply.status(), reply.body());
-    return reply.json().getJsonArray("streams").getJsonObject(0);
+    assertEquals("*", reply.headers().firstValue("Access-Control-Allow-Origin").orElse(""), "open to any page");
+    return reply.json();
+  }
+
+  /** The figures of the first swarm listed: 360p, before 720p. */
+  private JsonObject figures() throws Exception {
+    return streams().getJsonArray("streams").getJsonObject(0);
   }
 
   @Test
@@ -89,6 +98,35 @@ class ViewerStatsTest {
     liar.send(stats(0, 10, 0, 0, 0));
     liar.expectNothingMore();
     assertEquals(2 * 125_000_000L, figures().getJsonObject("bytes").getLong("p2p"), "a shrunken counter adds nothing");
+  }
+
+  @Test
+  void viewersAreTheOpenConnectionsWhoseLatestReportNamedTheSwarm() throws Exception {
+    SwarmId hd = new SwarmId("demo", "720p");
+    TestPeer alice = tracker.peer();
+    TestPeer bob = tracker.peer();
+    alice.join(SWARM, "edge-1", 2, null);
+    alice.join(hd, "edge-1", 2, null);
+    bob.join(SWARM, "edge-1", 2, null);
+    alice.send(stats(0, 0, 0, 0, 0));
+    bob.send(stats(0, 0, 0, 0, 0));
+    alice.expectNothingMoreThan(ServerMessage.Peers.class);
+    bob.expectNothingMoreThan(ServerMessage.Peers.class);
+    assertEquals(2L, figures().getLong("viewers"));
+
+    // Alice switches rendition: she is a viewer of the other swarm now, not of both.
+    now.addAndGet(1_000);
+    alice.send(new ClientMessage.Stats(hd, 0, 0, 0, 0, 0, 0));
+    alice.expectNothingMoreThan(ServerMessage.Peers.class);
+    JsonObject answer = streams();
+    assertEquals(1L, answer.getJsonArray("streams").getJsonObject(0).getLong("viewers"), answer.encode());
+    assertEquals("720p", answer.getJsonArray("streams").getJsonObject(1).getString("rendition"), answer.encode());
+    assertEquals(1L, answer.getJsonArray("streams").getJsonObject(1).getLong("viewers"), answer.encode());
+    assertEquals(new JsonObject().put("asked", 1).put("answered", 1), answer.getJsonObject("trackers"));
+
+    bob.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> figures().getLong("viewers") == 0L);
+    assertEquals(2L, figures().getLong("reports"), "what bob reported stays in the sums");
   }
 
   @Test

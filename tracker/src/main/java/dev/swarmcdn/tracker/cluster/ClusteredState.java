@@ -51,7 +51,8 @@ public final class ClusteredState {
     });
     return new TrackerState(ours.state(), webTorrent.state(), new ClusteredEdgeRegistry(vertx, hazelcast,
         config.routing().heartbeatExpiry(), config.routing().maxEdges(), nowMillis),
-        ClusteredSteering.factory(hazelcast, vertx.eventBus(), node));
+        ClusteredSteering.factory(hazelcast, vertx.eventBus(), node),
+        ClusteredFleetView.factory(hazelcast, vertx.eventBus(), node));
   }
 
   private static ServerMessage decodeServer(String text) {

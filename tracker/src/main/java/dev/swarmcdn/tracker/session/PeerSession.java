@@ -114,6 +114,7 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
   public void onClose() {
     services.relay().detach(this);
     joined.keySet().forEach(swarm -> {
+      services.fleet().left(report, swarm);
       services.steering().left(swarm, peerId);
       services.directory().leave(swarm, peerId);
     });
@@ -188,6 +189,7 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
     if (joined.remove(leave.swarm()) == null) {
       return notJoined(leave);
     }
+    services.fleet().left(report, leave.swarm());
     services.steering().left(leave.swarm(), peerId);
     return services.directory().leave(leave.swarm(), peerId);
   }
@@ -214,7 +216,7 @@ public final class PeerSession implements TrackerConnection.Protocol, PeerChanne
       return connection.decline(ErrorCode.RATE_LIMITED, TrackerCodec.encode(new ServerMessage.ErrorFrame(
           ErrorCode.RATE_LIMITED, "one stats report a second at most", stats.type())));
     }
-    services.fleet().add(stats.swarm(), report.accept(stats, now));
+    services.fleet().add(report, stats.swarm(), report.accept(stats, now));
     return Future.succeededFuture();
   }
 
