@@ -5,6 +5,7 @@ import dev.swarmcdn.peer.player.VirtualPlayer;
 import dev.swarmcdn.peer.rtc.RtcRuntime;
 import dev.swarmcdn.peer.simulate.SimulationReport;
 import dev.swarmcdn.peer.simulate.VirtualViewer;
+import dev.swarmcdn.peer.store.SharedSegments;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -31,6 +32,7 @@ final class ViewerLoad implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final List<VirtualViewer> viewers = new ArrayList<>();
+  private final SharedSegments shared = SharedSegments.create();
   private final Queue<Delivered> deliveries = new ConcurrentLinkedQueue<>();
   private final SegmentAudit audit;
 
@@ -56,7 +58,7 @@ final class ViewerLoad implements AutoCloseable {
   int join(String src, EngineOptions options) throws Exception {
     int index = viewers.size();
     VirtualViewer viewer = await(VirtualViewer.join(index, vertx, options, RtcRuntime.shared(),
-        VirtualPlayer.Settings.DEFAULT, src, event -> {
+        shared, VirtualPlayer.Settings.DEFAULT, src, event -> {
           deliveries.add(new Delivered(index, System.nanoTime(), event.ref().sequence()));
           audit.record(event);
         }));

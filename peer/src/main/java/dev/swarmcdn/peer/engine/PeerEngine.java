@@ -12,6 +12,7 @@ import dev.swarmcdn.peer.scheduler.Scheduler;
 import dev.swarmcdn.peer.stats.EngineStats;
 import dev.swarmcdn.peer.stats.StatsSnapshot;
 import dev.swarmcdn.peer.store.SegmentStore;
+import dev.swarmcdn.peer.store.SharedSegments;
 import dev.swarmcdn.peer.swarm.IceServer;
 import dev.swarmcdn.peer.swarm.LinkClose;
 import dev.swarmcdn.peer.swarm.Peer;
@@ -135,7 +136,8 @@ public final class PeerEngine {
     }
   }
 
-  private PeerEngine(Vertx vertx, Context context, EngineOptions options, SessionFactory sessions) {
+  private PeerEngine(Vertx vertx, Context context, EngineOptions options, SessionFactory sessions,
+      SharedSegments shared) {
     this.vertx = vertx;
     this.options = options;
     this.clock = new ContextClock(context);
@@ -145,7 +147,7 @@ public final class PeerEngine {
     this.http = new FailoverHttpSource(directHttp, edges);
     this.integrity = new IntegrityManifests(http, clock, options.integrityKey(), null);
     this.stats = new EngineStats(clock::now);
-    this.store = new SegmentStore(options.maxCacheBytes(), this::holdingsChanged);
+    this.store = new SegmentStore(options.maxCacheBytes(), this::holdingsChanged, shared);
     this.uploader = new Uploader(store, options.uploadSlots(), options.maxUploadRate(), options.upload(), clock,
         (swarm, bytes) -> stats.uploaded(bytes), options.tamper());
     this.trackerUrl = options.tracker();
@@ -160,7 +162,12 @@ public final class PeerEngine {
    * every time: hundreds of virtual viewers would share one thread.)
    */
   public static PeerEngine create(Vertx vertx, EngineOptions options, SessionFactory sessions) {
-    return new PeerEngine(vertx, ((VertxInternal) vertx).createEventLoopContext(), options, sessions);
+    return create(vertx, options, sessions, SharedSegments.NONE);
+  }
+
+  /** ... holding the segments it shares with other engines of this JVM in {@code shared}. */
+  public static PeerEngine create(Vertx vertx, EngineOptions options, SessionFactory sessions, SharedSegments shared) {
+    return new PeerEngine(vertx, ((VertxInternal) vertx).createEventLoopContext(), options, sessions, shared);
   }
 
   public Clock clock() {

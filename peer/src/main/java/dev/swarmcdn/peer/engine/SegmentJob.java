@@ -203,8 +203,8 @@ final class SegmentJob {
   private Future<Delivery> deliver() {
     Future<Void> judged = suspects != null ? judgeSuspects() : Future.succeededFuture();
     return judged.map(ignored -> {
-      ctx.store().put(ref.swarm(), ref.sequence(), buffer, p2pBytes, seederBytes);
-      return new Delivery(buffer, httpBytes, p2pBytes, seederBytes);
+      byte[] kept = ctx.store().put(ref.swarm(), ref.sequence(), buffer, p2pBytes, seederBytes);
+      return new Delivery(kept, httpBytes, p2pBytes, seederBytes);
     });
   }
 

@@ -2,6 +2,7 @@ package dev.swarmcdn.peer.simulate;
 
 import dev.swarmcdn.peer.engine.EngineOptions;
 import dev.swarmcdn.peer.player.VirtualPlayer;
+import dev.swarmcdn.peer.store.SharedSegments;
 import dev.swarmcdn.peer.swarm.SessionFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,6 +63,7 @@ public final class SwarmSimulation {
   private final Vertx vertx;
   private final SessionFactory sessions;
   private final Played played;
+  private final SharedSegments shared = SharedSegments.create();
   private final List<VirtualViewer> joined = new ArrayList<>();
   /** The joined viewers that have not left; the driver thread's alone. */
   private final List<VirtualViewer> playing = new ArrayList<>();
@@ -109,7 +111,7 @@ public final class SwarmSimulation {
 
   private void join(Settings settings, int index) throws Exception {
     VirtualViewer viewer = await(VirtualViewer.join(index, vertx, settings.options().apply(index), sessions,
-        settings.player(), settings.src(), event -> played.played(index, event)));
+        shared, settings.player(), settings.src(), event -> played.played(index, event)));
     joined.add(viewer);
     playing.add(viewer);
   }

@@ -2,6 +2,7 @@ package dev.swarmcdn.peer.simulate;
 
 import dev.swarmcdn.peer.engine.EngineOptions;
 import dev.swarmcdn.peer.engine.PeerEngine;
+import dev.swarmcdn.peer.store.SharedSegments;
 import dev.swarmcdn.peer.player.PlaybackStats;
 import dev.swarmcdn.peer.player.VirtualPlayer;
 import dev.swarmcdn.peer.stats.StatsSnapshot;
@@ -28,16 +29,15 @@ public final class VirtualViewer {
     this.engine = engine;
   }
 
-  /** Starts a viewer of {@code src}; completes once it asked for the playlist. */
+  /**
+   * Starts a viewer of {@code src}; completes once it asked for the playlist. It tells
+   * {@code onSegment} of every segment played, on the engine's thread.
+   *
+   * @param shared  the segment arrays the viewers of this JVM share
+   */
   public static Future<VirtualViewer> join(int index, Vertx vertx, EngineOptions options, SessionFactory sessions,
-      VirtualPlayer.Settings settings, String src) {
-    return join(index, vertx, options, sessions, settings, src, event -> { });
-  }
-
-  /** ... telling {@code onSegment} of every segment played, on the engine's thread. */
-  public static Future<VirtualViewer> join(int index, Vertx vertx, EngineOptions options, SessionFactory sessions,
-      VirtualPlayer.Settings settings, String src, Consumer<VirtualPlayer.SegmentEvent> onSegment) {
-    VirtualViewer viewer = new VirtualViewer(index, PeerEngine.create(vertx, options, sessions));
+      SharedSegments shared, VirtualPlayer.Settings settings, String src, Consumer<VirtualPlayer.SegmentEvent> onSegment) {
+    VirtualViewer viewer = new VirtualViewer(index, PeerEngine.create(vertx, options, sessions, shared));
     return viewer.engine.submit(() -> {
       viewer.player = new VirtualPlayer(viewer.engine, settings, event -> {
         viewer.swarms.add(event.ref().swarm());

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 public final class SegmentStore {
   private final long maxBytes;
   private final Consumer<String> onChange;
+  private final SharedSegments shared;
   private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<String, Set<Long>> inFlight = new HashMap<>();
   private long bytes;
@@ -36,8 +37,14 @@ public final class SegmentStore {
 
   /** @param onChange  told the swarm whose holdings changed */
   public SegmentStore(long maxBytes, Consumer<String> onChange) {
+    this(maxBytes, onChange, SharedSegments.NONE);
+  }
+
+  /** @param shared  where segments held by other engines of this JVM are shared from */
+  public SegmentStore(long maxBytes, Consumer<String> onChange, SharedSegments shared) {
     this.maxBytes = maxBytes;
     this.onChange = onChange;
+    this.shared = shared;
   }
 
   /** The segment, if held (it becomes the most recently used), else null. */
@@ -60,15 +67,17 @@ public final class SegmentStore {
   }
 
   /**
-   * Keeps a segment; {@code data} is kept as is, so the caller hands over bytes nobody else writes.
+   * Keeps a segment; {@code data} is kept as is, so the caller hands over bytes nobody writes.
    *
    * @param p2pBytes     how many of its bytes came from viewers
    * @param seederBytes  ... from edge seeders
+   * @return the segment's bytes: {@code data}, or an equal array other engines hold ({@link SharedSegments})
    */
-  public void put(String swarm, long sequence, byte[] data, long p2pBytes, long seederBytes) {
+  public byte[] put(String swarm, long sequence, byte[] data, long p2pBytes, long seederBytes) {
     if (data.length > maxBytes) {
-      return;
+      return data;
     }
+    data = shared.share(swarm, sequence, data);
     Key key = new Key(swarm, sequence);
     Entry old = entries.put(key, new Entry(new StoredSegment(swarm, sequence, data, p2pBytes, seederBytes)));
     if (old != null) {
@@ -88,6 +97,7 @@ public final class SegmentStore {
       changed.add(oldest.segment.swarm());
     }
     changed.forEach(onChange);
+    return data;
   }
 
   /** Forgets a swarm's segments older than {@code sequence} (a live window moved past them). */
