@@ -73,6 +73,8 @@ export function createLoaderClass(engine) {
           cb?.onTimeout(stats, context, null);
         }, timeoutMs);
       }
+      // Only HTTP progress is shown to hls.js while loading: its emergency down-switch then judges
+      // the network, not peers.
       const job = engine.load(ref, (context.frag.start ?? 0) * 1000, (received, size) => {
         if (!stats.loading.first) stats.loading.first = clock.now();
         stats.loaded = received;
