@@ -10,7 +10,8 @@ import Hls from 'hls.js';
 import { definePlayerElement } from './element/p2p-player.js';
 
 export * from './peer/frames.js';
-export { P2PEngine } from './engine/engine.js';
+export { SwarmEngine } from './engine/engine.js';
+export { P2PEngine } from './hls/p2p-engine.js';
 export { DEFAULTS as defaultOptions } from './engine/options.js';
 export { P2PPlayerElement } from './element/p2p-player.js';
 export { Hls };

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Assignments, KEPT } from '../src/engine/assignments.js';
-import { P2PEngine } from '../src/engine/engine.js';
+import { P2PEngine } from '../src/hls/p2p-engine.js';
 import { FakeClock, settle } from './support/fake-clock.js';
 import { fakeWebSocket } from './support/fake-socket.js';
 
@@ -133,8 +133,8 @@ describe('P2PEngine', () => {
     const url = await engine.resolve('/live/demo/master.m3u8');
     assert.deepEqual(asked, ['http://tracker.test/route?stream=demo']);
     assert.equal(url, 'http://edge-7.test:8081/~t/1893456000.L2xpdmUvZGVtby8.sig/live/demo/master.m3u8');
-    assert.equal(engine.trackerUrl, 'ws://tracker-2.test/ws');
-    assert.equal(engine.joinToken, 'jwt');
+    assert.equal(engine.session.trackerUrl, 'ws://tracker-2.test/ws');
+    assert.equal(engine.session.joinToken, 'jwt');
     const direct = new P2PEngine({ tracker: 'ws://t/ws' }, { clock: new FakeClock(), fetch });
     assert.equal(await direct.resolve('http://edge.test/live/demo/master.m3u8'), 'http://edge.test/live/demo/master.m3u8');
     assert.equal(asked.length, 1, 'no route asked without the option');
@@ -177,14 +177,14 @@ describe('P2PEngine', () => {
     const { engine, clock, levelLoaded, ranges } = harness();
     levelLoaded(0, '180p');
     const partial = { buffer: new Uint8Array(1000), size: 1000, received: 400, p2pBytes: 400, spans: [{ peer: 'p', from: 0, to: 400 }] };
-    engine.partials.set('demo/180p#9', partial);
-    const prefetch = engine.start(ref('180p', 9), 10, true);
+    engine.jobs.partials.set('demo/180p#9', partial);
+    const prefetch = engine.jobs.start(ref('180p', 9), 10, true);
     await assert.rejects(prefetch.promise, /no peer for a prefetch/);
-    assert.equal(engine.partials.get('demo/180p#9')?.received, 400, 'kept after the prefetch gave up');
+    assert.equal(engine.jobs.partials.get('demo/180p#9')?.received, 400, 'kept after the prefetch gave up');
     const { promise } = engine.load(ref('180p', 9), 10_000, () => {});
     for (let i = 0; i < 100 && ranges.length === 0; i++) await clock.advance(10);
     assert.equal(ranges[0], 'bytes=400-', 'the player\'s job fetches only the rest');
-    assert.equal(engine.partials.size, 0);
+    assert.equal(engine.jobs.partials.size, 0);
     promise.catch(() => {});
     engine.destroy();
   });
@@ -198,7 +198,7 @@ describe('P2PEngine', () => {
       h.levelLoaded(0, '180p');
       await h.clock.advance(10);
       assert.deepEqual(h.trackerFrames().map((f) => f.type), ['join'], 'joined once the ICE servers are known');
-      return h.engine.active.pool.iceServers();
+      return h.engine.session.active.pool.iceServers();
     };
 
     const fromRoute = harness({ route: 'http://tracker.test/route' }, { routeAnswer: answer });
@@ -225,7 +225,7 @@ describe('P2PEngine', () => {
     levelLoaded(0, '180p');
     await clock.advance(10);
     assert.deepEqual(trackerFrames(), []);
-    assert.equal(engine.segmentRef({ type: 'media-fragment', url: 'x', frag: { type: 'main', sn: 3, level: 0 } }), null);
+    assert.equal(engine.fragmentRef({ type: 'media-fragment', url: 'x', frag: { type: 'main', sn: 3, level: 0 } }), null);
     assert.equal(engine.getStats().tracker, 'off');
     engine.destroy();
     await settle();
@@ -259,12 +259,12 @@ describe('P2PEngine steering (the tracker\'s assign)', () => {
     const { engine, tracker } = await joined();
     tracker().serverSends(assign(20, ['other']));
     tracker().serverSends(assign(21, ['other', 'me']));
-    assert.equal(engine.seeds('demo/180p', 20), false, 'someone else fetches 20: this viewer waits for the swarm');
-    assert.equal(engine.seeds('demo/180p', 21), true);
-    assert.equal(engine.seeds('demo/180p', 22), true, 'unassigned: the old rule (alone, so the oldest)');
-    assert.equal(engine.seeds('demo/360p', 21), false, 'not the swarm it plays');
+    assert.equal(engine.session.seeds('demo/180p', 20), false, 'someone else fetches 20: this viewer waits for the swarm');
+    assert.equal(engine.session.seeds('demo/180p', 21), true);
+    assert.equal(engine.session.seeds('demo/180p', 22), true, 'unassigned: the old rule (alone, so the oldest)');
+    assert.equal(engine.session.seeds('demo/360p', 21), false, 'not the swarm it plays');
     tracker().serverSends(assign(22, ['other'], '360p'));
-    assert.equal(engine.seeds('demo/180p', 22), true, 'an assignment for another swarm changes nothing here');
+    assert.equal(engine.session.seeds('demo/180p', 22), true, 'an assignment for another swarm changes nothing here');
     engine.destroy();
   });
 
@@ -337,10 +337,10 @@ describe('P2PEngine steering (the tracker\'s assign)', () => {
   test('named while the player\'s own job waits for the swarm: that job fetches at once', async () => {
     const { engine, clock, tracker, levelLoaded, fetched } = await joined();
     levelLoaded(0, '180p', { first: 10, last: 13 });
-    engine.media = { readyState: 4, currentTime: 0, playbackRate: 1, buffered: { length: 1, start: () => 0, end: () => 40 } };
+    engine.followPlayhead({ readyState: 4, currentTime: 0, playbackRate: 1, buffered: { length: 1, start: () => 0, end: () => 40 } });
     tracker().serverSends(assign(13, ['other']));
     // Peers there, none holding 13: the player's job waits for the swarm.
-    engine.active.pool.peers.set('p', { id: 'p', initiator: true, link: { ready: true, holds: () => null, requestSlots: 1, remote: { flags: 0 }, sendHave() {}, close() {} },
+    engine.session.active.pool.peers.set('p', { id: 'p', initiator: true, link: { ready: true, holds: () => null, requestSlots: 1, remote: { flags: 0 }, sendHave() {}, close() {} },
       session: { close() {} } });
     engine.integrity.usable = () => true;
     const { promise } = engine.load(ref('180p', 13), 26_000, () => {});
@@ -350,7 +350,7 @@ describe('P2PEngine steering (the tracker\'s assign)', () => {
     await clock.advance(10);
     assert.deepEqual(segmentsFetched(fetched), [segmentUrl('180p', 13)]);
     assert.equal((await promise).httpBytes, 1000);
-    engine.active.pool.peers.clear();
+    engine.session.active.pool.peers.clear();
     engine.destroy();
   });
 });

@@ -3,7 +3,7 @@
 // loader) and segments (through the engine) go on from the next edge; several trackers in turn.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { P2PEngine } from '../src/engine/engine.js';
+import { P2PEngine } from '../src/hls/p2p-engine.js';
 import { EDGE_HEADERS_TIMEOUT_MS, EdgeFailover, MIN_ASK_GAP_MS } from '../src/engine/edge-failover.js';
 import { TrackerClient } from '../src/tracker/tracker-client.js';
 import { createLogger } from '../src/util/log.js';
@@ -104,7 +104,7 @@ describe('edge failover', () => {
     assert.equal(site.requested.at(-1), `http://edge-b.test:8081/~t/tok-edge-b${PLAYLIST_PATH}`, 'with the new edge\'s token');
 
     // The engine's own segment fetches follow (hls.js still names edge-a).
-    const response = await engine.edgeFetch(onA(SEGMENT_PATH));
+    const response = await engine.route.fetch(onA(SEGMENT_PATH));
     assert.equal(response.status, 200);
     assert.equal(site.requested.at(-1), `http://edge-b.test:8081/~t/tok-edge-b${SEGMENT_PATH}`);
     assert.equal(engine.getStats().edgeFailovers, 1);
@@ -119,12 +119,12 @@ describe('edge failover', () => {
     assert.equal(site.routeAsks.length, 1, 'a 404: no failover');
 
     states['edge-a'] = '503';
-    assert.equal((await engine.edgeFetch(master)).status, 200, 'a 503: tried again on edge-b');
+    assert.equal((await engine.route.fetch(master)).status, 200, 'a 503: tried again on edge-b');
     assert.equal(engine.getStats().edgeFailovers, 1);
 
     states['edge-b'] = 'silent';
     await clock.advance(MIN_ASK_GAP_MS);
-    const answered = engine.edgeFetch(master);
+    const answered = engine.route.fetch(master);
     await clock.advance(EDGE_HEADERS_TIMEOUT_MS);
     assert.equal((await answered).status, 200, 'no headers in time: tried again on edge-c');
     assert.deepEqual(site.routeAsks.at(-1), ['edge-a', 'edge-b']);

@@ -7,7 +7,7 @@
  * same as getStats()).
  */
 import Hls from 'hls.js';
-import { P2PEngine } from '../engine/engine.js';
+import { P2PEngine } from '../hls/p2p-engine.js';
 
 /** Attribute -> [engine option, kind]. */
 const OPTION_ATTRIBUTES = /** @type {const} */ ({
@@ -34,6 +34,12 @@ const VIDEO_ATTRIBUTES = ['controls', 'muted', 'autoplay'];
  * playlist refresh, a target duration, after another).
  */
 const HLS_DEFAULTS = { liveSyncDurationCount: 4 };
+/**
+ * Where the end-to-end tests put their hooks on an element (engine.js `TestHooks`): a symbol of the
+ * global registry, so that a page with the classic bundle reaches it, and no property or option
+ * of the API.
+ */
+const TEST_HOOKS = Symbol.for('swarmcdn.testHooks');
 
 /**
  * @typedef {{firstFrameMs: number | null, startupMs: number | null, stalls: number, stalledMs: number,
@@ -77,7 +83,7 @@ export class P2PPlayerElement extends Base {
     this.hls = null;
     /** Extra hls.js configuration, set before the element is connected. @type {Record<string, unknown>} */
     this.hlsConfig = {};
-    /** Engine options beyond the attributes (e.g. iceServers, testHooks), set before connecting. @type {import('../engine/options.js').EngineOptions} */
+    /** Engine options beyond the attributes (e.g. iceServers), set before connecting. @type {import('../engine/options.js').EngineOptions} */
     this.options = {};
     /** @type {Omit<PlayerStats, 'currentTime' | 'level'>} */
     this.player = { firstFrameMs: null, startupMs: null, stalls: 0, stalledMs: 0, longestStallMs: 0 };
@@ -136,7 +142,8 @@ export class P2PPlayerElement extends Base {
     }
     this.player = { firstFrameMs: null, startupMs: null, stalls: 0, stalledMs: 0, longestStallMs: 0 };
     const startedAt = performance.now();
-    const engine = new P2PEngine({ ...optionsFromAttributes(this), ...this.options });
+    const engine = new P2PEngine({ ...optionsFromAttributes(this), ...this.options },
+      { hooks: /** @type {any} */ (this)[TEST_HOOKS] });
     this.engine = engine;
     engine.countStallsWith(() => this.player.stalls);
     this.watchPlayback(startedAt, generation);

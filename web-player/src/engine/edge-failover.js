@@ -1,8 +1,8 @@
 /**
  * The edge the engine loads from, and moving to another when it fails, with the Java engine's
  * policy (peer's dev.swarmcdn.peer.failover.EdgeFailover; docs/ARCHITECTURE.md, "Failover"):
- * - hls.js keeps the URLs of the first edge it was routed to; `rewrite` moves each request onto the
- *   current edge, so playlists and segments follow a switch without hls.js knowing.
+ * - The player keeps the URLs of the first edge it was routed to; `rewrite` moves each request onto
+ *   the current edge, so playlists and segments follow a switch without the player knowing.
  * - A request fails as an edge fails when it is refused, reset or cut (fetch throws), its headers
  *   do not come within EDGE_HEADERS_TIMEOUT_MS, or the answer is a 5xx. A 4xx is the request's
  *   fault (another edge would refuse it too), and an abort the caller's own doing.
@@ -72,7 +72,7 @@ export class EdgeFailover {
     this.askGap = MIN_ASK_GAP_MS;
   }
 
-  /** The route hls.js was first given: its URLs carry this answer's base from now on. @param {RouteAnswer} first */
+  /** The route the player was first given: its URLs carry this answer's base from now on. @param {RouteAnswer} first */
   start(first) {
     this.firstBase = first.base;
     this.current = first;

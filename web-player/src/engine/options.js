@@ -24,17 +24,9 @@ import { LOG_LEVELS } from '../util/log.js';
  * @property {RTCIceTransportPolicy} [iceTransportPolicy]  'all', or 'relay': peers only through TURN relays (the route's)
  * @property {import('../integrity/integrity.js').KeyDocument | string | null} [integrityKey]  the origin's key document, or its URL (default: /keys/integrity.json of the edge)
  * @property {string | null} [joinToken]  the tracker's join token, when it requires one (route answers bring their own)
- * @property {TestHooks} [testHooks]  for tests only
  */
 
-/**
- * @typedef {object} TestHooks
- * @property {(sequence: number, payload: Uint8Array) => Uint8Array} [corruptUpload]  rewrites bytes this viewer serves
- * @property {(info: {sequence: number, swarm: string, url: string, httpBytes: number, p2pBytes: number, seederBytes: number}, data: ArrayBuffer) => void} [delivered]
- *   sees every segment the engine hands to hls.js
- */
-
-/** @type {Required<Omit<EngineOptions, 'testHooks'>> & {testHooks: TestHooks}} */
+/** @type {Required<EngineOptions>} */
 export const DEFAULTS = {
   tracker: null,
   /** @type {string[]} */
@@ -55,7 +47,6 @@ export const DEFAULTS = {
   iceTransportPolicy: 'all',
   integrityKey: null,
   joinToken: null,
-  testHooks: {},
 };
 
 /** @typedef {typeof DEFAULTS} ResolvedOptions */

@@ -8,7 +8,7 @@ import { HttpError } from '../engine/http-fetch.js';
 import { JobAborted } from '../engine/segment-job.js';
 
 /**
- * @typedef {import('../engine/engine.js').P2PEngine} P2PEngine
+ * @typedef {import('./p2p-engine.js').P2PEngine} P2PEngine
  * @typedef {{aborted: boolean, loaded: number, retry: number, total: number, chunkCount: number,
  *   bwEstimate: number, loading: {start: number, first: number, end: number},
  *   parsing: {start: number, end: number}, buffering: {start: number, first: number, end: number}}} LoaderStats
@@ -57,7 +57,7 @@ export function createLoaderClass(engine) {
     load(context, config, callbacks) {
       this.context = context;
       this.callbacks = callbacks;
-      const ref = context.type === 'media-fragment' ? engine.segmentRef(context) : null;
+      const ref = engine.fragmentRef(context);
       if (!ref) {
         this.loadElsewhere(context, config, callbacks);
         return;

@@ -80,7 +80,7 @@ const TEST_PAGE = `<!doctype html><meta charset="utf-8"><title>e2e</title>
     return sums.get(key);
   }
   const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
-  player.options = { testHooks: {
+  player[Symbol.for('swarmcdn.testHooks')] = {
     corruptUpload: config.corrupt ? (sequence, payload) => { payload[0] ^= 0xff; return payload; } : undefined,
     delivered: (info, data) => {
       deliveries.log.push({ sequence: info.sequence, httpBytes: info.httpBytes, p2pBytes: info.p2pBytes, seederBytes: info.seederBytes, at: performance.now() });
@@ -92,7 +92,7 @@ const TEST_PAGE = `<!doctype html><meta charset="utf-8"><title>e2e</title>
         else deliveries.bad++;
       });
     },
-  } };
+  };
   if (config.hlsConfig) player.hlsConfig = config.hlsConfig;
   for (const [name, value] of Object.entries(config.attributes)) if (value !== null) player.setAttribute(name, value);
   player.setAttribute('src', '${SRC}');

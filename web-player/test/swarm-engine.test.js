@@ -1,0 +1,69 @@
+// The engine through the player-neutral contract alone (src/engine/player-contract.js), as another
+// player's integration would drive it: no hls.js, no hls/ module. And what only tests may change
+// (clock, fetch, hooks) is no option.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { SwarmEngine } from '../src/engine/engine.js';
+import { DEFAULTS } from '../src/engine/options.js';
+import { FakeClock } from './support/fake-clock.js';
+import { fakeWebSocket } from './support/fake-socket.js';
+
+const PLAYLIST = 'http://edge.test/live/demo/180p/index.m3u8';
+const segment = (sequence) => ({
+  sequence, start: sequence * 2, duration: 2, url: `http://edge.test/live/demo/180p/seg_${sequence}.m4s`, uri: `seg_${sequence}.m4s`,
+});
+
+function engineWith(options = {}) {
+  const clock = new FakeClock();
+  const { FakeSocket, sockets } = fakeWebSocket({ welcome: { v: 1, type: 'welcome', peerId: 'me', pingIntervalMs: 20_000 } });
+  const fetch = async (url) => {
+    if (url.endsWith('/_edge/ice-servers')) return new Response('[]');
+    if (url.endsWith('.json')) return new Response('missing', { status: 404 });
+    return new Response(new Uint8Array(1000), { status: 200, headers: { 'Content-Length': '1000' } });
+  };
+  const delivered = [];
+  const engine = new SwarmEngine({ tracker: 'ws://tracker.test/ws', logLevel: 'silent', ...options },
+    { clock, fetch, WebSocket: FakeSocket, random: () => 0.99, hooks: { delivered: (info, data) => delivered.push([info, data.byteLength]) } });
+  const joins = () => sockets.flatMap((s) => s.sent).filter((f) => f.type === 'join');
+  return { engine, clock, joins, delivered };
+}
+
+describe('SwarmEngine, fed by a player integration', () => {
+  test('renditions, playhead, a segment request, its load and hand-over: no player library involved', async () => {
+    const { engine, clock, joins, delivered } = engineWith();
+    engine.renditionLoaded({ url: PLAYLIST, live: true, bitrate: 400_000, segments: [4, 5, 6].map(segment) }, true);
+    engine.followPlayhead({ readyState: 4, currentTime: 8, playbackRate: 1, buffered: { length: 1, start: () => 8, end: () => 10 } });
+    await clock.advance(10);
+    assert.deepEqual(joins().map((f) => [f.swarm, f.rendition, f.live]), [['demo', '180p', true]]);
+
+    const ref = engine.segmentRef({ playlistUrl: PLAYLIST, sequence: 6, url: segment(6).url });
+    assert.deepEqual(ref, { swarm: 'demo/180p', sequence: 6, url: segment(6).url, uri: segment(6).url, playlistUrl: PLAYLIST,
+      duration: 2, bitrate: 50_000, live: true }, 'defaults from the rendition: its bitrate (bytes/s), 2 s');
+    const progress = [];
+    const { promise } = engine.load(/** @type {any} */ (ref), 12_000, (received, size) => progress.push([received, size]));
+    await clock.advance(10);
+    const delivery = await promise;
+    assert.equal(delivery.httpBytes, 1000);
+    assert.deepEqual(progress.at(-1), [1000, 1000], 'HTTP progress is reported');
+    assert.ok(engine.http.measured, 'the HTTP pace an integration reports deliveries at');
+
+    engine.handedOver(/** @type {any} */ (ref), delivery, delivery.data.slice().buffer);
+    assert.deepEqual(engine.getStats().delivered, { http: 1000, p2p: 0, seeder: 0 });
+    assert.deepEqual(delivered.map(([info, bytes]) => [info.sequence, info.httpBytes, bytes]), [[6, 1000, 1000]], 'the test hook saw it');
+    engine.destroy();
+    assert.equal(engine.segmentRef({ playlistUrl: PLAYLIST, sequence: 7, url: segment(7).url }), null, 'destroyed: nothing taken');
+  });
+
+  test('P2P off: every request stays with the player; what it loads itself still counts', () => {
+    const { engine } = engineWith({ p2p: false });
+    assert.equal(engine.segmentRef({ playlistUrl: PLAYLIST, sequence: 6, url: segment(6).url }), null);
+    engine.segmentFetched(500);
+    assert.deepEqual(engine.getStats().delivered, { http: 500, p2p: 0, seeder: 0 });
+    engine.destroy();
+  });
+
+  test('test hooks are no option: the public options are the user-facing ones', () => {
+    assert.throws(() => new SwarmEngine({ testHooks: {} }), /unknown option testHooks/);
+    assert.ok(!('testHooks' in DEFAULTS));
+  });
+});
