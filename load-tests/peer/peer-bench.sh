@@ -25,6 +25,7 @@ source "$here/../lib.sh"
 new_workdir peer-bench
 ulimit -n "$(ulimit -Hn)"
 
+mkdir -p "$work/media"
 "$root/cdn" demo --data-dir "$work/demo" --media-root "$work/media" > "$work/demo.log" 2>&1 &
 pids+=($!)
 wait_up "http://127.0.0.1:8090/health"
