@@ -178,7 +178,7 @@ public final class EdgeServer {
     upstream = new UpstreamClient(vertx, config.timeouts(), trust);
     memory = new MemoryTier(config.memoryBytes(), registry);
     PurgeLog purges = new PurgeLog();
-    LongSupplier cacheClock = System::currentTimeMillis;
+    LongSupplier cacheClock = config.clock()::millis;
     FillRegistry fills = new FillRegistry(upstream, bodies, cacheClock, purges, registry);
     Gauge.builder("edge_body_pool_bytes", bodies, pool -> pool.metric().usedDirectMemory())
         .description("Off-heap bytes the pool of bodies holds, cached or passing through").register(registry);
