@@ -1,5 +1,6 @@
 package dev.swarmcdn.edge;
 
+import dev.swarmcdn.edge.registration.TrackerLink;
 import dev.swarmcdn.edge.access.CorsHeaders;
 import dev.swarmcdn.edge.access.PurgeEndpoint;
 import dev.swarmcdn.edge.access.RequestRules;

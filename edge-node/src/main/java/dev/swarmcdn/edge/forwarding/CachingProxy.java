@@ -1,6 +1,6 @@
 package dev.swarmcdn.edge.forwarding;
 
-import dev.swarmcdn.edge.access.RequestPath;
+import dev.swarmcdn.edge.security.RequestPath;
 import dev.swarmcdn.edge.forwarding.cache.CacheKey;
 import dev.swarmcdn.edge.forwarding.cache.CacheKeys;
 import dev.swarmcdn.edge.forwarding.cache.StorePolicy;
