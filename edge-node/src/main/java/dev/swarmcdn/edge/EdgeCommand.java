@@ -1,5 +1,6 @@
 package dev.swarmcdn.edge;
 
+import dev.swarmcdn.edge.registration.TrackerLink;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
 import dev.swarmcdn.kit.http.PlayerPage;
 import dev.swarmcdn.kit.http.limits.RateLimit;
@@ -9,6 +10,7 @@ import dev.swarmcdn.kit.run.ShutdownHook;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -188,7 +190,8 @@ public final class EdgeCommand implements Callable<Integer> {
         new IceConfig(stunPort, 1500, publicHost, turnUrls, turnUsername, turnCredential),
         new TrackerLink(tracker, trackerSecret, publicUrl, capacity, Duration.ofMillis(heartbeatIntervalMs)),
         new SeederConfig(seeder, seederMaxPeers, seederMaxMbps, SeederConfig.OFF.cacheBytes(), SeederConfig.OFF.idle()),
-        new RateLimit(rateLimitPerSecond, rateLimitBurst), TlsFiles.of(tlsCert, tlsKey), tlsCa);
+        new RateLimit(rateLimitPerSecond, rateLimitBurst), TlsFiles.of(tlsCert, tlsKey), tlsCa,
+        Clock.systemUTC());
   }
 
   @Override

@@ -1,10 +1,12 @@
 package dev.swarmcdn.edge;
 
+import dev.swarmcdn.edge.registration.TrackerLink;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamRoutes;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamTimeouts;
 import dev.swarmcdn.kit.http.limits.RateLimit;
 import dev.swarmcdn.kit.http.tls.TlsFiles;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +43,8 @@ import java.util.Set;
  * @param tls               certificate and key: HTTPS only on the port; {@link TlsFiles#NONE}: plain HTTP
  * @param tlsCa             CA certificates (PEM) the edge's clients trust besides the JVM's: towards
  *                          https origins and edges, the https tracker and its wss; null: the JVM's only
+ * @param clock             what the cache measures ages and freshness with; null: the system clock
+ *                          (tests give a clock they move, instead of waiting out a max-age)
  */
 public record EdgeConfig(
     String host,
@@ -66,10 +70,12 @@ public record EdgeConfig(
     SeederConfig seeder,
     RateLimit rateLimit,
     TlsFiles tls,
-    Path tlsCa) {
+    Path tlsCa,
+    Clock clock) {
 
   public EdgeConfig {
     tls = tls == null ? TlsFiles.NONE : tls;
+    clock = clock == null ? Clock.systemUTC() : clock;
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(tracker, "tracker");
@@ -131,6 +137,7 @@ public record EdgeConfig(
     private RateLimit rateLimit = RateLimit.OFF;
     private TlsFiles tls = TlsFiles.NONE;
     private Path tlsCa;
+    private Clock clock = Clock.systemUTC();
 
     private Builder(List<String> routes) {
       this.routes = routes;
@@ -252,10 +259,17 @@ public record EdgeConfig(
       return this;
     }
 
+    /** The clock the cache measures ages and freshness with. */
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
     public EdgeConfig build() {
       return new EdgeConfig(host, port, id, routes, memoryBytes, maxObjectBytes,
           ignoredQueryParameters, playlistTtl, segmentTtl, staleWhileRevalidate, staleIfError,
-          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout, ice, tracker, seeder, rateLimit, tls, tlsCa);
+          timeouts, peers, accessSecret, adminToken, diskDir, diskBytes, clientTimeout, ice, tracker, seeder, rateLimit, tls, tlsCa,
+          clock);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.swarmcdn.edge;
 
+import dev.swarmcdn.edge.registration.TrackerLink;
 import dev.swarmcdn.edge.access.CorsHeaders;
 import dev.swarmcdn.edge.access.PurgeEndpoint;
 import dev.swarmcdn.edge.access.RequestRules;
@@ -15,6 +16,7 @@ import dev.swarmcdn.edge.forwarding.cache.CacheKeys;
 import dev.swarmcdn.edge.forwarding.cache.DiskTier;
 import dev.swarmcdn.edge.forwarding.cache.TieredCache;
 import dev.swarmcdn.edge.forwarding.cache.FreshnessPolicy;
+import dev.swarmcdn.edge.forwarding.cache.StorePolicy;
 import dev.swarmcdn.edge.forwarding.cache.MemoryTier;
 import dev.swarmcdn.edge.forwarding.cache.PurgeLog;
 import dev.swarmcdn.edge.forwarding.fill.FillRegistry;
@@ -177,7 +179,8 @@ public final class EdgeServer {
     upstream = new UpstreamClient(vertx, config.timeouts(), trust);
     memory = new MemoryTier(config.memoryBytes(), registry);
     PurgeLog purges = new PurgeLog();
-    FillRegistry fills = new FillRegistry(upstream, bodies, System::currentTimeMillis, purges, registry);
+    LongSupplier cacheClock = config.clock()::millis;
+    FillRegistry fills = new FillRegistry(upstream, bodies, cacheClock, purges, registry);
     Gauge.builder("edge_body_pool_bytes", bodies, pool -> pool.metric().usedDirectMemory())
         .description("Off-heap bytes the pool of bodies holds, cached or passing through").register(registry);
     FreshnessPolicy policy = new FreshnessPolicy(config.playlistTtl(), config.segmentTtl(),
@@ -190,8 +193,9 @@ public final class EdgeServer {
         accessSecret == null ? null : new ForwardingToken(accessSecret, nowSeconds));
     CacheKeys cacheKeys = new CacheKeys(cacheKeyIgnores());
     proxy = new CachingProxy(vertx, config.id(), UpstreamRoutes.parse(config.routes()),
-        cacheKeys, cache, fills, shield, new SegmentIntegrity(upstream, config.id(), cacheKeys, registry), policy,
-        config.maxObjectBytes(), System::currentTimeMillis, metrics);
+        cacheKeys, cache, fills, shield, new SegmentIntegrity(upstream, config.id(), cacheKeys, registry),
+        new StorePolicy(policy),
+        config.maxObjectBytes(), cacheClock, metrics);
 
     slowClients = new SlowClientGuard(vertx, config.clientTimeout(), registry, "edge");
     meters = observability.newHttpServerMeters();

@@ -1,5 +1,6 @@
 package dev.swarmcdn.edge;
 
+import dev.swarmcdn.edge.registration.TrackerLink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swarmcdn.edge.EdgeConfig;
 import dev.swarmcdn.edge.EdgeServer;
 import dev.swarmcdn.edge.IceConfig;
-import dev.swarmcdn.edge.TrackerLink;
+import dev.swarmcdn.edge.registration.TrackerLink;
 import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.tracker.RoutingConfig;

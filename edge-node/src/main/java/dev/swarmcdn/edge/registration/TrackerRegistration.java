@@ -1,6 +1,5 @@
 package dev.swarmcdn.edge.registration;
 
-import dev.swarmcdn.edge.TrackerLink;
 import dev.swarmcdn.edge.access.stun.IceServerAdvertisement;
 import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.kit.http.BearerAuth;

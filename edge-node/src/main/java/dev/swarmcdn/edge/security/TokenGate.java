@@ -1,6 +1,5 @@
 package dev.swarmcdn.edge.security;
 
-import dev.swarmcdn.edge.access.RequestPath;
 import dev.swarmcdn.protocol.access.AccessToken;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

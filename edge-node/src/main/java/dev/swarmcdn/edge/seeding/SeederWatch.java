@@ -1,6 +1,6 @@
 package dev.swarmcdn.edge.seeding;
 
-import dev.swarmcdn.edge.access.RequestPath;
+import dev.swarmcdn.edge.security.RequestPath;
 import dev.swarmcdn.peer.seeder.Seeder;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

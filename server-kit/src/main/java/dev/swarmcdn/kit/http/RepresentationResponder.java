@@ -1,6 +1,5 @@
 package dev.swarmcdn.kit.http;
 
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.FileNotFoundException;
@@ -23,64 +22,40 @@ public final class RepresentationResponder {
       // The client left while the representation was being prepared (e.g. on a worker).
       return;
     }
-    putValidators(response, representation);
-    switch (Preconditions.evaluate(request.method(), request.headers(), representation.etag(),
-        representation.lastModified())) {
-      case NOT_MODIFIED -> response.setStatusCode(304).end();
-      case PRECONDITION_FAILED -> response.setStatusCode(412).putHeader("Content-Length", "0").end();
-      case PROCEED -> sendSelection(request, representation, RangeSelection.of(request.headers(),
-          representation.etag(), representation.lastModified(), representation.length()));
+    String lastModified = representation.lastModified() >= 0
+        ? HttpDates.format(representation.lastModified()) : null;
+    putValidators(response, representation, lastModified);
+    Answer answer = Answer.decide(request.method(), request.headers(), 200, representation.etag(),
+        lastModified, representation.length());
+    if (answer.carriesRepresentation()) {
+      response.putHeader("Content-Type", representation.contentType());
+    }
+    answer.writeHead(response);
+    if (!answer.sendsBody()) {
+      response.end();
+    } else if (representation.file() != null) {
+      response.sendFile(representation.file().toString(), answer.first(), answer.length())
+          .onFailure(error -> fileFailed(response, representation, error));
+    } else {
+      response.end(representation.bytes().slice((int) answer.first(),
+          (int) (answer.first() + answer.length())));
     }
   }
 
   /** What a 304 must repeat of the 200 (RFC 9110 section 15.4.5), so caches can refresh them. */
-  private static void putValidators(HttpServerResponse response, Representation representation) {
+  private static void putValidators(HttpServerResponse response, Representation representation,
+      String lastModified) {
     if (!response.headers().contains("Date")) {
       response.putHeader("Date", HttpDates.format(System.currentTimeMillis()));
     }
     if (representation.etag() != null) {
       response.putHeader("ETag", representation.etag());
     }
-    if (representation.lastModified() >= 0) {
-      response.putHeader("Last-Modified", HttpDates.format(representation.lastModified()));
+    if (lastModified != null) {
+      response.putHeader("Last-Modified", lastModified);
     }
     if (representation.cacheControl() != null) {
       response.putHeader("Cache-Control", representation.cacheControl());
-    }
-  }
-
-  private static void sendSelection(HttpServerRequest request, Representation representation,
-      RangeSelection selection) {
-    HttpServerResponse response = request.response();
-    response.putHeader("Accept-Ranges", "bytes");
-    // Java 17 has no pattern switch; the sealed hierarchy keeps this chain complete.
-    if (selection instanceof RangeSelection.Part part) {
-      response.setStatusCode(206)
-          .putHeader("Content-Type", representation.contentType())
-          .putHeader("Content-Range", part.contentRange());
-      sendBody(request, representation, part.first(), part.length());
-    } else if (selection instanceof RangeSelection.Unsatisfiable unsatisfiable) {
-      response.setStatusCode(416)
-          .putHeader("Content-Range", unsatisfiable.contentRange())
-          .putHeader("Content-Length", "0")
-          .end();
-    } else {
-      response.putHeader("Content-Type", representation.contentType());
-      sendBody(request, representation, 0, representation.length());
-    }
-  }
-
-  private static void sendBody(HttpServerRequest request, Representation representation, long offset,
-      long length) {
-    HttpServerResponse response = request.response();
-    response.putHeader("Content-Length", Long.toString(length));
-    if (request.method() == HttpMethod.HEAD || length == 0) {
-      response.end();
-    } else if (representation.file() != null) {
-      response.sendFile(representation.file().toString(), offset, length)
-          .onFailure(error -> fileFailed(response, representation, error));
-    } else {
-      response.end(representation.bytes().slice((int) offset, (int) (offset + length)));
     }
   }
 

@@ -4,7 +4,7 @@ import dev.swarmcdn.edge.EdgeConfig;
 import dev.swarmcdn.edge.EdgeServer;
 import dev.swarmcdn.edge.IceConfig;
 import dev.swarmcdn.edge.SeederConfig;
-import dev.swarmcdn.edge.TrackerLink;
+import dev.swarmcdn.edge.registration.TrackerLink;
 import dev.swarmcdn.kit.http.PlayerPage;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.origin.OriginConfig;

@@ -1,4 +1,4 @@
-package dev.swarmcdn.edge;
+package dev.swarmcdn.edge.registration;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.swarmcdn.edge.access;
+package dev.swarmcdn.edge.security;
 
 import io.vertx.ext.web.RoutingContext;
 

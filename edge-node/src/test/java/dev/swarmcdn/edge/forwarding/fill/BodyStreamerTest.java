@@ -1,0 +1,201 @@
+package dev.swarmcdn.edge.forwarding.fill;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.swarmcdn.edge.forwarding.cache.PagedBody;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The streamer on a real Vert.x server and a real client: whole bodies and ranges of stored ones,
+ * bytes sent as they arrive, a body that breaks off resets the connection, and the reader's hold
+ * on the body is given back every time.
+ */
+class BodyStreamerTest {
+
+  private static final byte[] LARGE = random(5 * 1024 * 1024 + 123);
+
+  private final Vertx vertx = Vertx.vertx();
+  private final UnpooledByteBufAllocator allocator = new UnpooledByteBufAllocator(true);
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /** The body the next request streams, and when it starts. */
+  private volatile BodyProgress next;
+  private volatile long from;
+  private volatile long to = -1;
+  private final CompletableFuture<Context> serving = new CompletableFuture<>();
+  private HttpServer server;
+
+  private static byte[] random(int size) {
+    byte[] bytes = new byte[size];
+    new Random(size).nextBytes(bytes);
+    return bytes;
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    // HTTP/1.1 only, as the edge serves it.
+    server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)).requestHandler(request -> {
+      request.response().setChunked(to < 0);
+      if (to >= 0) {
+        request.response().putHeader("Content-Length", Long.toString(to - from));
+      }
+      new BodyStreamer(vertx.getOrCreateContext(), request.response(), next, from, to).start();
+      serving.complete(vertx.getOrCreateContext());
+    }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private HttpRequest get() {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/")).build();
+  }
+
+  private PagedBody stored(byte[] bytes) {
+    PagedBody body = new PagedBody(allocator);
+    body.expect(bytes.length);
+    body.append(Unpooled.wrappedBuffer(bytes));
+    return body;
+  }
+
+  private void awaitEveryPageBack() {
+    await().atMost(Duration.ofSeconds(5)).until(() -> allocator.metric().usedDirectMemory() == 0);
+  }
+
+  @Test
+  void aStoredBodyGoesOutWholeInLargeWritesAndItsReferenceIsGivenBack() throws Exception {
+    next = BodyProgress.complete(stored(LARGE));
+    HttpResponse<byte[]> response = client.send(get(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, response.statusCode());
+    assertArrayEquals(LARGE, response.body());
+    awaitEveryPageBack();
+  }
+
+  @Test
+  void aRangeSendsExactlyItsBytes() throws Exception {
+    next = BodyProgress.complete(stored(LARGE));
+    from = 300_000;
+    to = 300_000 + 1_000_000;
+    HttpResponse<byte[]> response = client.send(get(), HttpResponse.BodyHandlers.ofByteArray());
+    assertArrayEquals(Arrays.copyOfRange(LARGE, 300_000, 1_300_000), response.body());
+    awaitEveryPageBack();
+  }
+
+  @Test
+  void bytesGoOutAsTheyArriveAndTheEndFollowsTheBodysEnd() throws Exception {
+    Growing growing = new Growing(new PagedBody(allocator));
+    next = growing;
+    // The head goes out with the first bytes: ask, then let them arrive.
+    CompletableFuture<HttpResponse<InputStream>> answer = client.sendAsync(get(), HttpResponse.BodyHandlers.ofInputStream());
+    Context context = serving.get(10, TimeUnit.SECONDS);
+    context.runOnContext(ignored -> growing.append("abc"));
+    HttpResponse<InputStream> response = answer.get(10, TimeUnit.SECONDS);
+    try (InputStream in = response.body()) {
+      assertEquals("abc", new String(in.readNBytes(3)), "sent before the body is whole");
+      context.runOnContext(ignored -> {
+        growing.append("def");
+        growing.end(null);
+      });
+      assertEquals("def", new String(in.readAllBytes()));
+    }
+    await().atMost(Duration.ofSeconds(5)).untilTrue(growing.released);
+    assertEquals(3, growing.sentUpTo, "told of the write flushed before the end: a pass-through drops it");
+  }
+
+  @Test
+  void aBodyThatBreaksOffResetsTheConnection() throws Exception {
+    Growing growing = new Growing(new PagedBody(allocator));
+    next = growing;
+    // The head goes out with the first bytes: ask, then let them arrive.
+    CompletableFuture<HttpResponse<InputStream>> answer = client.sendAsync(get(), HttpResponse.BodyHandlers.ofInputStream());
+    Context context = serving.get(10, TimeUnit.SECONDS);
+    context.runOnContext(ignored -> growing.append("abc"));
+    HttpResponse<InputStream> response = answer.get(10, TimeUnit.SECONDS);
+    try (InputStream in = response.body()) {
+      assertEquals("abc", new String(in.readNBytes(3)));
+      context.runOnContext(ignored -> growing.end(new TruncatedBodyException("cut")));
+      assertThrows(IOException.class, in::readAllBytes, "a short body is never passed as whole");
+    }
+    await().atMost(Duration.ofSeconds(5)).untilTrue(growing.released);
+  }
+
+  /** A body still arriving, as a fill's reader sees it; appended and ended on the server's context. */
+  private static final class Growing implements BodyProgress {
+    private final PagedBody body;
+    private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile boolean complete;
+    private volatile Throwable failure;
+    private volatile long sentUpTo;
+
+    Growing(PagedBody body) {
+      this.body = body;
+    }
+
+    void append(String text) {
+      body.append(Unpooled.wrappedBuffer(text.getBytes()));
+      listeners.forEach(Runnable::run);
+    }
+
+    void end(Throwable cause) {
+      failure = cause;
+      complete = cause == null;
+      listeners.forEach(Runnable::run);
+    }
+
+    @Override public PagedBody body() {
+      return body;
+    }
+
+    @Override public boolean complete() {
+      return complete;
+    }
+
+    @Override public Throwable failure() {
+      return failure;
+    }
+
+    @Override public void subscribe(Runnable wake) {
+      listeners.add(wake);
+    }
+
+    @Override public void unsubscribe(Runnable wake) {
+      listeners.remove(wake);
+    }
+
+    @Override public void sent(long position) {
+      sentUpTo = position;
+    }
+
+    @Override public void release() {
+      released.set(true);
+      body.release();
+    }
+  }
+}
