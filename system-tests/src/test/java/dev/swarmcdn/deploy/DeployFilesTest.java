@@ -165,14 +165,17 @@ class DeployFilesTest {
       Process viewers = startViewers(servers.baseUrl("tracker") + "/route");
       try {
         Map<String, String> queries = dashboardQueries();
-        Map<String, JsonNode> lastAnswers = new LinkedHashMap<>();
         await("every dashboard query has a number").atMost(BOUND).pollInterval(Duration.ofSeconds(2))
-            .until(() -> {
-              lastAnswers.clear();
-              queries.forEach((title, expr) -> lastAnswers.put(title, prometheus.query(expr)));
-              return lastAnswers.values().stream().allMatch(DeployFilesTest::hasNumber)
-                  && positive(prometheus.query("sum(rate(edge_egress_bytes_total{transport=\"http\"}[15s]))"))
-                  && positive(prometheus.query("sum(rate(tracker_viewer_segment_bytes_total[15s]))"));
+            .untilAsserted(() -> {
+              List<String> withoutNumber = new ArrayList<>();
+              queries.forEach((title, expr) -> {
+                if (!hasNumber(prometheus.query(expr))) {
+                  withoutNumber.add(title + ": " + expr);
+                }
+              });
+              assertEquals(List.of(), withoutNumber, "dashboard queries without a number");
+              assertTrue(positive(prometheus.query("sum(rate(edge_egress_bytes_total{transport=\"http\"}[15s]))")), "edge egress");
+              assertTrue(positive(prometheus.query("sum(rate(tracker_viewer_segment_bytes_total[15s]))")), "viewers' bytes");
             });
         assertTrue(viewers.isAlive() || viewers.exitValue() == 0, "viewers failed: " + Files.readString(dir.resolve("viewers.log")));
       } finally {
