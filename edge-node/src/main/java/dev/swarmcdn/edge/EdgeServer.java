@@ -199,6 +199,7 @@ public final class EdgeServer {
 
     slowClients = new SlowClientGuard(vertx, config.clientTimeout(), registry, "edge");
     meters = observability.newHttpServerMeters();
+    EdgeEgress.register(registry, meters, () -> seeder);
     Router router = Router.router(vertx);
     router.route().handler(meters);
     router.route().handler(new CorsHeaders());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -16,9 +17,10 @@ import java.util.regex.Pattern;
  * One part of the CDN ({@code cdn origin}, {@code cdn edge}, {@code cdn tracker}) in a JVM of its
  * own, so that a fault can be a real {@code kill -9}: no shutdown hook, no deregistration, sockets
  * cut by the kernel. It runs the launcher's main class on this JVM's class path (what {@code ./cdn}
- * runs); its output goes to a file, from which the URL it listens on is read.
+ * runs); its output goes to a file, from which the URL it listens on is read. Public for the deploy
+ * test, which runs the compose file's servers this way.
  */
-final class PartProcess implements AutoCloseable {
+public final class PartProcess implements AutoCloseable {
 
   /** JVM start, Hazelcast's join or ffmpeg's first segment on a busy 2-core machine. */
   static final Duration START_BOUND = Duration.ofSeconds(90);
@@ -43,15 +45,18 @@ final class PartProcess implements AutoCloseable {
    * @param output a file of this part alone; a restarted part appends to it
    */
   static PartProcess start(String name, List<String> wrapper, List<String> cdnArgs, Path output) throws IOException {
+    return start(name, wrapper, cdnArgs, Map.of(), output);
+  }
+
+  /** As {@link #start(String, List, List, Path)}, with {@code environment} added to this JVM's. */
+  public static PartProcess start(String name, List<String> wrapper, List<String> cdnArgs,
+      Map<String, String> environment, Path output) throws IOException {
     List<String> command = new ArrayList<>(wrapper);
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // Small and quick to start: four or five of these share two cores with the viewers.
-        "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
-        "-cp", classPath, "dev.swarmcdn.launcher.Cdn"));
-    command.addAll(cdnArgs);
+    command.addAll(cdnCommand(cdnArgs));
     long startedAt = Files.exists(output) ? Files.size(output) : 0;
-    Process jvm = new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
+    Process jvm = builder
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -60,12 +65,23 @@ final class PartProcess implements AutoCloseable {
     return new PartProcess(name, jvm, output, url);
   }
 
+  /** {@code cdn ARGS} as a command line: the launcher's main class in a small JVM on this JVM's class path. */
+  public static List<String> cdnCommand(List<String> cdnArgs) {
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // Small and quick to start: four or five of these share two cores with the viewers.
+        "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
+        "-cp", classPath, "dev.swarmcdn.launcher.Cdn"));
+    command.addAll(cdnArgs);
+    return command;
+  }
+
   String name() {
     return name;
   }
 
   /** The URL of its "listening on" line (the tracker's is its WebSocket URL). */
-  String url() {
+  public String url() {
     return url;
   }
 
@@ -89,7 +105,7 @@ final class PartProcess implements AutoCloseable {
     }
   }
 
-  String output() throws IOException {
+  public String output() throws IOException {
     return Files.readString(output, StandardCharsets.UTF_8);
   }
 

@@ -7,6 +7,7 @@ import dev.swarmcdn.origin.integrity.GeneratedRepresentation;
 import dev.swarmcdn.origin.integrity.ManifestSigner;
 import dev.swarmcdn.origin.packaging.MasterPlaylist;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -85,7 +86,7 @@ final class LiveStream {
           Counter.builder("origin.live.segments.published").tags(tags)
               .description("segments hashed and added to the live playlist").register(registry),
           hashing,
-          registry.gauge("origin.live.window.segments", tags, new AtomicInteger()));
+          windowGauge(registry, tags));
       renditions.put(rendition.name(),
           new RenditionPublisher(rendition.name(), dir.resolve(rendition.name()), settings, signer));
     }
@@ -93,6 +94,14 @@ final class LiveStream {
         MasterPlaylist.render(config.ladder(), config.frameRate()).getBytes(StandardCharsets.UTF_8),
         RenditionPublisher.PLAYLIST_TYPE, System.currentTimeMillis(), MASTER_CACHE_CONTROL);
   }
+  /** Segments in a rendition's live playlist now: set by its publisher. */
+  private static AtomicInteger windowGauge(MeterRegistry registry, Tags tags) {
+    AtomicInteger segments = new AtomicInteger();
+    Gauge.builder("origin.live.window.segments", segments, AtomicInteger::get).tags(tags)
+        .description("Segments in the live playlist's window now").register(registry);
+    return segments;
+  }
+
 
   Future<Void> start() {
     return vertx.executeBlocking(() -> {

@@ -138,6 +138,11 @@ public final class Seeder {
     }
   }
 
+  /** Segment bytes sent over data channels since the start, over every swarm. Any thread. */
+  public long sentBytes() {
+    return metrics.sentInAll();
+  }
+
   /** Swarms joined now. Any thread. */
   public int swarmCount() {
     return folders.size();

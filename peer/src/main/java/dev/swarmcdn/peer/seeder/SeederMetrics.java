@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The seeder's figures, per swarm: what it sent over data channels (the edge's bytes, beside
@@ -17,6 +18,8 @@ final class SeederMetrics {
   private final MeterRegistry registry;
   private final Map<String, Counter> sent = new HashMap<>();
   private final Map<String, Counter> fills = new HashMap<>();
+  /** Over every swarm, ever: read by the edge's scrape thread. */
+  private final LongAdder sentInAll = new LongAdder();
 
   SeederMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -30,7 +33,13 @@ final class SeederMetrics {
   }
 
   void sent(String swarm, long bytes) {
+    sentInAll.add(bytes);
     sent.computeIfAbsent(swarm, s -> sentCounter(registry, s, "webrtc")).increment(bytes);
+  }
+
+  /** Bytes sent over data channels to viewers of every swarm since the start. Any thread. */
+  long sentInAll() {
+    return sentInAll.sum();
   }
 
   void assignedFill(String swarm) {

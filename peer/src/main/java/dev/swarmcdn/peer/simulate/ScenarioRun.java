@@ -104,7 +104,7 @@ final class ScenarioRun {
         - before.origin().max("origin_live_segments_published_total");
     // Less one: the "before" scrape of /metrics is itself a request these count.
     double originRequests = delta(before.origin(), after.origin(), "http_server_requests_seconds_count") - 1;
-    double edgeBytes = delta(before.edge(), after.edge(), "http_server_bytes_written_bytes_total");
+    double edgeBytes = delta(before.edge(), after.edge(), "edge_egress_bytes_total");
     double edgeRequests = delta(before.edge(), after.edge(), "http_server_requests_seconds_count") - 1;
     long deliveredAll = end.deliveredEdge() + end.deliveredP2p();
     return new JsonObject()

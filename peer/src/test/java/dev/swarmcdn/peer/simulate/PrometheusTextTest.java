@@ -6,9 +6,9 @@ import org.junit.jupiter.api.Test;
 
 class PrometheusTextTest {
   static final String SCRAPE = """
-      # HELP http_server_bytes_written_bytes_total Response bytes written, headers included
-      # TYPE http_server_bytes_written_bytes_total counter
-      http_server_bytes_written_bytes_total 7099.0
+      # HELP http_server_sent_bytes_total Response body bytes sent (status line and headers not counted)
+      # TYPE http_server_sent_bytes_total counter
+      http_server_sent_bytes_total 7099.0
       http_server_requests_seconds_count{method="GET",status="2xx"} 10
       http_server_requests_seconds_count{method="GET",status="5xx"} 2
       http_server_requests_seconds_sum{method="GET",status="2xx"} 0.29
@@ -21,7 +21,7 @@ class PrometheusTextTest {
   void addsAMetricOverItsLabelSets() {
     PrometheusText text = PrometheusText.parse(SCRAPE);
     assertEquals(12, text.sum("http_server_requests_seconds_count"));
-    assertEquals(7099, text.sum("http_server_bytes_written_bytes_total"));
+    assertEquals(7099, text.sum("http_server_sent_bytes_total"));
     assertEquals(3, text.sum("tracker_peers_connected"));
   }
 

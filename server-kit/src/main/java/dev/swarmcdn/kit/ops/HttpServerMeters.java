@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Requests (count and latency histogram by method and status class; count by exact status code)
- * and bytes written of one server, with every meter resolved when the server starts. Requests
+ * and body bytes sent by one server, with every meter resolved when the server starts. Requests
  * that Vert.x refuses before any handler sees them (a request line or headers too long, a request
  * that is not HTTP) are counted by their code too, through {@link #invalidRequests()}.
  *
@@ -40,8 +40,9 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
 
   public HttpServerMeters(MeterRegistry registry) {
     this.registry = registry;
-    bytesWritten = Counter.builder("http.server.bytes.written").baseUnit("bytes")
-        .description("Response bytes written, headers included").register(registry);
+    // Exported as http_server_sent_bytes_total: the base unit is the suffix, said once.
+    bytesWritten = Counter.builder("http.server.sent").baseUnit("bytes")
+        .description("Response body bytes sent (status line and headers not counted)").register(registry);
   }
 
   @Override
@@ -84,7 +85,7 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
     counter.increment();
   }
 
-  /** Response bytes written so far, headers included: what a server reports as its egress. */
+  /** Response body bytes sent so far (Vert.x counts bodies only): what a server reports as its egress. */
   public double bytesWritten() {
     return bytesWritten.count();
   }

@@ -89,7 +89,7 @@ class OpsRoutesTest {
     assertTrue(metrics.body().contains("http_server_responses_total{code=\"404\"} 1"), "exact codes");
     assertTrue(metrics.body().contains("http_server_responses_total{code=\"414\"} 1"),
         "a request Vert.x refused before routing is counted too");
-    assertTrue(metrics.body().contains("http_server_bytes_written_bytes_total"), "bytes written");
+    assertTrue(metrics.body().contains("http_server_sent_bytes_total"), "bytes written");
     assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM meters");
   }
 }

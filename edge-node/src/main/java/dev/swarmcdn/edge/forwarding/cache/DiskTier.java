@@ -109,8 +109,10 @@ public final class DiskTier {
         .description("Disk cache files found damaged or half-written and dropped").register(registry);
     this.written = Counter.builder("edge_disk_writes_total")
         .description("Objects written to the disk cache and kept there").register(registry);
-    Gauge.builder("edge_cache_bytes", bytes, AtomicLong::get).tag("tier", "disk").register(registry);
-    Gauge.builder("edge_cache_entries", index, c -> c.estimatedSize()).tag("tier", "disk").register(registry);
+    Gauge.builder(MemoryTier.CACHE_BYTES, bytes, AtomicLong::get).tag("tier", "disk")
+        .description(MemoryTier.CACHE_BYTES_HELP).register(registry);
+    Gauge.builder(MemoryTier.CACHE_ENTRIES, index, c -> c.estimatedSize()).tag("tier", "disk")
+        .description(MemoryTier.CACHE_ENTRIES_HELP).register(registry);
   }
 
   /**

@@ -15,6 +15,11 @@ import java.util.function.Predicate;
  * client.
  */
 public final class MemoryTier {
+  /** Named here for both tiers: one name has one HELP text, whichever tier registers first. */
+  static final String CACHE_BYTES = "edge_cache_bytes";
+  static final String CACHE_BYTES_HELP = "Bytes held by cached bodies, by tier (memory: off-heap; disk: files)";
+  static final String CACHE_ENTRIES = "edge_cache_entries";
+  static final String CACHE_ENTRIES_HELP = "Objects cached, by tier";
 
   /** Per-entry bookkeeping outside the body: headers, key, Caffeine's node. */
   private static final int ENTRY_OVERHEAD = 1024;
@@ -36,10 +41,10 @@ public final class MemoryTier {
         // Run eviction on the writer's thread: bounded memory must not depend on a busy pool.
         .executor(Runnable::run)
         .build();
-    Gauge.builder("edge_cache_bytes", bytes, AtomicLong::get).tag("tier", "memory")
-        .description("Off-heap bytes held by cached bodies").register(registry);
-    Gauge.builder("edge_cache_entries", entries, c -> c.estimatedSize()).tag("tier", "memory")
-        .register(registry);
+    Gauge.builder(CACHE_BYTES, bytes, AtomicLong::get).tag("tier", "memory")
+        .description(CACHE_BYTES_HELP).register(registry);
+    Gauge.builder(CACHE_ENTRIES, entries, c -> c.estimatedSize()).tag("tier", "memory")
+        .description(CACHE_ENTRIES_HELP).register(registry);
   }
 
   /** The entry with a reference taken for the caller, or null. Release it when done. */

@@ -5,6 +5,7 @@ import dev.swarmcdn.edge.forwarding.cache.PurgeLog;
 import dev.swarmcdn.edge.forwarding.upstream.Upstream;
 import dev.swarmcdn.edge.forwarding.upstream.UpstreamClient;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import dev.swarmcdn.edge.forwarding.upstream.WholeBody;
@@ -44,7 +45,8 @@ public final class FillRegistry {
     this.coalesced = Counter.builder("edge_coalesced_waiters_total")
         .description("Requests that joined a fetch already running instead of starting one")
         .register(registry);
-    registry.gauge("edge_fills_in_flight", inFlight, ConcurrentHashMap::size);
+    Gauge.builder("edge_fills_in_flight", inFlight, ConcurrentHashMap::size)
+        .description("Upstream fetches running now").register(registry);
   }
 
   /**
