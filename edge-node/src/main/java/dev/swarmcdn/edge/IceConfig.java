@@ -1,7 +1,7 @@
 package dev.swarmcdn.edge;
 
-import dev.swarmcdn.edge.access.stun.IceServer;
 import dev.swarmcdn.edge.access.stun.IceServerAdvertisement;
+import dev.swarmcdn.protocol.registry.IceServer;
 import java.util.List;
 
 /**

@@ -143,7 +143,7 @@ class EdgeTrackerTest {
     EdgeServer edge = edge("edge-1", tracker.baseUrl(), ice).server();
     done(edge.registeredWithTracker());
 
-    JsonArray offered = edge.iceServers().toJson();
+    JsonArray offered = new JsonArray(edge.iceServers().toJsonString());
     JsonObject stun = new JsonObject().put("urls", new JsonArray().add("stun:127.0.0.1:" + edge.stunPort()));
     JsonObject turn = new JsonObject().put("urls", new JsonArray().add("turn:turn.example.net:3478?transport=udp"))
         .put("username", "viewer").put("credential", "pw");

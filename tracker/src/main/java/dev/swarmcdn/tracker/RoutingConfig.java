@@ -1,6 +1,6 @@
 package dev.swarmcdn.tracker;
 
-import dev.swarmcdn.tracker.registry.EdgeRegistration;
+import dev.swarmcdn.protocol.registry.EdgeRegistration;
 import dev.swarmcdn.tracker.routing.RouteTokens;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package dev.swarmcdn.tracker;
 
-import dev.swarmcdn.tracker.registry.IceServer;
+import dev.swarmcdn.protocol.registry.IceServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

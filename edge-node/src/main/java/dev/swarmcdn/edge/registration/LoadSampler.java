@@ -1,5 +1,6 @@
 package dev.swarmcdn.edge.registration;
 
+import dev.swarmcdn.protocol.registry.EdgeLoad;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -10,9 +11,6 @@ import java.util.function.LongSupplier;
  * Samples are taken one at a time, by the heartbeat.
  */
 public final class LoadSampler {
-
-  /** One heartbeat's report. */
-  public record Load(long connections, double egressBytesPerSecond, double hitRatio) {}
 
   private final IntSupplier connections;
   private final DoubleSupplier bytesWritten;
@@ -44,7 +42,7 @@ public final class LoadSampler {
   }
 
   /** The load since the previous sample; with no request since then, the previous hit ratio stands. */
-  public synchronized Load sample() {
+  public synchronized EdgeLoad sample() {
     long now = nanos.getAsLong();
     double bytes = bytesWritten.getAsDouble();
     double cached = fromCache.getAsDouble();
@@ -58,6 +56,6 @@ public final class LoadSampler {
     lastFromCache = cached;
     lastAnswered = requests;
     lastNanos = now;
-    return new Load(Math.max(0, connections.getAsInt()), egress, lastHitRatio);
+    return new EdgeLoad(Math.max(0, connections.getAsInt()), egress, lastHitRatio);
   }
 }

@@ -4,6 +4,10 @@ import dev.swarmcdn.edge.access.stun.IceServerAdvertisement;
 import dev.swarmcdn.edge.forwarding.routing.EdgeRing;
 import dev.swarmcdn.kit.http.BearerAuth;
 import dev.swarmcdn.kit.http.tls.TlsTrust;
+import dev.swarmcdn.protocol.registry.EdgeMember;
+import dev.swarmcdn.protocol.registry.EdgeRegistration;
+import dev.swarmcdn.protocol.registry.RegistryAnswer;
+import dev.swarmcdn.protocol.registry.RegistryJson;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,7 +17,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +68,16 @@ public final class TrackerRegistration {
   /** The tracker tried now: an index into the link's URLs. */
   private int current;
 
-  private record Reply(int status, JsonObject body) {}
+  private record Reply(int status, Buffer body) {
+    /** The tracker's reason for a refusal; empty for anything else (a proxy's HTML error page). */
+    String message() {
+      try {
+        return body.length() == 0 ? "" : new JsonObject(body).getString("message", "");
+      } catch (RuntimeException notJson) {
+        return "";
+      }
+    }
+  }
 
   /**
    * @param trust       whom it believes when the tracker's URL is {@code https://}
@@ -122,12 +134,11 @@ public final class TrackerRegistration {
   }
 
   private Future<Void> register() {
-    JsonObject body = new JsonObject().put("id", id).put("url", publicUrl).put("capacity", link.capacity())
-        .put("iceServers", iceServers.toJson());
+    String body = RegistryJson.registration(new EdgeRegistration(id, publicUrl, link.capacity(), iceServers.servers()));
     return send(HttpMethod.POST, "/edges", body, REQUEST_TIMEOUT_MS).transform(outcome -> {
       if (outcome.succeeded() && outcome.result().status() == 200) {
         registered = true;
-        answered(outcome.result().body());
+        answered(outcome.result());
         if (firstRegistration.tryComplete()) {
           LOG.info("edge {} registered with the tracker at {} as {}", id, tracker(), publicUrl);
         }
@@ -139,12 +150,10 @@ public final class TrackerRegistration {
   }
 
   private Future<Void> heartbeat() {
-    LoadSampler.Load load = sampler.sample();
-    JsonObject body = new JsonObject().put("connections", load.connections())
-        .put("egressBytesPerSecond", load.egressBytesPerSecond()).put("hitRatio", load.hitRatio());
+    String body = RegistryJson.load(sampler.sample());
     return send(HttpMethod.PUT, "/edges/" + id + "/heartbeat", body, REQUEST_TIMEOUT_MS).transform(outcome -> {
       if (outcome.succeeded() && outcome.result().status() == 200) {
-        answered(outcome.result().body());
+        answered(outcome.result());
       } else if (outcome.succeeded() && outcome.result().status() == 404) {
         LOG.info("the tracker at {} does not know edge {} (it restarted, or lost sight of it): registering again",
             tracker(), id);
@@ -158,19 +167,25 @@ public final class TrackerRegistration {
   }
 
   /** A 200 to a registration or heartbeat: learn the edges in rotation, heartbeat again in an interval. */
-  private void answered(JsonObject body) {
+  private void answered(Reply reply) {
+    RegistryAnswer answer;
+    try {
+      answer = RegistryJson.readAnswer(reply.body().getBytes());
+    } catch (IllegalArgumentException e) {
+      failed("reading the answer (" + e.getMessage() + ")", reply, null);
+      return;
+    }
     if (complained) {
       LOG.info("the tracker at {} answers again", tracker());
       complained = false;
     }
     failures = 0;
-    long expiryMs = body.getLong("expiryMs", Long.MAX_VALUE);
-    if (intervalMs >= expiryMs && !warnedAboutExpiry) {
+    if (intervalMs >= answer.expiryMs() && !warnedAboutExpiry) {
       warnedAboutExpiry = true;
       LOG.warn("heartbeats every {} ms are not shorter than the tracker's expiry of {} ms: edge {} will drop in "
-          + "and out of rotation; lower --heartbeat-interval-ms", intervalMs, expiryMs, id);
+          + "and out of rotation; lower --heartbeat-interval-ms", intervalMs, answer.expiryMs(), id);
     }
-    List<EdgeRing.Member> learned = members(body.getJsonArray("edges", new JsonArray()));
+    List<EdgeRing.Member> learned = members(answer.edges());
     if (!learned.equals(members)) {
       members = learned;
       onMembers.accept(learned);
@@ -178,15 +193,13 @@ public final class TrackerRegistration {
     schedule(intervalMs);
   }
 
-  private List<EdgeRing.Member> members(JsonArray edges) {
+  /** The edges in rotation, this one among them even before the tracker counts it healthy. */
+  private List<EdgeRing.Member> members(List<EdgeMember> edges) {
     List<EdgeRing.Member> learned = new ArrayList<>();
     boolean self = false;
-    for (Object edge : edges) {
-      if (edge instanceof JsonObject member && member.getValue("id") instanceof String memberId
-          && member.getValue("url") instanceof String url) {
-        learned.add(new EdgeRing.Member(memberId, url));
-        self |= memberId.equals(id);
-      }
+    for (EdgeMember member : edges) {
+      learned.add(new EdgeRing.Member(member.id(), member.url()));
+      self |= member.id().equals(id);
     }
     if (!self) {
       learned.add(new EdgeRing.Member(id, publicUrl));
@@ -204,7 +217,7 @@ public final class TrackerRegistration {
     if (!complained) {
       complained = true;
       String reason = refused == null ? String.valueOf(cause)
-          : refused.status() + " " + refused.body().getString("message", "")
+          : refused.status() + " " + refused.message()
               // Trackers close their registry by default: say which setting opens it to this edge.
               + (refused.status() == 401 ? "; --tracker-secret must be the tracker's --edge-secret" : "");
       LOG.warn("{} of edge {} with the tracker at {} failed ({}): retrying with backoff; serving carries on",
@@ -243,7 +256,7 @@ public final class TrackerRegistration {
     }
   }
 
-  private Future<Reply> send(HttpMethod method, String path, JsonObject body, long timeoutMs) {
+  private Future<Reply> send(HttpMethod method, String path, String body, long timeoutMs) {
     RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(tracker() + path)
         .setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs);
     if (link.secret() != null) {
@@ -253,16 +266,7 @@ public final class TrackerRegistration {
       options.putHeader("Content-Type", "application/json");
     }
     return client.request(options)
-        .compose(request -> body == null ? request.send() : request.send(body.toBuffer()))
-        .compose(response -> response.body().map((Buffer bytes) -> new Reply(response.statusCode(), json(bytes))));
-  }
-
-  /** The tracker's answer as JSON; anything else (a proxy's HTML error page) as an empty object. */
-  private static JsonObject json(Buffer bytes) {
-    try {
-      return bytes.length() == 0 ? new JsonObject() : new JsonObject(bytes);
-    } catch (RuntimeException e) {
-      return new JsonObject();
-    }
+        .compose(request -> body == null ? request.send() : request.send(body))
+        .compose(response -> response.body().map((Buffer bytes) -> new Reply(response.statusCode(), bytes)));
   }
 }

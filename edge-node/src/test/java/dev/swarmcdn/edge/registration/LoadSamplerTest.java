@@ -2,6 +2,7 @@ package dev.swarmcdn.edge.registration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.swarmcdn.protocol.registry.EdgeLoad;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -23,13 +24,13 @@ class LoadSamplerTest {
     hits.set(9);
     requests.set(10);
     nanos.set(2_000_000_000L);
-    assertEquals(new LoadSampler.Load(7, 5_000_000, 0.9), sampler.sample());
+    assertEquals(new EdgeLoad(7, 5_000_000, 0.9), sampler.sample());
 
     bytes.addAndGet(1_000_000);
     hits.addAndGet(1);
     requests.addAndGet(4);
     nanos.addAndGet(1_000_000_000L);
-    assertEquals(new LoadSampler.Load(7, 1_000_000, 0.25), sampler.sample());
+    assertEquals(new EdgeLoad(7, 1_000_000, 0.25), sampler.sample());
   }
 
   @Test
@@ -39,6 +40,6 @@ class LoadSamplerTest {
     nanos.set(1_000_000_000L);
     sampler.sample();
     nanos.addAndGet(1_000_000_000L);
-    assertEquals(new LoadSampler.Load(0, 0, 0.75), sampler.sample());
+    assertEquals(new EdgeLoad(0, 0, 0.75), sampler.sample());
   }
 }

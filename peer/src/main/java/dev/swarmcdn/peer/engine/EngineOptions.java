@@ -1,9 +1,9 @@
 package dev.swarmcdn.peer.engine;
 
 import dev.swarmcdn.kit.http.tls.TlsTrust;
-import dev.swarmcdn.peer.swarm.IceServer;
 import dev.swarmcdn.peer.upload.UploadTamper;
 import dev.swarmcdn.protocol.integrity.PublicKeyDocument;
+import dev.swarmcdn.protocol.registry.IceServer;
 import java.util.List;
 
 /**

@@ -4,8 +4,8 @@ import dev.swarmcdn.peer.failover.EdgeFailover;
 import dev.swarmcdn.peer.failover.FailoverHttpSource;
 import dev.swarmcdn.peer.failover.RouteAnswer;
 import dev.swarmcdn.peer.http.HttpSource;
-import dev.swarmcdn.peer.http.VertxHttpSource;
 import dev.swarmcdn.peer.http.SegmentProgress;
+import dev.swarmcdn.peer.http.VertxHttpSource;
 import dev.swarmcdn.peer.integrity.IntegrityManifests;
 import dev.swarmcdn.peer.scheduler.HttpEstimate;
 import dev.swarmcdn.peer.scheduler.Scheduler;
@@ -13,7 +13,6 @@ import dev.swarmcdn.peer.stats.EngineStats;
 import dev.swarmcdn.peer.stats.StatsSnapshot;
 import dev.swarmcdn.peer.store.SegmentStore;
 import dev.swarmcdn.peer.store.SharedSegments;
-import dev.swarmcdn.peer.swarm.IceServer;
 import dev.swarmcdn.peer.swarm.LinkClose;
 import dev.swarmcdn.peer.swarm.Peer;
 import dev.swarmcdn.peer.swarm.PeerPool;
@@ -26,6 +25,8 @@ import dev.swarmcdn.peer.util.Clock;
 import dev.swarmcdn.peer.util.ContextClock;
 import dev.swarmcdn.protocol.peer.ByeReason;
 import dev.swarmcdn.protocol.peer.PeerFrame;
+import dev.swarmcdn.protocol.registry.IceServer;
+import dev.swarmcdn.protocol.registry.RegistryJson;
 import dev.swarmcdn.protocol.tracker.ClientMessage;
 import dev.swarmcdn.protocol.tracker.PeerInfo;
 import dev.swarmcdn.protocol.tracker.PeerReport;
@@ -735,34 +736,16 @@ public final class PeerEngine {
     return iceReady;
   }
 
-  /** An RTCIceServer list as JSON, or null when it is not one. */
+  /** An RTCIceServer list as JSON, or null when it is not one ({@link RegistryJson#readIceServers}). */
   static List<IceServer> parseIceServers(Object value) {
     if (!(value instanceof JsonArray array)) {
       return null;
     }
-    List<IceServer> servers = new ArrayList<>();
-    for (Object entry : array) {
-      if (!(entry instanceof JsonObject server)) {
-        return null;
-      }
-      Object urls = server.getValue("urls");
-      List<String> list = new ArrayList<>();
-      if (urls instanceof String one) {
-        list.add(one);
-      } else if (urls instanceof JsonArray many && !many.isEmpty()) {
-        for (Object url : many) {
-          if (!(url instanceof String text)) {
-            return null;
-          }
-          list.add(text);
-        }
-      } else {
-        return null;
-      }
-      servers.add(new IceServer(list, server.getValue("username") instanceof String u ? u : null,
-          server.getValue("credential") instanceof String c ? c : null));
+    try {
+      return RegistryJson.readIceServers(array.encode());
+    } catch (IllegalArgumentException e) {
+      return null;
     }
-    return servers;
   }
 
   private void holdingsChanged(String swarm) {

@@ -3,8 +3,8 @@ package dev.swarmcdn.peer.rtc;
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.PortAllocatorConfig;
+import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelInit;
@@ -17,10 +17,10 @@ import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
-import dev.swarmcdn.peer.swarm.IceServer;
 import dev.swarmcdn.peer.swarm.PeerSession;
 import dev.swarmcdn.peer.swarm.SessionFactory.Spec;
 import dev.swarmcdn.peer.util.Clock;
+import dev.swarmcdn.protocol.registry.IceServer;
 import dev.swarmcdn.protocol.tracker.SignalKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +59,8 @@ final class RtcSession implements PeerSession {
    * Creates the connection (and, for the initiator, the channel); {@code onClosed} hears once that
    * the session is closed, by the engine or by failure.
    *
-   * @throws IllegalArgumentException for an ICE server libwebrtc could refuse (see IceServerCheck)
+   * <p>The ICE servers are of a shape libwebrtc parses ({@link IceServer} checks it): webrtc-java
+   * crashes the JVM on a configuration libwebrtc refuses.
    */
   RtcSession(Spec spec, PeerConnectionFactory factory, Consumer<RtcSession> onClosed) {
     this(spec, factory, onClosed, CHANNEL_LABEL);
@@ -71,8 +72,6 @@ final class RtcSession implements PeerSession {
     this.clock = spec.clock();
     this.onClosed = onClosed;
     this.observer = new ForwardingObserver(this);
-    // Before libwebrtc sees them: webrtc-java crashes the JVM on a configuration it refuses.
-    IceServerCheck.check(spec.iceServers());
     try {
       this.connection = factory.createPeerConnection(configuration(spec.iceServers(), spec.relayOnly()), observer);
     } catch (RuntimeException e) {

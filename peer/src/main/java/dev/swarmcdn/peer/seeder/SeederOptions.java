@@ -1,7 +1,7 @@
 package dev.swarmcdn.peer.seeder;
 
 import dev.swarmcdn.kit.http.tls.TlsTrust;
-import dev.swarmcdn.peer.swarm.IceServer;
+import dev.swarmcdn.protocol.registry.IceServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -4,6 +4,7 @@ import dev.swarmcdn.peer.store.Holdings;
 import dev.swarmcdn.peer.util.Clock;
 import dev.swarmcdn.protocol.peer.ByeReason;
 import dev.swarmcdn.protocol.peer.PeerFrame;
+import dev.swarmcdn.protocol.registry.IceServer;
 import dev.swarmcdn.protocol.tracker.PeerInfo;
 import dev.swarmcdn.protocol.tracker.SignalKind;
 import dev.swarmcdn.protocol.tracker.SwarmId;

@@ -1,6 +1,7 @@
 package dev.swarmcdn.peer.swarm;
 
 import dev.swarmcdn.peer.util.Clock;
+import dev.swarmcdn.protocol.registry.IceServer;
 import dev.swarmcdn.protocol.tracker.SignalKind;
 import java.util.List;
 import java.util.function.BiConsumer;

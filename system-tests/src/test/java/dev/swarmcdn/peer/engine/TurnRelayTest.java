@@ -9,10 +9,10 @@ import dev.swarmcdn.launcher.CoturnRelay;
 import dev.swarmcdn.launcher.InterfaceAddress;
 import dev.swarmcdn.peer.rtc.RtcRuntime;
 import dev.swarmcdn.peer.stats.StatsSnapshot;
-import dev.swarmcdn.peer.swarm.IceServer;
 import dev.swarmcdn.peer.testing.JavaViewer;
 import dev.swarmcdn.peer.testing.LiveStack;
 import dev.swarmcdn.peer.testing.RecordingSessions;
+import dev.swarmcdn.protocol.registry.IceServer;
 import dev.swarmcdn.tracker.TurnConfig;
 import dev.swarmcdn.tracker.routing.TurnCredentials;
 import java.nio.file.Path;
@@ -128,8 +128,7 @@ class TurnRelayTest {
     // Minted as the tracker would, under a secret that is not the relay's.
     TurnCredentials forged = new TurnCredentials(new TurnConfig(List.of(relay.url()), "not-the-relays-secret",
         TurnConfig.DEFAULT_TTL), () -> System.currentTimeMillis() / 1000);
-    dev.swarmcdn.tracker.registry.IceServer minted = forged.iceServerFor("intruder");
-    IceServer wrong = new IceServer(minted.urls(), minted.username(), minted.credential());
+    IceServer wrong = forged.iceServerFor("intruder");
     RecordingSessions ice = new RecordingSessions(RtcRuntime.shared());
     EngineOptions options = EngineOptions.builder().route(stack.routeUrl()).iceServers(List.of(wrong)).relayOnly(true)
         .build();

@@ -1,6 +1,8 @@
 package dev.swarmcdn.tracker.registry;
 
 import dev.swarmcdn.kit.http.JsonReply;
+import dev.swarmcdn.protocol.registry.EdgeLoad;
+import dev.swarmcdn.protocol.registry.EdgeRegistration;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -127,10 +129,7 @@ public final class EdgeEndpoints {
 
   /** The answer to a registration or heartbeat: the edge as registered, the expiry, the edges in rotation. */
   private Future<JsonObject> withMembers(EdgeEntry entry) {
-    return registry.healthy().map((List<EdgeEntry> healthy) -> new JsonObject()
-        .put("edge", EdgeJson.entry(entry))
-        .put("expiryMs", expiryMillis)
-        .put("edges", EdgeJson.members(healthy)));
+    return registry.healthy().map((List<EdgeEntry> healthy) -> EdgeJson.answer(entry, expiryMillis, healthy));
   }
 
   /** The body as {@code reader} reads it, or null once refused with 400 and the reason. */

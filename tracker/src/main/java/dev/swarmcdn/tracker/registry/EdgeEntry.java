@@ -1,5 +1,7 @@
 package dev.swarmcdn.tracker.registry;
 
+import dev.swarmcdn.protocol.registry.EdgeLoad;
+import dev.swarmcdn.protocol.registry.EdgeRegistration;
 /**
  * One edge as the registry knows it at one moment.
  *

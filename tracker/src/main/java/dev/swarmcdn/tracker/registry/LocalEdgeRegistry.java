@@ -1,5 +1,7 @@
 package dev.swarmcdn.tracker.registry;
 
+import dev.swarmcdn.protocol.registry.EdgeLoad;
+import dev.swarmcdn.protocol.registry.EdgeRegistration;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,13 @@
 package dev.swarmcdn.tracker.routing;
 
 import dev.swarmcdn.kit.http.JsonReply;
+import dev.swarmcdn.protocol.registry.EdgeRegistration;
+import dev.swarmcdn.protocol.registry.IceServer;
+import dev.swarmcdn.protocol.registry.RegistryJson;
 import dev.swarmcdn.tracker.ops.RoutingMetrics;
-import dev.swarmcdn.tracker.registry.EdgeRegistration;
-import dev.swarmcdn.tracker.registry.IceServer;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -84,7 +86,7 @@ public final class RouteEndpoint implements Handler<RoutingContext> {
       if (edge.isPresent()) {
         metrics.routed(edge.get().id());
         JsonReply.send(ctx, 200, answer(stream, edge.get().url(), false).put("edgeId", edge.get().id())
-            .put("iceServers", IceServer.toJson(withRelay(edge.get().registration().iceServers()))));
+            .put("iceServers", new JsonArray(RegistryJson.iceServers(withRelay(edge.get().registration().iceServers())))));
         return;
       }
       metrics.fellBack();
@@ -94,7 +96,7 @@ public final class RouteEndpoint implements Handler<RoutingContext> {
       }
       // The origin runs no STUN server; a relay is the edges' no more than the origin's.
       JsonReply.send(ctx, 200, answer(stream, originUrl, true).put("reason", NO_EDGE)
-          .put("iceServers", IceServer.toJson(withRelay(List.of()))));
+          .put("iceServers", new JsonArray(RegistryJson.iceServers(withRelay(List.of())))));
     }).onFailure(ctx::fail);
   }
 

@@ -1,7 +1,7 @@
 package dev.swarmcdn.tracker.routing;
 
+import dev.swarmcdn.protocol.registry.IceServer;
 import dev.swarmcdn.tracker.TurnConfig;
-import dev.swarmcdn.tracker.registry.IceServer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmcdn.protocol.registry.EdgeLoad;
+import dev.swarmcdn.protocol.registry.EdgeRegistration;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;

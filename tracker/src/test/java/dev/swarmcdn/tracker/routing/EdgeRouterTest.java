@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmcdn.protocol.registry.EdgeLoad;
+import dev.swarmcdn.protocol.registry.EdgeRegistration;
 import dev.swarmcdn.tracker.registry.EdgeEntry;
-import dev.swarmcdn.tracker.registry.EdgeLoad;
-import dev.swarmcdn.tracker.registry.EdgeRegistration;
 import dev.swarmcdn.tracker.registry.LocalEdgeRegistry;
 import java.time.Duration;
 import java.util.HashMap;

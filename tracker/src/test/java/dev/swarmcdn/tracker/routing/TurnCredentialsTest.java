@@ -3,8 +3,8 @@ package dev.swarmcdn.tracker.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.swarmcdn.protocol.registry.IceServer;
 import dev.swarmcdn.tracker.TurnConfig;
-import dev.swarmcdn.tracker.registry.IceServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

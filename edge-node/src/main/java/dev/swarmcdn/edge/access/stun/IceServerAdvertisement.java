@@ -1,13 +1,14 @@
 package dev.swarmcdn.edge.access.stun;
 
-import io.vertx.core.json.JsonArray;
+import dev.swarmcdn.protocol.registry.IceServer;
+import dev.swarmcdn.protocol.registry.RegistryJson;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The ICE servers an edge offers its viewers: its own STUN endpoint first, then any TURN relays
- * the operator configured. Rendered as the JSON of an {@code RTCIceServer} list, which a browser
- * passes unchanged to {@code new RTCPeerConnection({iceServers})}; the tracker hands it out.
+ * the operator configured. Registered with the tracker, which hands it out with {@code /route}; a
+ * browser passes it unchanged to {@code new RTCPeerConnection({iceServers})}.
  */
 public record IceServerAdvertisement(List<IceServer> servers) {
 
@@ -30,14 +31,8 @@ public record IceServerAdvertisement(List<IceServer> servers) {
     return new IceServerAdvertisement(servers);
   }
 
-  public JsonArray toJson() {
-    JsonArray json = new JsonArray();
-    servers.forEach(server -> json.add(server.toJson()));
-    return json;
-  }
-
   /** e.g. {@code [{"urls":["stun:edge1.example:3478"]}]}. */
   public String toJsonString() {
-    return toJson().encode();
+    return RegistryJson.iceServersText(servers);
   }
 }

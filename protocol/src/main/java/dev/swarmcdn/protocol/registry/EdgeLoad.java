@@ -1,4 +1,4 @@
-package dev.swarmcdn.tracker.registry;
+package dev.swarmcdn.protocol.registry;
 
 /**
  * What an edge reports in each heartbeat.

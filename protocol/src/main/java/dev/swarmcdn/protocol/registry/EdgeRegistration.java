@@ -1,4 +1,4 @@
-package dev.swarmcdn.tracker.registry;
+package dev.swarmcdn.protocol.registry;
 
 import java.net.URI;
 import java.net.URISyntaxException;
