@@ -29,6 +29,8 @@ class EdgeSecurityTest {
     origin.put("/live/demo/index.m3u8", "#EXTM3U\nseg.m4s\n".getBytes(), 0, "Cache-Control", "max-age=60");
     origin.put("/live/demo/seg.m4s", "segment".getBytes(), 0, "Cache-Control", "max-age=600");
     origin.put("/live/other/seg.m4s", "other".getBytes(), 0, "Cache-Control", "max-age=600");
+    origin.put("/keys/integrity.json", "{\"keyId\":\"k\"}".getBytes(), 0, "Cache-Control", "max-age=600");
+    origin.put("/keys/other.json", "{}".getBytes(), 0, "Cache-Control", "max-age=600");
     running = RunningEdge.start(EdgeConfig.builder(origin.url()).port(0).accessSecret(SECRET)
         .adminToken(ADMIN).build());
     client = running.client();
@@ -97,6 +99,16 @@ class EdgeSecurityTest {
     assertEquals(200, segment.status());
     assertEquals("segment", new String(segment.body()));
     assertEquals(403, client.get(base + "/live/other/seg.m4s").status());
+  }
+
+  @Test
+  void theOriginsPublicKeyNeedsNoTokenAndNothingElseBesideItDoes() throws Exception {
+    assertEquals(200, client.get("/keys/integrity.json").status(), "every viewer checks peers' bytes with it");
+    String base = "/~t/" + token("/live/demo/", inAnHour());
+    assertEquals(200, client.get(base + "/keys/integrity.json").status(), "resolved against a signed playlist path");
+    assertRefused(client.get("/keys/other.json"), "missing");
+    assertRefused(client.get("/keys/integrity.json/x"), "missing");
+    assertEquals(0, origin.requests("/keys/other.json"));
   }
 
   @Test

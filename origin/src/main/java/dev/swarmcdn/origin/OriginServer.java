@@ -6,12 +6,13 @@ import dev.swarmcdn.kit.http.tls.ServerTls;
 import dev.swarmcdn.kit.ops.HttpServerMeters;
 import dev.swarmcdn.kit.ops.Observability;
 import dev.swarmcdn.kit.ops.OpsRoutes;
+import dev.swarmcdn.kit.run.ListenFailure;
 import dev.swarmcdn.origin.integrity.IntegrityKeys;
 import dev.swarmcdn.origin.integrity.VodIntegrity;
 import dev.swarmcdn.origin.live.LiveService;
 import dev.swarmcdn.origin.media.MediaPath;
 import dev.swarmcdn.origin.vod.VodHandler;
-import dev.swarmcdn.kit.run.ListenFailure;
+import dev.swarmcdn.protocol.integrity.PublicKeyDocument;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -81,7 +82,7 @@ public final class OriginServer {
           router.route().handler(new HttpEdgeRules());
           router.route().failureHandler(OriginServer::answerFailure);
           OpsRoutes.mount(router, observability, live::ready, live::status);
-          router.route("/keys/integrity.json").method(HttpMethod.GET).method(HttpMethod.HEAD)
+          router.route(PublicKeyDocument.PATH).method(HttpMethod.GET).method(HttpMethod.HEAD)
               .handler(ctx -> responder.respond(ctx.request(), keys.publicKeyDocument()));
           router.route("/live/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(live);
           router.route("/vod/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(vod);

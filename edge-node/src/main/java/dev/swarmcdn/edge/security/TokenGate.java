@@ -1,6 +1,7 @@
 package dev.swarmcdn.edge.security;
 
 import dev.swarmcdn.protocol.access.AccessToken;
+import dev.swarmcdn.protocol.integrity.PublicKeyDocument;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
@@ -18,6 +19,11 @@ import java.util.function.LongSupplier;
  * one, the owner). The path form exists because players resolve a playlist's relative segment URIs
  * against the playlist's path, so a token in the path travels to every segment by itself, and one in
  * the query would not.
+ *
+ * <p>The origin's public key document ({@link PublicKeyDocument#PATH}) passes without a token: a
+ * public key is no secret, every viewer needs it to check peers' bytes, and a viewer's token names
+ * its stream's folder, not the key's; refusing it would send every viewer of a signed stream to
+ * HTTP for every segment.
  *
  * <p>Refusals are 403 with the reason in the body and in {@code X-Access-Refused}. The token never
  * reaches the cache key: the path form is stripped here ({@link RequestPath}), the query form is an
@@ -64,7 +70,7 @@ public final class TokenGate implements Handler<RoutingContext> {
       path = rawPath;
     }
     AccessToken.Check check = AccessToken.verify(token, secret, path, nowSeconds.getAsLong());
-    if (!check.granted()) {
+    if (!check.granted() && !PublicKeyDocument.PATH.equals(path)) {
       refuse(ctx, check.refusal());
       return;
     }

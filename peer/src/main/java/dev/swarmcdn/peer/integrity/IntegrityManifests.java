@@ -179,7 +179,7 @@ public final class IntegrityManifests {
   }
 
   private Future<ManifestVerifier> verifier(String playlistUrl) {
-    String url = pinnedKey != null ? "pinned" : URI.create(playlistUrl).resolve(keyUrl != null ? keyUrl : "/keys/integrity.json").toString();
+    String url = pinnedKey != null ? "pinned" : URI.create(playlistUrl).resolve(keyUrl != null ? keyUrl : PublicKeyDocument.PATH).toString();
     Future<ManifestVerifier> verifier = verifiers.get(url);
     if (verifier == null) {
       verifier = pinnedKey != null ? Future.succeededFuture(ManifestVerifier.forKeyDocument(pinnedKey))

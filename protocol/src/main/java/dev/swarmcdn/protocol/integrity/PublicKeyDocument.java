@@ -18,6 +18,8 @@ import java.util.Objects;
  */
 public record PublicKeyDocument(String keyId, String algorithm, byte[] publicKey) {
 
+  /** Where the origin publishes it, and edges serve it: a path the same on every server. */
+  public static final String PATH = "/keys/integrity.json";
   public static final String ED25519 = "Ed25519";
   public static final int RAW_KEY_LENGTH = 32;
 
