@@ -8,7 +8,6 @@ import dev.swarmcdn.tracker.signal.LocalRelay;
 import dev.swarmcdn.tracker.steering.SteeringNetwork;
 import dev.swarmcdn.tracker.swarm.LocalSwarmDirectory;
 import dev.swarmcdn.tracker.swarm.PeerSelector;
-import dev.swarmcdn.tracker.swarm.SwarmState;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.LongSupplier;

@@ -1,10 +1,10 @@
 package dev.swarmcdn.tracker.webtorrent;
 
+import dev.swarmcdn.tracker.SwarmState;
 import dev.swarmcdn.tracker.ops.TrackerMetrics;
 import dev.swarmcdn.tracker.session.ConnectionRules;
 import dev.swarmcdn.tracker.signal.Relay;
 import dev.swarmcdn.tracker.signal.Signalling;
-import dev.swarmcdn.tracker.swarm.SwarmState;
 import dev.swarmcdn.tracker.swarm.SwarmDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

@@ -1,6 +1,7 @@
-package dev.swarmcdn.tracker.swarm;
+package dev.swarmcdn.tracker;
 
 import dev.swarmcdn.tracker.signal.Relay;
+import dev.swarmcdn.tracker.swarm.SwarmDirectory;
 import java.util.Objects;
 
 /**
