@@ -2,8 +2,8 @@
  * The segment jobs running at once, one per segment: those the player waits for, prefetches from
  * peers ahead of the playhead (at most MAX_PREFETCHES), and HTTP fetches of live segments the
  * tracker assigned to this viewer (at most MAX_ASSIGNED_FETCHES). A prefetch that gives up leaves
- * the bytes it got to the next job for its segment (the newest MAX_PARTIALS kept). The swarm
- * session opens when the player shows the frame of its first segment.
+ * the bytes it got to the next job for its segment (the newest MAX_PARTIALS kept). The player's
+ * first segment opens the swarm session once it has arrived (or failed).
  */
 import { prefetchCandidates } from '../scheduler/scheduler.js';
 import { JobAborted, SegmentJob } from './segment-job.js';
@@ -17,10 +17,6 @@ const MAX_ASSIGNED_FETCHES = 2;
 const MAX_ASSIGNED_DUE_SECONDS = 60;
 /** Starts of segments kept from prefetches that gave up, at most this many (the newest). */
 const MAX_PARTIALS = 4;
-/** Once the first segment is here, the playhead is looked at this often for the first frame. */
-const FIRST_FRAME_POLL_MS = 25;
-/** The swarm opens at the latest this long after the first segment arrived, first frame or not. */
-const FIRST_FRAME_PATIENCE_MS = 2000;
 
 /**
  * @typedef {import('./segment-job.js').SegmentRef} SegmentRef
@@ -54,8 +50,6 @@ export class SegmentJobs {
     this.playhead = null;
     /** @type {unknown} */
     this.prefetchTimer = undefined;
-    /** The swarm session opens at the first frame: looked for since the first segment came. */
-    this.openingAtFirstFrame = false;
     this.closed = false;
     const { clock, log, fetch, options, http, store, integrity, stats, session } = parts;
     /** @type {import('./segment-job.js').JobContext} */
@@ -118,31 +112,11 @@ export class SegmentJobs {
       return job.promise;
     });
     promise.finally(() => {
-      if (!this.openingAtFirstFrame) this.openAtFirstFrame(ref);
+      // The first segment is the player's alone (HTTP at once); the swarm joins once it is here.
+      if (!this.closed) session.open(ref.playlistUrl, ref.sequence);
       this.schedulePrefetch();
     }).catch(() => {});
     return { promise, cancel: () => job.cancel() };
-  }
-
-  /**
-   * The player's first segment is here (or failed): the swarm session opens once the player shows
-   * its first frame (the playhead has a frame), so that the tracker, the peer connections, the
-   * manifest and its key compete neither with the first segment's fetch nor with its decode; at
-   * once without a playhead, and at the latest after FIRST_FRAME_PATIENCE_MS.
-   *
-   * @private @param {SegmentRef} first
-   */
-  openAtFirstFrame(first) {
-    const { session, clock } = this.parts;
-    this.openingAtFirstFrame = true;
-    const until = clock.now() + FIRST_FRAME_PATIENCE_MS;
-    const check = () => {
-      if (this.closed || session.opened) return;
-      const media = this.playhead;
-      if (!media || media.readyState >= 2 || clock.now() >= until) session.open(first.playlistUrl, first.sequence);
-      else clock.setTimeout(check, FIRST_FRAME_POLL_MS);
-    };
-    check();
   }
 
   /** The job getting `ref`, started unless one runs. @param {SegmentRef} ref @param {number} dueSeconds @param {boolean} prefetch */

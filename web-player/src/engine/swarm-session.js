@@ -4,7 +4,7 @@
  * pool, the ICE servers peers connect with, what this viewer holds (HAVE to peers, `have` to the
  * tracker), reports of peers that sent bad bytes, the tracker's assignments and the seeding rule.
  *
- * Nothing of it starts before the player shows its first frame (`open`): before playback every
+ * Nothing of it starts before the player has its first segment (`open`): before playback every
  * segment is due at once and comes over HTTP anyway, and the tracker connection, the peer
  * connections, the ICE servers, the manifest and its key would only compete with the first
  * segment's fetch and decode (web-player/README.md, "Startup").
@@ -63,13 +63,13 @@ export class SwarmSession {
     this.banned = new Map();
     /** @type {Map<string, Set<() => void>>} swarm key -> jobs waiting for a peer to change */
     this.waiters = new Map();
-    /** Startup is over: the player shows its first frame, and the swarm of what it plays is joined. */
+    /** Startup is over: the player has its first segment, and the swarm of what it plays is joined. */
     this.opened = false;
   }
 
   /**
-   * Startup is over (SegmentJobs.openAtFirstFrame): the swarm of the rendition the player plays is
-   * joined now, and everything the player loaded meanwhile is taken into account.
+   * The player's first segment arrived (or failed): the swarm of the rendition it plays is joined
+   * now, and everything the player loaded meanwhile is taken into account.
    *
    * @param {string} playlistUrl  the playlist of the player's first segment
    * @param {number} sequence  that segment
