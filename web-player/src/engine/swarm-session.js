@@ -7,7 +7,7 @@
  * Nothing of it starts before the player has its first segment (`open`): before playback every
  * segment is due at once and comes over HTTP anyway, and the tracker connection, the peer
  * connections, the ICE servers, the manifest and its key would only compete with the first
- * segment's fetch and decode (web-player/README.md, "Startup").
+ * segment's fetch (web-player/README.md, "Startup").
  */
 import { PeerPool } from '../peer/peer-pool.js';
 import { TrackerClient } from '../tracker/tracker-client.js';
