@@ -34,7 +34,7 @@ describe('SwarmEngine, fed by a player integration', () => {
     engine.renditionLoaded({ url: PLAYLIST, live: true, bitrate: 400_000, segments: [4, 5, 6].map(segment) }, true);
     engine.followPlayhead({ readyState: 4, currentTime: 8, playbackRate: 1, buffered: { length: 1, start: () => 8, end: () => 10 } });
     await clock.advance(10);
-    assert.deepEqual(joins().map((f) => [f.swarm, f.rendition, f.live]), [['demo', '180p', true]]);
+    assert.deepEqual(joins(), [], 'no swarm before the player has its first segment');
 
     const ref = engine.segmentRef({ playlistUrl: PLAYLIST, sequence: 6, url: segment(6).url });
     assert.deepEqual(ref, { swarm: 'demo/180p', sequence: 6, url: segment(6).url, uri: segment(6).url, playlistUrl: PLAYLIST,
@@ -44,6 +44,8 @@ describe('SwarmEngine, fed by a player integration', () => {
     await clock.advance(10);
     const delivery = await promise;
     assert.equal(delivery.httpBytes, 1000);
+    await clock.advance(10);
+    assert.deepEqual(joins().map((f) => [f.swarm, f.rendition, f.live]), [['demo', '180p', true]], 'joined once it is here');
     assert.deepEqual(progress.at(-1), [1000, 1000], 'HTTP progress is reported');
     assert.ok(engine.http.measured, 'the HTTP pace an integration reports deliveries at');
 
@@ -65,5 +67,77 @@ describe('SwarmEngine, fed by a player integration', () => {
   test('test hooks are no option: the public options are the user-facing ones', () => {
     assert.throws(() => new SwarmEngine({ testHooks: {} }), /unknown option testHooks/);
     assert.ok(!('testHooks' in DEFAULTS));
+  });
+});
+
+describe('startup: the first segment waits for nothing of the swarm', () => {
+  /**
+   * An engine whose tracker never answers (no welcome) and whose manifest, key document and ICE
+   * servers never come: those requests hang. Segments answer with `segmentStatus` when the test
+   * says so (`answer`).
+   */
+  function silentSwarm(segmentStatus = 200) {
+    const clock = new FakeClock();
+    const { FakeSocket, sockets } = fakeWebSocket();
+    const asked = [];
+    const waiting = [];
+    const fetch = (url, init) => {
+      asked.push(url);
+      if (/\.json$|\/_edge\/ice-servers$/.test(url)) return new Promise(() => {});
+      return new Promise((resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+        waiting.push(() => resolve(new Response(new Uint8Array(1000), { status: segmentStatus, headers: { 'Content-Length': '1000' } })));
+      });
+    };
+    const answer = () => waiting.splice(0).forEach((respond) => respond());
+    const engine = new SwarmEngine({ tracker: 'ws://tracker.test/ws', logLevel: 'silent' }, { clock, fetch, WebSocket: FakeSocket });
+    engine.renditionLoaded({ url: PLAYLIST, live: true, bitrate: 400_000, segments: [4, 5, 6].map(segment) }, true);
+    // Before the first frame: nothing buffered.
+    engine.followPlayhead({ readyState: 0, currentTime: 0, playbackRate: 1, buffered: { length: 0, start: () => 0, end: () => 0 } });
+    const load = (sequence) => engine.load(/** @type {any} */ (engine.segmentRef({ playlistUrl: PLAYLIST, sequence, url: segment(sequence).url })),
+      sequence * 2000, () => {});
+    const swarmRequests = () => asked.filter((url) => !/seg_\d+\.m4s$/.test(url));
+    return { engine, clock, sockets, asked, load, answer, swarmRequests };
+  }
+
+  test('the tracker never answers, the manifest, its key and the ICE servers hang: the first segments come over HTTP at once', async () => {
+    const { engine, clock, sockets, asked, load, answer, swarmRequests } = silentSwarm();
+    const startedAt = clock.now();
+    const first = load(4);
+    assert.deepEqual(asked, [segment(4).url], 'the segment\'s request is issued at once, within load()');
+    await clock.settle();
+    assert.deepEqual(swarmRequests(), [], 'nothing of the swarm competes with it: no manifest, key or ICE servers asked');
+    assert.equal(sockets.length, 0, 'and no tracker connection');
+    answer();
+    assert.equal((await first.promise).httpBytes, 1000, 'delivered');
+
+    await clock.settle();
+    assert.equal(sockets.length, 1, 'the swarm joins once the first segment is here: the tracker connection opens');
+    assert.deepEqual(swarmRequests().sort(), ['http://edge.test/_edge/ice-servers', 'http://edge.test/keys/integrity.json',
+      'http://edge.test/live/demo/180p/index.integrity.json'], 'and the manifest, its key and the ICE servers are asked (and hang)');
+    const second = load(5);
+    assert.equal(asked.at(-1), segment(5).url, 'the next segment does not wait for them either');
+    answer();
+    assert.equal((await second.promise).httpBytes, 1000);
+    assert.equal(clock.now(), startedAt, 'no time passed: nothing waited for a timer');
+    engine.destroy();
+  });
+
+  test('a first segment that failed opens the swarm too; an engine destroyed first never does', async () => {
+    const failed = silentSwarm(404);
+    const { promise: refused } = failed.load(4);
+    failed.answer();
+    await assert.rejects(refused, /HTTP 404/);
+    await failed.clock.settle();
+    assert.equal(failed.sockets.length, 1);
+    failed.engine.destroy();
+
+    const gone = silentSwarm();
+    const { promise } = gone.load(4);
+    gone.engine.destroy();
+    await promise.catch(() => {});
+    await gone.clock.settle();
+    assert.equal(gone.sockets.length, 0, 'no tracker connection after destroy');
+    assert.deepEqual(gone.swarmRequests(), []);
   });
 });

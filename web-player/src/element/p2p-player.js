@@ -148,23 +148,24 @@ export class P2PPlayerElement extends Base {
     engine.countStallsWith(() => this.player.stalls);
     this.watchPlayback(startedAt, generation);
     this.statsTimer = setInterval(() => this.dispatchEvent(new CustomEvent('stats', { detail: this.getStats() })), 1000);
-    let url;
-    try {
-      url = await engine.resolve(src);
-    } catch (e) {
+    // With `route`, /route names the edge, so the playlists wait for its answer: one round trip,
+    // while hls.js opens its MediaSource on the video.
+    const resolving = engine.resolve(src).catch((e) => {
       engine.log.error('route failed, loading the stream as given:', /** @type {Error} */ (e).message);
-      url = new URL(src, location.href).href;
-    }
-    if (generation !== this.generation) return;
+      return new URL(src, location.href).href;
+    });
     if (this.video.canPlayType('application/vnd.apple.mpegurl') && !Hls.isSupported()) {
-      this.video.src = url; // Safari on iOS without MSE: native HLS, no P2P.
+      const url = await resolving;
+      if (generation === this.generation) this.video.src = url; // Safari on iOS without MSE: native HLS, no P2P.
       return;
     }
     const hls = new Hls({ ...HLS_DEFAULTS, ...this.hlsConfig, loader: engine.Loader });
     this.hls = hls;
     engine.attach(hls);
-    hls.loadSource(url);
     hls.attachMedia(this.video);
+    const url = await resolving;
+    if (generation !== this.generation) return; // stopped meanwhile: hls destroyed
+    hls.loadSource(url);
   }
 
   /** @private */

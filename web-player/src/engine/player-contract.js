@@ -3,7 +3,8 @@
  * `hls/` is the hls.js integration; another player's (Shaka, dash.js) is a folder beside it that
  * feeds a SwarmEngine the same way (web-player/README.md, "Writing another player integration"):
  *
- * - `engine.renditionLoaded(rendition, playing)` each time the player loads a media playlist;
+ * - `engine.renditionLoaded(rendition, playing)` each time the player loads a media playlist (the
+ *   swarm is joined once the player's first segment has arrived, not before: see SwarmSession.open);
  * - `engine.followPlayhead(playhead)` once the media element is known (null when it goes);
  * - for each media segment request: `engine.segmentRef(request)`, null for a request the engine
  *   leaves to the player's own loading, else `engine.load(ref, startMs, onHttpProgress)`, which

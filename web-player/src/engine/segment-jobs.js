@@ -2,7 +2,8 @@
  * The segment jobs running at once, one per segment: those the player waits for, prefetches from
  * peers ahead of the playhead (at most MAX_PREFETCHES), and HTTP fetches of live segments the
  * tracker assigned to this viewer (at most MAX_ASSIGNED_FETCHES). A prefetch that gives up leaves
- * the bytes it got to the next job for its segment (the newest MAX_PARTIALS kept).
+ * the bytes it got to the next job for its segment (the newest MAX_PARTIALS kept). The player's
+ * first segment opens the swarm session once it has arrived (or failed).
  */
 import { prefetchCandidates } from '../scheduler/scheduler.js';
 import { JobAborted, SegmentJob } from './segment-job.js';
@@ -92,8 +93,11 @@ export class SegmentJobs {
    * @returns {{promise: Promise<Delivery>, cancel: () => void}}
    */
   load(ref, startMs, onHttpProgress) {
-    const joined = this.parts.session.activate(ref.playlistUrl);
-    joined.lastRequested = Math.max(joined.lastRequested, ref.sequence);
+    const { session } = this.parts;
+    if (session.opened) {
+      const joined = session.activate(ref.playlistUrl);
+      joined.lastRequested = Math.max(joined.lastRequested, ref.sequence);
+    }
     const wanted = () => {
       const due = this.bufferAhead(startMs / 1000);
       const started = this.start(ref, due, false);
@@ -107,7 +111,11 @@ export class SegmentJobs {
       job = wanted();
       return job.promise;
     });
-    promise.finally(() => this.schedulePrefetch()).catch(() => {});
+    promise.finally(() => {
+      // The first segment is the player's alone (HTTP at once); the swarm joins once it is here.
+      if (!this.closed) session.open(ref.playlistUrl, ref.sequence);
+      this.schedulePrefetch();
+    }).catch(() => {});
     return { promise, cancel: () => job.cancel() };
   }
 

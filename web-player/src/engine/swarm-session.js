@@ -3,6 +3,11 @@
  * (joined, announced again while it has room for peers, left on a switch) with its bounded peer
  * pool, the ICE servers peers connect with, what this viewer holds (HAVE to peers, `have` to the
  * tracker), reports of peers that sent bad bytes, the tracker's assignments and the seeding rule.
+ *
+ * Nothing of it starts before the player has its first segment (`open`): before playback every
+ * segment is due at once and comes over HTTP anyway, and the tracker connection, the peer
+ * connections, the ICE servers, the manifest and its key would only compete with the first
+ * segment's fetch (web-player/README.md, "Startup").
  */
 import { PeerPool } from '../peer/peer-pool.js';
 import { TrackerClient } from '../tracker/tracker-client.js';
@@ -58,6 +63,24 @@ export class SwarmSession {
     this.banned = new Map();
     /** @type {Map<string, Set<() => void>>} swarm key -> jobs waiting for a peer to change */
     this.waiters = new Map();
+    /** Startup is over: the player has its first segment, and the swarm of what it plays is joined. */
+    this.opened = false;
+  }
+
+  /**
+   * The player's first segment arrived (or failed): the swarm of the rendition it plays is joined
+   * now, and everything the player loaded meanwhile is taken into account.
+   *
+   * @param {string} playlistUrl  the playlist of the player's first segment
+   * @param {number} sequence  that segment
+   */
+  open(playlistUrl, sequence) {
+    if (this.opened) return;
+    this.opened = true;
+    const joined = this.activate(playlistUrl);
+    joined.lastRequested = Math.max(joined.lastRequested, sequence);
+    const rendition = this.parts.playlists.get(playlistUrl);
+    if (rendition) this.renditionLoaded(rendition, true);
   }
 
   /** The tracker and join token a route answer named, instead of the options'. @param {string | null} url @param {string | null} token */
@@ -73,12 +96,13 @@ export class SwarmSession {
 
   /**
    * The player loaded a media playlist: its swarm becomes the active one when none is yet or when
-   * it is the rendition played; a live one's tracker entry says so.
+   * it is the rendition played; a live one's tracker entry says so. Nothing before `open`.
    *
    * @param {Rendition} rendition @param {boolean} playing  the rendition the player plays now
    * @returns {JoinedSwarm | null} the active swarm, when it is this rendition's
    */
   renditionLoaded(rendition, playing) {
+    if (!this.opened) return null;
     if (!this.active || playing) this.activate(rendition.url);
     const joined = this.active?.playlistUrl === rendition.url ? this.active : null;
     const newest = rendition.segments[rendition.segments.length - 1]?.sequence;

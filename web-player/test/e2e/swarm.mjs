@@ -16,8 +16,8 @@
 //   4. vanishing peer: a slow uploader's page closes while a viewer downloads from it; the segment
 //      it had started reaches hls.js with its bytes from the peer and the rest over HTTP, with no
 //      stall;
-//   5. startup again, in a warm browser: P2P on (joining a peer; the first through the tracker's
-//      /route) and off, alternately.
+//   5. startup again, in a warm browser: P2P on (joining a peer) through the tracker's /route,
+//      then five with P2P on and five off, alternately, and their medians (reported, not asserted).
 // Prints a report (E2E-REPORT lines, JSON) and exits 1 if any check failed.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -26,6 +26,10 @@ import { E2eRun, echoErrors, launchChromium, skipWithoutChromium, until } from '
 
 const PLAY_SECONDS = 30;
 const MAX_STALL_MS = 1000;
+/** Warm startups with P2P on and with it off, each. */
+const WARM_ROUNDS = 5;
+/** Issue 17: the median warm startup with P2P on at most this much above the one off (reported, not asserted). */
+const STARTUP_TARGET_MS = 50;
 
 const { values: args } = parseArgs({ options: { edge: { type: 'string' }, tracker: { type: 'string' } } });
 if (!args.edge || !args.tracker) {
@@ -171,6 +175,14 @@ const testPage = (name, attributes, hooks = {}, network = {}) =>
 const stats = (viewer) => viewer.page.evaluate(() => document.querySelector('p2p-player')?.getStats());
 const playback = (viewer) => viewer.page.evaluate(() => ({ ...window.playback }));
 
+
+/** The median of numbers (the mean of the middle two of an even count); null for none. */
+function median(values) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : Math.round((sorted[middle - 1] + sorted[middle]) / 2);
+}
 
 /** Waits for the first frame; returns its startup figures. */
 async function firstFrame(viewer) {
@@ -319,19 +331,32 @@ try {
   check(watcherStats.player.stalls === before.player.stalls, `vanish: no stall after the peer vanished (${before.player.stalls} before, ${watcherStats.player.stalls} after)`);
 
   // 5. Startup in a warm browser, P2P on (joining the watcher, a peer with the live window) and
-  //    off, alternately.
-  //    The first viewer finds its edge and tracker through the tracker's /route.
-  report.warmStartup = [];
-  const variants = [['on', { tracker: null, route: ROUTE }], ['off', { p2p: 'off' }], ['on', {}], ['off', { p2p: 'off' }]];
-  for (const [p2p, attributes] of variants) {
+  //    off. First a viewer that finds its edge and tracker through the tracker's /route; then
+  //    WARM_ROUNDS of each, alternately, every page in a fresh context as before (same cache
+  //    state for both). The medians are reported, not asserted: a timed check on a shared machine
+  //    would fail on its load, not on the player (docs/BENCHMARKS.md has the figures of runs).
+  const warmRound = async (p2p, attributes) => {
     const viewer = await testPage(`p2p-${p2p}-warm${attributes.route ? '-routed' : ''}`, attributes);
-    report.warmStartup.push({ p2p, routed: !!attributes.route, ...await firstFrame(viewer) });
-    if (attributes.route) {
-      const joined = await until(async () => (await stats(viewer)).peers > 0, 15_000);
-      check(joined !== null, `route: a viewer that asks ${ROUTE} for its edge and tracker plays and joins the swarm`);
-    }
+    const figures = { p2p, routed: !!attributes.route, ...await firstFrame(viewer) };
+    return { viewer, figures };
+  };
+  const routed = await warmRound('on', { tracker: null, route: ROUTE });
+  const joined = await until(async () => (await stats(routed.viewer)).peers > 0, 15_000);
+  check(joined !== null, `route: a viewer that asks ${ROUTE} for its edge and tracker plays and joins the swarm`);
+  await routed.viewer.close();
+  report.warmStartup = [routed.figures];
+  for (let round = 0; round < 2 * WARM_ROUNDS; round++) {
+    const [p2p, attributes] = round % 2 === 0 ? ['on', {}] : ['off', { p2p: 'off' }];
+    const { viewer, figures } = await warmRound(p2p, attributes);
+    report.warmStartup.push(figures);
     await viewer.close();
   }
+  const medianOf = (p2p) => median(report.warmStartup.filter((r) => r.p2p === p2p && !r.routed && r.startupMs !== undefined)
+    .map((r) => r.startupMs));
+  const medians = { on: medianOf('on'), off: medianOf('off') };
+  report.warmStartupMedians = { ...medians, differenceMs: medians.on - medians.off };
+  console.log(`INFO warm startup, median of ${WARM_ROUNDS}: P2P on ${medians.on} ms, off ${medians.off} ms, `
+    + `${report.warmStartupMedians.differenceMs} ms apart (target: on at most ${STARTUP_TARGET_MS} ms above off)`);
   await watcher.close();
 } catch (e) {
   run.error(e);

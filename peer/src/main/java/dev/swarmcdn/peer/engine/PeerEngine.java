@@ -66,6 +66,10 @@ import org.slf4j.LoggerFactory;
  * ({@link #playlistLoaded}), the playhead ({@link #attach}), and the segments the player wants
  * ({@link #load}, {@link #handedOver}). Every method must be called on the engine's thread
  * ({@link #execute}); results complete there.
+ *
+ * <p>Nothing of the swarm starts before the player's first segment has arrived (or failed): before
+ * playback every segment is due at once and comes over HTTP anyway, and the tracker connection, the
+ * ICE servers, the manifest and its key would only compete with it (web-player/README.md, "Startup").
  */
 public final class PeerEngine {
   private static final Logger LOG = LoggerFactory.getLogger(PeerEngine.class);
@@ -112,6 +116,8 @@ public final class PeerEngine {
   private JoinedSwarm active;
   private Playhead playhead;
   private boolean prefetchScheduled;
+  /** Startup is over: the player has its first segment, and the swarm of what it plays is joined. */
+  private boolean opened;
   private boolean closed;
 
   /** The swarm of the rendition being played. */
@@ -274,7 +280,7 @@ public final class PeerEngine {
    */
   public void playlistLoaded(MediaPlaylist playlist, boolean current) {
     playlists.put(playlist.url(), playlist);
-    if (!options.p2p() || trackerUrl == null || closed) {
+    if (!options.p2p() || trackerUrl == null || closed || !opened) {
       return;
     }
     if (active == null || current) {
@@ -330,8 +336,10 @@ public final class PeerEngine {
       SegmentJob job = new SegmentJob(ref, jobContext, 0, false, null);
       return job.result();
     }
-    JoinedSwarm joined = activate(ref.playlistUrl());
-    joined.lastRequested = Math.max(joined.lastRequested, ref.sequence());
+    if (opened) {
+      JoinedSwarm joined = activate(ref.playlistUrl());
+      joined.lastRequested = Math.max(joined.lastRequested, ref.sequence());
+    }
     double due = bufferAhead(startSeconds);
     SegmentJob job = start(ref, due, false);
     job.want(due, onHttpProgress);
@@ -344,8 +352,29 @@ public final class PeerEngine {
       again.want(bufferAhead(startSeconds), onHttpProgress);
       return again.result();
     });
-    result.onComplete(ignored -> schedulePrefetch());
+    result.onComplete(ignored -> {
+      // The first segment is the player's alone (HTTP at once); the swarm joins once it is here.
+      open(ref);
+      schedulePrefetch();
+    });
     return result;
+  }
+
+  /**
+   * The player's first segment arrived (or failed): the swarm of the rendition it plays is joined
+   * now, and the playlist loaded meanwhile is taken into account.
+   */
+  private void open(SegmentRef first) {
+    if (opened || closed) {
+      return;
+    }
+    opened = true;
+    JoinedSwarm joined = activate(first.playlistUrl());
+    joined.lastRequested = Math.max(joined.lastRequested, first.sequence());
+    MediaPlaylist playlist = playlists.get(first.playlistUrl());
+    if (playlist != null) {
+      playlistLoaded(playlist, true);
+    }
   }
 
   /** Whether a job is getting this segment now. */
