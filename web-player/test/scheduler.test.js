@@ -21,13 +21,6 @@ describe('planSegment', () => {
     assert.deepEqual(plan({ deadline: 9_000, holders: [candidate('a')] }), { source: 'http', reason: 'urgent' });
   });
 
-  test('no peer connected yet but some connecting: wait for them until the deadline, unless this viewer seeds', () => {
-    assert.deepEqual(plan({ peers: 0, connecting: 3 }), { source: 'wait', until: 12_000 }, "a newcomer's peers are on their way");
-    assert.deepEqual(plan({ peers: 0, connecting: 3, live: false }), { source: 'wait', until: 12_000 }, 'VOD too');
-    assert.deepEqual(plan({ peers: 0, connecting: 3, seed: true }), { source: 'http', reason: 'no-peers' });
-    assert.deepEqual(plan({ peers: 0, connecting: 3, deadline: 10_100 }), { source: 'http', reason: 'urgent' });
-  });
-
   test('without peers, HTTP at once', () => {
     assert.deepEqual(plan({ peers: 0 }), { source: 'http', reason: 'no-peers' });
   });

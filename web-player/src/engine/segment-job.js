@@ -340,7 +340,6 @@ export class SegmentJob {
           holders,
           fetchers: pool.fetchers(this.ref.sequence),
           peers: pool.viewers.length,
-          connecting: pool.connecting,
           live: this.ref.live,
           // Once a peer failed this segment, nobody else is waited for.
           seed: this.seed || this.tried.size > 0,

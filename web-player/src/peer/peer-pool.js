@@ -78,11 +78,6 @@ export class PeerPool extends Emitter {
     return [...this.peers.values()].filter((peer) => peer.link?.ready);
   }
 
-  /** Peers listed by the tracker whose link is not open yet. */
-  get connecting() {
-    return this.peers.size - this.connected.length;
-  }
-
   /** Connected viewers: edge seeders left out. */
   get viewers() {
     return this.connected.filter((peer) => !isSeeder(peer));

@@ -156,9 +156,7 @@ export class PeerScore {
  * their bytes are edge bytes either way, and their channel is cheaper than HTTP because it is
  * already open (no new connection, no request head). In order:
  * 1. budget under MIN_P2P_BUDGET_MS: HTTP `urgent`;
- * 2. no viewer and no seeder connected: while some are `connecting` (listed by the tracker, their
- *    link not open yet) and this viewer does not seed, wait for them until the deadline (a
- *    newcomer would otherwise fetch its whole first buffer over HTTP); else HTTP `no-peers`;
+ * 2. no viewer and no seeder: HTTP `no-peers`;
  * 3. the viewers' plan decides first (a viewer that can serve it in time, or a wait for one fetching it);
  * 4. where that plan is HTTP (`slow-peers`, `nobody-has-it`, `no-peers`), the seeder expected to
  *    be done soonest (its score, or the optimistic rate of unmeasured peers) if it can within the
@@ -169,15 +167,13 @@ export class PeerScore {
  * 6. a live segment nobody announced that this viewer seeds: HTTP `seed`.
  *
  * @param {{now: number, deadline: number, bytes: number, holders: Candidate[], fetchers: number,
- *   peers: number, connecting?: number, live: boolean, seed: boolean, seeders?: Candidate[]}} input
+ *   peers: number, live: boolean, seed: boolean, seeders?: Candidate[]}} input
  * @returns {Plan}
  */
-export function planSegment({ now, deadline, bytes, holders, fetchers, peers, connecting = 0, live, seed, seeders = [] }) {
+export function planSegment({ now, deadline, bytes, holders, fetchers, peers, live, seed, seeders = [] }) {
   const budget = deadline - now;
   if (budget < MIN_P2P_BUDGET_MS) return { source: 'http', reason: 'urgent' };
-  if (peers === 0 && seeders.length === 0) {
-    return connecting > 0 && !seed ? { source: 'wait', until: deadline } : { source: 'http', reason: 'no-peers' };
-  }
+  if (peers === 0 && seeders.length === 0) return { source: 'http', reason: 'no-peers' };
   const fromViewers = planFromViewers({ now, deadline, budget, bytes, holders, fetchers, peers, live, seed });
   if (fromViewers.source === 'http' && fromViewers.reason !== 'seed') {
     const rescue = fastest(seeders, bytes, budget);

@@ -353,8 +353,7 @@ final class SegmentJob {
     } else {
       Plan plan = pool == null ? new Plan.Http(Plan.HttpReason.OFF)
           : Scheduler.planSegment(now, deadline, expectedSize() - received,
-              candidates(holders), pool.fetchers(ref.sequence()), viewers(pool), pool.size() - pool.connected().size(),
-              ref.live(),
+              candidates(holders), pool.fetchers(ref.sequence()), viewers(pool), ref.live(),
               // Once a peer failed this segment, nobody else is waited for.
               seed || !tried.isEmpty(), candidates(seeders));
       if (plan instanceof Plan.Http http) {

@@ -39,10 +39,6 @@ public final class Scheduler {
    * @param holders   connected viewers that hold the segment and have a request slot
    * @param fetchers  connected peers announcing they fetch it
    * @param peers     connected viewers in the swarm
-   * @param connecting  peers being connected to (listed by the tracker, their connection not open
-   *                  yet): with none connected, the segment waits for them until its deadline, as
-   *                  for a segment nobody announced yet, rather than going to HTTP at once; a
-   *                  newcomer would otherwise fetch its whole first buffer over HTTP
    * @param seed      this viewer fetches this new live segment over HTTP rather than wait for a
    *                  peer to announce it
    * @param seeders   connected edge seeders that hold the segment and have a request slot: never
@@ -51,13 +47,13 @@ public final class Scheduler {
    *                  already open (no new connection, no request head)
    */
   public static Plan planSegment(long now, long deadline, long bytes, List<Candidate> holders, int fetchers,
-      int peers, int connecting, boolean live, boolean seed, List<Candidate> seeders) {
+      int peers, boolean live, boolean seed, List<Candidate> seeders) {
     long budget = deadline - now;
     if (budget < MIN_P2P_BUDGET_MS) {
       return new Plan.Http(Plan.HttpReason.URGENT);
     }
     if (peers == 0 && seeders.isEmpty()) {
-      return connecting > 0 && !seed ? new Plan.Wait(deadline) : new Plan.Http(Plan.HttpReason.NO_PEERS);
+      return new Plan.Http(Plan.HttpReason.NO_PEERS);
     }
     Plan fromViewers = planFromViewers(now, deadline, budget, bytes, holders, fetchers, peers, live, seed);
     if (fromViewers instanceof Plan.Http http && http.reason() != Plan.HttpReason.SEED) {

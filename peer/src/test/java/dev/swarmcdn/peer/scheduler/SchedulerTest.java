@@ -26,7 +26,7 @@ class SchedulerTest {
 
   /** planSegment with the JS test's defaults: now 10 s, deadline 12 s, 2 peers, live, not a seeder. */
   private static Plan plan(long deadline, List<Candidate> holders, int fetchers, int peers, boolean live, boolean seed) {
-    return Scheduler.planSegment(10_000, deadline, SEGMENT, holders, fetchers, peers, 0, live, seed, List.of());
+    return Scheduler.planSegment(10_000, deadline, SEGMENT, holders, fetchers, peers, live, seed, List.of());
   }
 
   private static Plan plan(List<Candidate> holders) {
@@ -43,7 +43,7 @@ class SchedulerTest {
     private final List<Candidate> seeder = List.of(candidate("edge"));
 
     private Plan plan(long deadline, List<Candidate> holders, int fetchers, int peers, boolean live, boolean seed) {
-      return Scheduler.planSegment(10_000, deadline, SEGMENT, holders, fetchers, peers, 0, live, seed, seeder);
+      return Scheduler.planSegment(10_000, deadline, SEGMENT, holders, fetchers, peers, live, seed, seeder);
     }
 
     @Test
@@ -68,7 +68,7 @@ class SchedulerTest {
       PeerScore crawling = new PeerScore();
       crawling.sample(SEGMENT, 10_000, 50);
       assertEquals(http(Plan.HttpReason.NOBODY_HAS_IT), Scheduler.planSegment(10_000, 12_000, SEGMENT, List.of(), 0, 2,
-          0, false, false, List.of(candidate("edge", crawling))));
+          false, false, List.of(candidate("edge", crawling))));
     }
 
     @Test
@@ -84,27 +84,13 @@ class SchedulerTest {
     @Test
     void withoutASeederTheWaitLastsToTheDeadline() {
       long deadline = 15_000;
-      assertEquals(new Plan.Wait(deadline), Scheduler.planSegment(10_000, deadline, SEGMENT, List.of(), 0, 2, 0, true,
+      assertEquals(new Plan.Wait(deadline), Scheduler.planSegment(10_000, deadline, SEGMENT, List.of(), 0, 2, true,
           false, List.of()));
     }
   }
 
   @Nested
   class PlanSegment {
-    @Test
-    void withNoPeerConnectedYetButSomeConnectingTheSegmentWaitsForThemUntilItsDeadline() {
-      assertEquals(new Plan.Wait(14_000), Scheduler.planSegment(10_000, 14_000, SEGMENT, List.of(), 0, 0, 3, true,
-          false, List.of()), "a newcomer's peers are on their way");
-      assertEquals(new Plan.Wait(14_000), Scheduler.planSegment(10_000, 14_000, SEGMENT, List.of(), 0, 0, 3, false,
-          false, List.of()), "VOD too");
-      assertEquals(http(Plan.HttpReason.NO_PEERS), Scheduler.planSegment(10_000, 14_000, SEGMENT, List.of(), 0, 0, 0,
-          true, false, List.of()), "nobody coming: HTTP at once");
-      assertEquals(http(Plan.HttpReason.NO_PEERS), Scheduler.planSegment(10_000, 14_000, SEGMENT, List.of(), 0, 0, 3,
-          true, true, List.of()), "a viewer drawn to fetch it fetches it at once");
-      assertEquals(http(Plan.HttpReason.URGENT), Scheduler.planSegment(10_000, 10_100, SEGMENT, List.of(), 0, 0, 3,
-          true, false, List.of()), "the deadline still rules");
-    }
-
     @Test
     void aSegmentDueTooSoonGoesToHttpWhoeverHoldsIt() {
       assertEquals(http(Plan.HttpReason.URGENT),
