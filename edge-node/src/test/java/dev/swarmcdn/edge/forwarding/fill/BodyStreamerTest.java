@@ -49,6 +49,22 @@ class BodyStreamerTest {
   private final CompletableFuture<Context> serving = new CompletableFuture<>();
   private HttpServer server;
 
+  /** The answer to the request {@link #startStreaming} made. */
+  private CompletableFuture<HttpResponse<InputStream>> answer;
+
+  /**
+   * Asks for {@code growing} and lets its first bytes ("abc") arrive: the head goes out with them.
+   *
+   * @return the context the body is served on
+   */
+  private Context startStreaming(Growing growing) throws Exception {
+    next = growing;
+    answer = client.sendAsync(get(), HttpResponse.BodyHandlers.ofInputStream());
+    Context context = serving.get(10, TimeUnit.SECONDS);
+    context.runOnContext(ignored -> growing.append("abc"));
+    return context;
+  }
+
   private static byte[] random(int size) {
     byte[] bytes = new byte[size];
     new Random(size).nextBytes(bytes);
@@ -110,11 +126,7 @@ class BodyStreamerTest {
   @Test
   void bytesGoOutAsTheyArriveAndTheEndFollowsTheBodysEnd() throws Exception {
     Growing growing = new Growing(new PagedBody(allocator));
-    next = growing;
-    // The head goes out with the first bytes: ask, then let them arrive.
-    CompletableFuture<HttpResponse<InputStream>> answer = client.sendAsync(get(), HttpResponse.BodyHandlers.ofInputStream());
-    Context context = serving.get(10, TimeUnit.SECONDS);
-    context.runOnContext(ignored -> growing.append("abc"));
+    Context context = startStreaming(growing);
     HttpResponse<InputStream> response = answer.get(10, TimeUnit.SECONDS);
     try (InputStream in = response.body()) {
       assertEquals("abc", new String(in.readNBytes(3)), "sent before the body is whole");
@@ -131,11 +143,7 @@ class BodyStreamerTest {
   @Test
   void aBodyThatBreaksOffResetsTheConnection() throws Exception {
     Growing growing = new Growing(new PagedBody(allocator));
-    next = growing;
-    // The head goes out with the first bytes: ask, then let them arrive.
-    CompletableFuture<HttpResponse<InputStream>> answer = client.sendAsync(get(), HttpResponse.BodyHandlers.ofInputStream());
-    Context context = serving.get(10, TimeUnit.SECONDS);
-    context.runOnContext(ignored -> growing.append("abc"));
+    Context context = startStreaming(growing);
     HttpResponse<InputStream> response = answer.get(10, TimeUnit.SECONDS);
     try (InputStream in = response.body()) {
       assertEquals("abc", new String(in.readNBytes(3)));
