@@ -75,8 +75,11 @@ class ChaosSuiteTest {
       EdgeTally atKill = EdgeTally.of(edge);
 
       stack.origin().kill9();
-      // The outage's length is the fault itself, not a wait for something to happen.
-      Thread.sleep(SETTINGS.outage().toMillis());
+      long killedAt = System.nanoTime();
+      // The origin stays dead for the outage, while the edge keeps answering from what it holds.
+      Awaitility.await("the outage's end, with the edge serving what it holds").atMost(SETTINGS.outage().plus(BOUND))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> System.nanoTime() - killedAt >= SETTINGS.outage().toNanos() && servedFromCache(edge, atKill));
       EdgeTally served = EdgeTally.of(edge).minus(atKill);
       long restarting = System.nanoTime();
       stack.startOrigin();
@@ -94,6 +97,11 @@ class ChaosSuiteTest {
       // than the outage, the origin's start and the way back.
       assertStalledAtMost(before, after, SETTINGS.outage().plus(BOUND));
     }
+  }
+
+  private static boolean servedFromCache(PartProcess edge, EdgeTally since) throws Exception {
+    EdgeTally served = EdgeTally.of(edge).minus(since);
+    return served.hit() + served.stale() > 0;
   }
 
   @Test
