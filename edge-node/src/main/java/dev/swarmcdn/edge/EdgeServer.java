@@ -247,6 +247,7 @@ public final class EdgeServer {
         .connectionHandler(connection -> {
           framing.guard(connection);
           slowClients.connected(connection);
+          UnsentBytesLimit.apply(connection);
         })
         .requestHandler(router)
         .invalidRequestHandler(meters.invalidRequests(framing.invalidRequests()))

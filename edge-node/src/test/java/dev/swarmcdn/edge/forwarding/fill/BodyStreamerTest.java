@@ -105,7 +105,7 @@ class BodyStreamerTest {
   }
 
   @Test
-  void aStoredBodyGoesOutWholeInLargeWritesAndItsReferenceIsGivenBack() throws Exception {
+  void aStoredBodyGoesOutWholePieceByPieceAndItsReferenceIsGivenBack() throws Exception {
     next = BodyProgress.complete(stored(LARGE));
     HttpResponse<byte[]> response = client.send(get(), HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, response.statusCode());
@@ -138,6 +138,24 @@ class BodyStreamerTest {
     }
     await().atMost(Duration.ofSeconds(5)).untilTrue(growing.released);
     assertEquals(3, growing.sentUpTo, "told of the write flushed before the end: a pass-through drops it");
+  }
+
+  @Test
+  void theStatusAndHeadersGoOutBeforeTheFirstByteOfTheBodyArrives() throws Exception {
+    Growing growing = new Growing(new PagedBody(allocator));
+    next = growing;
+    answer = client.sendAsync(get(), HttpResponse.BodyHandlers.ofInputStream());
+    Context context = serving.get(10, TimeUnit.SECONDS);
+    HttpResponse<InputStream> response = answer.get(10, TimeUnit.SECONDS);
+    assertEquals(200, response.statusCode(), "answered while the body is still empty");
+    try (InputStream in = response.body()) {
+      context.runOnContext(ignored -> {
+        growing.append("abc");
+        growing.end(null);
+      });
+      assertEquals("abc", new String(in.readAllBytes()));
+    }
+    await().atMost(Duration.ofSeconds(5)).untilTrue(growing.released);
   }
 
   @Test
