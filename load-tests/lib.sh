@@ -1,12 +1,17 @@
 # Shared by the benchmark scripts: tools, server start-up waits, and wrk runs parsed into numbers.
 # Source it; it expects $root (repository root) to be set.
 
+# ensure_tools [COMMAND=PACKAGE...]: wrk, nginx, taskset and the commands named, from Debian's
+# packages when missing, and a built ./cdn.
 ensure_tools() {
-  local missing=0 tool
-  for tool in wrk nginx taskset; do command -v "$tool" >/dev/null || missing=1; done
-  if (( missing )); then
+  local packages=() pair
+  command -v wrk >/dev/null || packages+=(wrk)
+  command -v nginx >/dev/null || packages+=(nginx-light)
+  command -v taskset >/dev/null || packages+=(util-linux)
+  for pair in "$@"; do command -v "${pair%%=*}" >/dev/null || packages+=("${pair#*=}"); done
+  if (( ${#packages[@]} )); then
     local sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    $sudo apt-get update -q && $sudo apt-get install -y -q wrk nginx-light util-linux
+    $sudo apt-get update -q && $sudo apt-get install -y -q "${packages[@]}"
   fi
   [[ -f "$root/launcher/target/cdn.jar" ]] || (cd "$root" && mvn -B -q -DskipTests package)
 }
@@ -43,14 +48,15 @@ measure() {
     END { printf "%.0f %.0f %.2f %.2f %s\n", rps, mb, p50, p99, (bad==""?0:bad) }'
 }
 
-# hit_rounds OURS_BASE NGINX_BASE: after a warm-up, ROUNDS interleaved wrk runs per object
-# (seg_00001.m4s, index.m3u8) and server; prints every run, then a table of the median runs.
+# hit_rounds NAME=BASE...: after a warm-up, ROUNDS interleaved wrk runs per object (seg_00001.m4s,
+# index.m3u8) and server; prints every run, then a table of the median runs.
 # Uses $duration, $connections, $warmup, $rounds, $work.
 hit_rounds() {
-  local -A base=([ours]="$1" [nginx]="$2")
-  local object server round rps mb p50 p99 bad label
+  local -A base=()
+  local servers=() pair object server round rps mb p50 p99 bad label
+  for pair in "$@"; do servers+=("${pair%%=*}"); base[${pair%%=*}]="${pair#*=}"; done
   echo "warming up..." >&2
-  for server in ours nginx; do
+  for server in "${servers[@]}"; do
     for object in seg_00001.m4s index.m3u8; do
       measure "$warmup" "$connections" "${base[$server]}/$object" >/dev/null
     done
@@ -58,7 +64,7 @@ hit_rounds() {
   : > "$work/hits"
   for round in $(seq 1 "$rounds"); do
     for object in seg_00001.m4s index.m3u8; do
-      for server in ours nginx; do
+      for server in "${servers[@]}"; do
         ( sleep $(( duration / 2 )); cpu_busy > "$work/cpu" ) &
         read -r rps mb p50 p99 bad < <(measure "$duration" "$connections" "${base[$server]}/$object")
         wait $! 2>/dev/null || true
@@ -78,7 +84,7 @@ hit_rounds() {
   echo "|---|---|---:|---:|---:|---:|---:|---|"
   for object in seg_00001.m4s index.m3u8; do
     label="2 MB segment"; [[ $object == index.m3u8 ]] && label="2 KB playlist"
-    for server in ours nginx; do
+    for server in "${servers[@]}"; do
       # The run with the median req/s stands for the cell; its latencies and CPU use come with it.
       grep "^$object $server " "$work/hits" | sort -n -k3 | sed -n "$(( (rounds + 1) / 2 ))p" \
         | awk -v label="$label" '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s %s %s %s |\n", label, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Edge cache, ours vs nginx proxy_cache, side by side in one run, in front of the same origin.
+# Edge cache, ours vs nginx proxy_cache vs Varnish, side by side in one run, in front of the same
+# origin.
 #
 #  1. Cache hits: wrk on CPU 1 against each cache on CPU 0, for a 2 MB segment and a 2 KB playlist
 #     (64 connections), and the segment again with 16 connections. Receiving 2 MB bodies saturates
@@ -7,9 +8,10 @@
 #     Then the segment at one paced load for both (64 connections, each pausing ~150 ms between
 #     requests), where neither cache nor wrk saturates and the latency is the servers'.
 #  2. Herds: 200 clients ask for the same uncached 2 MB object at once, behind an origin that takes
-#     200 ms to answer; reports how many requests reached the origin and the clients' p50/max.
-# Prints markdown tables. Needs wrk and nginx (installed from Debian's packages if missing) and a
-# built ./cdn.
+#     200 ms to answer (after three untimed herds per cache); reports how many requests reached the
+#     origin, the clients' first byte and completion at the median, and the slowest completion.
+# Prints markdown tables. Needs wrk, nginx and varnish (installed from Debian's packages if missing)
+# and a built ./cdn.
 #
 #   load-tests/edge/edge-bench.sh [DURATION_SECONDS] [CONNECTIONS] [HERD_SIZE] [ROUNDS]
 set -euo pipefail
@@ -25,9 +27,12 @@ rounds="${4:-3}"
 origin_port=18280
 ours_port=18281
 nginx_port=18282
+varnish_port=18283
+servers=(ours nginx varnish)
+declare -A port=([ours]=$ours_port [nginx]=$nginx_port [varnish]=$varnish_port)
 
 source "$here/../lib.sh"
-ensure_tools
+ensure_tools varnishd=varnish
 
 new_workdir edge-bench
 
@@ -41,26 +46,32 @@ sed -e "s|@@WORK@@|$work|g" -e "s|@@PORT@@|$nginx_port|g" -e "s|@@ORIGIN_PORT@@|
   "$here/nginx-proxy-cache.conf.template" > "$work/nginx.conf"
 taskset -c 0 nginx -c "$work/nginx.conf" -p "$work" &
 pids+=($!)
+sed -e "s|@@ORIGIN_PORT@@|$origin_port|g" "$here/varnish.vcl.template" > "$work/varnish.vcl"
+# 512 MB of memory storage, like our edge's memory tier; -F keeps it in the foreground for $pids.
+taskset -c 0 varnishd -F -a "127.0.0.1:$varnish_port" -f "$work/varnish.vcl" -s malloc,512m \
+  -n "$work/varnish" > "$work/varnish.log" 2>&1 &
+pids+=($!)
 
 wait_up "http://127.0.0.1:$origin_port/warm.m3u8"
 wait_up "http://127.0.0.1:$ours_port/health"
 wait_up "http://127.0.0.1:$nginx_port/warm.m3u8"
+wait_up "http://127.0.0.1:$varnish_port/warm.m3u8"
 
 echo "### Cache hits (median of $rounds interleaved rounds)"
 echo
-hit_rounds "http://127.0.0.1:$ours_port/hit" "http://127.0.0.1:$nginx_port/hit"
+hit_rounds ours="http://127.0.0.1:$ours_port/hit" nginx="http://127.0.0.1:$nginx_port/hit" \
+  varnish="http://127.0.0.1:$varnish_port/hit"
 echo
 # segment_rounds CONNECTIONS [WRK_OPTIONS...]: the 2 MB segment from both caches, every round a row.
 segment_rounds() {
-  local conns="$1" round server port rps mb p50 p99
+  local conns="$1" round server rps mb p50 p99
   shift
   echo "| server | round | req/s | MB/s | p50 ms | p99 ms | busy CPUs (0: server, 1: wrk) |"
   echo "|---|---:|---:|---:|---:|---:|---|"
   for round in $(seq 1 "$rounds"); do
-    for server in ours nginx; do
-      port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
+    for server in "${servers[@]}"; do
       ( sleep $(( duration / 2 )); cpu_busy > "$work/cpu" ) &
-      read -r rps mb p50 p99 _ < <(measure "$duration" "$conns" "http://127.0.0.1:$port/hit/seg_00001.m4s" "$@")
+      read -r rps mb p50 p99 _ < <(measure "$duration" "$conns" "http://127.0.0.1:${port[$server]}/hit/seg_00001.m4s" "$@")
       wait $! 2>/dev/null || true
       echo "| $server | $round | $rps | $mb | $p50 | $p99 | $(cat "$work/cpu") |"
     done
@@ -78,15 +89,21 @@ segment_rounds 16
 echo "### 2 MB segment hits, $connections connections pacing ${PACE_MS:-150} ms between requests (every round)"
 echo
 segment_rounds "$connections" -s "$here/paced.lua"
+# Untimed herds first, on paths of their own: 200 new connections at once and a fill streamed to
+# its waiters are paths the hit rounds never took, and on one core the JIT compiler competes with
+# the server for them as it did for the hits.
+echo "warming up the herd..." >&2
+for server in "${servers[@]}"; do
+  for i in 1 2 3; do herd "http://127.0.0.1:${port[$server]}/slow/warm-$server-$i/seg.m4s" "$herd" > /dev/null; done
+done
 echo "### Herd: $herd clients, one uncached 2 MB object, origin answers after 200 ms"
 echo
 echo "| cache | round | origin requests | first byte p50 ms | complete p50 ms | complete max ms | complete answers |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
 for round in $(seq 1 "$rounds"); do
-  for server in ours nginx; do
-    port=$ours_port; [[ $server == nginx ]] && port=$nginx_port
+  for server in "${servers[@]}"; do
     path="/slow/$server-$round/seg.m4s"
-    read -r ttfb p50 max ok < <(herd "http://127.0.0.1:$port$path" "$herd")
+    read -r ttfb p50 max ok < <(herd "http://127.0.0.1:${port[$server]}$path" "$herd")
     asked=$(curl -fs "http://127.0.0.1:$origin_port/count?path=$path")
     echo "| $server | $round | $asked | $ttfb | $p50 | $max | $ok/$herd |"
   done
@@ -94,4 +111,5 @@ done
 echo
 echo "wrk -t1 -c$connections -d${duration}s --latency on CPU 1; herd: curl --parallel on CPU 1;"
 echo "each cache on CPU 0, origin on CPU 1;"
-echo "$(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), nginx $(nginx -v 2>&1 | sed 's/.*nginx\///')"
+echo "$(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'),"
+echo "$(varnishd -V 2>&1 | head -1)"

@@ -45,6 +45,6 @@ wait_up "http://127.0.0.1:$nginx_port/vod/bench/index.m3u8"
 
 echo "### Files from the page cache (median of $rounds interleaved rounds)"
 echo
-hit_rounds "http://127.0.0.1:$ours_port/vod/bench" "http://127.0.0.1:$nginx_port/vod/bench"
+hit_rounds ours="http://127.0.0.1:$ours_port/vod/bench" nginx="http://127.0.0.1:$nginx_port/vod/bench"
 echo
 echo "wrk -t1 -c$connections -d${duration}s --latency on CPU 1; each server on CPU 0; $(nproc) cores, $(uname -r)"
