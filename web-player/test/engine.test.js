@@ -269,7 +269,9 @@ describe('P2PEngine steering (the tracker\'s assign)', () => {
     tracker().serverSends(assign(21, ['other', 'me']));
     assert.equal(engine.session.seeds('demo/180p', 20), false, 'someone else fetches 20: this viewer waits for the swarm');
     assert.equal(engine.session.seeds('demo/180p', 21), true);
-    assert.equal(engine.session.seeds('demo/180p', 22), true, 'unassigned: the old rule (alone, so the oldest)');
+    assert.equal(engine.session.seeds('demo/180p', 22), false, 'unassigned, still joining: not the oldest of nobody');
+    tracker().serverSends({ v: 1, type: 'peers', swarm: 'demo', rendition: '180p', peers: [] });
+    assert.equal(engine.session.seeds('demo/180p', 22), true, 'the tracker answered nobody: alone, so the oldest');
     assert.equal(engine.session.seeds('demo/360p', 21), false, 'not the swarm it plays');
     tracker().serverSends(assign(22, ['other'], '360p'));
     assert.equal(engine.session.seeds('demo/180p', 22), true, 'an assignment for another swarm changes nothing here');

@@ -14,6 +14,27 @@ const plan = (overrides) => planSegment({
   ...overrides,
 });
 
+describe('planSegment while joining the swarm', () => {
+  const joining = (overrides) => plan({ deadline: 14_000, peers: 0, live: false, ...overrides });
+
+  test('with no peer connected yet a segment waits for them until the join is over or its deadline', () => {
+    assert.deepEqual(joining({ joiningUntil: 11_000 }), { source: 'wait', until: 11_000 });
+    assert.deepEqual(joining({ deadline: 12_000, joiningUntil: 13_000 }), { source: 'wait', until: 12_000 },
+      'never past the deadline');
+  });
+
+  test('not once joined, nor when it is due, nor when this viewer seeds it', () => {
+    assert.deepEqual(joining({ joiningUntil: 0 }), { source: 'http', reason: 'no-peers' });
+    assert.deepEqual(joining({ joiningUntil: 10_000 }), { source: 'http', reason: 'no-peers' }, 'the grace is over');
+    assert.deepEqual(joining({ deadline: 10_100, joiningUntil: 11_000 }), { source: 'http', reason: 'urgent' });
+    assert.deepEqual(joining({ seed: true, joiningUntil: 11_000 }), { source: 'http', reason: 'no-peers' });
+  });
+
+  test('a connected peer ends the wait for others', () => {
+    assert.deepEqual(joining({ peers: 2, joiningUntil: 11_000 }), { source: 'http', reason: 'nobody-has-it' });
+  });
+});
+
 describe('planSegment', () => {
   test('a segment due too soon goes to HTTP, whoever holds it', () => {
     assert.deepEqual(plan({ deadline: 10_000 + MIN_P2P_BUDGET_MS - 1, holders: [candidate('a')] }),

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { STEER_PATIENCE_MS, SegmentJob } from '../src/engine/segment-job.js';
+import { JOIN_GRACE_MS } from '../src/engine/swarm-session.js';
 import { IntegrityManifests } from '../src/integrity/integrity.js';
 import { SEEDER } from '../src/peer/frames.js';
 import { PeerLink } from '../src/peer/peer-link.js';
@@ -59,6 +60,7 @@ function setup({ seedShare = 0, steeredAway = false, live = true, bitrate = 10_0
   const peers = [];
   const reported = [];
   const waiters = new Set();
+  const joining = { until: 0 };
   // PeerPool's view of the peers: viewers and edge seeders (HELLO flag) apart.
   const serving = (sequence) => peers.filter((p) => p.link.ready && p.link.holds(sequence) === 'held' && p.link.requestSlots > 0);
   const pool = {
@@ -72,6 +74,8 @@ function setup({ seedShare = 0, steeredAway = false, live = true, bitrate = 10_0
     clock, log, fetch, httpWindow: 2, seeds: () => !steeredAway && seedShare > 0.5,
     assignedElsewhere: () => steeredAway, seedsOnItsOwn: () => seedShare > 0.5, http, store, integrity, stats,
     pool: () => pool,
+    // 0, joined, unless a test says otherwise.
+    joiningUntil: () => joining.until,
     onPeerChange: (swarm, listener) => { waiters.add(listener); return () => waiters.delete(listener); },
     reportBad: (swarm, peerId) => reported.push(peerId),
   };
@@ -99,7 +103,7 @@ function setup({ seedShare = 0, steeredAway = false, live = true, bitrate = 10_0
     playlistUrl: PLAYLIST, duration: 2, bitrate, live,
   }, ctx, { dueSeconds, prefetch, resume });
 
-  return { clock, stats, store, peers, reported, httpRequests, httpTimes, addPeer, job, integrity };
+  return { clock, stats, store, peers, reported, httpRequests, httpTimes, addPeer, job, integrity, joining };
 }
 
 /** Runs the fake clock until the job is done (at most `limitMs`). */
@@ -279,6 +283,29 @@ describe('SegmentJob', () => {
     assert.equal(peer.score.strikes, 1);
     assert.ok(peer.score.penalized(s.httpTimes[0]), 'not asked again for a while');
     assert.ok(s.httpTimes[0] - 1000 < 1000, 'abandoned after the probe time, long before the deadline');
+  });
+
+  test('a newcomer still joining waits for its first peer, then gets the segment from it', async () => {
+    const s = setup({ live: false });
+    s.joining.until = s.clock.now() + JOIN_GRACE_MS;
+    const job = s.job(10);
+    await s.clock.advance(JOIN_GRACE_MS / 2);
+    assert.deepEqual(s.httpRequests, [], 'no peer connected yet, still joining');
+    await s.addPeer('first');
+    const delivery = await finish(s.clock, job);
+    assert.deepEqual([delivery.p2pBytes, delivery.httpBytes], [SEGMENT.length, 0]);
+  });
+
+  test('a newcomer whose peers do not come within the join grace fetches over HTTP then', async () => {
+    const s = setup({ live: false });
+    const joinedUntil = s.clock.now() + JOIN_GRACE_MS;
+    s.joining.until = joinedUntil;
+    const job = s.job(10);
+    await s.clock.advance(JOIN_GRACE_MS - 1);
+    assert.deepEqual(s.httpRequests, []);
+    const delivery = await finish(s.clock, job);
+    assert.equal(delivery.httpBytes, SEGMENT.length);
+    assert.deepEqual(s.httpTimes, [joinedUntil]);
   });
 
   test('a peer announcing it is fetching the segment is waited for, then asked', async () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SwarmEngine } from '../src/engine/engine.js';
 import { DEFAULTS } from '../src/engine/options.js';
+import { JOIN_GRACE_MS } from '../src/engine/swarm-session.js';
 import { FakeClock } from './support/fake-clock.js';
 import { fakeWebSocket } from './support/fake-socket.js';
 
@@ -16,7 +17,9 @@ const segment = (sequence) => ({
 function engineWith(options = {}) {
   const clock = new FakeClock();
   const { FakeSocket, sockets } = fakeWebSocket({ welcome: { v: 1, type: 'welcome', peerId: 'me', pingIntervalMs: 20_000 } });
+  const requests = [];
   const fetch = async (url) => {
+    requests.push(url);
     if (url.endsWith('/_edge/ice-servers')) return new Response('[]');
     if (url.endsWith('.json')) return new Response('missing', { status: 404 });
     return new Response(new Uint8Array(1000), { status: 200, headers: { 'Content-Length': '1000' } });
@@ -25,7 +28,7 @@ function engineWith(options = {}) {
   const engine = new SwarmEngine({ tracker: 'ws://tracker.test/ws', logLevel: 'silent', ...options },
     { clock, fetch, WebSocket: FakeSocket, random: () => 0.99, hooks: { delivered: (info, data) => delivered.push([info, data.byteLength]) } });
   const joins = () => sockets.flatMap((s) => s.sent).filter((f) => f.type === 'join');
-  return { engine, clock, joins, delivered };
+  return { engine, clock, joins, delivered, requests };
 }
 
 describe('SwarmEngine, fed by a player integration', () => {
@@ -54,6 +57,29 @@ describe('SwarmEngine, fed by a player integration', () => {
     assert.deepEqual(delivered.map(([info, bytes]) => [info.sequence, info.httpBytes, bytes]), [[6, 1000, 1000]], 'the test hook saw it');
     engine.destroy();
     assert.equal(engine.segmentRef({ playlistUrl: PLAYLIST, sequence: 7, url: segment(7).url }), null, 'destroyed: nothing taken');
+  });
+
+  test('a newcomer still joining waits for its first peers up to the join grace, then takes HTTP', async () => {
+    const { engine, clock, joins, requests } = engineWith();
+    engine.renditionLoaded({ url: PLAYLIST, live: true, bitrate: 400_000, segments: [4, 5, 6, 7, 8, 9].map(segment) }, true);
+    engine.followPlayhead({ readyState: 4, currentTime: 8, playbackRate: 1, buffered: { length: 1, start: () => 8, end: () => 10 } });
+    const first = engine.segmentRef({ playlistUrl: PLAYLIST, sequence: 4, url: segment(4).url });
+    const started = engine.load(/** @type {any} */ (first), 8_000, () => {});
+    await clock.advance(10);
+    await started.promise;
+    await clock.advance(10);
+    assert.equal(joins().length, 1, 'joined, the tracker has not answered yet');
+
+    // 10 s of buffer ahead of it: far enough to wait. With no peer yet this viewer would be the
+    // "oldest" of nobody and seed it at once; while joining it does not.
+    engine.followPlayhead({ readyState: 4, currentTime: 8, playbackRate: 1, buffered: { length: 1, start: () => 8, end: () => 30 } });
+    const later = engine.segmentRef({ playlistUrl: PLAYLIST, sequence: 9, url: segment(9).url });
+    engine.load(/** @type {any} */ (later), 18_000, () => {});
+    await clock.advance(JOIN_GRACE_MS - 100);
+    assert.ok(!requests.includes(segment(9).url), 'waited for peers while joining');
+    await clock.advance(200);
+    assert.ok(requests.includes(segment(9).url), 'over HTTP once the grace is over');
+    engine.destroy();
   });
 
   test('P2P off: every request stays with the player; what it loads itself still counts', () => {

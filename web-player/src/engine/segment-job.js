@@ -56,6 +56,7 @@ const UNKNOWN_RETRIES = 3;
  *   integrity: import('../integrity/integrity.js').IntegrityManifests,
  *   stats: import('../stats/stats.js').EngineStats,
  *   pool: (swarm: string) => import('../peer/peer-pool.js').PeerPool | null,
+ *   joiningUntil: (swarm: string) => number,
  *   onPeerChange: (swarm: string, listener: () => void) => () => void,
  *   reportBad: (swarm: string, peerId: string) => void,
  * }} JobContext
@@ -63,7 +64,9 @@ const UNKNOWN_RETRIES = 3;
  *   fetches new live segment `sequence` of the swarm over HTTP at once rather than wait for the
  *   swarm (asked once per segment): the tracker's assignment when it made one, else the engine's
  *   own rule; assignedElsewhere: the tracker named other viewers for it; seedsOnItsOwn: the engine's
- *   own rule
+ *   own rule; joiningUntil: until when this viewer is still joining the swarm (joined less than a
+ *   grace period ago, no viewer connected yet, the tracker did not answer that there is nobody), 0
+ *   otherwise
  */
 
 /** Why a job ended without a segment and without an HTTP error. */
@@ -331,10 +334,12 @@ export class SegmentJob {
         this.steeredAt = null;
         this.seed = this.ctx.seedsOnItsOwn(this.ref.swarm);
       }
+      const joiningUntil = this.forceHttp ? 0 : this.ctx.joiningUntil(this.ref.swarm);
+      const now = clock.now();
       /** @type {import('../scheduler/scheduler.js').Plan} */
       const plan = pool
         ? planSegment({
-          now: clock.now(),
+          now,
           deadline: this.deadline,
           bytes: this.expectedSize() - this.received,
           holders,
@@ -344,8 +349,13 @@ export class SegmentJob {
           // Once a peer failed this segment, nobody else is waited for.
           seed: this.seed || this.tried.size > 0,
           seeders,
+          joiningUntil,
         })
-        : { source: 'http', reason: 'off' };
+        // Not usable yet (its integrity manifest is on its way) while the swarm is being joined.
+        : joiningUntil > now
+          ? planSegment({ now, deadline: this.deadline, bytes: this.expectedSize() - this.received, holders: [],
+            fetchers: 0, peers: 0, live: this.ref.live, seed: this.seed, joiningUntil })
+          : { source: 'http', reason: 'off' };
       if (plan.source === 'http') {
         this.ctx.log.debug(`segment ${this.ref.swarm}#${this.ref.sequence} over HTTP (${plan.reason}, ${Math.round(this.deadline - clock.now())} ms to the deadline)`);
         await this.fromHttp();

@@ -60,6 +60,7 @@ export class SegmentJobs {
       assignedElsewhere: (swarm, sequence) => session.assignment(swarm, sequence) === false,
       seedsOnItsOwn: (swarm) => session.seedsOnItsOwn(swarm),
       pool: (swarm) => session.poolFor(swarm),
+      joiningUntil: (swarm) => session.joiningUntil(swarm),
       onPeerChange: (swarm, listener) => session.onPeerChange(swarm, listener),
       reportBad: (swarm, peerId) => session.reportBad(swarm, peerId),
     };

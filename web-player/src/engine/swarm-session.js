@@ -16,13 +16,21 @@ import { swarmOf } from './swarm.js';
 
 /** While a swarm has fewer peers than it may, the tracker is asked for fresh ones this often. */
 const REFRESH_PEERS_MS = 10_000;
+/**
+ * How long after joining a swarm the player's segments wait for the first peer connections rather
+ * than go to HTTP at once (each still within its deadline): about what the tracker's answer and a
+ * WebRTC connection take on a loaded machine, short against the buffer a live start leaves.
+ */
+export const JOIN_GRACE_MS = 2000;
 
 /**
  * @typedef {import('./swarm.js').Swarm} Swarm
  * @typedef {import('./player-contract.js').Rendition} Rendition
  * @typedef {{swarm: Swarm, playlistUrl: string, edge: string, pool: PeerPool, timer: unknown,
- *   newestAnnounced: number | null, lastRequested: number, assignments: Assignments, liveAnnounced: boolean}} JoinedSwarm
+ *   newestAnnounced: number | null, lastRequested: number, assignments: Assignments, liveAnnounced: boolean,
+ *   joinedAt: number, nobodyToJoin: boolean}} JoinedSwarm
  *   assignments: the tracker's, for this swarm; liveAnnounced: the tracker heard `live: true`;
+ *   nobodyToJoin: the tracker answered the join with no peer;
  *   lastRequested: the highest sequence the player asked for
  * @typedef {{
  *   options: import('./options.js').ResolvedOptions,
@@ -159,7 +167,7 @@ export class SwarmSession {
     /** @type {JoinedSwarm} */
     const joined = {
       swarm, playlistUrl, edge, pool, timer: null, newestAnnounced: null, lastRequested: -1,
-      assignments: new Assignments(), liveAnnounced: false,
+      assignments: new Assignments(), liveAnnounced: false, joinedAt: clock.now(), nobodyToJoin: false,
     };
     const announce = () => {
       if (this.active !== joined) return;
@@ -212,7 +220,14 @@ export class SwarmSession {
     const tracker = new TrackerClient({
       url: /** @type {string[]} */ (urls), token: this.joinToken, clock, log, WebSocket, random,
     });
-    tracker.on('peers', (stream, rendition, peers) => this.joined(`${stream}/${rendition}`)?.pool.connectTo(peers));
+    tracker.on('peers', (stream, rendition, peers) => {
+      const joined = this.joined(`${stream}/${rendition}`);
+      if (!joined) return;
+      joined.nobodyToJoin = peers.length === 0 && joined.pool.peers.size === 0;
+      joined.pool.connectTo(peers);
+      // Segments waiting for the first peers stop waiting: there are none.
+      if (joined.nobodyToJoin) this.peersChanged(joined.swarm.key);
+    });
     tracker.on('signal', (message) => this.joined(`${message.swarm}/${message.rendition}`)?.pool.signal(message));
     tracker.on('moved', () => stats.failedOverTracker());
     // The viewer's figures, summed per stream by the tracker.
@@ -281,6 +296,19 @@ export class SwarmSession {
     return () => set?.delete(listener);
   }
 
+  /**
+   * Until when this viewer is still joining `swarm`: joined less than JOIN_GRACE_MS ago, no viewer
+   * connected yet, and the tracker did not answer that there is nobody; 0 otherwise.
+   *
+   * @param {string} swarm
+   * @returns {number}
+   */
+  joiningUntil(swarm) {
+    const joined = this.joined(swarm);
+    if (!joined || joined.nobodyToJoin || joined.pool.viewers.length > 0) return 0;
+    return joined.joinedAt + JOIN_GRACE_MS;
+  }
+
   /** The swarm's peers when P2P may be used for it (played, manifest usable), else null. @param {string} swarm */
   poolFor(swarm) {
     const joined = this.joined(swarm);
@@ -313,14 +341,15 @@ export class SwarmSession {
   /**
    * The engine's own seeding rule: the viewer oldest among its peers (every connection was offered
    * by newer viewers, who found it in the tracker's list) seeds, and a random `seedShare` of the
-   * others.
+   * others. Not while still joining: with no peer yet it would be "oldest" of nobody, and fetch its
+   * whole first buffer over HTTP.
    *
    * @param {string} swarm
    */
   seedsOnItsOwn(swarm) {
     const joined = this.joined(swarm);
     const { seedShare } = this.options;
-    if (!joined || seedShare <= 0) return false;
+    if (!joined || seedShare <= 0 || this.joiningUntil(swarm) > this.parts.clock.now()) return false;
     return joined.pool.viewers.every((peer) => !peer.initiator) || this.parts.random() < seedShare;
   }
 

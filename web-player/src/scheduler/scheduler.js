@@ -150,13 +150,16 @@ export class PeerScore {
  * announcing they fetch it; `peers`: connected viewers in the swarm; `seed`: this viewer fetches this
  * live segment over HTTP rather than wait for a peer to announce it (assigned by the tracker, or
  * drawn to seed the swarm); `seeders`: connected edge seeders that hold the segment and have a
- * request slot.
+ * request slot; `joiningUntil`: until when this viewer is still joining the swarm (the tracker's
+ * answer and its first peer connections on their way), 0 once joined.
  *
  * Edge seeders are never chosen while a viewer can serve the segment, only as a rescue from HTTP:
  * their bytes are edge bytes either way, and their channel is cheaper than HTTP because it is
  * already open (no new connection, no request head). In order:
  * 1. budget under MIN_P2P_BUDGET_MS: HTTP `urgent`;
- * 2. no viewer and no seeder: HTTP `no-peers`;
+ * 2. no viewer and no seeder: while still joining and not seeding, wait for the first peers until
+ *    `joiningUntil` (never past the deadline), so a newcomer's first buffer can come from the
+ *    swarm; else HTTP `no-peers`;
  * 3. the viewers' plan decides first (a viewer that can serve it in time, or a wait for one fetching it);
  * 4. where that plan is HTTP (`slow-peers`, `nobody-has-it`, `no-peers`), the seeder expected to
  *    be done soonest (its score, or the optimistic rate of unmeasured peers) if it can within the
@@ -167,13 +170,16 @@ export class PeerScore {
  * 6. a live segment nobody announced that this viewer seeds: HTTP `seed`.
  *
  * @param {{now: number, deadline: number, bytes: number, holders: Candidate[], fetchers: number,
- *   peers: number, live: boolean, seed: boolean, seeders?: Candidate[]}} input
+ *   peers: number, live: boolean, seed: boolean, seeders?: Candidate[], joiningUntil?: number}} input
  * @returns {Plan}
  */
-export function planSegment({ now, deadline, bytes, holders, fetchers, peers, live, seed, seeders = [] }) {
+export function planSegment({ now, deadline, bytes, holders, fetchers, peers, live, seed, seeders = [], joiningUntil = 0 }) {
   const budget = deadline - now;
   if (budget < MIN_P2P_BUDGET_MS) return { source: 'http', reason: 'urgent' };
-  if (peers === 0 && seeders.length === 0) return { source: 'http', reason: 'no-peers' };
+  if (peers === 0 && seeders.length === 0) {
+    return joiningUntil > now && !seed ? { source: 'wait', until: Math.min(deadline, joiningUntil) }
+      : { source: 'http', reason: 'no-peers' };
+  }
   const fromViewers = planFromViewers({ now, deadline, budget, bytes, holders, fetchers, peers, live, seed });
   if (fromViewers.source === 'http' && fromViewers.reason !== 'seed') {
     const rescue = fastest(seeders, bytes, budget);

@@ -41,6 +41,12 @@ interface JobContext {
   /** The swarm's peers when P2P may be used for it, else null. */
   PeerPool pool(String swarm);
 
+  /**
+   * Until when this viewer is still joining the swarm: joined less than a grace period ago, no
+   * viewer connected yet, and the tracker has not answered that there is nobody. 0 otherwise.
+   */
+  long joiningUntil(String swarm);
+
   /** Calls {@code listener} when a peer of the swarm changes (HAVE, new, gone); returns the unsubscribe. */
   Runnable onPeerChange(String swarm, Runnable listener);
 

@@ -83,6 +83,12 @@ public final class PeerEngine {
   private static final int MAX_PARTIALS = 4;
   /** While a swarm has fewer peers than it may, the tracker is asked for fresh ones this often. */
   private static final long REFRESH_PEERS_MS = 10_000;
+  /**
+   * How long after joining a swarm the player's segments wait for the first peer connections
+   * rather than go to HTTP at once (each still within its deadline): about what the tracker's answer
+   * and a WebRTC connection take on a loaded machine, short against the buffer a live start leaves.
+   */
+  static final long JOIN_GRACE_MS = 2000;
   private static final long ICE_SERVERS_TIMEOUT_MS = 2000;
 
   private final Vertx vertx;
@@ -127,15 +133,19 @@ public final class PeerEngine {
     final String edge;
     final PeerPool pool;
     final Assignments assignments = new Assignments();
+    final long joinedAt;
+    /** The tracker answered the join with no peer: nobody to wait for. */
+    boolean nobodyToJoin;
     Clock.Timer timer;
     Long newestAnnounced;
     long lastRequested = -1;
 
-    JoinedSwarm(SwarmId swarm, String playlistUrl, String edge, PeerPool pool) {
+    JoinedSwarm(SwarmId swarm, String playlistUrl, String edge, PeerPool pool, long joinedAt) {
       this.swarm = swarm;
       this.playlistUrl = playlistUrl;
       this.edge = edge;
       this.pool = pool;
+      this.joinedAt = joinedAt;
     }
 
     String key() {
@@ -487,7 +497,9 @@ public final class PeerEngine {
     @Override
     public boolean seedsOnItsOwn(String swarm) {
       JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
-      if (joined == null || options.seedShare() <= 0) {
+      // Not while still joining: with no peer yet it would be "oldest" of nobody, and fetch its
+      // whole first buffer over HTTP.
+      if (joined == null || options.seedShare() <= 0 || joiningUntil(swarm) > clock.now()) {
         return false;
       }
       // Viewers open the connections to a seeder: only viewers tell who is the oldest.
@@ -524,6 +536,16 @@ public final class PeerEngine {
     public PeerPool pool(String swarm) {
       JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
       return joined != null && integrity.usable(joined.playlistUrl) ? joined.pool : null;
+    }
+
+    @Override
+    public long joiningUntil(String swarm) {
+      JoinedSwarm joined = active != null && active.key().equals(swarm) ? active : null;
+      if (joined == null || joined.nobodyToJoin
+          || joined.pool.connected().stream().anyMatch(peer -> !peer.seeder())) {
+        return 0;
+      }
+      return joined.joinedAt + JOIN_GRACE_MS;
     }
 
     @Override
@@ -636,7 +658,7 @@ public final class PeerEngine {
             peersChanged(swarm.toString());
           }
         });
-    JoinedSwarm joined = new JoinedSwarm(swarm, playlistUrl, edge, pool);
+    JoinedSwarm joined = new JoinedSwarm(swarm, playlistUrl, edge, pool, clock.now());
     // On the clock, after activate() made this swarm the active one: ICE servers known already (the
     // route's, the option's) complete the future at once, which would find another swarm active.
     loadIceServers(edge).onComplete(ignored -> clock.execute(() -> {
@@ -697,7 +719,12 @@ public final class PeerEngine {
       @Override
       public void peers(SwarmId swarm, List<PeerInfo> peers) {
         if (active != null && active.swarm.equals(swarm)) {
+          active.nobodyToJoin = peers.isEmpty() && active.pool.size() == 0;
           active.pool.connectTo(peers);
+          if (active.nobodyToJoin) {
+            // Segments waiting for peers stop waiting: there are none.
+            peersChanged(active.key());
+          }
         }
       }
 

@@ -351,11 +351,15 @@ final class SegmentJob {
       }
       step = fromPeer(peer);
     } else {
-      Plan plan = pool == null ? new Plan.Http(Plan.HttpReason.OFF)
+      long joiningUntil = forceHttp ? 0 : ctx.joiningUntil(ref.swarm());
+      Plan plan = pool == null
+          // Not usable yet (its integrity manifest is on its way) while the swarm is being joined.
+          ? (joiningUntil > now ? Scheduler.planSegment(now, deadline, expectedSize() - received, List.of(), 0, 0,
+              ref.live(), seed, List.of(), joiningUntil) : new Plan.Http(Plan.HttpReason.OFF))
           : Scheduler.planSegment(now, deadline, expectedSize() - received,
               candidates(holders), pool.fetchers(ref.sequence()), viewers(pool), ref.live(),
               // Once a peer failed this segment, nobody else is waited for.
-              seed || !tried.isEmpty(), candidates(seeders));
+              seed || !tried.isEmpty(), candidates(seeders), joiningUntil);
       if (plan instanceof Plan.Http http) {
         LOG.debug("segment {}#{} over HTTP ({}, {} ms to the deadline)", ref.swarm(), ref.sequence(), http.reason(),
             deadline - now);

@@ -45,15 +45,21 @@ public final class Scheduler {
    *                  chosen while a viewer can serve it, only as a rescue from HTTP. Bytes from one
    *                  are edge bytes either way; its channel is cheaper than HTTP because it is
    *                  already open (no new connection, no request head)
+   * @param joiningUntil  until when this viewer is still joining the swarm (the tracker's answer and
+   *                  its first peer connections on their way), 0 once joined: with no peer
+   *                  connected yet a segment waits for them until then (never past its deadline)
+   *                  rather than go to HTTP at once, so a newcomer's first buffer can come from
+   *                  the swarm
    */
   public static Plan planSegment(long now, long deadline, long bytes, List<Candidate> holders, int fetchers,
-      int peers, boolean live, boolean seed, List<Candidate> seeders) {
+      int peers, boolean live, boolean seed, List<Candidate> seeders, long joiningUntil) {
     long budget = deadline - now;
     if (budget < MIN_P2P_BUDGET_MS) {
       return new Plan.Http(Plan.HttpReason.URGENT);
     }
     if (peers == 0 && seeders.isEmpty()) {
-      return new Plan.Http(Plan.HttpReason.NO_PEERS);
+      return joiningUntil > now && !seed ? new Plan.Wait(Math.min(deadline, joiningUntil))
+          : new Plan.Http(Plan.HttpReason.NO_PEERS);
     }
     Plan fromViewers = planFromViewers(now, deadline, budget, bytes, holders, fetchers, peers, live, seed);
     if (fromViewers instanceof Plan.Http http && http.reason() != Plan.HttpReason.SEED) {

@@ -164,6 +164,8 @@ class SegmentJobTest {
     final Set<Runnable> waiters = new LinkedHashSet<>();
     final Map<String, SessionFactory.Spec> sessions = new HashMap<>();
     final PeerPool pool;
+    /** What {@link #joiningUntil} answers: 0, joined, unless a test says otherwise. */
+    long joiningUntil;
     private String opening;
 
     Setup(Options options) {
@@ -343,6 +345,11 @@ class SegmentJobTest {
     @Override
     public PeerPool pool(String swarm) {
       return pool;
+    }
+
+    @Override
+    public long joiningUntil(String swarm) {
+      return joiningUntil;
     }
 
     @Override
@@ -630,6 +637,31 @@ class SegmentJobTest {
     peer.server().sendHave(new Holdings(peer.peerStore().holdings(SWARM).held(), List.of()));
     Delivery delivery = s.delivered(job);
     assertEquals(LENGTH, delivery.p2pBytes());
+  }
+
+  @Test
+  void aNewcomerStillJoiningWaitsForItsFirstPeerThenGetsTheSegmentFromIt() {
+    Setup s = setup(o -> o.live = false);
+    s.joiningUntil = s.clock.now() + PeerEngine.JOIN_GRACE_MS;
+    SegmentJob job = s.job(10);
+    s.clock.advance(PeerEngine.JOIN_GRACE_MS / 2);
+    assertEquals(List.of(), s.httpRequests(), "no peer connected yet, still joining");
+    s.addPeer("first");
+    Delivery delivery = s.delivered(job);
+    assertEquals(List.of((long) LENGTH, 0L), List.of(delivery.p2pBytes(), delivery.httpBytes()));
+  }
+
+  @Test
+  void aNewcomerWhosePeersDoNotComeWithinTheJoinGraceFetchesOverHttpThen() {
+    Setup s = setup(o -> o.live = false);
+    long joinedUntil = s.clock.now() + PeerEngine.JOIN_GRACE_MS;
+    s.joiningUntil = joinedUntil;
+    SegmentJob job = s.job(10);
+    s.clock.advance(PeerEngine.JOIN_GRACE_MS - 1);
+    assertEquals(List.of(), s.httpRequests());
+    Delivery delivery = s.delivered(job);
+    assertEquals(LENGTH, delivery.httpBytes());
+    assertEquals(List.of(joinedUntil), s.httpTimes());
   }
 
   @Test

@@ -26,7 +26,7 @@ class SchedulerTest {
 
   /** planSegment with the JS test's defaults: now 10 s, deadline 12 s, 2 peers, live, not a seeder. */
   private static Plan plan(long deadline, List<Candidate> holders, int fetchers, int peers, boolean live, boolean seed) {
-    return Scheduler.planSegment(10_000, deadline, SEGMENT, holders, fetchers, peers, live, seed, List.of());
+    return Scheduler.planSegment(10_000, deadline, SEGMENT, holders, fetchers, peers, live, seed, List.of(), 0);
   }
 
   private static Plan plan(List<Candidate> holders) {
@@ -43,7 +43,7 @@ class SchedulerTest {
     private final List<Candidate> seeder = List.of(candidate("edge"));
 
     private Plan plan(long deadline, List<Candidate> holders, int fetchers, int peers, boolean live, boolean seed) {
-      return Scheduler.planSegment(10_000, deadline, SEGMENT, holders, fetchers, peers, live, seed, seeder);
+      return Scheduler.planSegment(10_000, deadline, SEGMENT, holders, fetchers, peers, live, seed, seeder, 0);
     }
 
     @Test
@@ -68,7 +68,7 @@ class SchedulerTest {
       PeerScore crawling = new PeerScore();
       crawling.sample(SEGMENT, 10_000, 50);
       assertEquals(http(Plan.HttpReason.NOBODY_HAS_IT), Scheduler.planSegment(10_000, 12_000, SEGMENT, List.of(), 0, 2,
-          false, false, List.of(candidate("edge", crawling))));
+          false, false, List.of(candidate("edge", crawling)), 0));
     }
 
     @Test
@@ -85,7 +85,34 @@ class SchedulerTest {
     void withoutASeederTheWaitLastsToTheDeadline() {
       long deadline = 15_000;
       assertEquals(new Plan.Wait(deadline), Scheduler.planSegment(10_000, deadline, SEGMENT, List.of(), 0, 2, true,
-          false, List.of()));
+          false, List.of(), 0));
+    }
+  }
+
+  /** A newcomer whose first peer connections are on their way. */
+  @Nested
+  class Joining {
+    private Plan plan(long deadline, int peers, boolean seed, long joiningUntil) {
+      return Scheduler.planSegment(10_000, deadline, SEGMENT, List.of(), 0, peers, false, seed, List.of(), joiningUntil);
+    }
+
+    @Test
+    void withNoPeerConnectedYetASegmentWaitsForThemUntilTheJoinIsOverOrItsDeadline() {
+      assertEquals(new Plan.Wait(11_000), plan(14_000, 0, false, 11_000));
+      assertEquals(new Plan.Wait(12_000), plan(12_000, 0, false, 13_000), "never past the deadline");
+    }
+
+    @Test
+    void notOnceJoinedNorWhenItIsDueOrThisViewerSeedsIt() {
+      assertEquals(http(Plan.HttpReason.NO_PEERS), plan(14_000, 0, false, 0));
+      assertEquals(http(Plan.HttpReason.NO_PEERS), plan(14_000, 0, false, 10_000), "the grace is over");
+      assertEquals(http(Plan.HttpReason.URGENT), plan(10_100, 0, false, 11_000));
+      assertEquals(http(Plan.HttpReason.NO_PEERS), plan(14_000, 0, true, 11_000));
+    }
+
+    @Test
+    void aConnectedPeerEndsTheWaitForOthers() {
+      assertEquals(http(Plan.HttpReason.NOBODY_HAS_IT), plan(14_000, 2, false, 11_000));
     }
   }
 
