@@ -8,13 +8,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
-/** {@link HttpSource} on Vert.x's HTTP client: one pool of keep-alive connections per engine. */
+/**
+ * {@link HttpSource} on Vert.x's HTTP client: one pool of keep-alive connections per engine. A
+ * request whose connection the server closed before any answer (it closes keep-alive connections
+ * idle for a while, and a request can cross that close) is sent once more on a new connection, as
+ * browsers do: every request here is a GET, which RFC 9112 (9.3.1) lets a client retry.
+ */
 public final class VertxHttpSource implements HttpSource {
 
   private final HttpClient client;
@@ -30,8 +37,7 @@ public final class VertxHttpSource implements HttpSource {
   @Override
   public Future<Buffer> get(String url) {
     Promise<Buffer> promise = Promise.promise();
-    client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(15_000))
-        .compose(request -> request.send())
+    send(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(15_000), request -> { })
         .compose(response -> {
           if (response.statusCode() != 200) {
             return response.body().transform(ignored ->
@@ -52,10 +58,10 @@ public final class VertxHttpSource implements HttpSource {
       options.putHeader("Range", "bytes=" + from + "-");
     }
     var aborted = new boolean[1];
-    var request = client.request(options);
+    HttpClientRequest[] request = new HttpClientRequest[1];
     // The response's handlers are set in this callback, before it may end; what they do runs on
     // the engine's thread.
-    request.compose(r -> r.send()).onComplete(sent -> {
+    send(options, sending -> request[0] = sending).onComplete(sent -> {
       if (sent.succeeded() && !aborted[0]) {
         read(sent.result(), url, from, knownSize, requestedAt, clock.now(), progress, promise, aborted);
         return;
@@ -79,8 +85,8 @@ public final class VertxHttpSource implements HttpSource {
       @Override
       public void abort() {
         aborted[0] = true;
-        if (request.succeeded()) {
-          request.result().reset();
+        if (request[0] != null) {
+          request[0].reset();
         }
         promise.tryFail(new HttpError(0, "aborted"));
       }
@@ -123,6 +129,19 @@ public final class VertxHttpSource implements HttpSource {
         promise.tryFail(unusable);
       }
     }));
+  }
+
+  /** Sends a GET, once more on a new connection when the one it went on closed before any answer. */
+  private Future<HttpClientResponse> send(RequestOptions options, java.util.function.Consumer<HttpClientRequest> sending) {
+    return sendOnce(options, sending).recover(failure -> failure instanceof HttpClosedException
+        ? sendOnce(options, sending) : Future.failedFuture(failure));
+  }
+
+  private Future<HttpClientResponse> sendOnce(RequestOptions options, java.util.function.Consumer<HttpClientRequest> sending) {
+    return client.request(options).compose(request -> {
+      sending.accept(request);
+      return request.send();
+    });
   }
 
   @Override
