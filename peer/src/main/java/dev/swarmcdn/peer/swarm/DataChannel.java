@@ -18,13 +18,17 @@ public interface DataChannel {
   boolean isOpen();
 
   /**
-   * Queues one binary message (the buffer's remaining bytes, copied before this returns).
+   * Queues one binary message (the buffer's remaining bytes, copied before this returns). A message
+   * the transport refuses may close the channel later instead (onClose), as in the browser.
    *
    * @throws IllegalStateException when the channel is not open or the transport refused it
    */
   void send(ByteBuffer message);
 
-  /** Bytes queued and not yet handed to the network. */
+  /**
+   * Bytes queued and not yet handed to the network. At or below the low threshold an upper bound
+   * may be answered instead: reading the exact amount can cost a wait on the transport's thread.
+   */
   long bufferedAmount();
 
   /** {@link Listener#onBufferedAmountLow()} fires when {@link #bufferedAmount()} falls to this or below. */

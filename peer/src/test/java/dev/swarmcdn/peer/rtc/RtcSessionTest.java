@@ -150,6 +150,41 @@ class RtcSessionTest {
   }
 
   @Test
+  void messagesSentBeforeACloseArriveBeforeIt() {
+    PeerPair pair = pair().connect();
+    int count = 40;
+
+    pair.offerer.run(() -> {
+      for (int i = 0; i < count; i++) {
+        byte[] message = new byte[16 * 1024];
+        message[0] = (byte) i;
+        pair.offerer.channel().send(ByteBuffer.wrap(message));
+      }
+      pair.offerer.channel().close();
+    });
+
+    await().atMost(PeerPair.BOUND).until(() -> pair.answerer.recorder.saw("close"));
+    assertEquals(count, pair.answerer.recorder.messages.size(), "every message before the close");
+    for (int i = 0; i < count; i++) {
+      assertEquals((byte) i, pair.answerer.recorder.messages.get(i).bytes()[0]);
+    }
+  }
+
+  @Test
+  void aMessageIsCopiedBeforeSendReturns() {
+    PeerPair pair = pair().connect();
+    byte[] bytes = {1, 2, 3};
+
+    pair.offerer.run(() -> {
+      pair.offerer.channel().send(ByteBuffer.wrap(bytes));
+      bytes[0] = 9; // the engine reuses its buffers once send returned
+    });
+
+    await().atMost(PeerPair.BOUND).until(() -> pair.answerer.recorder.messages.size() == 1);
+    assertArrayEquals(new byte[] {1, 2, 3}, pair.answerer.recorder.messages.get(0).bytes());
+  }
+
+  @Test
   void theAnswererRefusesAChannelWithAnotherLabel() {
     PeerPair pair = new PeerPair(RUNTIME, io.vertx.core.Vertx.vertx(),
         (from, kind, data, deliver) -> deliver.accept(kind, data), "not-" + PeerSession.CHANNEL_LABEL);
