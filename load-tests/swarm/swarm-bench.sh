@@ -72,7 +72,7 @@ wait_for "a live window of 4 segments" \
 
 echo "stack up: origin $origin, tracker $tracker (pid $tracker_pid), edge $edge; $viewers viewers," \
   "ramp $ramp s, $duration s of live; scenarios $scenarios" >&2
-java -Xmx1536m -cp "$classpath" dev.swarmcdn.peer.simulate.SwarmBenchmark \
+java -Xmx1536m "-Xlog:gc:file=$out/logs/viewers-gc.log:uptime" -cp "$classpath" dev.swarmcdn.peer.simulate.SwarmBenchmark \
   --src "$edge/live/demo/master.m3u8" --tracker "ws://127.0.0.1:$tracker_port/ws" \
   --origin-http "$origin" --edge-http "$edge" --tracker-http "$tracker" \
   --tracker-pid "$tracker_pid" --clock-ticks "$(getconf CLK_TCK)" \

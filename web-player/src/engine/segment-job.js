@@ -336,26 +336,24 @@ export class SegmentJob {
       }
       const joiningUntil = this.forceHttp ? 0 : this.ctx.joiningUntil(this.ref.swarm);
       const now = clock.now();
+      // No pool: P2P is off for the segment, or, while the swarm is being joined, not usable yet
+      // (its integrity manifest is on its way) and planned as a swarm of nobody so far.
       /** @type {import('../scheduler/scheduler.js').Plan} */
-      const plan = pool
-        ? planSegment({
+      const plan = !pool && joiningUntil <= now
+        ? { source: 'http', reason: 'off' }
+        : planSegment({
           now,
           deadline: this.deadline,
           bytes: this.expectedSize() - this.received,
           holders,
-          fetchers: pool.fetchers(this.ref.sequence),
-          peers: pool.viewers.length,
+          fetchers: pool ? pool.fetchers(this.ref.sequence) : 0,
+          peers: pool ? pool.viewers.length : 0,
           live: this.ref.live,
           // Once a peer failed this segment, nobody else is waited for.
           seed: this.seed || this.tried.size > 0,
           seeders,
           joiningUntil,
-        })
-        // Not usable yet (its integrity manifest is on its way) while the swarm is being joined.
-        : joiningUntil > now
-          ? planSegment({ now, deadline: this.deadline, bytes: this.expectedSize() - this.received, holders: [],
-            fetchers: 0, peers: 0, live: this.ref.live, seed: this.seed, joiningUntil })
-          : { source: 'http', reason: 'off' };
+        });
       if (plan.source === 'http') {
         this.ctx.log.debug(`segment ${this.ref.swarm}#${this.ref.sequence} over HTTP (${plan.reason}, ${Math.round(this.deadline - clock.now())} ms to the deadline)`);
         await this.fromHttp();

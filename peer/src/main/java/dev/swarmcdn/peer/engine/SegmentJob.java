@@ -89,6 +89,7 @@ final class SegmentJob {
   private SegmentProgress onHttpProgress;
   private Runnable interrupt;
   private boolean seed;
+  private final JobTrace trace;
   private final Future<Delivery> result;
 
   /** @param resume  bytes an earlier job got, to go on from, or null */
@@ -96,6 +97,10 @@ final class SegmentJob {
     this.ref = ref;
     this.ctx = ctx;
     this.prefetch = prefetch;
+    this.trace = new JobTrace(ref.swarm() + "#" + ref.sequence(), ctx.clock());
+    if (prefetch) {
+      trace.note("prefetch");
+    }
     if (resume != null) {
       buffer = resume.buffer();
       size = resume.size();
@@ -103,11 +108,15 @@ final class SegmentJob {
       p2pBytes = resume.p2pBytes();
       seederBytes = resume.seederBytes();
       spans = new ArrayList<>(resume.spans());
+      trace.note("resumed at byte " + received);
     }
     this.deadline = deadlineFor(dueSeconds);
     this.seed = ref.live() && ctx.seeds(ref.swarm(), ref.sequence());
     this.steeredAt = ref.live() && !seed && ctx.assignedElsewhere(ref.swarm(), ref.sequence()) ? ctx.clock().now() : -1;
-    this.result = run().andThen(ignored -> done = true);
+    this.result = run().andThen(outcome -> {
+      done = true;
+      trace.ended(outcome.succeeded() && !this.prefetch);
+    });
   }
 
   Future<Delivery> result() {
@@ -139,6 +148,7 @@ final class SegmentJob {
   void want(double dueSeconds, SegmentProgress onHttpProgress) {
     prefetch = false;
     deadline = deadlineFor(dueSeconds);
+    trace.wanted(dueSeconds);
     this.onHttpProgress = onHttpProgress;
     // A wait set against an earlier, later deadline (an assigned fetch's) is planned again.
     endWait();
@@ -194,6 +204,7 @@ final class SegmentJob {
         if (verdict == SegmentVerdict.MATCHES) {
           return deliver();
         }
+        trace.note("peer bytes " + verdict);
         discard(verdict);
         return attempt();
       });
@@ -338,7 +349,7 @@ final class SegmentJob {
     }
     long patientUntil = steeredAt < 0 ? Long.MAX_VALUE : steeredAt + STEER_PATIENCE_MS;
     if (!prefetch && pool != null && now >= patientUntil && holders.isEmpty() && pool.fetchers(ref.sequence()) == 0) {
-      LOG.debug("segment {}#{}: its named fetcher announced nothing; the own rule decides", ref.swarm(), ref.sequence());
+      trace.note("its named fetcher announced nothing; the own rule decides");
       steeredAt = -1;
       seed = ctx.seedsOnItsOwn(ref.swarm());
     }
@@ -352,30 +363,30 @@ final class SegmentJob {
       step = fromPeer(peer);
     } else {
       long joiningUntil = forceHttp ? 0 : ctx.joiningUntil(ref.swarm());
-      Plan plan = pool == null
-          // Not usable yet (its integrity manifest is on its way) while the swarm is being joined.
-          ? (joiningUntil > now ? Scheduler.planSegment(now, deadline, expectedSize() - received, List.of(), 0, 0,
-              ref.live(), seed, List.of(), joiningUntil) : new Plan.Http(Plan.HttpReason.OFF))
-          : Scheduler.planSegment(now, deadline, expectedSize() - received,
-              candidates(holders), pool.fetchers(ref.sequence()), viewers(pool), ref.live(),
+      // No pool: P2P is off for the segment, or, while the swarm is being joined, not usable yet
+      // (its integrity manifest is on its way) and planned as a swarm of nobody so far.
+      Plan plan = pool == null && joiningUntil <= now ? new Plan.Http(Plan.HttpReason.OFF)
+          : Scheduler.planSegment(now, deadline, expectedSize() - received, candidates(holders),
+              pool == null ? 0 : pool.fetchers(ref.sequence()), pool == null ? 0 : viewers(pool), ref.live(),
               // Once a peer failed this segment, nobody else is waited for.
               seed || !tried.isEmpty(), candidates(seeders), joiningUntil);
       if (plan instanceof Plan.Http http) {
-        LOG.debug("segment {}#{} over HTTP ({}, {} ms to the deadline)", ref.swarm(), ref.sequence(), http.reason(),
-            deadline - now);
+        trace.note("HTTP (" + http.reason() + ", " + (deadline - now) + " ms to the deadline)");
         step = fromHttp();
       } else if (plan instanceof Plan.FromPeer fromPeer) {
         Peer peer = java.util.stream.Stream.concat(holders.stream(), seeders.stream())
             .filter(p -> p.id().equals(fromPeer.peer())).findFirst().orElseThrow();
+        trace.note((peer.seeder() ? "edge seeder " : "peer ") + peer.id() + " (" + (deadline - now)
+            + " ms to the deadline)");
         if (peer.seeder()) {
-          LOG.debug("segment {}#{} from edge seeder {} (a rescue, {} ms to the deadline)", ref.swarm(), ref.sequence(),
-              peer.id(), deadline - now);
           ctx.counters().rescued();
         }
         step = fromPeer(peer);
       } else {
         long until = ((Plan.Wait) plan).until();
-        step = waitForPeers(patientUntil > now ? Math.min(until, patientUntil) : until);
+        long waitUntil = patientUntil > now ? Math.min(until, patientUntil) : until;
+        trace.note("wait for peers, " + (waitUntil - now) + " ms at most" + (joiningUntil > now ? " (joining)" : ""));
+        step = waitForPeers(waitUntil);
       }
     }
     return step.compose(ignored -> fetchRest());
@@ -452,6 +463,8 @@ final class SegmentJob {
       }
       received = http.size();
       httpBytes += http.data().length;
+      trace.note("HTTP got " + http.data().length + " bytes, first byte after " + (http.firstByteAt() - http.requestedAt())
+          + " ms, last after " + (http.endAt() - http.requestedAt()) + " ms");
       ctx.httpEstimate().sample(http.data().length, http.endAt() - http.firstByteAt(),
           http.firstByteAt() - http.requestedAt());
       return Future.succeededFuture();
@@ -558,6 +571,8 @@ final class SegmentJob {
     }
     return outcome.future().compose(how -> {
       ctx.counters().transferEnded();
+      trace.note("peer " + peer.id() + " " + how + " after " + (clock.now() - requestedAt) + " ms with " + got[0]
+          + " bytes" + (firstAndLast[0] < 0 ? "" : ", first after " + (firstAndLast[0] - requestedAt) + " ms"));
       if (got[0] > 0) {
         spans.add(new Span(peer.id(), start, start + got[0]));
         peer.score().sample(got[0], firstAndLast[1] - firstAndLast[0], firstAndLast[0] - requestedAt);
@@ -581,7 +596,6 @@ final class SegmentJob {
         peer.score().penalize(clock.now());
       }
       ctx.counters().fellBack(FallbackReason.valueOf(how.name()));
-      LOG.debug("segment {}#{}: peer {} {} at byte {}", ref.swarm(), ref.sequence(), peer.id(), how, received);
       return Future.succeededFuture();
     });
   }
