@@ -8,7 +8,6 @@ import dev.swarmcdn.peer.swarm.DataChannel;
 import dev.swarmcdn.peer.util.Clock;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,14 +16,10 @@ import org.slf4j.LoggerFactory;
  * A webrtc-java {@link RTCDataChannel} as the engine's {@link DataChannel}: native events are
  * copied off the native thread and replayed on the engine's clock, in order.
  *
- * <p>Sends and closes go through the channel's {@link NativeSends.Lane}, in order: the engine's
- * thread copies the message and goes on, a send thread waits for libwebrtc. A message libwebrtc
- * refuses there closes the channel, as a failed send does in the browser.
- *
  * <p>The owning {@link RtcSession} frees the native channel ({@link #dispose()}); after that the
- * channel is silent and inert, and sends still queued are dropped. Native calls are made under this
- * object's lock so that a dispose can never free the channel under a send; native callbacks never
- * take it (a libwebrtc thread blocked on our lock while we wait on that thread would deadlock).
+ * channel is silent and inert. Native calls are made under this object's lock so that a dispose
+ * can never free the channel under a send; native callbacks never take it (a libwebrtc thread
+ * blocked on our lock while we wait on that thread would deadlock).
  */
 final class RtcDataChannel implements DataChannel {
   private static final Logger LOG = LoggerFactory.getLogger(RtcDataChannel.class);
@@ -32,15 +27,16 @@ final class RtcDataChannel implements DataChannel {
   /** How often the buffered amount is read while it is above the low threshold. */
   static final long LOW_POLL_MS = 1;
 
+  /** Messages up to this size are staged in one reused direct buffer; larger ones get their own. */
+  private static final int STAGING_BYTES = 64 * 1024;
+
   private final RTCDataChannel channel;
   private final Clock clock;
-  private final NativeSends.Lane lane;
   private final ForwardingObserver observer;
 
   // Guarded by this: the native channel is freed once, never under a call.
   private boolean disposed;
-  /** Bytes queued on the lane and not yet handed to libwebrtc. */
-  private final AtomicLong unsent = new AtomicLong();
+  private ByteBuffer staging;
 
   // Confined to the clock's thread.
   private Listener listener;
@@ -50,17 +46,16 @@ final class RtcDataChannel implements DataChannel {
   private boolean closed;
   private long lowThreshold;
   private boolean aboveLow;
-  // The queue as last read (the lane's and libwebrtc's) plus what was sent since: never below the
-  // real amount, which only falls between sends. A read is a blocking call onto libwebrtc's network
-  // thread, so it is made only when this bound cannot answer.
+  // The queue as last read from libwebrtc plus what was sent since: never below the real amount,
+  // which only falls between sends. A read is a blocking call onto libwebrtc's network thread, so
+  // it is made only when this bound cannot answer.
   private long readAmount;
   private long sentSinceRead;
   private Clock.Timer lowPoll;
 
-  RtcDataChannel(RTCDataChannel channel, Clock clock, NativeSends.Lane lane) {
+  RtcDataChannel(RTCDataChannel channel, Clock clock) {
     this.channel = channel;
     this.clock = clock;
-    this.lane = lane;
     this.observer = new ForwardingObserver(this);
     channel.registerObserver(observer);
   }
@@ -98,53 +93,50 @@ final class RtcDataChannel implements DataChannel {
     if (!isOpen()) {
       throw new IllegalStateException("the data channel is not open");
     }
-    if (disposed()) {
-      throw new IllegalStateException("the data channel is closed");
-    }
     int length = message.remaining();
-    // A heap buffer whose array is exactly the message: webrtc-java 0.14 sends a heap buffer's whole
-    // backing array, whatever its position and limit say. (Not a direct one: each would hold native
-    // memory until a collection finds it.)
-    byte[] bytes = new byte[length];
-    message.duplicate().get(bytes);
-    ByteBuffer copy = ByteBuffer.wrap(bytes);
-    unsent.addAndGet(length);
+    synchronized (this) {
+      if (disposed) {
+        throw new IllegalStateException("the data channel is closed");
+      }
+      try {
+        channel.send(new RTCDataChannelBuffer(window(message), binary));
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Exception | Error e) {
+        // webrtc-java reports native failures as java.lang.Error.
+        throw new IllegalStateException("the data channel refused a message: " + e.getMessage(), e);
+      }
+    }
     sentSinceRead += length;
-    lane.run(() -> {
-      String refused = null;
-      synchronized (this) {
-        if (!disposed) {
-          try {
-            channel.send(new RTCDataChannelBuffer(copy, binary));
-          } catch (VirtualMachineError e) {
-            throw e;
-          } catch (Exception | Error e) { // NOPMD: webrtc-java reports native failures as java.lang.Error
-            refused = String.valueOf(e.getMessage());
-          }
-        }
-      }
-      unsent.addAndGet(-length);
-      if (refused != null) {
-        String why = refused;
-        clock.execute(() -> refused(why));
-      }
-    });
   }
 
-  private void refused(String why) {
-    LOG.debug("the data channel refused a message: {}", why);
-    close();
-    if (!closed) {
-      closed = true;
-      cancelLowPoll();
-      emit(Listener::onClose);
+  /**
+   * The message as a direct buffer whose capacity is exactly the message: webrtc-java 0.14 sends a
+   * direct buffer's whole capacity and a heap buffer's whole backing array, whatever the position
+   * and limit say. libwebrtc copies the bytes before send returns, so the staging buffer is reused.
+   */
+  private ByteBuffer window(ByteBuffer message) {
+    int length = message.remaining();
+    if (message.isDirect() && message.position() == 0 && message.limit() == message.capacity()) {
+      return message;
     }
+    ByteBuffer target;
+    if (length <= STAGING_BYTES) {
+      if (staging == null) {
+        staging = ByteBuffer.allocateDirect(STAGING_BYTES);
+      }
+      target = staging.clear();
+    } else {
+      target = ByteBuffer.allocateDirect(length);
+    }
+    target.put(message.duplicate());
+    return target.slice(0, length);
   }
 
   /**
    * The bound while it is at or below the low threshold (nobody waits for a low event then), else
-   * the amount read. webrtc-java 0.14 never calls onBufferedAmountChange: a reader that finds the
-   * queue above the threshold gets its low event from polling.
+   * the amount read from libwebrtc. webrtc-java 0.14 never calls onBufferedAmountChange: a reader
+   * that finds the queue above the threshold gets its low event from polling.
    */
   @Override
   public long bufferedAmount() {
@@ -152,7 +144,7 @@ final class RtcDataChannel implements DataChannel {
     if (bound <= lowThreshold) {
       return bound;
     }
-    long amount = readQueue();
+    long amount = readAmount();
     if (amount > lowThreshold) {
       // Whoever read this may wait for the low event: make sure one comes.
       aboveLow = true;
@@ -161,11 +153,9 @@ final class RtcDataChannel implements DataChannel {
     return amount;
   }
 
-  /** The lane's bytes, then libwebrtc's: a send moving from one to the other between the reads is counted twice, never missed. */
-  private long readQueue() {
-    long queued = unsent.get();
+  private long readAmount() {
     synchronized (this) {
-      readAmount = disposed ? 0 : queued + channel.getBufferedAmount();
+      readAmount = disposed ? 0 : channel.getBufferedAmount();
     }
     sentSinceRead = 0;
     return readAmount;
@@ -185,14 +175,12 @@ final class RtcDataChannel implements DataChannel {
       return;
     }
     closeRequested = true;
-    // After the messages queued before it; onClose follows from the native state change.
-    lane.run(() -> {
-      synchronized (this) {
-        if (!disposed) {
-          channel.close();
-        }
+    synchronized (this) {
+      if (!disposed) {
+        // onClose follows from the native state change (CLOSING, then CLOSED).
+        channel.close();
       }
-    });
+    }
   }
 
   /**
@@ -256,7 +244,7 @@ final class RtcDataChannel implements DataChannel {
     if (closed) {
       return;
     }
-    long amount = readQueue();
+    long amount = readAmount();
     if (amount > lowThreshold) {
       aboveLow = true;
       pollLowSoon(LOW_POLL_MS);

@@ -12,8 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The process's libwebrtc: one {@link PeerConnectionFactory} (its network, signaling and worker
- * threads serve every peer connection), and the {@link NativeSends} threads that wait on it,
- * behind the engine's {@link SessionFactory}.
+ * threads serve every peer connection) behind the engine's {@link SessionFactory}.
  *
  * <p>The factory is created on the first {@link #open}, with a headless audio device module (the
  * default one looks for a sound card and crashes the JVM on a server), and freed by
@@ -29,7 +28,6 @@ public final class RtcRuntime implements SessionFactory, AutoCloseable {
   // Guarded by this: created, used to create connections and freed under one lock, so a
   // connection is never created on a factory being freed.
   private PeerConnectionFactory factory;
-  private NativeSends sends;
   private Thread shutdownHook;
 
   private RtcRuntime() {}
@@ -53,7 +51,7 @@ public final class RtcRuntime implements SessionFactory, AutoCloseable {
   /** A session whose initiator labels its channel {@code label}: for tests of strangers. */
   PeerSession open(Spec spec, String label) {
     synchronized (this) {
-      RtcSession session = new RtcSession(spec, factory(), sends, open::remove, label);
+      RtcSession session = new RtcSession(spec, factory(), open::remove, label);
       open.add(session);
       return session;
     }
@@ -67,7 +65,6 @@ public final class RtcRuntime implements SessionFactory, AutoCloseable {
   private PeerConnectionFactory factory() {
     if (factory == null) {
       factory = new PeerConnectionFactory(new HeadlessAudioDeviceModule());
-      sends = new NativeSends();
       shutdownHook = new Thread(this::close, "swarmcdn-webrtc-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -85,9 +82,6 @@ public final class RtcRuntime implements SessionFactory, AutoCloseable {
       for (RtcSession session : new ArrayList<>(open)) {
         session.close();
       }
-      // Their channels are freed: what is still queued to send is dropped.
-      sends.close();
-      sends = null;
       try {
         factory.dispose();
       } catch (Throwable e) { // NOPMD: dispose throws an Error when libwebrtc holds another ref

@@ -46,7 +46,6 @@ final class RtcSession implements PeerSession {
   private final Spec spec;
   private final Clock clock;
   private final Consumer<RtcSession> onClosed;
-  private final NativeSends sends;
   private final ForwardingObserver observer;
   private final RTCPeerConnection connection;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -61,16 +60,17 @@ final class RtcSession implements PeerSession {
    * the session is closed, by the engine or by failure.
    *
    * <p>The ICE servers are of a shape libwebrtc parses ({@link IceServer} checks it): webrtc-java
-   * crashes the JVM on a configuration libwebrtc refuses. The initiator's channel is labelled
-   * {@code label} ({@link #CHANNEL_LABEL} but in tests that play a stranger); its sends go through
-   * {@code sends}.
+   * crashes the JVM on a configuration libwebrtc refuses.
    */
-  RtcSession(Spec spec, PeerConnectionFactory factory, NativeSends sends, Consumer<RtcSession> onClosed,
-      String label) {
+  RtcSession(Spec spec, PeerConnectionFactory factory, Consumer<RtcSession> onClosed) {
+    this(spec, factory, onClosed, CHANNEL_LABEL);
+  }
+
+  /** An initiator whose channel has another label: how tests play a stranger. */
+  RtcSession(Spec spec, PeerConnectionFactory factory, Consumer<RtcSession> onClosed, String label) {
     this.spec = spec;
     this.clock = spec.clock();
     this.onClosed = onClosed;
-    this.sends = sends;
     this.observer = new ForwardingObserver(this);
     try {
       this.connection = factory.createPeerConnection(configuration(spec.iceServers(), spec.relayOnly()), observer);
@@ -99,7 +99,7 @@ final class RtcSession implements PeerSession {
     init.ordered = true;
     init.negotiated = false;
     synchronized (this) {
-      return new RtcDataChannel(connection.createDataChannel(label, init), clock, sends.lane());
+      return new RtcDataChannel(connection.createDataChannel(label, init), clock);
     }
   }
 
@@ -250,7 +250,7 @@ final class RtcSession implements PeerSession {
 
   private void accept(RTCDataChannel offered) {
     // The initiator creates the one channel; the other side takes the first with the label.
-    RtcDataChannel candidate = new RtcDataChannel(offered, clock, sends.lane());
+    RtcDataChannel candidate = new RtcDataChannel(offered, clock);
     synchronized (this) {
       // Under the lock: a close from another thread either frees this channel or never sees it.
       boolean wanted = !closed.get() && !spec.initiator() && channel == null

@@ -7,8 +7,6 @@
  * back on its own threads (signaling, network); each callback copies what it needs, hands it to
  * the clock and returns at once, and nothing thrown there may leave it (webrtc-java 0.14 aborts
  * the process on a Java exception pending after a callback).
- * Data-channel sends and closes do not wait on libwebrtc's network thread from the engine's:
- * they are queued, in order per channel, for the {@link dev.swarmcdn.peer.rtc.NativeSends} threads.
  *
  * <p>Native memory: {@code PeerSession.close()} frees the channel and closes the connection at
  * once (sockets and ports go with it); {@code RtcRuntime.close()}, or the JVM's shutdown, closes

@@ -18,8 +18,7 @@ public interface DataChannel {
   boolean isOpen();
 
   /**
-   * Queues one binary message (the buffer's remaining bytes, copied before this returns). A message
-   * the transport refuses may close the channel later instead (onClose), as in the browser.
+   * Queues one binary message (the buffer's remaining bytes, copied before this returns).
    *
    * @throws IllegalStateException when the channel is not open or the transport refused it
    */
