@@ -15,12 +15,14 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.util.function.Consumer;
 
 /**
  * {@link HttpSource} on Vert.x's HTTP client: one pool of keep-alive connections per engine. A
  * request whose connection the server closed before any answer (it closes keep-alive connections
- * idle for a while, and a request can cross that close) is sent once more on a new connection, as
- * browsers do: every request here is a GET, which RFC 9112 (9.3.1) lets a client retry.
+ * idle for a while, and a request can cross that close) is sent once more, on another connection
+ * (the closed one left the pool), as browsers do: every request here is a GET, which RFC 9112
+ * (9.3.1) lets a client retry.
  */
 public final class VertxHttpSource implements HttpSource {
 
@@ -131,13 +133,13 @@ public final class VertxHttpSource implements HttpSource {
     }));
   }
 
-  /** Sends a GET, once more on a new connection when the one it went on closed before any answer. */
-  private Future<HttpClientResponse> send(RequestOptions options, java.util.function.Consumer<HttpClientRequest> sending) {
+  /** Sends a GET, once more on another connection when the one it went on closed before any answer. */
+  private Future<HttpClientResponse> send(RequestOptions options, Consumer<HttpClientRequest> sending) {
     return sendOnce(options, sending).recover(failure -> failure instanceof HttpClosedException
         ? sendOnce(options, sending) : Future.failedFuture(failure));
   }
 
-  private Future<HttpClientResponse> sendOnce(RequestOptions options, java.util.function.Consumer<HttpClientRequest> sending) {
+  private Future<HttpClientResponse> sendOnce(RequestOptions options, Consumer<HttpClientRequest> sending) {
     return client.request(options).compose(request -> {
       sending.accept(request);
       return request.send();
