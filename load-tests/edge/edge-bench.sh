@@ -19,9 +19,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 duration="${1:-10}"
 connections="${2:-64}"
-# Warm-up per object and server: on one core the JIT compiler competes with the server for a
-# good ten seconds; measuring before it is done measures the compiler.
-warmup="${WARMUP_SECONDS:-8}"
+# Warm-up per object and server: on one core the JIT compiler and the young collection's first
+# promotions compete with the server for longer than ten seconds (young pauses of 3-8 ms at first,
+# under 1 ms after some 20 s of playlist load); measuring before that measures them.
+warmup="${WARMUP_SECONDS:-20}"
 herd="${3:-200}"
 rounds="${4:-3}"
 origin_port=18280
