@@ -5,11 +5,14 @@
 # its own process on this machine. Scenarios: steady; churn (10 % leave and 10 % join every 10 s);
 # slow (20 % of viewers upload at most 1 Mbit/s); liar (one viewer serves corrupted bytes). Each
 # runs with P2P on, then off, in the same run. Writes summary.json and report.html (Chart.js,
-# inlined) and prints their paths; the stack's logs go next to them.
+# inlined) and prints their paths; the stack's logs go next to them, with every process's and
+# viewer thread's CPU second by second (logs/cpu.txt, read with cpu-sampler.py report).
 #
 #   load-tests/swarm/swarm-bench.sh [VIEWERS] [RAMP_S] [DURATION_S]     # 100 30 180
 #   SCENARIOS=steady,churn OUT=/tmp/sb load-tests/swarm/swarm-bench.sh 6 10 30   # a smoke run
 #
+# RTC_RUNTIMES (default 4): libwebrtc runtimes the viewers' sessions are spread over, each with a
+# network thread of its own (every real viewer has one; one runtime for a hundred was the bottleneck).
 # LADDER overrides the origin's ladder (default: the origin's own, 360p 800 kbit/s and 180p; the
 # viewers play the first listed). Needs a built ./cdn (mvn -B -q -DskipTests package), npm, python3.
 set -euo pipefail
@@ -70,6 +73,11 @@ first_rendition=$(curl -fs "$edge/live/demo/master.m3u8" | grep -v '^#' | head -
 wait_for "a live window of 4 segments" \
   bash -c "(( \$(curl -fs '$edge/live/demo/$first_rendition' | grep -c '^#EXTINF') >= 4 ))"
 
+# Every process's and every viewer thread's CPU, second by second, for reading a slow moment
+# afterwards (cpu-sampler.py report "$out/logs/cpu.txt"); stopped with the stack, bounded anyway.
+python3 "$here/cpu-sampler.py" record "$out/logs/cpu.txt" 14400 &
+pids+=($!)
+
 echo "stack up: origin $origin, tracker $tracker (pid $tracker_pid), edge $edge; $viewers viewers," \
   "ramp $ramp s, $duration s of live; scenarios $scenarios" >&2
 java -Xmx1536m "-Xlog:gc:file=$out/logs/viewers-gc.log:uptime" -cp "$classpath" dev.swarmcdn.peer.simulate.SwarmBenchmark \
@@ -77,4 +85,6 @@ java -Xmx1536m "-Xlog:gc:file=$out/logs/viewers-gc.log:uptime" -cp "$classpath" 
   --origin-http "$origin" --edge-http "$edge" --tracker-http "$tracker" \
   --tracker-pid "$tracker_pid" --clock-ticks "$(getconf CLK_TCK)" \
   --viewers "$viewers" --ramp-s "$ramp" --duration-s "$duration" --scenarios "$scenarios" \
+  --rtc-runtimes "${RTC_RUNTIMES:-4}" \
   --chart-js "$chart_js" --chart-js-version "$chart_version" --out "$out" 2> >(tee "$out/logs/benchmark.log" >&2)
+echo "cpu:     $here/cpu-sampler.py report $out/logs/cpu.txt" >&2

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process's libwebrtc: one {@link PeerConnectionFactory} (its network, signaling and worker
- * threads serve every peer connection) behind the engine's {@link SessionFactory}.
+ * A libwebrtc: one {@link PeerConnectionFactory} (its network, signaling and worker threads serve
+ * every peer connection opened on it) behind the engine's {@link SessionFactory}. A process has
+ * one {@link #shared()}; a simulation of many viewers spreads them over {@link #create() more}.
  *
  * <p>The factory is created on the first {@link #open}, with a headless audio device module (the
  * default one looks for a sound card and crashes the JVM on a server), and freed by
@@ -35,6 +36,14 @@ public final class RtcRuntime implements SessionFactory, AutoCloseable {
   /** The one runtime of this process. */
   public static RtcRuntime shared() {
     return SHARED;
+  }
+
+  /**
+   * A runtime beside the shared one, with a factory and threads of its own: for many virtual
+   * viewers in one process ({@link SpreadSessions}), where each real viewer would have its own.
+   */
+  public static RtcRuntime create() {
+    return new RtcRuntime();
   }
 
   /**

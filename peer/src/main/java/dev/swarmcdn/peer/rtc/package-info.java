@@ -1,7 +1,9 @@
 /**
  * The engine's {@link dev.swarmcdn.peer.swarm.SessionFactory} on webrtc-java (libwebrtc behind
- * JNI): {@link dev.swarmcdn.peer.rtc.RtcRuntime} holds the process's one peer connection factory
- * and opens sessions; a session is one peer connection and its data channel.
+ * JNI): {@link dev.swarmcdn.peer.rtc.RtcRuntime} holds a peer connection factory (the process's
+ * shared one; a simulation of many viewers spreads them over several with
+ * {@link dev.swarmcdn.peer.rtc.SpreadSessions}) and opens sessions; a session is one peer
+ * connection and its data channel.
  *
  * <p>Threading: the engine calls sessions and channels on its clock's thread. libwebrtc calls
  * back on its own threads (signaling, network); each callback copies what it needs, hands it to

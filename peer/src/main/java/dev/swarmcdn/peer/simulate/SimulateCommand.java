@@ -3,7 +3,7 @@ package dev.swarmcdn.peer.simulate;
 import dev.swarmcdn.kit.http.tls.TlsTrust;
 import dev.swarmcdn.peer.engine.EngineOptions;
 import dev.swarmcdn.peer.player.VirtualPlayer;
-import dev.swarmcdn.peer.rtc.RtcRuntime;
+import dev.swarmcdn.peer.rtc.SpreadSessions;
 import dev.swarmcdn.peer.util.OnOff;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -80,6 +80,11 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "CA certificate(s) trusted besides the JVM's, for an https edge and a wss tracker whose certificates a private CA signed (./cdn demo --tls prints its CA).")
   Path tlsCa;
 
+  @Option(names = "--rtc-runtimes", defaultValue = "4",
+      description = "libwebrtc runtimes the viewers' sessions are spread over, each with a network thread of its own,"
+          + " as every real viewer has (default: ${DEFAULT-VALUE}; each starts on its first session).")
+  int rtcRuntimes;
+
   @Option(names = "--rendition", paramLabel = "NAME", description = "The variant to play (default: the first listed).")
   String rendition;
 
@@ -88,12 +93,16 @@ public final class SimulateCommand implements Callable<Integer> {
     if ((tracker == null) == (route == null) && p2p) {
       throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of --tracker and --route");
     }
+    if (rtcRuntimes < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--rtc-runtimes must be at least 1");
+    }
     EngineOptions options = EngineOptions.builder().trackerUrls(tracker).route(route).p2p(p2p)
         .maxPeers(maxPeers).maxUploadRate(maxUploadRate).maxCacheBytes(cacheMb << 20)
         .relayOnly(relayOnly).trust(TlsTrust.withCa(tlsCa)).build();
     Vertx vertx = Vertx.vertx();
+    SpreadSessions sessions = new SpreadSessions(rtcRuntimes);
     try {
-      SwarmSimulation simulation = new SwarmSimulation(vertx, RtcRuntime.shared());
+      SwarmSimulation simulation = new SwarmSimulation(vertx, sessions);
       SimulationReport report = simulation.run(new SwarmSimulation.Settings(src, viewers,
           Duration.ofSeconds(rampSeconds), Duration.ofSeconds(durationSeconds), i -> options,
           new VirtualPlayer.Settings(rendition, 4, 30)), (elapsedMs, now) ->
@@ -101,7 +110,7 @@ public final class SimulateCommand implements Callable<Integer> {
       System.out.println(report.summary());
       return 0;
     } finally {
-      RtcRuntime.shared().close();
+      sessions.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }

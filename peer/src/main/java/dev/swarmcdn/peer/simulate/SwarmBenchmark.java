@@ -1,7 +1,7 @@
 package dev.swarmcdn.peer.simulate;
 
 import dev.swarmcdn.peer.engine.EngineOptions;
-import dev.swarmcdn.peer.rtc.RtcRuntime;
+import dev.swarmcdn.peer.rtc.SpreadSessions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -67,6 +67,11 @@ public final class SwarmBenchmark implements Callable<Integer> {
   @Option(names = "--cache-mb", defaultValue = "8", description = "Segment memory per viewer, MiB (default: ${DEFAULT-VALUE}).")
   long cacheMb;
 
+  @Option(names = "--rtc-runtimes", defaultValue = "4",
+      description = "libwebrtc runtimes the viewers' sessions are spread over, each with a network thread of its own,"
+          + " as every real viewer has (default: ${DEFAULT-VALUE}).")
+  int rtcRuntimes;
+
   @Option(names = "--chart-js", required = true, description = "Chart.js's UMD build, inlined into the report.")
   Path chartJs;
 
@@ -90,7 +95,7 @@ public final class SwarmBenchmark implements Callable<Integer> {
         .put("started", now())
         .put("settings", new JsonObject().put("src", src).put("viewers", viewers).put("rampSeconds", rampSeconds)
             .put("durationSeconds", durationSeconds).put("scenarios", new JsonArray(List.copyOf(scenarios)))
-            .put("maxPeers", maxPeers).put("cacheMb", cacheMb)
+            .put("maxPeers", maxPeers).put("cacheMb", cacheMb).put("rtcRuntimes", rtcRuntimes)
             .put("slowUploadBytesPerSecond", BenchScenario.SLOW_UPLOAD_BYTES_PER_SECOND))
         .put("machine", new JsonObject().put("cores", Runtime.getRuntime().availableProcessors())
             .put("loadBefore", loadAverage()))
@@ -99,8 +104,9 @@ public final class SwarmBenchmark implements Callable<Integer> {
     summary.put("runs", runs);
     Path json = out.resolve("summary.json");
     Vertx vertx = Vertx.vertx();
+    SpreadSessions sessions = new SpreadSessions(rtcRuntimes);
     try {
-      ScenarioRun runner = new ScenarioRun(vertx, RtcRuntime.shared(), new StackProbe(originHttp, edgeHttp, trackerHttp),
+      ScenarioRun runner = new ScenarioRun(vertx, sessions, new StackProbe(originHttp, edgeHttp, trackerHttp),
           new ScenarioRun.Bench(src, viewers, Duration.ofSeconds(rampSeconds), Duration.ofSeconds(durationSeconds),
               trackerPid, clockTicks));
       for (String name : scenarios) {
@@ -114,7 +120,7 @@ public final class SwarmBenchmark implements Callable<Integer> {
         }
       }
     } finally {
-      RtcRuntime.shared().close();
+      sessions.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     summary.put("finished", now());

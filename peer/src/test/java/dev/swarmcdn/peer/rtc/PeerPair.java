@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.swarmcdn.peer.swarm.DataChannel;
 import dev.swarmcdn.peer.swarm.PeerSession;
+import dev.swarmcdn.peer.swarm.SessionFactory;
 import dev.swarmcdn.peer.swarm.SessionFactory.Spec;
 import dev.swarmcdn.peer.util.ContextClock;
 import dev.swarmcdn.protocol.tracker.SignalKind;
@@ -92,15 +93,23 @@ final class PeerPair implements AutoCloseable {
 
   /** A pair whose offerer labels its channel {@code label}. */
   PeerPair(RtcRuntime runtime, Vertx vertx, Relay relay, String label) {
+    this(spec -> runtime.open(spec, label), vertx, relay);
+  }
+
+  /** A pair whose sessions {@code sessions} opens, offerer first. */
+  PeerPair(SessionFactory sessions) {
+    this(sessions, Vertx.vertx(), (from, kind, data, deliver) -> deliver.accept(kind, data));
+  }
+
+  private PeerPair(SessionFactory sessions, Vertx vertx, Relay relay) {
     this.vertx = vertx;
     this.offerer = new Side(vertx);
     this.answerer = new Side(vertx);
-    open(runtime, offerer, answerer, true, relay, label);
-    open(runtime, answerer, offerer, false, relay, label);
+    open(sessions, offerer, answerer, true, relay);
+    open(sessions, answerer, offerer, false, relay);
   }
 
-  private static void open(RtcRuntime runtime, Side self, Side peer, boolean initiator, Relay relay,
-      String label) {
+  private static void open(SessionFactory sessions, Side self, Side peer, boolean initiator, Relay relay) {
     BiConsumer<SignalKind, String> deliver = (kind, data) -> peer.clock.execute(() -> {
       PeerSession target = peer.session.get();
       if (target != null) {
@@ -113,7 +122,7 @@ final class PeerPair implements AutoCloseable {
           self.channel.set(channel);
         },
         self.failures::incrementAndGet, self.clock);
-    self.run(() -> self.session.set(runtime.open(spec, label)));
+    self.run(() -> self.session.set(sessions.open(spec)));
   }
 
   /** Offers and waits until both channels are open. */
