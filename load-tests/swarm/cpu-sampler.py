@@ -6,8 +6,8 @@
   cpu-sampler.py report OUT [WINDOW]  # per WINDOW seconds (10): busy cores, steal, each process and
                                       # the busiest thread groups of the viewers' JVM, in % of a core
 
-One process reading /proc, so the sampling itself costs next to nothing (forking a command per
-thread every second cost the benchmark a fifth of a core).
+One process reading /proc, so the sampling itself costs next to nothing (shell loops forking a
+command per thread and process every second or two cost the benchmark almost half a core).
 """
 import collections
 import os

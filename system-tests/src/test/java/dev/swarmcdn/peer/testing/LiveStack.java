@@ -17,10 +17,17 @@ import dev.swarmcdn.tracker.TurnConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * The real system on 127.0.0.1 for the engine's tests: an origin with a live stream {@code demo}
@@ -205,6 +212,29 @@ public final class LiveStack implements AutoCloseable {
 
   public OriginServer origin() {
     return origin;
+  }
+
+  /**
+   * Waits, 30 s at most, until the live stream's first rendition on the edge lists {@code segments}
+   * segments: where a player starts. Right after {@link #start}, ffmpeg has published none yet, and a
+   * test whose viewers play for a few seconds would spend them waiting for the stream.
+   */
+  public void awaitLiveWindow(int segments) {
+    HttpClient http = HttpClient.newHttpClient();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+        .until(() -> segmentsListed(http) >= segments);
+  }
+
+  private long segmentsListed(HttpClient http) throws Exception {
+    URI master = URI.create(masterUrl());
+    HttpResponse<String> variants = http.send(HttpRequest.newBuilder(master).build(), BodyHandlers.ofString());
+    String first = variants.statusCode() != 200 ? null
+        : variants.body().lines().filter(line -> !line.isBlank() && !line.startsWith("#")).findFirst().orElse(null);
+    if (first == null) {
+      return 0;
+    }
+    HttpResponse<String> playlist = http.send(HttpRequest.newBuilder(master.resolve(first)).build(), BodyHandlers.ofString());
+    return playlist.statusCode() != 200 ? 0 : playlist.body().lines().filter(line -> line.startsWith("#EXTINF")).count();
   }
 
   /** The Vert.x the tests' Java viewers run on, closed first by {@link #close}. */
