@@ -12,7 +12,7 @@
 #   SCENARIOS=steady,churn OUT=/tmp/sb load-tests/swarm/swarm-bench.sh 6 10 30   # a smoke run
 #
 # RTC_RUNTIMES (default 4): libwebrtc runtimes the viewers' sessions are spread over, each with a
-# network thread of its own (every real viewer has one; one runtime for a hundred was the bottleneck).
+# network thread of its own, as every real viewer has (one runtime for all: RTC_RUNTIMES=1).
 # LADDER overrides the origin's ladder (default: the origin's own, 360p 800 kbit/s and 180p; the
 # viewers play the first listed). Needs a built ./cdn (mvn -B -q -DskipTests package), npm, python3.
 set -euo pipefail

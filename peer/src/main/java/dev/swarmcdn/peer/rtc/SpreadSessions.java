@@ -9,8 +9,9 @@ import java.util.stream.IntStream;
 /**
  * Sessions opened on several runtimes in turn, each with libwebrtc threads of its own. Every real
  * viewer has its own libwebrtc; virtual viewers in one process sharing one runtime share its one
- * network thread, which then carries both ends of every transfer of the swarm: in the 100-viewer
- * benchmark that thread, not the engines, decided how fast segments went from peer to peer.
+ * network thread, which then carries both ends of every transfer of the swarm (in the 100-viewer
+ * benchmark, the network threads took more than twice the CPU of all the engines together), and
+ * every engine's sends and reads queue behind the others' there.
  */
 public final class SpreadSessions implements SessionFactory, AutoCloseable {
 

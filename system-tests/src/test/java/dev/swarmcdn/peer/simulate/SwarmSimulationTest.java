@@ -43,7 +43,7 @@ class SwarmSimulationTest {
         (viewer, event) -> played.merge(viewer, 1L, Long::sum));
     EngineOptions options = EngineOptions.builder().tracker(stack.trackerUrl()).maxCacheBytes(8L << 20).build();
     // The run lasts 11 s: started before the stream lists a live window, the viewers would spend most
-    // of it waiting for ffmpeg (the last two first viewers once played nothing at all).
+    // of it waiting for ffmpeg (in one CI run, two of the first viewers had played nothing by its end).
     stack.awaitLiveWindow(VirtualPlayer.Settings.DEFAULT.liveSyncCount());
     // Four viewers; a quarter leave and a quarter join 4 s and 8 s after the ramp.
     SimulationReport report = simulation.run(new SwarmSimulation.Settings(stack.masterUrl(), 4, Duration.ofSeconds(2),
