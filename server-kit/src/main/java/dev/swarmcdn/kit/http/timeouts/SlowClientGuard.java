@@ -102,14 +102,22 @@ public final class SlowClientGuard implements Handler<RoutingContext> {
   }
 
   /**
-   * One connection's timer, running while the connection waits for a request head. Counts the
-   * requests being served, so a pipelined request that starts before the previous one's end handler
-   * ran keeps the clock stopped. Touched only on the connection's event loop.
+   * One connection's head deadline. Counts the requests being served, so a pipelined request that
+   * starts before the previous one's end handler ran keeps the clock stopped. Touched only on the
+   * connection's event loop.
+   *
+   * <p>The timer is lazy, as Netty's {@code IdleStateHandler} is: a request neither cancels nor
+   * sets one, it only stops the clock or notes when the connection was ready again; a timer that
+   * fires early looks at that and waits out the rest. A keep-alive connection answering thousands
+   * of requests a second so costs one timer per deadline's length, not two timer operations per
+   * request.
    */
   private final class Deadline {
     private final HttpConnection connection;
     private long timer = -1;
     private int serving;
+    /** {@link System#nanoTime} when the connection was last ready for a request head. */
+    private long readySince;
 
     Deadline(HttpConnection connection) {
       this.connection = connection;
@@ -117,7 +125,6 @@ public final class SlowClientGuard implements Handler<RoutingContext> {
 
     void requestStarted() {
       serving++;
-      disarm();
     }
 
     void requestEnded() {
@@ -127,9 +134,23 @@ public final class SlowClientGuard implements Handler<RoutingContext> {
     }
 
     void arm() {
-      disarm();
-      timer = vertx.setTimer(headerTimeoutMs, id -> {
+      readySince = System.nanoTime();
+      if (timer < 0) {
+        schedule(headerTimeoutMs);
+      }
+    }
+
+    private void schedule(long delayMs) {
+      timer = vertx.setTimer(delayMs, id -> {
         timer = -1;
+        if (serving > 0) {
+          return; // the request's end arms it again
+        }
+        long leftMs = headerTimeoutMs - (System.nanoTime() - readySince) / 1_000_000;
+        if (leftMs > 0) {
+          schedule(leftMs);
+          return;
+        }
         cutOff.increment();
         connection.close();
       });
