@@ -8,8 +8,9 @@
 #     Then the segment at one paced load for both (64 connections, each pausing ~150 ms between
 #     requests), where neither cache nor wrk saturates and the latency is the servers'.
 #  2. Herds: 200 clients ask for the same uncached 2 MB object at once, behind an origin that takes
-#     200 ms to answer (after three untimed herds per cache); reports how many requests reached the
-#     origin, the clients' first byte and completion at the median, and the slowest completion.
+#     200 ms to answer (after untimed herds for the warm-up time per cache); reports how many
+#     requests reached the origin, the clients' first byte and completion at the median, and the
+#     slowest completion.
 # Prints markdown tables. Needs wrk, nginx and varnish (installed from Debian's packages if missing)
 # and a built ./cdn.
 #
@@ -90,12 +91,17 @@ segment_rounds 16
 echo "### 2 MB segment hits, $connections connections pacing ${PACE_MS:-150} ms between requests (every round)"
 echo
 segment_rounds "$connections" -s "$here/paced.lua"
-# Untimed herds first, on paths of their own: 200 new connections at once and a fill streamed to
-# its waiters are paths the hit rounds never took, and on one core the JIT compiler competes with
-# the server for them as it did for the hits.
+# Untimed herds first, on paths of their own, for the same warm-up time per server as the hits:
+# 200 new connections at once and a fill streamed to its waiters are paths the hit rounds never
+# took. After six warm herds the JIT compiler's threads still had as much of the edge's core as its
+# event loop during the timed herds (perf), and the edge spent about twice the CPU per herd it
+# spends after forty.
 echo "warming up the herd..." >&2
 for server in "${servers[@]}"; do
-  for i in 1 2 3; do herd "http://127.0.0.1:${port[$server]}/slow/warm-$server-$i/seg.m4s" "$herd" > /dev/null; done
+  i=0; until_s=$((SECONDS + warmup))
+  while (( SECONDS < until_s )); do
+    i=$((i + 1)); herd "http://127.0.0.1:${port[$server]}/slow/warm-$server-$i/seg.m4s" "$herd" > /dev/null
+  done
 done
 echo "### Herd: $herd clients, one uncached 2 MB object, origin answers after 200 ms"
 echo
