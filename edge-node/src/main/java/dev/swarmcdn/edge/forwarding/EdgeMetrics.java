@@ -1,6 +1,9 @@
 package dev.swarmcdn.edge.forwarding;
 
+import dev.swarmcdn.edge.forwarding.fill.SendSlots;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
@@ -19,8 +22,10 @@ public final class EdgeMetrics {
   private final Counter notModified;
   private final Counter bytesFromCache;
   private final Counter bytesFromUpstream;
+  private final MeterRegistry registry;
 
   public EdgeMetrics(MeterRegistry registry) {
+    this.registry = registry;
     for (CacheStatus status : CacheStatus.values()) {
       requests.put(status, Counter.builder("edge_requests_total").tag("cache", status.name().toLowerCase())
           .description("Requests by how the cache answered them").register(registry));
@@ -52,5 +57,15 @@ public final class EdgeMetrics {
 
   public void receivedFromUpstream(long bytes) {
     bytesFromUpstream.increment(bytes);
+  }
+
+  /** Meters of the loops' send slots: bodies waiting for one, and holders let go of theirs. */
+  void watch(SendSlots slots) {
+    Gauge.builder("edge_bodies_waiting_to_send", slots, SendSlots::waiting)
+        .description("Response bodies waiting, head sent, for one of their event loop's send slots")
+        .register(registry);
+    FunctionCounter.builder("edge_send_slots_let_go_total", slots, SendSlots::letGo)
+        .description("Bodies let go of their send slot after waiting too long for their client or upstream")
+        .register(registry);
   }
 }

@@ -6,6 +6,7 @@ import dev.swarmcdn.edge.forwarding.cache.StoredResponse;
 import dev.swarmcdn.edge.forwarding.fill.BodyProgress;
 import dev.swarmcdn.edge.forwarding.fill.BodyStreamer;
 import dev.swarmcdn.edge.forwarding.fill.Fill;
+import dev.swarmcdn.edge.forwarding.fill.SendSlots;
 import dev.swarmcdn.kit.http.Answer;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Context;
@@ -24,10 +25,12 @@ final class ProxyAnswers {
 
   private final LongSupplier clock;
   private final EdgeMetrics metrics;
+  private final SendSlots slots = new SendSlots(SendSlots.PER_LOOP, SendSlots.STUCK_AFTER);
 
   ProxyAnswers(LongSupplier clock, EdgeMetrics metrics) {
     this.clock = clock;
     this.metrics = metrics;
+    metrics.watch(slots);
   }
 
   /** Answers from a stored response. Owns the request's reference on the body. */
@@ -76,7 +79,7 @@ final class ProxyAnswers {
    * @param length  the body length, or -1 while unknown
    * @return the body bytes it sends
    */
-  private static long send(HttpServerRequest request, Context context, int status, String etag,
+  private long send(HttpServerRequest request, Context context, int status, String etag,
       String lastModified, long length, BodyProgress body) {
     Answer answer = Answer.decide(request.method(), request.headers(), status, etag, lastModified, length);
     HttpServerResponse response = answer.writeHead(request.response());
@@ -86,7 +89,7 @@ final class ProxyAnswers {
       return 0;
     }
     long to = answer.length() < 0 ? -1 : answer.first() + answer.length();
-    new BodyStreamer(context, response, body, answer.first(), to).start();
+    new BodyStreamer(context, slots, response, body, answer.first(), to).start();
     return Math.max(0, answer.length());
   }
 

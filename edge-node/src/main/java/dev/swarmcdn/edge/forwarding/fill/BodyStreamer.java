@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in the body, not in the socket buffer.
  *
  * <p>Fair to the other connections of its event loop: it hands over at most {@value #PIECE} bytes
- * per turn and queues its next turn behind the loop's other tasks, so 64 clients of a cached
- * segment, or 200 waiters of one fill, are each sent a piece in turn instead of one connection's
- * whole body before the next gets its first byte.
+ * per turn and queues its next turn behind the loop's other tasks, so the bodies being sent take
+ * turns instead of one connection's whole body going before the next one's first piece. A body
+ * longer than a piece is sent only while it holds one of the loop's {@link SendSlots}: until then
+ * it waits with its head sent, and it gives the slot back at its end.
  *
  * <p>Runs on the response's context only. Owns its reader's hold on the body, released once after
  * the last write was flushed or the client went away; tells the reader as each write is flushed,
@@ -38,15 +39,18 @@ public final class BodyStreamer {
   private final Runnable wake;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
+  private final SendSlots.Loop slots;
+  private final Slot slot = new Slot();
   private long position;
 
   /**
    * @param from  first byte to send
    * @param to    one past the last byte to send, or -1 for "to the end, whatever the length"
    */
-  public BodyStreamer(Context context, HttpServerResponse response, BodyProgress progress, long from,
-      long to) {
+  public BodyStreamer(Context context, SendSlots slots, HttpServerResponse response,
+      BodyProgress progress, long from, long to) {
     this.context = context;
+    this.slots = slots.of(context);
     this.response = response;
     this.progress = progress;
     this.position = from;
@@ -77,10 +81,16 @@ public final class BodyStreamer {
     long available = progress.body().published();
     long until = end >= 0 ? Math.min(end, available) : available;
     if (position < until) {
+      if (!slot.maySend(until)) {
+        writeHeadOnce();
+        return;
+      }
       if (response.writeQueueFull()) {
+        slot.waiting();
         response.drainHandler(ignored -> pump());
         return;
       }
+      slot.sending();
       long pieceEnd = Math.min(until, position + PIECE);
       CompositeByteBuf pages = Unpooled.compositeBuffer();
       while (position < pieceEnd) {
@@ -110,9 +120,14 @@ public final class BodyStreamer {
       finish();
       return;
     }
+    slot.waiting();
+    // Nothing of the body yet (a fill still waiting for it): the status and headers go now, so
+    // every waiter learns them when the upstream answered, not when its first piece is sent.
+    writeHeadOnce();
+  }
+
+  private void writeHeadOnce() {
     if (!response.headWritten()) {
-      // Nothing of the body yet (a fill still waiting for it): the status and headers go now, so
-      // every waiter learns them when the upstream answered, not when its first piece is sent.
       response.writeHead();
     }
   }
@@ -123,8 +138,68 @@ public final class BodyStreamer {
 
   private void finish() {
     if (finished.compareAndSet(false, true)) {
+      slot.giveBack();
       progress.unsubscribe(wake);
       progress.release();
+    }
+  }
+
+  /** This body's place in its loop's {@link SendSlots}; touched on the response's context only. */
+  private final class Slot implements SendSlots.Holder {
+    private static final int NONE = 0;
+    private static final int QUEUED = 1;
+    private static final int HOLDING = 2;
+    /** Never needed one, or let go of it: sends without. */
+    private static final int FREE = 3;
+
+    private int state = NONE;
+    private long waitingSince;
+
+    /** Whether the bytes up to {@code until} may go now; asks for a slot the first time. */
+    boolean maySend(long until) {
+      if (state == NONE) {
+        state = fitsOnePiece(until) ? FREE : slots.take(this) ? HOLDING : QUEUED;
+      }
+      return state != QUEUED;
+    }
+
+    /** All that is left goes in one piece: a small body takes no slot. */
+    private boolean fitsOnePiece(long until) {
+      long last = end >= 0 ? end : progress.complete() ? until : Long.MAX_VALUE;
+      return last - position <= PIECE;
+    }
+
+    void sending() {
+      waitingSince = 0;
+    }
+
+    void waiting() {
+      if (state == HOLDING && waitingSince == 0) {
+        waitingSince = System.nanoTime();
+      }
+    }
+
+    void giveBack() {
+      if (state == HOLDING || state == QUEUED) {
+        state = FREE;
+        slots.giveBack(this);
+      }
+    }
+
+    @Override
+    public void granted() {
+      state = HOLDING;
+      wake.run();
+    }
+
+    @Override
+    public long waitingSince() {
+      return waitingSince;
+    }
+
+    @Override
+    public void letGo() {
+      state = FREE;
     }
   }
 }

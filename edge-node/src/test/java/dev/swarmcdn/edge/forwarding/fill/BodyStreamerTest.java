@@ -14,10 +14,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
@@ -40,6 +42,7 @@ class BodyStreamerTest {
   private static final byte[] LARGE = random(5 * 1024 * 1024 + 123);
 
   private final Vertx vertx = Vertx.vertx();
+  private volatile SendSlots slots = new SendSlots(SendSlots.PER_LOOP, SendSlots.STUCK_AFTER);
   private final UnpooledByteBufAllocator allocator = new UnpooledByteBufAllocator(true);
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   /** The body the next request streams, and when it starts. */
@@ -79,7 +82,7 @@ class BodyStreamerTest {
       if (to >= 0) {
         request.response().putHeader("Content-Length", Long.toString(to - from));
       }
-      new BodyStreamer(vertx.getOrCreateContext(), request.response(), next, from, to).start();
+      new BodyStreamer(vertx.getOrCreateContext(), slots, request.response(), next, from, to).start();
       serving.complete(vertx.getOrCreateContext());
     }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -169,6 +172,53 @@ class BodyStreamerTest {
       assertThrows(IOException.class, in::readAllBytes, "a short body is never passed as whole");
     }
     await().atMost(Duration.ofSeconds(5)).untilTrue(growing.released);
+  }
+
+  @Test
+  void aBodyBeyondTheLoopsSlotsWaitsWithItsHeadSentUntilOneIsFree() throws Exception {
+    slots = new SendSlots(1, Duration.ofMinutes(1));
+    Growing first = new Growing(new PagedBody(allocator));
+    Context context = startStreaming(first);
+    HttpResponse<InputStream> firstResponse = answer.get(10, TimeUnit.SECONDS);
+    try (InputStream firstIn = firstResponse.body()) {
+      assertEquals("abc", new String(firstIn.readNBytes(3)), "the first body holds the only slot");
+      Growing second = new Growing(new PagedBody(allocator));
+      next = second;
+      HttpResponse<InputStream> secondResponse =
+          client.sendAsync(get(), HttpResponse.BodyHandlers.ofInputStream()).get(10, TimeUnit.SECONDS);
+      assertEquals(200, secondResponse.statusCode(), "the head goes out while the body waits");
+      // Still arriving, so of unknown length: it needs a slot for its bytes.
+      context.runOnContext(ignored -> second.append("xyz"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> slots.waiting() == 1);
+      context.runOnContext(ignored -> first.end(null));
+      assertEquals("", new String(firstIn.readAllBytes()));
+      try (InputStream secondIn = secondResponse.body()) {
+        assertEquals("xyz", new String(secondIn.readNBytes(3)), "sent once the first gave its slot back");
+        context.runOnContext(ignored -> second.end(null));
+        assertEquals("", new String(secondIn.readAllBytes()));
+      }
+      assertEquals(0, slots.waiting());
+      assertEquals(0, slots.letGo());
+    }
+  }
+
+  @Test
+  void aClientThatStopsReadingHoldsTheOnlySlotNoLongerThanTheStuckTime() throws Exception {
+    slots = new SendSlots(1, Duration.ofMillis(20));
+    // Larger than what the sockets' buffers on both sides can take while nobody reads.
+    byte[] huge = random(24 * 1024 * 1024);
+    PagedBody body = stored(huge);
+    body.retain();
+    next = BodyProgress.complete(body);
+    try (Socket stalled = new Socket("127.0.0.1", server.actualPort())) {
+      stalled.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      serving.get(10, TimeUnit.SECONDS);
+      HttpResponse<byte[]> response =
+          client.sendAsync(get(), HttpResponse.BodyHandlers.ofByteArray()).get(30, TimeUnit.SECONDS);
+      assertArrayEquals(huge, response.body(), "served in full while the first client reads nothing");
+      assertEquals(1, slots.letGo(), "the stalled client was let go of its slot");
+    }
+    awaitEveryPageBack();
   }
 
   /** A body still arriving, as a fill's reader sees it; appended and ended on the server's context. */
