@@ -90,6 +90,11 @@ segment_rounds 16
 # connection pauses about PACE_MS between requests (paced.lua). Here the latency is the servers'.
 echo "### 2 MB segment hits, $connections connections pacing ${PACE_MS:-150} ms between requests (every round)"
 echo
+# Its own warm-up first: the first paced run after the saturated ones made the edge's JIT compiler
+# recompile (C2 took 6 % of the core for 10 s, and p99 was several times the later rounds').
+for server in "${servers[@]}"; do
+  measure 10 "$connections" "http://127.0.0.1:${port[$server]}/hit/seg_00001.m4s" -s "$here/paced.lua" >/dev/null
+done
 segment_rounds "$connections" -s "$here/paced.lua"
 # Untimed herds first, on paths of their own, for the same warm-up time per server as the hits:
 # 200 new connections at once and a fill streamed to its waiters are paths the hit rounds never
