@@ -100,7 +100,9 @@ public final class BodyStreamer {
       }
       // Vert.x writes direct buffers as unreleasable views: the pages stay ours until finish().
       if (whole()) {
-        // The last bytes and the end in one write: a small object costs one system call.
+        // The last bytes and the end in one write: a small object costs one system call. Nothing
+        // is left to hand over, so the slot goes to the next body now, not when the client took it.
+        slot.giveBack();
         response.end(BufferInternal.buffer(pages)).onComplete(ignored -> finish());
         return;
       }
@@ -112,6 +114,7 @@ public final class BodyStreamer {
       return;
     }
     if (whole()) {
+      slot.giveBack();
       response.end().onComplete(ignored -> finish());
       return;
     }

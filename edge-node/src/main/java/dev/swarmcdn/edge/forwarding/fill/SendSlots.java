@@ -40,8 +40,9 @@ public final class SendSlots {
 
   /**
    * Slots per event loop: enough that the loop always has a socket with room while others drain,
-   * few enough that each body gets a large share. Measured on loopback against 4, 24 and none;
-   * fewer than 4 lengthened the herd, more than 24 gained nothing on the tail of hits.
+   * few enough that each body gets a large share. On loopback (docs/BENCHMARKS.md, the edge) 2
+   * lengthened the herd and 24 let the tail of 2 MB hits back up to where it was without slots;
+   * 12 kept both low.
    */
   public static final int PER_LOOP = 12;
 

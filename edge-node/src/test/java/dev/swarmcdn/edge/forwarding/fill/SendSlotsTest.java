@@ -40,6 +40,13 @@ class SendSlotsTest {
     return result.get(10, TimeUnit.SECONDS);
   }
 
+  private void giveBack(SendSlots.Loop slotsOfLoop, FakeHolder holder) throws Exception {
+    onLoop(() -> {
+      slotsOfLoop.giveBack(holder);
+      return null;
+    });
+  }
+
   @Test
   void bodiesBeyondTheSlotsWaitAndAreLetInInTheOrderTheyAsked() throws Exception {
     SendSlots slots = new SendSlots(2, Duration.ofMinutes(1));
@@ -54,15 +61,9 @@ class SendSlotsTest {
     assertFalse(onLoop(() -> slotsOfLoop.take(d)));
     assertEquals(2, slots.waiting());
 
-    onLoop(() -> {
-      slotsOfLoop.giveBack(b);
-      return null;
-    });
+    giveBack(slotsOfLoop, b);
     assertEquals(List.of(c), granted, "the first to ask is the first let in");
-    onLoop(() -> {
-      slotsOfLoop.giveBack(a);
-      return null;
-    });
+    giveBack(slotsOfLoop, a);
     assertEquals(List.of(c, d), granted);
     assertEquals(0, slots.waiting());
   }
@@ -77,15 +78,9 @@ class SendSlotsTest {
     onLoop(() -> slotsOfLoop.take(holder));
     onLoop(() -> slotsOfLoop.take(gone));
     onLoop(() -> slotsOfLoop.take(next));
-    onLoop(() -> {
-      slotsOfLoop.giveBack(gone);
-      return null;
-    });
+    giveBack(slotsOfLoop, gone);
     assertEquals(1, slots.waiting());
-    onLoop(() -> {
-      slotsOfLoop.giveBack(holder);
-      return null;
-    });
+    giveBack(slotsOfLoop, holder);
     assertEquals(List.of(next), granted, "the one that left is never granted a slot");
   }
 
@@ -106,10 +101,7 @@ class SendSlotsTest {
     assertFalse(moving.letGo, "sending all along");
     assertEquals(1, slots.letGo());
     assertEquals(0, slots.waiting());
-    onLoop(() -> {
-      slotsOfLoop.giveBack(stuck);
-      return null;
-    });
+    giveBack(slotsOfLoop, stuck);
     FakeHolder later = new FakeHolder();
     assertFalse(onLoop(() -> slotsOfLoop.take(later)), "the let-go holder's slot is the queued one's now");
   }
