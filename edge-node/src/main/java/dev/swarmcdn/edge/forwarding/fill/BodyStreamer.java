@@ -39,7 +39,7 @@ public final class BodyStreamer {
   private final Runnable wake;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
-  private final SendSlots.Loop slots;
+  private final SendSlots slots;
   private final Slot slot = new Slot();
   private long position;
 
@@ -50,7 +50,7 @@ public final class BodyStreamer {
   public BodyStreamer(Context context, SendSlots slots, HttpServerResponse response,
       BodyProgress progress, long from, long to) {
     this.context = context;
-    this.slots = slots.of(context);
+    this.slots = slots;
     this.response = response;
     this.progress = progress;
     this.position = from;
@@ -159,11 +159,18 @@ public final class BodyStreamer {
 
     private int state = NONE;
     private long waitingSince;
+    /** The loop's slots, looked up only by a body that needs one: playlists never do. */
+    private SendSlots.Loop loop;
 
     /** Whether the bytes up to {@code until} may go now; asks for a slot the first time. */
     boolean maySend(long until) {
       if (state == NONE) {
-        state = fitsOnePiece(until) ? FREE : slots.take(this) ? HOLDING : QUEUED;
+        if (fitsOnePiece(until)) {
+          state = FREE;
+        } else {
+          loop = slots.of(context);
+          state = loop.take(this) ? HOLDING : QUEUED;
+        }
       }
       return state != QUEUED;
     }
@@ -187,7 +194,7 @@ public final class BodyStreamer {
     void giveBack() {
       if (state == HOLDING || state == QUEUED) {
         state = FREE;
-        slots.giveBack(this);
+        loop.giveBack(this);
       }
     }
 
